@@ -1,0 +1,310 @@
+use crate::authz::RoleGrant;
+use crate::error::AppError;
+use crate::model::{AuditEntry, AuditFilter, Page, SessionInfo, Settings, UnitOption, UserSummary};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct NewAccount {
+    pub username: String,
+    pub display_name: String,
+    pub grants: Vec<RoleGrant>,
+}
+
+/// A temporary password, shown once to the administrator.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IssuedPassword {
+    pub user_id: i64,
+    pub username: String,
+    pub password: String,
+}
+
+#[server(prefix = "/api", endpoint = "admin_list_users")]
+pub async fn admin_list_users(search: String, page: i64) -> Result<Page<UserSummary>, AppError> {
+    crate::security::run("admin_list_users", |ctx| async move {
+        Ok(crate::store::users::list(ctx.db(), &search, page).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "admin_create_user", input = server_fn::codec::Json)]
+pub async fn admin_create_user(account: NewAccount) -> Result<IssuedPassword, AppError> {
+    crate::security::run("admin_create_user", |ctx| ssr::create_user(ctx, account)).await
+}
+
+#[server(prefix = "/api", endpoint = "admin_set_disabled")]
+pub async fn admin_set_disabled(user_id: i64, disabled: bool) -> Result<(), AppError> {
+    crate::security::run("admin_set_disabled", |ctx| ssr::set_disabled(ctx, user_id, disabled)).await
+}
+
+#[server(prefix = "/api", endpoint = "admin_reset_password")]
+pub async fn admin_reset_password(user_id: i64) -> Result<IssuedPassword, AppError> {
+    crate::security::run("admin_reset_password", |ctx| ssr::reset_password(ctx, user_id)).await
+}
+
+#[server(prefix = "/api", endpoint = "admin_set_roles", input = server_fn::codec::Json)]
+pub async fn admin_set_roles(user_id: i64, grants: Vec<RoleGrant>) -> Result<(), AppError> {
+    crate::security::run("admin_set_roles", |ctx| ssr::set_roles(ctx, user_id, grants)).await
+}
+
+#[server(prefix = "/api", endpoint = "admin_user_sessions")]
+pub async fn admin_user_sessions(user_id: i64) -> Result<Vec<SessionInfo>, AppError> {
+    crate::security::run("admin_user_sessions", |ctx| async move {
+        Ok(crate::store::sessions::list_live(ctx.db(), user_id, ctx.session_id()).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "admin_end_session")]
+pub async fn admin_end_session(session_id: i64) -> Result<(), AppError> {
+    crate::security::run("admin_end_session", |ctx| async move {
+        use crate::store::{audit, sessions};
+        let owner = sessions::user_of(ctx.db(), session_id).await?.ok_or(AppError::NotFound)?;
+        let mut w = ctx.db().write().await?;
+        if !sessions::end(&mut w, session_id, None).await? {
+            return Err(AppError::NotFound);
+        }
+        audit::record(&mut w, &ctx.actor(), audit::NewRecord {
+            entity: "session", entity_id: session_id.to_string(), action: "end",
+            before: serde_json::Value::Null, after: serde_json::json!({ "by": "admin", "user_id": owner }),
+        })
+        .await?;
+        w.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "admin_list_units")]
+pub async fn admin_list_units() -> Result<Vec<UnitOption>, AppError> {
+    crate::security::run("admin_list_units", |ctx| async move { Ok(crate::store::people::units(ctx.db()).await?) }).await
+}
+
+#[server(prefix = "/api", endpoint = "admin_get_settings")]
+pub async fn admin_get_settings() -> Result<Settings, AppError> {
+    crate::security::run("admin_get_settings", |ctx| async move { Ok(crate::store::settings::load(ctx.db()).await?) }).await
+}
+
+#[server(prefix = "/api", endpoint = "admin_save_settings", input = server_fn::codec::Json)]
+pub async fn admin_save_settings(settings: Settings) -> Result<(), AppError> {
+    crate::security::run("admin_save_settings", |ctx| async move {
+        use crate::error::FieldError;
+        use crate::store::{audit, settings as st};
+        let errs = st::validate(&settings);
+        if !errs.is_empty() {
+            return Err(AppError::Invalid(
+                errs.into_iter().map(|(f, m)| FieldError { field: f.into(), message: m }).collect(),
+            ));
+        }
+        let before = st::load(ctx.db()).await?;
+        let mut w = ctx.db().write().await?;
+        st::save(&mut w, &settings).await?;
+        audit::record(&mut w, &ctx.actor(), audit::NewRecord {
+            entity: "settings", entity_id: "global".into(), action: "update",
+            before: serde_json::to_value(&before).unwrap_or_default(),
+            after: serde_json::to_value(&settings).unwrap_or_default(),
+        })
+        .await?;
+        w.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "admin_audit_log", input = server_fn::codec::Json)]
+pub async fn admin_audit_log(filter: AuditFilter) -> Result<Page<AuditEntry>, AppError> {
+    crate::security::run("admin_audit_log", |ctx| async move {
+        for (field, v) in [("from", &filter.from), ("to", &filter.to)] {
+            if !v.trim().is_empty() && chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").is_err() {
+                return Err(AppError::field(field, "日期格式应为 年-月-日，如 2026-11-28"));
+            }
+        }
+        Ok(crate::store::audit::list(ctx.db(), &filter).await?)
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::{IssuedPassword, NewAccount};
+    use crate::authz::{Role, RoleGrant};
+    use crate::error::{AppError, FieldError};
+    use crate::security::Ctx;
+    use crate::store::audit::{self, NewRecord};
+    use crate::store::{people, sessions, settings, users};
+    use serde_json::json;
+
+    fn valid_username(u: &str) -> bool {
+        (3..=32).contains(&u.len())
+            && u.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+            && u.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+    }
+
+    /// A temporary password that satisfies any policy up to four classes.
+    pub fn temporary_password(min_len: usize) -> String {
+        use rand::Rng;
+        const LOWER: &[u8] = b"abcdefghjkmnpqrstuvwxyz";
+        const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
+        const DIGIT: &[u8] = b"23456789";
+        const OTHER: &[u8] = b"#%+=@";
+        let mut rng = rand::rngs::OsRng;
+        let len = min_len.max(12);
+        let sets = [LOWER, UPPER, DIGIT, OTHER];
+        let mut chars: Vec<u8> = sets.iter().map(|s| s[rng.gen_range(0..s.len())]).collect();
+        while chars.len() < len {
+            let s = sets[rng.gen_range(0..3)];
+            chars.push(s[rng.gen_range(0..s.len())]);
+        }
+        // Shuffle so the classes do not sit in a fixed order.
+        for i in (1..chars.len()).rev() {
+            chars.swap(i, rng.gen_range(0..=i));
+        }
+        String::from_utf8(chars).unwrap_or_default()
+    }
+
+    async fn check_grants(ctx: &Ctx, grants: &[RoleGrant]) -> Result<Vec<RoleGrant>, AppError> {
+        let mut out = Vec::new();
+        for g in grants {
+            let unit_id = match g.role {
+                // Administrators and plain employee access are organisation-wide.
+                Role::Admin | Role::Employee => None,
+                Role::Hr | Role::Leader => g.unit_id.filter(|u| *u != 0),
+            };
+            if let Some(u) = unit_id {
+                if !people::unit_exists(ctx.db(), u).await? {
+                    return Err(AppError::field("grants", "所选部室不存在"));
+                }
+            }
+            out.push(RoleGrant { role: g.role, unit_id, unit_name: None });
+        }
+        Ok(out)
+    }
+
+    fn grants_json(g: &[RoleGrant]) -> serde_json::Value {
+        json!(g.iter().map(|g| json!({ "role": g.role.code(), "unit_id": g.unit_id })).collect::<Vec<_>>())
+    }
+
+    pub async fn create_user(ctx: Ctx, a: NewAccount) -> Result<IssuedPassword, AppError> {
+        let username = a.username.trim().to_lowercase();
+        let display_name = a.display_name.trim().to_string();
+        let mut errs = Vec::new();
+        if !valid_username(&username) {
+            errs.push(FieldError { field: "username".into(), message: "用户名须为 3–32 位小写字母、数字或 . _ -，以字母开头".into() });
+        } else if users::exists(ctx.db(), &username).await? {
+            errs.push(FieldError { field: "username".into(), message: format!("用户名“{username}”已被使用") });
+        }
+        if display_name.is_empty() || display_name.chars().count() > 40 {
+            errs.push(FieldError { field: "display_name".into(), message: "请填写姓名（不超过 40 个字）".into() });
+        }
+        if a.grants.is_empty() {
+            errs.push(FieldError { field: "grants".into(), message: "请至少选择一个角色".into() });
+        }
+        if !errs.is_empty() {
+            return Err(AppError::Invalid(errs));
+        }
+        let grants = check_grants(&ctx, &a.grants).await?;
+        let cfg = settings::load(ctx.db()).await?;
+        let password = temporary_password(cfg.password_min_length as usize);
+        let hash = ctx.state.hasher.hash(&password).await?;
+        let mut w = ctx.db().write().await?;
+        let id = users::create(
+            &mut w,
+            users::NewUser { username: &username, display_name: &display_name, password_hash: &hash, person_id: None, must_change_password: true },
+            &grants,
+        )
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.message().contains("UNIQUE") || d.message().contains("unique") => {
+                AppError::field("username", format!("用户名“{username}”已被使用"))
+            }
+            _ => AppError::from(e),
+        })?;
+        audit::record(&mut w, &ctx.actor(), NewRecord {
+            entity: "user", entity_id: id.to_string(), action: "create",
+            before: serde_json::Value::Null,
+            after: json!({ "username": username, "display_name": display_name, "grants": grants_json(&grants) }),
+        })
+        .await?;
+        w.commit().await?;
+        Ok(IssuedPassword { user_id: id, username, password })
+    }
+
+    pub async fn set_disabled(ctx: Ctx, user_id: i64, disabled: bool) -> Result<(), AppError> {
+        if disabled && ctx.user()?.id == user_id {
+            return Err(AppError::Refused("不能停用自己的账户".into()));
+        }
+        let mut w = ctx.db().write().await?;
+        if !users::set_disabled(&mut w, user_id, disabled).await? {
+            return Err(AppError::NotFound);
+        }
+        let ended = if disabled { sessions::end_all_for_user(&mut w, user_id, None).await? } else { 0 };
+        audit::record(&mut w, &ctx.actor(), NewRecord {
+            entity: "user", entity_id: user_id.to_string(), action: if disabled { "disable" } else { "enable" },
+            before: json!({ "disabled": !disabled }), after: json!({ "disabled": disabled, "sessions_ended": ended }),
+        })
+        .await?;
+        w.commit().await?;
+        Ok(())
+    }
+
+    pub async fn reset_password(ctx: Ctx, user_id: i64) -> Result<IssuedPassword, AppError> {
+        let target = users::summary(ctx.db(), user_id).await?.ok_or(AppError::NotFound)?;
+        let cfg = settings::load(ctx.db()).await?;
+        let password = temporary_password(cfg.password_min_length as usize);
+        let hash = ctx.state.hasher.hash(&password).await?;
+        let mut w = ctx.db().write().await?;
+        users::set_password(&mut w, user_id, &hash, true).await?;
+        let ended = sessions::end_all_for_user(&mut w, user_id, None).await?;
+        audit::record(&mut w, &ctx.actor(), NewRecord {
+            entity: "user", entity_id: user_id.to_string(), action: "reset_password",
+            before: serde_json::Value::Null, after: json!({ "must_change_password": true, "sessions_ended": ended }),
+        })
+        .await?;
+        w.commit().await?;
+        Ok(IssuedPassword { user_id, username: target.username, password })
+    }
+
+    pub async fn set_roles(ctx: Ctx, user_id: i64, grants: Vec<RoleGrant>) -> Result<(), AppError> {
+        let before = users::summary(ctx.db(), user_id).await?.ok_or(AppError::NotFound)?;
+        if grants.is_empty() {
+            return Err(AppError::field("grants", "请至少保留一个角色"));
+        }
+        if ctx.user()?.id == user_id && !grants.iter().any(|g| g.role == Role::Admin) {
+            return Err(AppError::Refused("不能移除自己的系统管理员角色".into()));
+        }
+        let grants = check_grants(&ctx, &grants).await?;
+        let mut w = ctx.db().write().await?;
+        users::set_roles(&mut w, user_id, &grants).await?;
+        audit::record(&mut w, &ctx.actor(), NewRecord {
+            entity: "user", entity_id: user_id.to_string(), action: "set_roles",
+            before: json!({ "grants": grants_json(&before.grants) }), after: json!({ "grants": grants_json(&grants) }),
+        })
+        .await?;
+        w.commit().await?;
+        Ok(())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::domain::password_policy::PasswordPolicy;
+
+        #[test]
+        fn temporary_passwords_meet_the_strictest_policy() {
+            let p = PasswordPolicy { min_length: 12, required_classes: 4 };
+            for _ in 0..200 {
+                let pw = temporary_password(8);
+                assert_eq!(p.check("someone", &pw), Ok(()), "{pw}");
+            }
+        }
+
+        #[test]
+        fn usernames() {
+            assert!(valid_username("zhang.san"));
+            assert!(!valid_username("Zhang"));
+            assert!(!valid_username("1abc"));
+            assert!(!valid_username("ab"));
+            assert!(!valid_username("张三"));
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! The one authorisation table. Every server function and every page is listed here with the
+//! roles that may use it; anything not listed is denied. Shared by server and browser (the
+//! browser uses it only to decide what to show; the server enforces it).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    Admin,
+    Hr,
+    Leader,
+    Employee,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Hr, Role::Leader, Role::Employee];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Hr => "hr",
+            Role::Leader => "leader",
+            Role::Employee => "employee",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == s)
+    }
+
+    /// Roles whose sessions keep the short timeouts whatever the user ticks.
+    pub fn is_privileged(self) -> bool {
+        !matches!(self, Role::Employee)
+    }
+}
+
+/// A role held by a user, limited to the whole organisation (`unit_id == None`) or to one
+/// department subtree.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleGrant {
+    pub role: Role,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, logged in or not.
+    Public,
+    /// Any logged-in user, whatever the role.
+    LoggedIn,
+    /// Logged-in users holding one of these roles.
+    Roles(&'static [Role]),
+}
+
+const ADMIN: Access = Access::Roles(&[Role::Admin]);
+const HR_LEADER_ADMIN: Access = Access::Roles(&[Role::Admin, Role::Hr, Role::Leader]);
+
+/// Server functions by endpoint (the path below `/api/`).
+pub const SERVER_FNS: &[(&str, Access)] = &[
+    ("login", Access::Public),
+    ("whoami", Access::Public),
+    ("logout", Access::LoggedIn),
+    ("change_password", Access::LoggedIn),
+    ("set_locale", Access::LoggedIn),
+    ("my_sessions", Access::LoggedIn),
+    ("end_my_session", Access::LoggedIn),
+    ("my_record", Access::LoggedIn),
+    ("roster_list", HR_LEADER_ADMIN),
+    ("admin_list_users", ADMIN),
+    ("admin_create_user", ADMIN),
+    ("admin_set_disabled", ADMIN),
+    ("admin_reset_password", ADMIN),
+    ("admin_set_roles", ADMIN),
+    ("admin_user_sessions", ADMIN),
+    ("admin_end_session", ADMIN),
+    ("admin_list_units", ADMIN),
+    ("admin_get_settings", ADMIN),
+    ("admin_save_settings", ADMIN),
+    ("admin_audit_log", ADMIN),
+];
+
+/// Server functions a user who must change the password may still call.
+pub const ALLOWED_BEFORE_PASSWORD_CHANGE: &[&str] = &["login", "whoami", "logout", "change_password", "set_locale"];
+
+/// Pages by their first path segment.
+pub const PAGES: &[(&str, Access)] = &[
+    ("/login", Access::Public),
+    ("/", Access::LoggedIn),
+    ("/password", Access::LoggedIn),
+    ("/me", Access::LoggedIn),
+    ("/roster", HR_LEADER_ADMIN),
+    ("/admin", ADMIN),
+];
+
+pub fn server_fn_access(endpoint: &str) -> Option<Access> {
+    SERVER_FNS.iter().find(|(name, _)| *name == endpoint).map(|(_, a)| *a)
+}
+
+/// Access rule for a page path: the entry for its first segment; unknown pages need a login
+/// (they answer 404 once logged in).
+pub fn page_access(path: &str) -> Access {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    let key = format!("/{first}");
+    PAGES.iter().find(|(p, _)| *p == key).map(|(_, a)| *a).unwrap_or(Access::LoggedIn)
+}
+
+/// Whether a holder of `roles` (None = not logged in) passes `access`.
+pub fn allows(access: Access, roles: Option<&[Role]>) -> bool {
+    match (access, roles) {
+        (Access::Public, _) => true,
+        (_, None) => false,
+        (Access::LoggedIn, Some(_)) => true,
+        (Access::Roles(needed), Some(held)) => held.iter().any(|r| needed.contains(r)),
+    }
+}
+
+/// The scope a user's grants give for `access`: everything, or these department subtrees.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Units(Vec<i64>),
+}
+
+pub fn scope_for(access: Access, grants: &[RoleGrant]) -> Option<Scope> {
+    let needed: &[Role] = match access {
+        Access::Public | Access::LoggedIn => return Some(Scope::All),
+        Access::Roles(r) => r,
+    };
+    let mut units = Vec::new();
+    for g in grants.iter().filter(|g| needed.contains(&g.role)) {
+        match g.unit_id {
+            None => return Some(Scope::All),
+            Some(u) => units.push(u),
+        }
+    }
+    if units.is_empty() {
+        None
+    } else {
+        units.sort_unstable();
+        units.dedup();
+        Some(Scope::Units(units))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_server_fn_is_denied() {
+        assert_eq!(server_fn_access("drop_everything"), None);
+    }
+
+    #[test]
+    fn table_has_no_duplicates() {
+        let mut names: Vec<_> = SERVER_FNS.iter().map(|(n, _)| *n).collect();
+        names.sort();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(before, names.len());
+    }
+
+    #[test]
+    fn pages_follow_table() {
+        assert!(!allows(page_access("/admin/audit"), Some(&[Role::Employee])));
+        assert!(allows(page_access("/admin/audit"), Some(&[Role::Admin])));
+        assert!(!allows(page_access("/me"), None));
+        assert!(allows(page_access("/login"), None));
+        assert!(allows(page_access("/roster"), Some(&[Role::Leader])));
+    }
+
+    #[test]
+    fn scope_is_union_of_matching_grants() {
+        let g = |role, unit_id| RoleGrant { role, unit_id, unit_name: None };
+        let access = Access::Roles(&[Role::Hr, Role::Leader]);
+        assert_eq!(scope_for(access, &[g(Role::Employee, None)]), None);
+        assert_eq!(
+            scope_for(access, &[g(Role::Leader, Some(5)), g(Role::Leader, Some(3)), g(Role::Employee, None)]),
+            Some(Scope::Units(vec![3, 5]))
+        );
+        assert_eq!(scope_for(access, &[g(Role::Leader, Some(5)), g(Role::Hr, None)]), Some(Scope::All));
+    }
+}

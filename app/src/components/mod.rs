@@ -1,0 +1,269 @@
+//! Shared UI: the page frame, the guard that shows a page only to those allowed, pagination,
+//! error and empty states.
+
+use crate::api::auth::{logout, whoami};
+use crate::authz::{self, Role};
+use crate::error::AppError;
+use crate::i18n::{t, translate};
+use crate::model::{CurrentUser, Locale, Viewer};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+/// The logged-in user, fetched once per page load (blocking, so it is part of the HTML).
+#[derive(Clone, Copy)]
+pub struct Me(pub OnceResource<Result<Viewer, AppError>>);
+
+pub fn provide_me() {
+    provide_context(Me(OnceResource::new_blocking(whoami())));
+}
+
+fn me() -> Me {
+    expect_context::<Me>()
+}
+
+/// Full page load: used after login, logout and a language switch, so every part of the page
+/// starts from the new session.
+pub fn go_to(href: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().set_href(href);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = href;
+}
+
+/// Ask before something that cannot be undone. Keyboard-usable (the browser's own dialog).
+pub fn confirm(message: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        window().confirm_with_message(message).unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = message;
+        false
+    }
+}
+
+pub fn role_label(role: Role) -> &'static str {
+    t(match role {
+        Role::Admin => "系统管理员",
+        Role::Hr => "人事",
+        Role::Leader => "领导",
+        Role::Employee => "职工",
+    })
+}
+
+/// Navigation entries; each shows only to those the page table lets in.
+pub const NAV: &[(&str, &str)] = &[("/", "首页"), ("/roster", "花名册"), ("/me", "我的"), ("/admin", "系统管理")];
+
+pub fn nav_for(roles: &[Role]) -> Vec<(&'static str, &'static str)> {
+    NAV.iter().filter(|(p, _)| authz::allows(authz::page_access(p), Some(roles))).copied().collect()
+}
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let me = me();
+    let location = use_location();
+    view! {
+        <a class="skip" href="#main">"跳到正文"</a>
+        <header class="topbar">
+            <Suspense fallback=|| view! { <span class="brand">"育才"</span> }>
+                {move || Suspend::new(async move {
+                    let user = me.0.await.ok().and_then(|w| w.user);
+                    let locale = user.as_ref().map(|u| u.locale).unwrap_or_default();
+                    provide_context(locale);
+                    let brand = translate(locale, "育才");
+                    match user {
+                        None => view! { <span class="brand">{brand}</span> }.into_any(),
+                        Some(u) => {
+                            let items = nav_for(&u.roles());
+                            let pathname = location.pathname;
+                            view! {
+                                <A href="/" attr:class="brand">{brand}</A>
+                                <nav class="mainnav" aria-label="主导航">
+                                    {items.into_iter().map(|(href, label)| {
+                                        let current = move || {
+                                            let p = pathname.get();
+                                            if href == "/" { p == "/" } else { p.starts_with(href) }
+                                        };
+                                        view! {
+                                            <A href=href attr:class=move || if current() { "active" } else { "" }>
+                                                {translate(locale, label)}
+                                            </A>
+                                        }
+                                    }).collect_view()}
+                                </nav>
+                                <div class="usermenu">
+                                    <span class="username" title=u.username.clone()>{u.display_name.clone()}</span>
+                                    <LogoutButton/>
+                                </div>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </header>
+        <main id="main" class="content">{children()}</main>
+    }
+}
+
+#[component]
+fn LogoutButton() -> impl IntoView {
+    let action = Action::new(|_: &()| async move {
+        let _ = logout().await;
+        go_to("/login");
+    });
+    view! {
+        <button type="button" class="link-button" on:click=move |_| { action.dispatch(()); }>
+            {t("退出")}
+        </button>
+    }
+}
+
+/// Render `view` with the logged-in user when the page table allows them this page;
+/// otherwise a refusal (HTTP 403). The gate has already sent anonymous visitors to /login.
+#[component]
+pub fn Guarded<F, IV>(path: &'static str, view: F) -> impl IntoView
+where
+    F: Fn(CurrentUser) -> IV + Send + Sync + Clone + 'static,
+    IV: IntoView + 'static,
+{
+    let me = me();
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || {
+                let view = view.clone();
+                Suspend::new(async move {
+                    match me.0.await {
+                        Ok(Viewer { user: Some(u) }) => {
+                            provide_context(u.locale);
+                            if authz::allows(authz::page_access(path), Some(&u.roles())) {
+                                view(u).into_any()
+                            } else {
+                                view! { <Forbidden/> }.into_any()
+                            }
+                        }
+                        Ok(Viewer { user: None }) => view! { <NeedLogin/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NeedLogin() -> impl IntoView {
+    view! {
+        <section class="panel narrow">
+            <h1>"请先登录"</h1>
+            <p><a href="/login">"前往登录页"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" role="status">{t("加载中…")}</p> }
+}
+
+#[component]
+pub fn ErrorBox(error: AppError) -> impl IntoView {
+    view! {
+        <div class="alert error" role="alert">{error.to_string()}</div>
+    }
+}
+
+/// A field's error under its input, if the server named that field.
+pub fn field_error(err: Option<AppError>, field: &'static str) -> impl IntoView {
+    err.and_then(|e| e.field_message(field)).map(|m| view! { <p class="field-error" role="alert">{m}</p> })
+}
+
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::FORBIDDEN);
+    }
+    view! {
+        <section class="panel narrow refusal">
+            <h1>{t("无权访问")}</h1>
+            <p>{t("您的账户没有访问此页面的权限。如需开通，请联系系统管理员。")}</p>
+            <p><A href="/">{t("返回首页")}</A></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <section class="panel narrow">
+            <h1>{t("页面不存在")}</h1>
+            <p>{t("您要找的页面不存在或已移动。")}</p>
+            <p><a href="/">{t("返回首页")}</a></p>
+        </section>
+    }
+}
+
+/// Previous/next links that keep the other query parameters, so a page is bookmarkable.
+#[component]
+pub fn Pagination(page: i64, pages: i64, total: i64, href: Callback<i64, String>) -> impl IntoView {
+    let locale = use_context::<Locale>().unwrap_or_default();
+    let summary = match locale {
+        Locale::Zh => format!("共 {total} 条，第 {page} / {pages} 页"),
+        Locale::En => format!("{total} records, page {page} of {pages}"),
+    };
+    view! {
+        <nav class="pagination" aria-label="分页">
+            <span>{summary}</span>
+            {(page > 1).then(|| view! { <A href=href.run(page - 1) attr:rel="prev">{t("上一页")}</A> })}
+            {(page < pages).then(|| view! { <A href=href.run(page + 1) attr:rel="next">{t("下一页")}</A> })}
+        </nav>
+    }
+}
+
+/// Build `path?k=v&…` from non-empty pairs.
+pub fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
+    let q: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", encode_query(v)))
+        .collect();
+    if q.is_empty() { path.to_string() } else { format!("{path}?{}", q.join("&")) }
+}
+
+pub fn encode_query(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_building_skips_empty_and_encodes() {
+        assert_eq!(with_query("/roster", &[("q", "".into()), ("page", "2".into())]), "/roster?page=2");
+        assert_eq!(with_query("/roster", &[("q", "张 三".into())]), "/roster?q=%E5%BC%A0%20%E4%B8%89");
+    }
+
+    #[test]
+    fn employees_see_only_their_pages() {
+        let nav = nav_for(&[Role::Employee]);
+        assert_eq!(nav.iter().map(|(p, _)| *p).collect::<Vec<_>>(), vec!["/", "/me"]);
+        let nav = nav_for(&[Role::Admin]);
+        assert!(nav.iter().any(|(p, _)| *p == "/admin"));
+    }
+}

@@ -1,0 +1,78 @@
+//! Yucai (育才): training and personnel development for public-sector organisations.
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod authz;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod security;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use components::{Layout, NotFound};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        if let Ok(v) = http::HeaderValue::from_str(&security::gate::page_csp(&nonce.to_string())) {
+            res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    components::provide_me();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/yucai.css"/>
+        <Title text="育才"/>
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/login") view=pages::login::LoginPage/>
+                    <Route path=path!("/") view=pages::home::HomePage/>
+                    <Route path=path!("/password") view=pages::password::PasswordPage/>
+                    <Route path=path!("/me") view=pages::me::MePage/>
+                    <Route path=path!("/roster") view=pages::roster::RosterPage/>
+                    <Route path=path!("/admin") view=pages::admin::UsersPage/>
+                    <Route path=path!("/admin/settings") view=pages::admin::SettingsPage/>
+                    <Route path=path!("/admin/audit") view=pages::admin::AuditPage/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,47 @@
+use crate::authz::Role;
+use crate::components::{role_label, Guarded};
+use crate::i18n::t;
+use crate::model::CurrentUser;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    view! { <Guarded path="/" view=home/> }
+}
+
+fn home(u: CurrentUser) -> impl IntoView {
+    let roles = u.roles();
+    let grants = u
+        .grants
+        .iter()
+        .map(|g| {
+            let scope = g.unit_name.clone().unwrap_or_else(|| t("全单位").to_string());
+            format!("{}（{}）", role_label(g.role), scope)
+        })
+        .collect::<Vec<_>>()
+        .join("、");
+    let mut cards: Vec<(&str, &str, &str)> = Vec::new();
+    if roles.iter().any(|r| matches!(r, Role::Hr | Role::Leader | Role::Admin)) {
+        cards.push(("/roster", "花名册", "查看本单位人员名单"));
+    }
+    cards.push(("/me", "个人中心", "查看个人信息与登录设备"));
+    cards.push(("/password", "修改密码", "更改登录密码"));
+    if roles.contains(&Role::Admin) {
+        cards.push(("/admin", "系统管理", "管理账户、角色、设置与审计日志"));
+    }
+    view! {
+        <section class="panel">
+            <h1>{t("您好")}"，"{u.display_name.clone()}</h1>
+            <p class="muted">{t("您的角色")}"：" {grants}</p>
+        </section>
+        <section class="cards" aria-label=t("可用功能")>
+            {cards.into_iter().map(|(href, title, text)| view! {
+                <A href=href attr:class="card">
+                    <strong>{t(title)}</strong>
+                    <span>{t(text)}</span>
+                </A>
+            }).collect_view()}
+        </section>
+    }
+}

@@ -1,0 +1,134 @@
+use crate::api::auth::{end_my_session, my_sessions, set_locale};
+use crate::api::me::my_record;
+use crate::components::{confirm, go_to, ErrorBox, Guarded, Loading};
+use crate::i18n::t;
+use crate::model::{CurrentUser, Locale, SessionInfo};
+use leptos::prelude::*;
+
+#[component]
+pub fn MePage() -> impl IntoView {
+    view! { <Guarded path="/me" view=me_page/> }
+}
+
+fn me_page(u: CurrentUser) -> impl IntoView {
+    let record = Resource::new(|| (), |_| my_record());
+    let locale = u.locale;
+    let switch = Action::new(move |l: &Locale| {
+        let l = *l;
+        async move {
+            let r = set_locale(l).await;
+            if r.is_ok() {
+                go_to("/me");
+            }
+            r
+        }
+    });
+    view! {
+        <section class="panel">
+            <h1>{t("我的信息")}</h1>
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match record.await {
+                        Ok(Some(p)) => view! {
+                            <dl class="record">
+                                <dt>{t("姓名")}</dt><dd>{p.name}</dd>
+                                <dt>{t("性别")}</dt><dd>{p.sex}</dd>
+                                <dt>{t("出生日期")}</dt><dd>{p.birth_date}</dd>
+                                <dt>{t("部室")}</dt><dd>{p.unit_name}</dd>
+                                <dt>{t("职务")}</dt><dd>{p.position}</dd>
+                                <dt>{t("职务层次")}</dt><dd>{p.level}</dd>
+                                <dt>{t("人员状态")}</dt><dd>{p.status}</dd>
+                            </dl>
+                        }.into_any(),
+                        Ok(None) => view! { <p class="empty">{t("此账户未关联人员档案。")}</p> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+        <section class="panel">
+            <h2>{t("语言")}</h2>
+            <div class="button-row" role="group" aria-label=t("语言")>
+                <button type="button" class:selected=locale == Locale::Zh aria-pressed=(locale == Locale::Zh).to_string()
+                    on:click=move |_| { switch.dispatch(Locale::Zh); }>"中文"</button>
+                <button type="button" class:selected=locale == Locale::En aria-pressed=(locale == Locale::En).to_string()
+                    on:click=move |_| { switch.dispatch(Locale::En); }>"English"</button>
+            </div>
+            {move || switch.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
+        </section>
+        <SessionsPanel/>
+    }
+}
+
+#[component]
+fn SessionsPanel() -> impl IntoView {
+    let end = Action::new(|id: &i64| end_my_session(*id));
+    let sessions = Resource::new(move || end.version().get(), |_| my_sessions());
+    view! {
+        <section class="panel">
+            <h2>{t("登录设备")}</h2>
+            {move || end.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match sessions.await {
+                        Ok(list) => view! { <SessionTable list=list on_end=Callback::new(move |id| { end.dispatch(id); })/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// A list of sessions with an end button on each but the current one. Shared with the
+/// administrator's view of a user.
+#[component]
+pub fn SessionTable(list: Vec<SessionInfo>, on_end: Callback<i64>) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p class="empty">{t("没有在线会话。")}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="data">
+                <thead>
+                    <tr>
+                        <th scope="col">{t("登录时间")}</th>
+                        <th scope="col">{t("最近活动")}</th>
+                        <th scope="col">{t("到期时间")}</th>
+                        <th scope="col">{t("类型")}</th>
+                        <th scope="col">{t("地址")}</th>
+                        <th scope="col">{t("设备")}</th>
+                        <th scope="col">{t("操作")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {list.into_iter().map(|s| {
+                        let id = s.id;
+                        view! {
+                            <tr>
+                                <td data-label=t("登录时间")>{s.created_at}</td>
+                                <td data-label=t("最近活动")>{s.last_seen_at}</td>
+                                <td data-label=t("到期时间")>{s.expires_at}</td>
+                                <td data-label=t("类型")>{if s.persistent { t("保持登录") } else { t("普通会话") }}</td>
+                                <td data-label=t("地址")>{s.ip}</td>
+                                <td data-label=t("设备") class="ua">{s.user_agent}</td>
+                                <td>
+                                    {if s.current {
+                                        view! { <span class="badge">{t("当前设备")}</span> }.into_any()
+                                    } else {
+                                        view! {
+                                            <button type="button" class="small danger" on:click=move |_| {
+                                                if confirm(t("确定结束这个会话吗？该设备需要重新登录。")) { on_end.run(id); }
+                                            }>{t("结束会话")}</button>
+                                        }.into_any()
+                                    }}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,6 @@
+pub mod admin;
+pub mod home;
+pub mod login;
+pub mod me;
+pub mod password;
+pub mod roster;

@@ -1,0 +1,176 @@
+//! The request gate: one axum middleware in front of every route. It finds the session,
+//! refuses server-function calls the permission table does not allow (unknown ones
+//! included), refuses state-changing calls from a foreign origin, sends anonymous page
+//! visits to the login page, and adds the security headers.
+
+use super::{cookie_value, load_session, AppState, AuthState, RequestInfo, SESSION_COOKIE};
+use crate::authz::{self, Access};
+use crate::error::AppError;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::{header, HeaderValue, Method, StatusCode};
+
+pub const FALLBACK_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
+form-action 'self'; frame-ancestors 'none'";
+
+/// The page CSP, with the nonce leptos puts on its inline scripts.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+fn client_ip(req: &Request, trust_proxy: bool) -> String {
+    if trust_proxy {
+        if let Some(first) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            let ip = first.trim();
+            if !ip.is_empty() {
+                return ip.to_string();
+            }
+        }
+    }
+    req.extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// A request from another site: its `Origin` names a different host, or the browser says so.
+fn is_cross_site(req: &Request) -> bool {
+    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    if let Some(origin) = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        let origin_host = origin.split("://").nth(1).unwrap_or("");
+        return origin == "null" || origin_host != host;
+    }
+    matches!(req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok()), Some("cross-site"))
+}
+
+fn is_page_path(path: &str) -> bool {
+    !(path.starts_with("/pkg/")
+        || path.starts_with("/api/")
+        || path == "/healthz"
+        || path.rsplit('/').next().is_some_and(|last| last.contains('.')))
+}
+
+fn api_refusal(e: AppError) -> Response {
+    let body = serde_json::to_string(&e).unwrap_or_default();
+    let mut res = (e.status(), body).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    res
+}
+
+fn redirect(to: &str) -> Response {
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(to) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
+}
+
+/// Percent-encode a path for the `next` parameter.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let info = RequestInfo {
+        ip: client_ip(&req, state.config.trust_proxy),
+        user_agent: req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_string(),
+    };
+    let path = req.uri().path().to_string();
+    let needs_session = path.starts_with("/api/") || is_page_path(&path);
+    let auth = match cookie_value(req.headers(), SESSION_COOKIE).filter(|t| needs_session && !t.is_empty()) {
+        Some(token) => match load_session(&state.db, &token).await {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return (StatusCode::SERVICE_UNAVAILABLE, "数据库暂不可用，请稍后再试").into_response();
+            }
+        },
+        None => None,
+    };
+    let roles = auth.as_ref().map(|a| a.user.roles());
+    let must_change = auth.as_ref().is_some_and(|a| a.user.must_change_password);
+
+    if let Some(endpoint) = path.strip_prefix("/api/") {
+        if req.method() != Method::GET && is_cross_site(&req) {
+            tracing::warn!(path, ip = info.ip, "refused cross-site server function call");
+            return api_refusal(AppError::Forbidden);
+        }
+        match authz::server_fn_access(endpoint) {
+            None => return api_refusal(AppError::Forbidden),
+            Some(access) if !authz::allows(access, roles.as_deref()) => {
+                return api_refusal(if auth.is_none() { AppError::Unauthorized } else { AppError::Forbidden });
+            }
+            Some(_) if must_change && !authz::ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&endpoint) => {
+                return api_refusal(AppError::Refused("请先修改密码".into()));
+            }
+            Some(_) => {}
+        }
+    } else if is_page_path(&path) {
+        let access = authz::page_access(&path);
+        if auth.is_none() && access != Access::Public {
+            let target = match req.uri().query() {
+                Some(q) => format!("{path}?{q}"),
+                None => path.clone(),
+            };
+            return redirect(&format!("/login?next={}", encode_component(&target)));
+        }
+        if auth.is_some() && path == "/login" {
+            return redirect("/");
+        }
+        if must_change && path != "/password" {
+            return redirect("/password");
+        }
+    }
+
+    req.extensions_mut().insert(info);
+    req.extensions_mut().insert(AuthState(auth));
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(FALLBACK_CSP));
+    }
+    if is_page_path(&path) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_paths() {
+        assert!(is_page_path("/admin/users"));
+        assert!(is_page_path("/"));
+        assert!(!is_page_path("/pkg/yucai.wasm"));
+        assert!(!is_page_path("/favicon.ico"));
+        assert!(!is_page_path("/healthz"));
+    }
+
+    #[test]
+    fn next_parameter_is_encoded() {
+        assert_eq!(encode_component("/admin?tab=a&b=c"), "/admin%3Ftab%3Da%26b%3Dc");
+    }
+}

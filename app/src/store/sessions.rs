@@ -1,0 +1,191 @@
+//! Server-side sessions and login attempts, both in the database so several instances share
+//! them. Only the SHA-256 of a session token is stored.
+
+use super::{now_ms, Db, WriteTx};
+use crate::model::SessionInfo;
+use sqlx::Row;
+
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    pub user_id: i64,
+    pub idle_timeout_ms: i64,
+    pub lifetime_ms: i64,
+    pub persistent: bool,
+    pub user_agent: &'a str,
+    pub ip: &'a str,
+}
+
+pub async fn create(w: &mut WriteTx, s: NewSession<'_>) -> Result<i64, sqlx::Error> {
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, idle_timeout_ms, \
+         expires_at, persistent, user_agent, ip) VALUES ($1,$2,$3,$3,$4,$5,$6,$7,$8) RETURNING id",
+    )
+    .bind(s.token_hash)
+    .bind(s.user_id)
+    .bind(now)
+    .bind(s.idle_timeout_ms)
+    .bind(now + s.lifetime_ms)
+    .bind(s.persistent as i64)
+    .bind(truncate(s.user_agent, 200))
+    .bind(s.ip)
+    .fetch_one(&mut *w.tx)
+    .await?
+    .try_get("id")
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}
+
+pub struct LiveSession {
+    pub id: i64,
+    pub user_id: i64,
+    pub last_seen_at: i64,
+}
+
+/// A session that has not ended, expired or gone idle.
+pub async fn find_live(db: &Db, token_hash: &str) -> Result<Option<LiveSession>, sqlx::Error> {
+    let now = now_ms();
+    let row = sqlx::query(
+        "SELECT id, user_id, last_seen_at FROM sessions WHERE token_hash = $1 AND ended_at IS NULL \
+         AND expires_at > $2 AND last_seen_at + idle_timeout_ms > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|r| {
+        Ok(LiveSession { id: r.try_get("id")?, user_id: r.try_get("user_id")?, last_seen_at: r.try_get("last_seen_at")? })
+    })
+    .transpose()
+}
+
+/// Record activity. Writes at most once a minute per session to spare the database.
+pub async fn touch(db: &Db, s: &LiveSession) -> Result<(), sqlx::Error> {
+    let now = now_ms();
+    if now - s.last_seen_at < 60_000 {
+        return Ok(());
+    }
+    let mut w = db.write().await?;
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND ended_at IS NULL")
+        .bind(now)
+        .bind(s.id)
+        .execute(&mut *w.tx)
+        .await?;
+    w.commit().await
+}
+
+/// End one session of a user. Returns whether a live session was ended.
+pub async fn end(w: &mut WriteTx, session_id: i64, user_id: Option<i64>) -> Result<bool, sqlx::Error> {
+    let r = match user_id {
+        Some(u) => {
+            sqlx::query("UPDATE sessions SET ended_at = $1 WHERE id = $2 AND user_id = $3 AND ended_at IS NULL")
+                .bind(now_ms())
+                .bind(session_id)
+                .bind(u)
+                .execute(&mut *w.tx)
+                .await?
+        }
+        None => {
+            sqlx::query("UPDATE sessions SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL")
+                .bind(now_ms())
+                .bind(session_id)
+                .execute(&mut *w.tx)
+                .await?
+        }
+    };
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn end_all_for_user(w: &mut WriteTx, user_id: i64, except: Option<i64>) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query("UPDATE sessions SET ended_at = $1 WHERE user_id = $2 AND ended_at IS NULL AND id <> $3")
+        .bind(now_ms())
+        .bind(user_id)
+        .bind(except.unwrap_or(0))
+        .execute(&mut *w.tx)
+        .await?;
+    Ok(r.rows_affected())
+}
+
+pub async fn user_of(db: &Db, session_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    let row = sqlx::query("SELECT user_id FROM sessions WHERE id = $1").bind(session_id).fetch_optional(&db.pool).await?;
+    row.map(|r| r.try_get("user_id")).transpose()
+}
+
+pub async fn list_live(db: &Db, user_id: i64, current: Option<i64>) -> Result<Vec<SessionInfo>, sqlx::Error> {
+    use crate::domain::time::format_ms;
+    let now = now_ms();
+    let rows = sqlx::query(
+        "SELECT id, created_at, last_seen_at, expires_at, idle_timeout_ms, persistent, user_agent, ip \
+         FROM sessions WHERE user_id = $1 AND ended_at IS NULL AND expires_at > $2 \
+         AND last_seen_at + idle_timeout_ms > $2 ORDER BY last_seen_at DESC",
+    )
+    .bind(user_id)
+    .bind(now)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.try_get("id")?;
+            Ok(SessionInfo {
+                id,
+                created_at: format_ms(r.try_get("created_at")?),
+                last_seen_at: format_ms(r.try_get("last_seen_at")?),
+                expires_at: format_ms(r.try_get("expires_at")?),
+                persistent: r.try_get::<i64, _>("persistent")? != 0,
+                user_agent: r.try_get("user_agent")?,
+                ip: r.try_get("ip")?,
+                current: Some(id) == current,
+            })
+        })
+        .collect()
+}
+
+// ---- login attempts ----
+
+pub async fn record_attempt(w: &mut WriteTx, username: &str, ip: &str, outcome: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO login_attempts (username, ip, at, outcome) VALUES ($1, $2, $3, $4)")
+        .bind(username)
+        .bind(ip)
+        .bind(now_ms())
+        .bind(outcome)
+        .execute(&mut *w.tx)
+        .await?;
+    Ok(())
+}
+
+/// When the account's current lock ends, if it is locked.
+pub async fn locked_until(db: &Db, username: &str, lock_ms: i64) -> Result<Option<i64>, sqlx::Error> {
+    let now = now_ms();
+    let row = sqlx::query("SELECT MAX(at) AS at FROM login_attempts WHERE username = $1 AND outcome = 'lock' AND at > $2")
+        .bind(username)
+        .bind(now - lock_ms)
+        .fetch_one(&db.pool)
+        .await?;
+    let at: Option<i64> = row.try_get("at")?;
+    Ok(at.map(|a| a + lock_ms))
+}
+
+/// Failures for this account inside the window, counted since its last success or lock.
+pub async fn recent_failures(w: &mut WriteTx, username: &str, window_ms: i64) -> Result<i64, sqlx::Error> {
+    let now = now_ms();
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM login_attempts WHERE username = $1 AND outcome = 'fail' AND at > $2 \
+         AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE username = $1 AND outcome IN ('success', 'lock')), 0)",
+    )
+    .bind(username)
+    .bind(now - window_ms)
+    .fetch_one(&mut *w.tx)
+    .await?;
+    row.try_get("n")
+}
+
+pub async fn recent_ip_failures(db: &Db, ip: &str, window_ms: i64) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM login_attempts WHERE ip = $1 AND outcome = 'fail' AND at > $2")
+        .bind(ip)
+        .bind(now_ms() - window_ms)
+        .fetch_one(&db.pool)
+        .await?;
+    row.try_get("n")
+}

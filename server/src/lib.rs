@@ -1,0 +1,95 @@
+//! The Yucai server: configuration, the router with its layers, and the command-line tasks.
+
+use app::security::{gate::gate, password::Hasher, AppState, Config};
+use app::store::Db;
+use app::{shell, App};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+
+pub struct ServerConfig {
+    pub database_url: String,
+    pub site_root: String,
+    pub secure_cookies: bool,
+    pub trust_proxy: bool,
+    pub max_connections: u32,
+}
+
+/// Connect, migrate and build the shared state.
+pub async fn state(cfg: &ServerConfig) -> anyhow::Result<AppState> {
+    let db = Db::connect(&cfg.database_url, cfg.max_connections).await?;
+    db.migrate().await?;
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    Ok(AppState {
+        db,
+        config: Arc::new(Config { secure_cookies: cfg.secure_cookies, trust_proxy: cfg.trust_proxy }),
+        hasher: Hasher::new(cores),
+    })
+}
+
+pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("yucai")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .env(leptos::config::Env::PROD)
+        .build()
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+pub fn router(state: AppState, options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let ctx_state = state.clone();
+    let fallback_state = state.clone();
+    let health = Router::new().route("/healthz", get(healthz)).with_state(state.clone());
+    Router::new()
+        .leptos_routes_with_context(&options, routes, move || provide_context(ctx_state.clone()), {
+            let o = options.clone();
+            move || shell(o.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(move || provide_context(fallback_state.clone()), shell))
+        .with_state(options)
+        .merge(health)
+        .layer(axum::middleware::from_fn_with_state(state, gate))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// Serve until Ctrl-C or SIGTERM.
+pub async fn serve(router: Router, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,272 @@
+use app::authz::{Role, RoleGrant};
+use app::store::{audit, demo, users, Engine};
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use yucai::{leptos_options, router, serve, state, ServerConfig};
+
+/// 育才 Yucai: training and personnel development for public-sector organisations.
+#[derive(Parser)]
+#[command(name = "yucai", version, about, long_about = None)]
+struct Cli {
+    /// Database: sqlite:PATH (default, one file) or postgres://user:pass@host/db
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:data/yucai.db", global = true)]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrations run first).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "YUCAI_ADDR", default_value = "127.0.0.1:3000")]
+        addr: std::net::SocketAddr,
+        /// Folder with the built browser files (pkg/).
+        #[arg(long, env = "YUCAI_SITE_ROOT", default_value = "target/site")]
+        site_root: String,
+        /// Mark cookies Secure: set this when users reach Yucai over HTTPS.
+        #[arg(long, env = "YUCAI_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// Take the client address from X-Forwarded-For (only behind your own reverse proxy).
+        #[arg(long, env = "YUCAI_TRUST_PROXY")]
+        trust_proxy: bool,
+        /// Fill an empty database with the demo organisation and print the demo accounts.
+        #[arg(long)]
+        demo: bool,
+        /// Database connections per process.
+        #[arg(long, env = "YUCAI_DB_CONNECTIONS", default_value_t = 10)]
+        db_connections: u32,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage login accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Fill an empty database with a deterministic demo organisation.
+    Demo {
+        /// How many people to create.
+        #[arg(long, default_value_t = 300)]
+        employees: usize,
+        /// Password of the demo accounts.
+        #[arg(long, default_value = "demo12345")]
+        password: String,
+    },
+    /// Write a consistent copy of the database to FILE (SQLite: a database file; PostgreSQL: pg_dump custom format).
+    Backup { file: String },
+    /// Check the audit trail's hash chain; exits non-zero when a record was changed or removed.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create an account. The password is read from standard input.
+    Add {
+        username: String,
+        /// Name shown in the interface.
+        #[arg(long)]
+        name: String,
+        /// Roles, comma separated: admin, hr, leader, employee.
+        #[arg(long, default_value = "employee")]
+        roles: String,
+    },
+    /// Disable an account and end its sessions.
+    Disable { username: String },
+    /// Set a new password (read from standard input); the user must change it at next login.
+    ResetPassword { username: String },
+}
+
+#[derive(Subcommand)]
+enum AuditAction {
+    /// Recompute every hash in the chain.
+    Verify,
+}
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .with_target(false)
+        .init();
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("无法启动运行时: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn config(url: &str) -> ServerConfig {
+    ServerConfig {
+        database_url: url.to_string(),
+        site_root: "target/site".into(),
+        secure_cookies: false,
+        trust_proxy: false,
+        max_connections: 5,
+    }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s)?;
+    let p = s.trim_end_matches(['\n', '\r']).to_string();
+    anyhow::ensure!(!p.is_empty(), "standard input gave no password");
+    Ok(p)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
+    use std::process::ExitCode;
+    let url = cli.database_url.clone();
+    match cli.command {
+        Command::Serve { addr, site_root, secure_cookies, trust_proxy, demo: seed_demo, db_connections } => {
+            let cfg = ServerConfig { database_url: url, site_root: site_root.clone(), secure_cookies, trust_proxy, max_connections: db_connections };
+            let st = state(&cfg).await?;
+            if seed_demo && users::count(&st.db).await? == 0 {
+                let hash = st.hasher.hash("demo12345").await?;
+                let s = demo::seed(&st.db, &hash, 300).await?;
+                tracing::info!(units = s.units, people = s.people, "demo data created");
+            }
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            let shown = listener.local_addr()?;
+            let app = router(st, leptos_options(&site_root, shown));
+            println!("\n育才 Yucai 已启动: http://{shown}");
+            if seed_demo {
+                println!("演示账户（密码均为 demo12345）:");
+                for (u, role) in demo::DEMO_ACCOUNTS {
+                    println!("  {u:<10} {role}");
+                }
+            }
+            println!("按 Ctrl-C 停止。\n");
+            serve(app, listener).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            state(&config(&url)).await?;
+            println!("数据库迁移完成");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { employees, password } => {
+            let st = state(&config(&url)).await?;
+            let started = std::time::Instant::now();
+            let hash = st.hasher.hash(&password).await?;
+            let s = demo::seed(&st.db, &hash, employees).await?;
+            println!("演示数据已生成：{} 个部室/单位，{} 人，用时 {:.1} 秒", s.units, s.people, started.elapsed().as_secs_f64());
+            for (u, role) in s.accounts {
+                println!("  {u:<10} {role}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User { action } => {
+            let st = state(&config(&url)).await?;
+            let actor = audit::Actor::system("yucai cli");
+            match action {
+                UserAction::Add { username, name, roles } => {
+                    let mut grants = Vec::new();
+                    for r in roles.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+                        let role = Role::from_code(r).ok_or_else(|| anyhow::anyhow!("unknown role {r} (admin, hr, leader, employee)"))?;
+                        grants.push(RoleGrant { role, unit_id: None, unit_name: None });
+                    }
+                    anyhow::ensure!(!grants.is_empty(), "give at least one role");
+                    let password = read_password()?;
+                    let settings = app::store::settings::load(&st.db).await?;
+                    settings
+                        .password_policy()
+                        .check(&username, &password)
+                        .map_err(|v| anyhow::anyhow!(v.message_zh()))?;
+                    anyhow::ensure!(!users::exists(&st.db, &username).await?, "用户名 {username} 已存在");
+                    let hash = st.hasher.hash(&password).await?;
+                    let mut w = st.db.write().await?;
+                    let id = users::create(
+                        &mut w,
+                        users::NewUser { username: &username, display_name: &name, password_hash: &hash, person_id: None, must_change_password: false },
+                        &grants,
+                    )
+                    .await?;
+                    audit::record(&mut w, &actor, audit::NewRecord {
+                        entity: "user", entity_id: id.to_string(), action: "create",
+                        before: serde_json::Value::Null, after: serde_json::json!({ "username": username, "roles": roles }),
+                    })
+                    .await?;
+                    w.commit().await?;
+                    println!("已创建账户 {username}（id {id}）");
+                }
+                UserAction::Disable { username } => {
+                    let row = users::find_for_login(&st.db, &username).await?.ok_or_else(|| anyhow::anyhow!("没有账户 {username}"))?;
+                    let mut w = st.db.write().await?;
+                    users::set_disabled(&mut w, row.id, true).await?;
+                    let ended = app::store::sessions::end_all_for_user(&mut w, row.id, None).await?;
+                    audit::record(&mut w, &actor, audit::NewRecord {
+                        entity: "user", entity_id: row.id.to_string(), action: "disable",
+                        before: serde_json::json!({ "disabled": row.disabled }), after: serde_json::json!({ "disabled": true, "sessions_ended": ended }),
+                    })
+                    .await?;
+                    w.commit().await?;
+                    println!("已停用账户 {username}，结束会话 {ended} 个");
+                }
+                UserAction::ResetPassword { username } => {
+                    let row = users::find_for_login(&st.db, &username).await?.ok_or_else(|| anyhow::anyhow!("没有账户 {username}"))?;
+                    let password = read_password()?;
+                    let hash = st.hasher.hash(&password).await?;
+                    let mut w = st.db.write().await?;
+                    users::set_password(&mut w, row.id, &hash, true).await?;
+                    let ended = app::store::sessions::end_all_for_user(&mut w, row.id, None).await?;
+                    audit::record(&mut w, &actor, audit::NewRecord {
+                        entity: "user", entity_id: row.id.to_string(), action: "reset_password",
+                        before: serde_json::Value::Null, after: serde_json::json!({ "must_change_password": true, "sessions_ended": ended }),
+                    })
+                    .await?;
+                    w.commit().await?;
+                    println!("已重置 {username} 的密码；下次登录须修改");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Backup { file } => {
+            let st = state(&config(&url)).await?;
+            match st.db.engine {
+                Engine::Sqlite => {
+                    anyhow::ensure!(!std::path::Path::new(&file).exists(), "{file} 已存在，不覆盖");
+                    sqlx::query("VACUUM INTO $1").bind(&file).execute(&st.db.pool).await?;
+                }
+                Engine::Postgres => {
+                    let status = std::process::Command::new("pg_dump")
+                        .args(["--format=custom", "--no-owner", "--file", &file, &url])
+                        .status()
+                        .map_err(|e| anyhow::anyhow!("无法运行 pg_dump: {e}"))?;
+                    anyhow::ensure!(status.success(), "pg_dump 失败");
+                }
+            }
+            println!("备份已写入 {file}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { action: AuditAction::Verify } => {
+            let st = state(&config(&url)).await?;
+            let report = audit::verify(&st.db).await?;
+            if report.problems.is_empty() {
+                println!("审计链完整：{} 条记录", report.records);
+                Ok(ExitCode::SUCCESS)
+            } else {
+                println!("审计链校验失败（{} 条记录）：", report.records);
+                for p in &report.problems {
+                    println!("  - {p}");
+                }
+                Ok(ExitCode::from(2))
+            }
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! Integration tests: accounts, sessions, the permission table, the audit chain and the page
+//! gate, each on SQLite and on PostgreSQL.
+
+mod common;
+
+use app::authz::{self, Access, Role, SERVER_FNS};
+use common::{TestApp, PASSWORD};
+use reqwest::StatusCode;
+use serde_json::json;
+
+both!(permission_table_is_enforced_for_every_function_and_role, |app: TestApp| async move {
+    // Every registered server function is in the table, and every table entry exists.
+    let registered: Vec<String> = server_fn::axum::server_fn_paths().map(|(p, _)| p.to_string()).collect();
+    for path in &registered {
+        let endpoint = path.strip_prefix("/api/").expect("api prefix");
+        assert!(authz::server_fn_access(endpoint).is_some(), "{path} is missing from the permission table");
+    }
+    for (name, _) in SERVER_FNS {
+        assert!(registered.contains(&format!("/api/{name}")), "table lists {name}, which is not a server function");
+    }
+
+    let callers: Vec<(Option<Role>, Option<&str>)> = vec![
+        (None, None),
+        (Some(Role::Admin), Some("only_admin")),
+        (Some(Role::Hr), Some("only_hr")),
+        (Some(Role::Leader), Some("only_leader")),
+        (Some(Role::Employee), Some("only_employee")),
+    ];
+    for (role, username) in callers {
+        let client = match username {
+            Some(u) => app.login(u).await,
+            None => app.client(),
+        };
+        // Logout last: it ends the session the other calls need.
+        let mut order: Vec<&(&str, Access)> = SERVER_FNS.iter().filter(|(n, _)| *n != "logout").collect();
+        order.extend(SERVER_FNS.iter().filter(|(n, _)| *n == "logout"));
+        for (name, access) in order {
+            let res = client.post(format!("{}/api/{name}", app.base)).body("").header("content-type", "application/x-www-form-urlencoded").send().await.unwrap();
+            let status = res.status();
+            let allowed = authz::allows(*access, role.map(|r| vec![r]).as_deref());
+            if allowed {
+                assert!(
+                    status != StatusCode::FORBIDDEN && status != StatusCode::UNAUTHORIZED,
+                    "{name} as {role:?} should be allowed, got {status}"
+                );
+            } else {
+                assert!(
+                    status == StatusCode::FORBIDDEN || status == StatusCode::UNAUTHORIZED,
+                    "{name} as {role:?} should be denied, got {status}"
+                );
+            }
+        }
+    }
+    // A function that does not exist is refused, not 404ed into the page renderer.
+    let (s, _) = app.call(&app.client(), "drop_all_tables", &[]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+});
+
+both!(login_logout_and_session_cookie, |app: TestApp| async move {
+    let c = app.client();
+    let (s, body, cookie) = app.login_with(&c, "hr", PASSWORD, false).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let cookie = cookie.expect("set-cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Max-Age"), "a short session is a browser-session cookie: {cookie}");
+    assert_eq!(app.whoami(&c).await["username"], "hr");
+
+    // A second login gets a different token.
+    let c2 = app.client();
+    let (_, _, cookie2) = app.login_with(&c2, "hr", PASSWORD, false).await;
+    assert_ne!(cookie.split(';').next(), cookie2.unwrap().split(';').next());
+
+    let (s, _) = app.call(&c, "logout", &[]).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(app.whoami(&c).await.is_null());
+    // The other session is untouched.
+    assert_eq!(app.whoami(&c2).await["username"], "hr");
+});
+
+both!(wrong_password_and_unknown_user_read_the_same, |app: TestApp| async move {
+    let c = app.client();
+    let (s1, b1, _) = app.login_with(&c, "hr", "wrong-password1", false).await;
+    let (s2, b2, _) = app.login_with(&c, "nobody-here", "wrong-password1", false).await;
+    assert_eq!(s1, StatusCode::BAD_REQUEST);
+    assert_eq!(s1, s2);
+    assert_eq!(b1, b2);
+    assert_eq!(b1, json!({ "Refused": "用户名或密码错误" }));
+});
+
+both!(lockout_after_five_failures, |app: TestApp| async move {
+    let c = app.client();
+    for _ in 0..4 {
+        let (_, b, _) = app.login_with(&c, "employee", "not-it-123", false).await;
+        assert_eq!(b, json!({ "Refused": "用户名或密码错误" }));
+    }
+    let (_, b, _) = app.login_with(&c, "employee", "not-it-123", false).await;
+    assert!(b["Refused"].as_str().unwrap().contains("锁定"), "{b}");
+    // Even the right password is refused while locked.
+    let (s, b, _) = app.login_with(&c, "employee", PASSWORD, false).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(b["Refused"].as_str().unwrap().contains("锁定"), "{b}");
+    // Other accounts are not affected.
+    app.login("hr").await;
+    // The lock ends after its time: move the lock 16 minutes into the past.
+    app.exec("UPDATE login_attempts SET at = at - 960000 WHERE username = 'employee'").await;
+    let (s, _, _) = app.login_with(&c, "employee", PASSWORD, false).await;
+    assert_eq!(s, StatusCode::OK);
+    // Failures and the lockout are in the audit log.
+    let admin = app.login("admin").await;
+    let (_, log) = app.call_json(&admin, "admin_audit_log", json!({ "filter": { "actor": "", "entity": "login", "action": "lockout", "from": "", "to": "", "page": 1 } })).await;
+    assert_eq!(log["total"], 1, "{log}");
+});
+
+both!(remember_me_only_for_plain_employees, |app: TestApp| async move {
+    let c = app.client();
+    let (_, _, cookie) = app.login_with(&c, "employee", PASSWORD, true).await;
+    let cookie = cookie.unwrap();
+    assert!(cookie.contains("Max-Age=2592000"), "30 days: {cookie}");
+    let c = app.client();
+    let (_, _, cookie) = app.login_with(&c, "hr", PASSWORD, true).await;
+    assert!(!cookie.unwrap().contains("Max-Age"), "HR keeps a short session");
+});
+
+both!(idle_and_absolute_timeouts_end_sessions, |app: TestApp| async move {
+    let c = app.login("hr").await;
+    let uid = app.user_id("hr").await;
+    assert!(!app.whoami(&c).await.is_null());
+    app.exec(&format!("UPDATE sessions SET last_seen_at = last_seen_at - 1860000 WHERE user_id = {uid}")).await;
+    assert!(app.whoami(&c).await.is_null(), "31 minutes idle ends the session");
+
+    let c = app.login("hr").await;
+    app.exec(&format!("UPDATE sessions SET expires_at = {} WHERE user_id = {uid}", chrono::Utc::now().timestamp_millis() - 1)).await;
+    assert!(app.whoami(&c).await.is_null(), "absolute lifetime ends the session");
+});
+
+both!(disabling_an_account_ends_its_sessions, |app: TestApp| async move {
+    let emp = app.login("employee").await;
+    let admin = app.login("admin").await;
+    let id = app.user_id("employee").await;
+    let (s, b) = app.call(&admin, "admin_set_disabled", &[("user_id", &id.to_string()), ("disabled", "true")]).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert!(app.whoami(&emp).await.is_null());
+    let (s, _, _) = app.login_with(&app.client(), "employee", PASSWORD, false).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    // An administrator cannot disable themself.
+    let me = app.user_id("admin").await;
+    let (s, _) = app.call(&admin, "admin_set_disabled", &[("user_id", &me.to_string()), ("disabled", "true")]).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+});
+
+both!(sessions_are_listed_and_ended_only_by_their_owner_or_an_admin, |app: TestApp| async move {
+    let phone = app.client();
+    app.login_with(&phone, "employee", PASSWORD, true).await;
+    let laptop = app.login("employee").await;
+    let (_, list) = app.call(&laptop, "my_sessions", &[]).await;
+    let list = list.as_array().unwrap().clone();
+    assert_eq!(list.len(), 2);
+    let other = list.iter().find(|s| s["current"] == false).unwrap()["id"].as_i64().unwrap();
+
+    // Another person cannot end it, even knowing the id.
+    let hr = app.login("hr").await;
+    let (s, _) = app.call(&hr, "end_my_session", &[("session_id", &other.to_string())]).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(!app.whoami(&phone).await.is_null());
+
+    // The owner can.
+    let (s, _) = app.call(&laptop, "end_my_session", &[("session_id", &other.to_string())]).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(app.whoami(&phone).await.is_null());
+
+    // An admin can end anyone's.
+    let admin = app.login("admin").await;
+    let uid = app.user_id("employee").await;
+    let (_, list) = app.call(&admin, "admin_user_sessions", &[("user_id", &uid.to_string())]).await;
+    let sid = list[0]["id"].as_i64().unwrap();
+    let (s, _) = app.call(&admin, "admin_end_session", &[("session_id", &sid.to_string())]).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(app.whoami(&laptop).await.is_null());
+});
+
+both!(admin_set_password_must_be_changed, |app: TestApp| async move {
+    let admin = app.login("admin").await;
+    let (s, issued) = app
+        .call_json(&admin, "admin_create_user", json!({ "account": { "username": "zhangsan", "display_name": "张三", "grants": [{ "role": "Employee", "unit_id": null, "unit_name": null }] } }))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{issued}");
+    let temp = issued["password"].as_str().unwrap().to_string();
+    // Duplicate usernames are refused with a field message.
+    let (s, b) = app
+        .call_json(&admin, "admin_create_user", json!({ "account": { "username": "zhangsan", "display_name": "张三", "grants": [{ "role": "Employee", "unit_id": null, "unit_name": null }] } }))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b.to_string().contains("已被使用"), "{b}");
+
+    let c = app.client();
+    let (s, b, _) = app.login_with(&c, "zhangsan", &temp, false).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(b["must_change_password"], true);
+    let (s, _) = app.call(&c, "my_record", &[]).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "nothing but the password change before it is changed");
+    let res = c.get(format!("{}/me", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/password");
+
+    // Policy and confirmation are checked on the server.
+    let (s, b) = app.call(&c, "change_password", &[("current", &temp), ("new_password", "short1"), ("confirm", "short1")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    let (s, _) = app.call(&c, "change_password", &[("current", &temp), ("new_password", "Xinmima2026"), ("confirm", "Xinmima2027")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, b) = app.call(&c, "change_password", &[("current", &temp), ("new_password", "Xinmima2026"), ("confirm", "Xinmima2026")]).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (s, _) = app.call(&c, "my_record", &[]).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(app.login_with(&app.client(), "zhangsan", "Xinmima2026", false).await.0, StatusCode::OK);
+});
+
+both!(audit_chain_detects_edits_and_removals, |app: TestApp| async move {
+    // Some activity: logins, a failure, a settings change.
+    let admin = app.login("admin").await;
+    app.login_with(&app.client(), "hr", "bad-password1", false).await;
+    let (_, s) = app.call(&admin, "admin_get_settings", &[]).await;
+    let mut s = s;
+    s["idle_timeout_minutes"] = json!(20);
+    let (st, b) = app.call_json(&admin, "admin_save_settings", json!({ "settings": s })).await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let report = app::store::audit::verify(app.db()).await.unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert!(report.records >= 4);
+
+    // Edit one record directly in the database.
+    app.exec("UPDATE audit_log SET after_json = '{\"idle_timeout_minutes\":999}' WHERE seq = 3").await;
+    let report = app::store::audit::verify(app.db()).await.unwrap();
+    assert!(report.problems.iter().any(|p| p.contains("记录 3")), "{:?}", report.problems);
+});
+
+both!(audit_chain_detects_a_removed_record, |app: TestApp| async move {
+    app.login("admin").await;
+    app.login("hr").await;
+    assert!(app::store::audit::verify(app.db()).await.unwrap().problems.is_empty());
+    app.exec("DELETE FROM audit_log WHERE seq = 2").await;
+    let report = app::store::audit::verify(app.db()).await.unwrap();
+    assert!(report.problems.iter().any(|p| p.contains("缺失")), "{:?}", report.problems);
+});
+
+both!(audit_chain_detects_a_removed_newest_record, |app: TestApp| async move {
+    app.login("hr").await;
+    app.exec("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)").await;
+    let report = app::store::audit::verify(app.db()).await.unwrap();
+    assert!(report.problems.iter().any(|p| p.contains("链尾")), "{:?}", report.problems);
+});
+
+both!(audit_chain_stays_linear_with_concurrent_writers_on_two_instances, |app: TestApp| async move {
+    let other = TestApp::spawn_on(&app.url, false).await;
+    let mut handles = Vec::new();
+    for i in 0..12 {
+        let (base, name) = if i % 2 == 0 { (app.base.clone(), "only_hr") } else { (other.base.clone(), "only_leader") };
+        handles.push(tokio::spawn(async move {
+            let c = reqwest::Client::builder().cookie_store(true).build().unwrap();
+            let r = c.post(format!("{base}/api/login")).form(&[("username", name), ("password", PASSWORD)]).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            for l in ["En", "Zh", "En"] {
+                let r = c.post(format!("{base}/api/set_locale")).form(&[("locale", l)]).send().await.unwrap();
+                assert_eq!(r.status(), StatusCode::OK);
+            }
+        }));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+    let report = app::store::audit::verify(app.db()).await.unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert!(report.records >= 12 * 4);
+});
+
+both!(pages_redirect_refuse_and_carry_security_headers, |app: TestApp| async move {
+    let anon = app.client();
+    let res = anon.get(format!("{}/admin/audit?page=2", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/login?next=/admin/audit%3Fpage%3D2");
+
+    let res = anon.get(format!("{}/healthz", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let emp = app.login("employee").await;
+    let res = emp.get(format!("{}/admin", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("无权访问"));
+    assert!(!html.contains("only_admin"), "no account data in the refusal");
+
+    let admin = app.login("admin").await;
+    let res = admin.get(format!("{}/admin", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let h = res.headers().clone();
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "same-origin");
+    let csp = h["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline' 'wasm") && csp.contains("'nonce-"), "{csp}");
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_string();
+    let html = res.text().await.unwrap();
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "inline scripts carry the header's nonce");
+    let script_src = csp.split(';').find(|d| d.trim_start().starts_with("script-src")).unwrap();
+    assert!(!script_src.contains("unsafe-inline"), "{script_src}");
+
+    let res = admin.get(format!("{}/no/such/page", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+});
+
+both!(foreign_origin_cannot_change_state, |app: TestApp| async move {
+    let c = app.login("hr").await;
+    let res = c.post(format!("{}/api/logout", app.base)).header("origin", "http://evil.example").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(!app.whoami(&c).await.is_null());
+    let host = app.base.clone();
+    let res = c.post(format!("{}/api/set_locale", app.base)).header("origin", host).form(&[("locale", "En")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+});
+
+both!(roster_is_filtered_by_scope_in_the_database, |app: TestApp| async move {
+    let leader = app.login("leader").await;
+    let dept = app.login("deptlead").await;
+    let (_, all) = app.call(&leader, "roster_list", &[("search", ""), ("page", "1")]).await;
+    let (_, mine) = app.call(&dept, "roster_list", &[("search", ""), ("page", "1")]).await;
+    assert_eq!(all["total"], 60);
+    let mine_total = mine["total"].as_i64().unwrap();
+    assert!(mine_total > 0 && mine_total < 60, "{mine_total}");
+    let units: Vec<&str> = mine["items"].as_array().unwrap().iter().map(|p| p["unit_name"].as_str().unwrap()).collect();
+    assert!(units.iter().all(|u| ["餐饮服务部", "第一职工食堂", "第二职工食堂"].contains(u)), "{units:?}");
+    // An employee cannot list people at all, nor read anyone's record but their own.
+    let emp = app.login("employee").await;
+    let (s, _) = app.call(&emp, "roster_list", &[("search", ""), ("page", "1")]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, me) = app.call(&emp, "my_record", &[("person_id", "1")]).await;
+    assert_eq!(s, StatusCode::OK);
+    let own: i64 = app.whoami(&emp).await["person_id"].as_i64().unwrap();
+    assert_eq!(me["id"].as_i64().unwrap(), own);
+});
+
+both!(settings_are_validated_and_locale_is_remembered, |app: TestApp| async move {
+    let admin = app.login("admin").await;
+    let (_, mut s) = app.call(&admin, "admin_get_settings", &[]).await;
+    s["password_min_length"] = json!(2);
+    let (st, b) = app.call_json(&admin, "admin_save_settings", json!({ "settings": s })).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b.to_string().contains("密码最小长度"), "{b}");
+
+    let (st, _) = app.call(&admin, "set_locale", &[("locale", "En")]).await;
+    assert_eq!(st, StatusCode::OK);
+    let again = app.login("admin").await;
+    assert_eq!(app.whoami(&again).await["locale"], "En");
+});
