@@ -276,7 +276,7 @@ both!(pages_redirect_refuse_and_carry_security_headers, |app: TestApp| async mov
     let anon = app.client();
     let res = anon.get(format!("{}/admin/audit?page=2", app.base)).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(res.headers()["location"], "/login?next=/admin/audit%3Fpage%3D2");
+    assert_eq!(res.headers()["location"], "/login?next=%2Fadmin%2Faudit%3Fpage%3D2");
 
     let res = anon.get(format!("{}/healthz", app.base)).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);

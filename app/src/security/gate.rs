@@ -76,18 +76,6 @@ fn redirect(to: &str) -> Response {
     res
 }
 
-/// Percent-encode a path for the `next` parameter.
-pub fn encode_component(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let info = RequestInfo {
         ip: client_ip(&req, state.config.trust_proxy),
@@ -130,7 +118,7 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
                 Some(q) => format!("{path}?{q}"),
                 None => path.clone(),
             };
-            return redirect(&format!("/login?next={}", encode_component(&target)));
+            return redirect(&format!("/login?next={}", crate::components::encode_query(&target)));
         }
         if auth.is_some() && path == "/login" {
             return redirect("/");
@@ -167,10 +155,5 @@ mod tests {
         assert!(!is_page_path("/pkg/yucai.wasm"));
         assert!(!is_page_path("/favicon.ico"));
         assert!(!is_page_path("/healthz"));
-    }
-
-    #[test]
-    fn next_parameter_is_encoded() {
-        assert_eq!(encode_component("/admin?tab=a&b=c"), "/admin%3Ftab%3Da%26b%3Dc");
     }
 }
