@@ -55,6 +55,8 @@ pub enum Access {
 
 const ADMIN: Access = Access::Roles(&[Role::Admin]);
 const HR_LEADER_ADMIN: Access = Access::Roles(&[Role::Admin, Role::Hr, Role::Leader]);
+const HR_LEADER: Access = Access::Roles(&[Role::Hr, Role::Leader]);
+const HR: Access = Access::Roles(&[Role::Hr]);
 
 /// Server functions by endpoint (the path below `/api/`).
 pub const SERVER_FNS: &[(&str, Access)] = &[
@@ -66,7 +68,14 @@ pub const SERVER_FNS: &[(&str, Access)] = &[
     ("my_sessions", Access::LoggedIn),
     ("end_my_session", Access::LoggedIn),
     ("my_record", Access::LoggedIn),
-    ("roster_list", HR_LEADER_ADMIN),
+    ("roster_list", HR_LEADER),
+    ("unit_options", HR_LEADER_ADMIN),
+    ("person_get", HR_LEADER),
+    ("person_history", HR_LEADER),
+    ("person_save", HR),
+    ("person_reveal_id", HR),
+    ("staffing", HR_LEADER),
+    ("unit_save", HR),
     ("admin_list_users", ADMIN),
     ("admin_create_user", ADMIN),
     ("admin_set_disabled", ADMIN),
@@ -74,7 +83,6 @@ pub const SERVER_FNS: &[(&str, Access)] = &[
     ("admin_set_roles", ADMIN),
     ("admin_user_sessions", ADMIN),
     ("admin_end_session", ADMIN),
-    ("admin_list_units", ADMIN),
     ("admin_get_settings", ADMIN),
     ("admin_save_settings", ADMIN),
     ("admin_audit_log", ADMIN),
@@ -89,7 +97,9 @@ pub const PAGES: &[(&str, Access)] = &[
     ("/", Access::LoggedIn),
     ("/password", Access::LoggedIn),
     ("/me", Access::LoggedIn),
-    ("/roster", HR_LEADER_ADMIN),
+    ("/roster", HR_LEADER),
+    ("/roster/new", HR),
+    ("/roster/edit", HR),
     ("/admin", ADMIN),
 ];
 
@@ -97,12 +107,17 @@ pub fn server_fn_access(endpoint: &str) -> Option<Access> {
     SERVER_FNS.iter().find(|(name, _)| *name == endpoint).map(|(_, a)| *a)
 }
 
-/// Access rule for a page path: the entry for its first segment; unknown pages need a login
-/// (they answer 404 once logged in).
+/// Access rule for a page path: the longest entry that is the path or a folder above it;
+/// unknown pages need a login (they answer 404 once logged in).
 pub fn page_access(path: &str) -> Access {
-    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    let key = format!("/{first}");
-    PAGES.iter().find(|(p, _)| *p == key).map(|(_, a)| *a).unwrap_or(Access::LoggedIn)
+    PAGES
+        .iter()
+        .filter(|(p, _)| *p != "/")
+        .filter(|(p, _)| path == *p || path.starts_with(&format!("{p}/")))
+        .max_by_key(|(p, _)| p.len())
+        .or_else(|| PAGES.iter().find(|(p, _)| *p == "/" && path == "/"))
+        .map(|(_, a)| *a)
+        .unwrap_or(Access::LoggedIn)
 }
 
 /// Whether a holder of `roles` (None = not logged in) passes `access`.
@@ -168,6 +183,11 @@ mod tests {
         assert!(!allows(page_access("/me"), None));
         assert!(allows(page_access("/login"), None));
         assert!(allows(page_access("/roster"), Some(&[Role::Leader])));
+        assert!(!allows(page_access("/roster/12"), Some(&[Role::Admin])));
+        assert!(allows(page_access("/roster/12"), Some(&[Role::Leader])));
+        assert!(!allows(page_access("/roster/edit/12"), Some(&[Role::Leader])));
+        assert!(allows(page_access("/roster/edit/12"), Some(&[Role::Hr])));
+        assert!(!allows(page_access("/roster/new"), Some(&[Role::Leader])));
     }
 
     #[test]

@@ -62,6 +62,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/password") view=pages::password::PasswordPage/>
                     <Route path=path!("/me") view=pages::me::MePage/>
                     <Route path=path!("/roster") view=pages::roster::RosterPage/>
+                    <Route path=path!("/roster/units") view=pages::units::UnitsPage/>
+                    <Route path=path!("/roster/new") view=pages::person::PersonNewPage/>
+                    <Route path=path!("/roster/edit/:id") view=pages::person::PersonEditPage/>
+                    <Route path=path!("/roster/:id") view=pages::person::PersonPage/>
                     <Route path=path!("/admin") view=pages::admin::UsersPage/>
                     <Route path=path!("/admin/settings") view=pages::admin::SettingsPage/>
                     <Route path=path!("/admin/audit") view=pages::admin::AuditPage/>

@@ -133,6 +133,121 @@ pub struct PersonRow {
     pub position: String,
     pub level: String,
     pub status: String,
+    pub establishment: String,
+    pub political_status: String,
+    pub education: String,
+    pub id_masked: String,
+}
+
+/// A whole record as HR sees it: the ID number only masked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonRecord {
+    pub id: i64,
+    pub fields: crate::domain::roster::PersonFields,
+    pub unit_name: String,
+    pub id_masked: String,
+    pub age: i64,
+    pub retirement_date: String,
+    pub retirement_age: String,
+}
+
+/// Filters, sorting and page of the roster; every one of them travels in the URL.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct RosterQuery {
+    pub q: String,
+    pub unit_id: i64,
+    pub level: String,
+    pub establishment: String,
+    pub status: String,
+    pub political: String,
+    pub education: String,
+    pub sex: String,
+    pub age_min: Option<i64>,
+    pub age_max: Option<i64>,
+    pub sort: String,
+    pub desc: bool,
+    pub page: i64,
+}
+
+impl RosterQuery {
+    pub const KEYS: [&'static str; 13] =
+        ["q", "unit", "level", "establishment", "status", "political", "education", "sex", "age_min", "age_max", "sort", "desc", "page"];
+
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
+        vec![
+            ("q", self.q.clone()),
+            ("unit", if self.unit_id > 0 { self.unit_id.to_string() } else { String::new() }),
+            ("level", self.level.clone()),
+            ("establishment", self.establishment.clone()),
+            ("status", self.status.clone()),
+            ("political", self.political.clone()),
+            ("education", self.education.clone()),
+            ("sex", self.sex.clone()),
+            ("age_min", opt(self.age_min)),
+            ("age_max", opt(self.age_max)),
+            ("sort", self.sort.clone()),
+            ("desc", if self.desc { "1".into() } else { String::new() }),
+            ("page", if self.page > 1 { self.page.to_string() } else { String::new() }),
+        ]
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> RosterQuery {
+        let num = |k: &str| get(k).and_then(|v| v.trim().parse::<i64>().ok());
+        RosterQuery {
+            q: get("q").unwrap_or_default(),
+            unit_id: num("unit").unwrap_or(0),
+            level: get("level").unwrap_or_default(),
+            establishment: get("establishment").unwrap_or_default(),
+            status: get("status").unwrap_or_default(),
+            political: get("political").unwrap_or_default(),
+            education: get("education").unwrap_or_default(),
+            sex: get("sex").unwrap_or_default(),
+            age_min: num("age_min"),
+            age_max: num("age_max"),
+            sort: get("sort").unwrap_or_default(),
+            desc: get("desc").is_some_and(|v| v == "1"),
+            page: num("page").unwrap_or(1).max(1),
+        }
+    }
+}
+
+/// One change of a person's record, for the history on their page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub changes: Vec<(String, String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuotaLine {
+    pub key: String,
+    pub approved: i64,
+    pub actual: i64,
+}
+
+/// A unit's establishment and leadership posts, approved against actual.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitStaffing {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub code: String,
+    pub kind: String,
+    pub depth: i64,
+    pub establishment: Vec<QuotaLine>,
+    pub leaders: Vec<QuotaLine>,
+}
+
+impl UnitStaffing {
+    pub fn approved_total(&self) -> i64 {
+        self.establishment.iter().map(|l| l.approved).sum()
+    }
+    pub fn actual_total(&self) -> i64 {
+        self.establishment.iter().map(|l| l.actual).sum()
+    }
 }
 
 /// Settings an administrator can change without a release.

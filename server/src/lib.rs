@@ -1,6 +1,6 @@
 //! The Yucai server: configuration, the router with its layers, and the command-line tasks.
 
-use app::security::{gate::gate, password::Hasher, AppState, Config};
+use app::security::{gate::gate, password::Hasher, secrets::Secrets, AppState, Config};
 use app::store::Db;
 use app::{shell, App};
 use axum::extract::State;
@@ -19,6 +19,8 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     pub trust_proxy: bool,
     pub max_connections: u32,
+    /// File holding the secret key (created when missing); `YUCAI_SECRET_KEY` overrides it.
+    pub secret_key_file: std::path::PathBuf,
 }
 
 /// Connect, migrate and build the shared state.
@@ -30,6 +32,7 @@ pub async fn state(cfg: &ServerConfig) -> anyhow::Result<AppState> {
         db,
         config: Arc::new(Config { secure_cookies: cfg.secure_cookies, trust_proxy: cfg.trust_proxy }),
         hasher: Hasher::new(cores),
+        secrets: Arc::new(Secrets::load(&cfg.secret_key_file)?),
     })
 }
 

@@ -11,6 +11,10 @@ struct Cli {
     /// Database: sqlite:PATH (default, one file) or postgres://user:pass@host/db
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite:data/yucai.db", global = true)]
     database_url: String,
+    /// File with the secret key that encrypts sensitive fields (created on first start; back it
+    /// up with the database). YUCAI_SECRET_KEY (64 hex characters) takes its place when set.
+    #[arg(long, env = "YUCAI_SECRET_KEY_FILE", default_value = "data/secret.key", global = true)]
+    secret_key_file: std::path::PathBuf,
     #[command(subcommand)]
     command: Command,
 }
@@ -113,8 +117,9 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-fn config(url: &str) -> ServerConfig {
+fn config(url: &str, key: &std::path::Path) -> ServerConfig {
     ServerConfig {
+        secret_key_file: key.to_path_buf(),
         database_url: url.to_string(),
         site_root: "target/site".into(),
         secure_cookies: false,
@@ -134,13 +139,21 @@ fn read_password() -> anyhow::Result<String> {
 async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     use std::process::ExitCode;
     let url = cli.database_url.clone();
+    let key = cli.secret_key_file.clone();
     match cli.command {
         Command::Serve { addr, site_root, secure_cookies, trust_proxy, demo: seed_demo, db_connections } => {
-            let cfg = ServerConfig { database_url: url, site_root: site_root.clone(), secure_cookies, trust_proxy, max_connections: db_connections };
+            let cfg = ServerConfig {
+                database_url: url,
+                site_root: site_root.clone(),
+                secure_cookies,
+                trust_proxy,
+                max_connections: db_connections,
+                secret_key_file: key,
+            };
             let st = state(&cfg).await?;
             if seed_demo && users::count(&st.db).await? == 0 {
                 let hash = st.hasher.hash("demo12345").await?;
-                let s = demo::seed(&st.db, &hash, 300).await?;
+                let s = demo::seed(&st.db, &st.secrets, &hash, 300).await?;
                 tracing::info!(units = s.units, people = s.people, "demo data created");
             }
             let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -158,15 +171,15 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {
-            state(&config(&url)).await?;
+            state(&config(&url, &key)).await?;
             println!("数据库迁移完成");
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { employees, password } => {
-            let st = state(&config(&url)).await?;
+            let st = state(&config(&url, &key)).await?;
             let started = std::time::Instant::now();
             let hash = st.hasher.hash(&password).await?;
-            let s = demo::seed(&st.db, &hash, employees).await?;
+            let s = demo::seed(&st.db, &st.secrets, &hash, employees).await?;
             println!("演示数据已生成：{} 个部室/单位，{} 人，用时 {:.1} 秒", s.units, s.people, started.elapsed().as_secs_f64());
             for (u, role) in s.accounts {
                 println!("  {u:<10} {role}");
@@ -174,7 +187,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::User { action } => {
-            let st = state(&config(&url)).await?;
+            let st = state(&config(&url, &key)).await?;
             let actor = audit::Actor::system("yucai cli");
             match action {
                 UserAction::Add { username, name, roles } => {
@@ -239,7 +252,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Backup { file } => {
-            let st = state(&config(&url)).await?;
+            let st = state(&config(&url, &key)).await?;
             match st.db.engine {
                 Engine::Sqlite => {
                     anyhow::ensure!(!std::path::Path::new(&file).exists(), "{file} 已存在，不覆盖");
@@ -257,7 +270,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit { action: AuditAction::Verify } => {
-            let st = state(&config(&url)).await?;
+            let st = state(&config(&url, &key)).await?;
             let report = audit::verify(&st.db).await?;
             if report.problems.is_empty() {
                 println!("审计链完整：{} 条记录", report.records);

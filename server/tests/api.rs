@@ -319,16 +319,17 @@ both!(foreign_origin_cannot_change_state, |app: TestApp| async move {
 both!(roster_is_filtered_by_scope_in_the_database, |app: TestApp| async move {
     let leader = app.login("leader").await;
     let dept = app.login("deptlead").await;
-    let (_, all) = app.call(&leader, "roster_list", &[("search", ""), ("page", "1")]).await;
-    let (_, mine) = app.call(&dept, "roster_list", &[("search", ""), ("page", "1")]).await;
-    assert_eq!(all["total"], 60);
+    let everyone = json!({ "query": { "q": "", "unit_id": 0, "level": "", "establishment": "", "status": "全部", "political": "", "education": "", "sex": "", "age_min": null, "age_max": null, "sort": "", "desc": false, "page": 1 } });
+    let (_, all) = app.call_json(&leader, "roster_list", everyone.clone()).await;
+    let (_, mine) = app.call_json(&dept, "roster_list", everyone.clone()).await;
+    assert_eq!(all["total"], 60, "{all}");
     let mine_total = mine["total"].as_i64().unwrap();
     assert!(mine_total > 0 && mine_total < 60, "{mine_total}");
     let units: Vec<&str> = mine["items"].as_array().unwrap().iter().map(|p| p["unit_name"].as_str().unwrap()).collect();
     assert!(units.iter().all(|u| ["餐饮服务部", "第一职工食堂", "第二职工食堂"].contains(u)), "{units:?}");
     // An employee cannot list people at all, nor read anyone's record but their own.
     let emp = app.login("employee").await;
-    let (s, _) = app.call(&emp, "roster_list", &[("search", ""), ("page", "1")]).await;
+    let (s, _) = app.call_json(&emp, "roster_list", everyone).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, me) = app.call(&emp, "my_record", &[("person_id", "1")]).await;
     assert_eq!(s, StatusCode::OK);

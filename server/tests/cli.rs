@@ -7,6 +7,7 @@ fn yucai(db: &str, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_yucai"))
         .args(args)
         .env("DATABASE_URL", db)
+        .env("YUCAI_SECRET_KEY_FILE", std::path::Path::new(db.trim_start_matches("sqlite:")).with_extension("key"))
         .env("RUST_LOG", "warn")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -1,6 +1,6 @@
 use crate::authz::RoleGrant;
 use crate::error::AppError;
-use crate::model::{AuditEntry, AuditFilter, Page, SessionInfo, Settings, UnitOption, UserSummary};
+use crate::model::{AuditEntry, AuditFilter, Page, SessionInfo, Settings, UserSummary};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -73,11 +73,6 @@ pub async fn admin_end_session(session_id: i64) -> Result<(), AppError> {
         Ok(())
     })
     .await
-}
-
-#[server(prefix = "/api", endpoint = "admin_list_units")]
-pub async fn admin_list_units() -> Result<Vec<UnitOption>, AppError> {
-    crate::security::run("admin_list_units", |ctx| async move { Ok(crate::store::people::units(ctx.db()).await?) }).await
 }
 
 #[server(prefix = "/api", endpoint = "admin_get_settings")]

@@ -96,7 +96,7 @@ pub mod ssr {
     use super::LoginResult;
     use crate::domain::time::format_ms;
     use crate::error::AppError;
-    use crate::security::{clear_cookie, new_token, session_cookie, token_hash, Ctx};
+    use crate::security::{clear_cookie, new_token, session_cookie, Ctx};
     use crate::store::audit::{self, Actor, NewRecord};
     use crate::store::{settings, sessions, users};
     use serde_json::json;
@@ -165,7 +165,7 @@ pub mod ssr {
         let token = new_token();
         let mut w = db.write().await?;
         let session_id = sessions::create(&mut w, sessions::NewSession {
-            token_hash: &token_hash(&token),
+            token_hash: &ctx.state.secrets.token_hash(&token),
             user_id: user.id,
             idle_timeout_ms: idle_ms,
             lifetime_ms: life_ms,

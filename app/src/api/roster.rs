@@ -1,15 +1,297 @@
+use crate::domain::roster::PersonFields;
 use crate::error::AppError;
-use crate::model::{Page, PersonRow};
+use crate::model::{HistoryEntry, Page, PersonRecord, PersonRow, RosterQuery, UnitOption, UnitStaffing};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// People the caller may see: the whole organisation, or the 部室 subtrees of their grants.
-#[server(prefix = "/api", endpoint = "roster_list")]
-pub async fn roster_list(search: String, page: i64) -> Result<Page<PersonRow>, AppError> {
+#[server(prefix = "/api", endpoint = "roster_list", input = server_fn::codec::Json)]
+pub async fn roster_list(query: RosterQuery) -> Result<Page<PersonRow>, AppError> {
     crate::security::run("roster_list", |ctx| async move {
-        if search.chars().count() > 50 {
-            return Err(AppError::field("search", "搜索内容不能超过 50 个字"));
+        if query.q.chars().count() > 50 {
+            return Err(AppError::field("q", "搜索内容不能超过 50 个字"));
         }
-        Ok(crate::store::people::list(ctx.db(), &ctx.scope, &search, page).await?)
+        Ok(crate::store::people::list(ctx.db(), &ctx.state.secrets, &ctx.scope, &query).await?)
     })
     .await
+}
+
+#[server(prefix = "/api", endpoint = "unit_options")]
+pub async fn unit_options() -> Result<Vec<UnitOption>, AppError> {
+    crate::security::run("unit_options", |ctx| async move { Ok(crate::store::people::units(ctx.db()).await?) }).await
+}
+
+#[server(prefix = "/api", endpoint = "person_get")]
+pub async fn person_get(id: i64) -> Result<PersonRecord, AppError> {
+    crate::security::run("person_get", |ctx| async move {
+        crate::store::people::get(ctx.db(), &ctx.scope, id).await?.ok_or(AppError::NotFound)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "person_history")]
+pub async fn person_history(id: i64) -> Result<Vec<HistoryEntry>, AppError> {
+    crate::security::run("person_history", |ctx| async move {
+        crate::store::people::get(ctx.db(), &ctx.scope, id).await?.ok_or(AppError::NotFound)?;
+        ssr::history(&ctx, id).await
+    })
+    .await
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct PersonInput {
+    /// None: a new person.
+    pub id: Option<i64>,
+    pub fields: PersonFields,
+    /// The full number; empty on an edit keeps the stored one.
+    pub id_number: String,
+}
+
+#[server(prefix = "/api", endpoint = "person_save", input = server_fn::codec::Json)]
+pub async fn person_save(input: PersonInput) -> Result<i64, AppError> {
+    crate::security::run("person_save", |ctx| ssr::save(ctx, input)).await
+}
+
+/// Show one full ID number, on purpose; the reveal is audited.
+#[server(prefix = "/api", endpoint = "person_reveal_id")]
+pub async fn person_reveal_id(id: i64) -> Result<String, AppError> {
+    crate::security::run("person_reveal_id", |ctx| async move {
+        use crate::store::{audit, people};
+        let plain = people::reveal_id(ctx.db(), &ctx.state.secrets, &ctx.scope, id).await?.ok_or(AppError::NotFound)?;
+        let mut w = ctx.db().write().await?;
+        audit::record(&mut w, &ctx.actor(), audit::NewRecord {
+            entity: "person", entity_id: id.to_string(), action: "reveal_id",
+            before: serde_json::Value::Null, after: serde_json::json!({ "field": "id_number" }),
+        })
+        .await?;
+        w.commit().await?;
+        Ok(plain)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "staffing")]
+pub async fn staffing() -> Result<Vec<UnitStaffing>, AppError> {
+    crate::security::run("staffing", |ctx| async move { Ok(crate::store::people::staffing(ctx.db(), &ctx.scope).await?) }).await
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct UnitInput {
+    /// None: a new unit under `parent_id`.
+    pub id: Option<i64>,
+    pub parent_id: i64,
+    pub name: String,
+    pub code: String,
+    pub kind: String,
+    pub establishment: Vec<(String, i64)>,
+    pub leaders: Vec<(String, i64)>,
+}
+
+#[server(prefix = "/api", endpoint = "unit_save", input = server_fn::codec::Json)]
+pub async fn unit_save(input: UnitInput) -> Result<i64, AppError> {
+    crate::security::run("unit_save", |ctx| ssr::save_unit(ctx, input)).await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::{PersonInput, UnitInput};
+    use crate::authz::Scope;
+    use crate::domain::roster::{changed_fields, field_label, validate, ESTABLISHMENTS, LEADER_LEVELS};
+    use crate::error::{AppError, FieldError};
+    use crate::model::HistoryEntry;
+    use crate::security::Ctx;
+    use crate::store::audit::{self, NewRecord};
+    use crate::store::people;
+    use serde_json::{json, Map, Value};
+
+    fn invalid(errs: Vec<(&'static str, String)>) -> AppError {
+        AppError::Invalid(errs.into_iter().map(|(f, m)| FieldError { field: f.into(), message: m }).collect())
+    }
+
+    fn unit_in_scope(scope: &Scope, unit_path: &str) -> bool {
+        match scope {
+            Scope::All => true,
+            Scope::Units(ids) => ids.iter().any(|id| unit_path.contains(&format!("/{id}/"))),
+        }
+    }
+
+    async fn unit_path(ctx: &Ctx, unit_id: i64) -> Result<Option<String>, AppError> {
+        use sqlx::Row;
+        let row = sqlx::query("SELECT path FROM org_units WHERE id = $1").bind(unit_id).fetch_optional(&ctx.db().pool).await?;
+        Ok(row.map(|r| r.try_get::<String, _>("path")).transpose()?)
+    }
+
+    pub async fn save(ctx: Ctx, input: PersonInput) -> Result<i64, AppError> {
+        let today = crate::domain::time::today_china(chrono::Utc::now());
+        let before = match input.id {
+            Some(id) => Some(people::get(ctx.db(), &ctx.scope, id).await?.ok_or(AppError::NotFound)?),
+            None => None,
+        };
+        let typed = input.id_number.trim();
+        let id_arg = if typed.is_empty() && before.is_some() { None } else { Some(typed) };
+        if id_arg.is_none() && before.is_none() {
+            return Err(AppError::field("id_number", "请填写身份证号"));
+        }
+        let id_number = validate(&input.fields, id_arg, today).map_err(invalid)?;
+        match unit_path(&ctx, input.fields.unit_id).await? {
+            None => return Err(AppError::field("unit_id", "所选部室不存在")),
+            Some(p) if !unit_in_scope(&ctx.scope, &p) => return Err(AppError::field("unit_id", "您无权管理所选部室的人员")),
+            Some(_) => {}
+        }
+        let mut id_number = id_number;
+        if let Some(id) = &id_number {
+            if let Some((other, name)) = people::find_by_id_number(ctx.db(), &ctx.state.secrets, id).await? {
+                if Some(other) != input.id {
+                    return Err(AppError::field("id_number", format!("身份证号 {} 已属于 {name}（档案 {other}）", id.masked())));
+                }
+                // The same number as stored: nothing to change.
+                id_number = None;
+            }
+        }
+        let mut fields = input.fields.clone();
+        fields.name = fields.name.trim().to_string();
+        let mut w = ctx.db().write().await?;
+        let (pid, action, b, a) = match &before {
+            None => {
+                let pid = people::insert(&mut w, &ctx.state.secrets, &fields, id_number.as_ref()).await?;
+                let mut after = serde_json::to_value(&fields).unwrap_or_default();
+                if let (Some(o), Some(id)) = (after.as_object_mut(), &id_number) {
+                    o.insert("id_masked".into(), json!(id.masked()));
+                }
+                (pid, "create", Value::Null, after)
+            }
+            Some(old) => {
+                let pid = old.id;
+                people::update(&mut w, &ctx.state.secrets, pid, &fields, id_number.as_ref()).await?;
+                let (ob, oa) = (serde_json::to_value(&old.fields).unwrap_or_default(), serde_json::to_value(&fields).unwrap_or_default());
+                let mut b = Map::new();
+                let mut a = Map::new();
+                for f in changed_fields(&old.fields, &fields) {
+                    b.insert(f.into(), ob[f].clone());
+                    a.insert(f.into(), oa[f].clone());
+                }
+                if let Some(id) = &id_number {
+                    b.insert("id_masked".into(), json!(old.id_masked));
+                    a.insert("id_masked".into(), json!(id.masked()));
+                }
+                if a.is_empty() {
+                    return Ok(pid);
+                }
+                (pid, "update", Value::Object(b), Value::Object(a))
+            }
+        };
+        audit::record(&mut w, &ctx.actor(), NewRecord { entity: "person", entity_id: pid.to_string(), action, before: b, after: a }).await?;
+        w.commit().await?;
+        Ok(pid)
+    }
+
+    pub async fn history(ctx: &Ctx, id: i64) -> Result<Vec<HistoryEntry>, AppError> {
+        let units = people::units(ctx.db()).await?;
+        let unit_name = |v: &Value| {
+            v.as_i64().and_then(|u| units.iter().find(|x| x.id == u)).map(|x| x.name.clone()).unwrap_or_else(|| v.to_string())
+        };
+        let text = |k: &str, v: &Value| -> String {
+            if k == "unit_id" {
+                return unit_name(v);
+            }
+            match v {
+                Value::String(s) => s.clone(),
+                Value::Null => String::new(),
+                other => other.to_string(),
+            }
+        };
+        let entries = audit::for_entity(ctx.db(), "person", &id.to_string()).await?;
+        Ok(entries
+            .into_iter()
+            .map(|e| {
+                let before: Value = serde_json::from_str(&e.before).unwrap_or(Value::Null);
+                let after: Value = serde_json::from_str(&e.after).unwrap_or(Value::Null);
+                let mut changes = Vec::new();
+                if e.action != "reveal_id" {
+                    if let Some(a) = after.as_object() {
+                        for (k, v) in a {
+                            let label = field_label(k);
+                            if label.is_empty() {
+                                continue;
+                            }
+                            let old = before.get(k).map(|b| text(k, b)).unwrap_or_default();
+                            let new = text(k, v);
+                            if e.action == "create" && new.is_empty() {
+                                continue;
+                            }
+                            changes.push((label.to_string(), old, new));
+                        }
+                    }
+                }
+                let action = match e.action.as_str() {
+                    "create" => "建档",
+                    "update" => "修改",
+                    "reveal_id" => "查看完整身份证号",
+                    "correction" => "更正（本人申请）",
+                    other => other,
+                }
+                .to_string();
+                HistoryEntry { at: e.at, actor: e.actor, action, changes }
+            })
+            .collect())
+    }
+
+    pub async fn save_unit(ctx: Ctx, input: UnitInput) -> Result<i64, AppError> {
+        let name = input.name.trim();
+        let code = input.code.trim().to_uppercase();
+        let mut errs: Vec<(&'static str, String)> = Vec::new();
+        if name.is_empty() || name.chars().count() > 40 {
+            errs.push(("name", "请填写部室名称（不超过 40 个字）".into()));
+        }
+        if code.is_empty() || code.len() > 20 || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            errs.push(("code", "代码须为 1–20 位字母、数字或 -".into()));
+        }
+        if !["中心", "部室", "派出单位"].contains(&input.kind.as_str()) {
+            errs.push(("kind", "类型须为 中心、部室 或 派出单位".into()));
+        }
+        for (c, n) in &input.establishment {
+            if !ESTABLISHMENTS.contains(&c.as_str()) || !(0..=10_000).contains(n) {
+                errs.push(("establishment", format!("编制数“{c}：{n}”无效（应为 0–10000 的整数）")));
+            }
+        }
+        for (l, n) in &input.leaders {
+            if !LEADER_LEVELS.contains(&l.as_str()) || !(0..=100).contains(n) {
+                errs.push(("leaders", format!("领导职数“{l}：{n}”无效（应为 0–100 的整数）")));
+            }
+        }
+        if !errs.is_empty() {
+            return Err(invalid(errs));
+        }
+        let staffing = people::staffing(ctx.db(), &ctx.scope).await?;
+        let mut w = ctx.db().write().await?;
+        let (id, action, before) = match input.id {
+            Some(id) => {
+                let old = staffing.iter().find(|u| u.id == id).ok_or(AppError::NotFound)?;
+                if !people::rename_unit(&mut w, id, name, &code, &input.kind).await? {
+                    return Err(AppError::NotFound);
+                }
+                (id, "update", serde_json::to_value(old).unwrap_or_default())
+            }
+            None => {
+                if !staffing.iter().any(|u| u.id == input.parent_id) {
+                    return Err(AppError::field("parent_id", "请选择您有权管理的上级单位"));
+                }
+                let id = people::create_unit(&mut w, input.parent_id, name, &code, &input.kind).await.map_err(|e| match &e {
+                    sqlx::Error::Database(d) if d.message().to_lowercase().contains("unique") => {
+                        AppError::field("code", format!("代码 {code} 已被使用"))
+                    }
+                    _ => AppError::from(e),
+                })?;
+                (id, "create", Value::Null)
+            }
+        };
+        people::save_quotas(&mut w, id, &input.establishment, &input.leaders).await?;
+        audit::record(&mut w, &ctx.actor(), NewRecord {
+            entity: "unit", entity_id: id.to_string(), action, before,
+            after: json!({ "name": name, "code": code, "kind": input.kind, "establishment": input.establishment, "leaders": input.leaders }),
+        })
+        .await?;
+        w.commit().await?;
+        Ok(id)
+    }
 }

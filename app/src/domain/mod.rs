@@ -1,3 +1,6 @@
 //! Pure rules, no I/O.
+pub mod id_number;
 pub mod password_policy;
+pub mod retirement;
+pub mod roster;
 pub mod time;

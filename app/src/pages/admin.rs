@@ -41,7 +41,7 @@ fn users_page(_u: CurrentUser) -> impl IntoView {
     let page = move || query.with(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1));
     let version = RwSignal::new(0u32);
     let users = Resource::new(move || (search(), page(), version.get()), |(s, p, _)| admin_list_users(s, p));
-    let units = Resource::new(|| (), |_| admin_list_units());
+    let units = Resource::new(|| (), |_| crate::api::roster::unit_options());
     let issued = RwSignal::new(None::<IssuedPassword>);
     let panel = RwSignal::new(None::<Panel>);
     let show_create = RwSignal::new(false);

@@ -22,7 +22,7 @@ fn home(u: CurrentUser) -> impl IntoView {
         .collect::<Vec<_>>()
         .join("、");
     let mut cards: Vec<(&str, &str, &str)> = Vec::new();
-    if roles.iter().any(|r| matches!(r, Role::Hr | Role::Leader | Role::Admin)) {
+    if roles.iter().any(|r| matches!(r, Role::Hr | Role::Leader)) {
         cards.push(("/roster", "花名册", "查看本单位人员名单"));
     }
     cards.push(("/me", "个人中心", "查看个人信息与登录设备"));

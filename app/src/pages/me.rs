@@ -29,17 +29,7 @@ fn me_page(u: CurrentUser) -> impl IntoView {
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match record.await {
-                        Ok(Some(p)) => view! {
-                            <dl class="record">
-                                <dt>{t("姓名")}</dt><dd>{p.name}</dd>
-                                <dt>{t("性别")}</dt><dd>{p.sex}</dd>
-                                <dt>{t("出生日期")}</dt><dd>{p.birth_date}</dd>
-                                <dt>{t("部室")}</dt><dd>{p.unit_name}</dd>
-                                <dt>{t("职务")}</dt><dd>{p.position}</dd>
-                                <dt>{t("职务层次")}</dt><dd>{p.level}</dd>
-                                <dt>{t("人员状态")}</dt><dd>{p.status}</dd>
-                            </dl>
-                        }.into_any(),
+                        Ok(Some(p)) => crate::pages::person::record_view(&p).into_any(),
                         Ok(None) => view! { <p class="empty">{t("此账户未关联人员档案。")}</p> }.into_any(),
                         Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     }

@@ -1,8 +1,11 @@
-use crate::api::roster::roster_list;
+use crate::api::roster::{roster_list, unit_options};
+use crate::authz::Role;
 use crate::components::{with_query, ErrorBox, Guarded, Loading, Pagination};
+use crate::domain::roster::{EDUCATION, ESTABLISHMENTS, LEVELS, POLITICAL};
 use crate::i18n::t;
-use crate::model::CurrentUser;
+use crate::model::{CurrentUser, RosterQuery, UnitOption};
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 #[component]
@@ -10,58 +13,164 @@ pub fn RosterPage() -> impl IntoView {
     view! { <Guarded path="/roster" view=roster/> }
 }
 
-fn roster(_u: CurrentUser) -> impl IntoView {
+pub fn use_roster_query() -> Memo<RosterQuery> {
     let query = use_query_map();
-    let search = move || query.with(|q| q.get("q").unwrap_or_default());
-    let page = move || query.with(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1));
-    let data = Resource::new(move || (search(), page()), |(s, p)| roster_list(s, p));
+    Memo::new(move |_| query.with(|q| RosterQuery::from_lookup(|k| q.get(k))))
+}
+
+fn href_for(q: &RosterQuery) -> String {
+    with_query("/roster", &q.to_pairs())
+}
+
+/// A `<select>` of fixed choices with an "all" entry.
+#[component]
+fn Choice(label: &'static str, id: &'static str, options: &'static [&'static str], value: RwSignal<String>, #[prop(optional)] all: Option<&'static str>) -> impl IntoView {
+    view! {
+        <label for=id>{t(label)}
+            <select id=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value="">{all.unwrap_or("全部")}</option>
+                {options.iter().map(|o| view! { <option value=*o>{*o}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+fn roster(u: CurrentUser) -> impl IntoView {
+    let is_hr = u.roles().contains(&Role::Hr);
+    let current = use_roster_query();
+    let data = Resource::new(move || current.get(), roster_list);
+    let units = Resource::new(|| (), |_| unit_options());
     let navigate = use_navigate();
-    let input = NodeRef::<leptos::html::Input>::new();
+
+    let init = current.get_untracked();
+    let q = RwSignal::new(init.q.clone());
+    let unit = RwSignal::new(if init.unit_id > 0 { init.unit_id.to_string() } else { String::new() });
+    let level = RwSignal::new(init.level.clone());
+    let establishment = RwSignal::new(init.establishment.clone());
+    let status = RwSignal::new(init.status.clone());
+    let political = RwSignal::new(init.political.clone());
+    let education = RwSignal::new(init.education.clone());
+    let sex = RwSignal::new(init.sex.clone());
+    let age_min = RwSignal::new(init.age_min.map(|v| v.to_string()).unwrap_or_default());
+    let age_max = RwSignal::new(init.age_max.map(|v| v.to_string()).unwrap_or_default());
+
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let v = input.get().map(|i| i.value()).unwrap_or_default();
-        navigate(&with_query("/roster", &[("q", v.trim().to_string())]), Default::default());
+        let c = current.get_untracked();
+        let nq = RosterQuery {
+            q: q.get_untracked().trim().to_string(),
+            unit_id: unit.get_untracked().parse().unwrap_or(0),
+            level: level.get_untracked(),
+            establishment: establishment.get_untracked(),
+            status: status.get_untracked(),
+            political: political.get_untracked(),
+            education: education.get_untracked(),
+            sex: sex.get_untracked(),
+            age_min: age_min.get_untracked().trim().parse().ok(),
+            age_max: age_max.get_untracked().trim().parse().ok(),
+            sort: c.sort,
+            desc: c.desc,
+            page: 1,
+        };
+        navigate(&href_for(&nq), Default::default());
     };
+
+    let sort_link = move |key: &'static str, label: &'static str| {
+        let c = current.get();
+        let active = c.sort == key;
+        let next = RosterQuery { sort: key.into(), desc: active && !c.desc, page: 1, ..c.clone() };
+        let arrow = if active { if c.desc { " ↓" } else { " ↑" } } else { "" };
+        view! {
+            <A href=href_for(&next) attr:aria-sort=if active { if c.desc { "descending" } else { "ascending" } } else { "none" }>
+                {t(label)}{arrow}
+            </A>
+        }
+    };
+
     view! {
         <section class="panel">
-            <h1>{t("花名册")}</h1>
-            <form class="toolbar" role="search" on:submit=on_submit>
-                <label for="roster-q" class="sr-only">{t("按姓名搜索")}</label>
-                <input id="roster-q" type="search" name="q" node_ref=input placeholder=t("按姓名搜索") prop:value=search maxlength="50"/>
-                <button type="submit">{t("搜索")}</button>
+            <div class="panel-head">
+                <h1>{t("花名册")}</h1>
+                <div class="button-row">
+                    <A href="/roster/units" attr:class="button">"部室与编制"</A>
+                    {is_hr.then(|| view! { <A href="/roster/new" attr:class="button primary">"新增人员"</A> })}
+                </div>
+            </div>
+            <form class="filters" role="search" on:submit=on_submit>
+                <label for="f-q">"姓名 / 拼音 / 身份证号"
+                    <input id="f-q" type="search" bind:value=q maxlength="50" placeholder="如 张三、zhangsan、zs"/>
+                </label>
+                <label for="f-unit">{t("部室")}
+                    <select id="f-unit" prop:value=move || unit.get() on:change=move |ev| unit.set(event_target_value(&ev))>
+                        <option value="">"全部部室"</option>
+                        <Suspense fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                let list: Vec<UnitOption> = units.await.unwrap_or_default();
+                                list.into_iter().map(|u| view! {
+                                    <option value=u.id.to_string()>{format!("{}{}", "　".repeat(u.depth.max(0) as usize), u.name)}</option>
+                                }).collect_view()
+                            })}
+                        </Suspense>
+                    </select>
+                </label>
+                <Choice label="职务层次" id="f-level" options=LEVELS value=level/>
+                <Choice label="编制类别" id="f-est" options=ESTABLISHMENTS value=establishment/>
+                <label for="f-status">{t("人员状态")}
+                    <select id="f-status" prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev))>
+                        <option value="">"在职"</option>
+                        <option value="退休">"退休"</option>
+                        <option value="离开">"调出、辞职、辞退、去世"</option>
+                        <option value="全部">"全部人员"</option>
+                    </select>
+                </label>
+                <Choice label="政治面貌" id="f-pol" options=POLITICAL value=political/>
+                <Choice label="学历" id="f-edu" options=EDUCATION value=education/>
+                <Choice label="性别" id="f-sex" options=&["男", "女"] value=sex/>
+                <label for="f-amin">"年龄自"<input id="f-amin" type="number" min="16" max="110" inputmode="numeric" bind:value=age_min/></label>
+                <label for="f-amax">"年龄至"<input id="f-amax" type="number" min="16" max="110" inputmode="numeric" bind:value=age_max/></label>
+                <div class="button-row">
+                    <button type="submit" class="primary">{t("筛选")}</button>
+                    <a href="/roster">{t("清除")}</a>
+                </div>
             </form>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(p) if p.items.is_empty() => view! { <p class="empty">{t("没有符合条件的记录。")}</p> }.into_any(),
                         Ok(p) => {
-                            let s = search();
-                            let href = Callback::new(move |n: i64| with_query("/roster", &[("q", s.clone()), ("page", n.to_string())]));
+                            let c = current.get_untracked();
+                            let href = Callback::new(move |n: i64| href_for(&RosterQuery { page: n, ..c.clone() }));
                             let (pg, pages, total) = (p.page, p.pages(), p.total);
                             view! {
                                 <div class="table-wrap">
                                     <table class="data">
                                         <thead>
                                             <tr>
-                                                <th scope="col">{t("姓名")}</th>
+                                                <th scope="col">{sort_link("name", "姓名")}</th>
                                                 <th scope="col">{t("性别")}</th>
-                                                <th scope="col">{t("年龄")}</th>
-                                                <th scope="col">{t("部室")}</th>
+                                                <th scope="col">{sort_link("age", "年龄")}</th>
+                                                <th scope="col">{sort_link("unit", "部室")}</th>
                                                 <th scope="col">{t("职务")}</th>
-                                                <th scope="col">{t("职务层次")}</th>
-                                                <th scope="col">{t("人员状态")}</th>
+                                                <th scope="col">{sort_link("level", "职务层次")}</th>
+                                                <th scope="col">"编制类别"</th>
+                                                <th scope="col">"政治面貌"</th>
+                                                <th scope="col">"学历"</th>
+                                                <th scope="col">"身份证号"</th>
                                             </tr>
                                         </thead>
                                         <tbody>
                                             {p.items.into_iter().map(|r| view! {
                                                 <tr>
-                                                    <td data-label=t("姓名")>{r.name}</td>
+                                                    <td data-label=t("姓名")><A href=format!("/roster/{}", r.id)>{r.name}</A></td>
                                                     <td data-label=t("性别")>{r.sex}</td>
                                                     <td data-label=t("年龄")>{r.age}</td>
                                                     <td data-label=t("部室")>{r.unit_name}</td>
                                                     <td data-label=t("职务")>{r.position}</td>
                                                     <td data-label=t("职务层次")>{r.level}</td>
-                                                    <td data-label=t("人员状态")>{r.status}</td>
+                                                    <td data-label="编制类别">{r.establishment}</td>
+                                                    <td data-label="政治面貌">{r.political_status}</td>
+                                                    <td data-label="学历">{r.education}</td>
+                                                    <td data-label="身份证号" class="mono">{r.id_masked}</td>
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>

@@ -84,7 +84,7 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
     let path = req.uri().path().to_string();
     let needs_session = path.starts_with("/api/") || is_page_path(&path);
     let auth = match cookie_value(req.headers(), SESSION_COOKIE).filter(|t| needs_session && !t.is_empty()) {
-        Some(token) => match load_session(&state.db, &token).await {
+        Some(token) => match load_session(&state, &token).await {
             Ok(a) => a,
             Err(e) => {
                 tracing::error!(error = %e, "session lookup failed");

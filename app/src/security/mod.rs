@@ -2,13 +2,13 @@
 
 pub mod gate;
 pub mod password;
+pub mod secrets;
 
 use crate::authz::{self, Scope};
 use crate::error::AppError;
 use crate::model::CurrentUser;
 use crate::store::audit::Actor;
 use crate::store::{sessions, users, Db};
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 pub const SESSION_COOKIE: &str = "yucai_session";
@@ -28,6 +28,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub hasher: password::Hasher,
+    pub secrets: Arc<secrets::Secrets>,
 }
 
 /// Who is asking, as the gate found it.
@@ -53,10 +54,6 @@ pub fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 pub fn session_cookie(token: &str, max_age_s: Option<i64>, secure: bool) -> String {
@@ -86,8 +83,9 @@ pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
 }
 
 /// Look up the session behind a token; refreshes its last-seen time.
-pub async fn load_session(db: &Db, token: &str) -> Result<Option<Authed>, sqlx::Error> {
-    let Some(live) = sessions::find_live(db, &token_hash(token)).await? else { return Ok(None) };
+pub async fn load_session(state: &AppState, token: &str) -> Result<Option<Authed>, sqlx::Error> {
+    let db = &state.db;
+    let Some(live) = sessions::find_live(db, &state.secrets.token_hash(token)).await? else { return Ok(None) };
     let Some(user) = users::load_current(db, live.user_id).await? else { return Ok(None) };
     sessions::touch(db, &live).await?;
     Ok(Some(Authed { session_id: live.id, user }))

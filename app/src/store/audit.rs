@@ -209,23 +209,35 @@ pub async fn list(db: &Db, f: &AuditFilter) -> Result<Page<AuditEntry>, sqlx::Er
         q = q.bind(*a);
     }
     let rows = q.fetch_all(&db.pool).await?;
-    let items = rows
-        .iter()
-        .map(|r| {
-            Ok(AuditEntry {
-                seq: r.try_get("seq")?,
-                at: crate::domain::time::format_ms_seconds(r.try_get("at")?),
-                actor: r.try_get("actor_name")?,
-                ip: r.try_get("ip")?,
-                entity: r.try_get("entity")?,
-                entity_id: r.try_get("entity_id")?,
-                action: r.try_get("action")?,
-                before: r.try_get("before_json")?,
-                after: r.try_get("after_json")?,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let items = rows.iter().map(entry_from_row).collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(Page { items, total, page, per_page: PER_PAGE })
+}
+
+/// Every record about one entity, oldest first (a person's change history).
+pub async fn for_entity(db: &Db, entity: &str, entity_id: &str) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT seq, at, actor_name, ip, entity, entity_id, action, before_json, after_json FROM audit_log \
+         WHERE entity = $1 AND entity_id = $2 ORDER BY seq",
+    )
+    .bind(entity)
+    .bind(entity_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(entry_from_row).collect()
+}
+
+fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry, sqlx::Error> {
+    Ok(AuditEntry {
+        seq: r.try_get("seq")?,
+        at: crate::domain::time::format_ms_seconds(r.try_get("at")?),
+        actor: r.try_get("actor_name")?,
+        ip: r.try_get("ip")?,
+        entity: r.try_get("entity")?,
+        entity_id: r.try_get("entity_id")?,
+        action: r.try_get("action")?,
+        before: r.try_get("before_json")?,
+        after: r.try_get("after_json")?,
+    })
 }
 
 #[cfg(test)]

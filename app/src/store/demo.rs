@@ -2,7 +2,10 @@
 //! rely on names and counts.
 
 use super::audit::{self, Actor, NewRecord};
-use super::{users, Db};
+use super::{people, users, Db, WriteTx};
+use crate::domain::id_number::{check_char, IdNumber};
+use crate::domain::roster::PersonFields;
+use crate::security::secrets::Secrets;
 use crate::authz::{Role, RoleGrant};
 use sqlx::Row;
 
@@ -74,7 +77,7 @@ pub const DEMO_ACCOUNTS: &[(&str, &str)] = &[
 ];
 
 /// Create the demo organisation. Refuses when accounts already exist.
-pub async fn seed(db: &Db, password_hash: &str, employees: usize) -> anyhow::Result<DemoSummary> {
+pub async fn seed(db: &Db, secrets: &Secrets, password_hash: &str, employees: usize) -> anyhow::Result<DemoSummary> {
     if users::count(db).await? > 0 {
         anyhow::bail!("数据库中已有账户，未生成演示数据（演示数据只写入空数据库）");
     }
@@ -88,7 +91,7 @@ pub async fn seed(db: &Db, password_hash: &str, employees: usize) -> anyhow::Res
         .fetch_one(&mut *w.tx)
         .await?
         .try_get("id")?;
-    sqlx::query("UPDATE org_units SET path = $1 WHERE id = $2").bind(format!("/{root}/")).bind(root).execute(&mut *w.tx).await?;
+    sqlx::query("UPDATE org_units SET path = $1, kind = '中心' WHERE id = $2").bind(format!("/{root}/")).bind(root).execute(&mut *w.tx).await?;
     let mut unit_ids: Vec<(i64, &str)> = Vec::new();
     for (i, (name, code, subs)) in DEPARTMENTS.iter().enumerate() {
         let id: i64 = sqlx::query("INSERT INTO org_units (parent_id, name, code, path, sort_order) VALUES ($1, $2, $3, '', $4) RETURNING id")
@@ -110,7 +113,7 @@ pub async fn seed(db: &Db, password_hash: &str, employees: usize) -> anyhow::Res
                 .fetch_one(&mut *w.tx)
                 .await?
                 .try_get("id")?;
-            sqlx::query("UPDATE org_units SET path = $1 WHERE id = $2").bind(format!("/{root}/{id}/{sid}/")).bind(sid).execute(&mut *w.tx).await?;
+            sqlx::query("UPDATE org_units SET path = $1, kind = '派出单位' WHERE id = $2").bind(format!("/{root}/{id}/{sid}/")).bind(sid).execute(&mut *w.tx).await?;
             unit_ids.push((sid, sub));
         }
     }
@@ -118,87 +121,38 @@ pub async fn seed(db: &Db, password_hash: &str, employees: usize) -> anyhow::Res
 
     // People, in multi-row batches.
     let n = employees.max(10);
-    let mut first_ids: Vec<i64> = Vec::new();
+    let today = crate::domain::time::today_china(chrono::Utc::now());
+    let canteen = unit_ids.iter().find(|(_, n)| *n == "餐饮服务部").map(|(u, _)| *u);
     let mut leader_person = None;
     let mut canteen_person = None;
     let mut staff_person = None;
-    let batch = 200;
+    let mut seen_ids = std::collections::HashSet::new();
+    let batch = 250;
     let mut i = 0;
     while i < n {
         let end = (i + batch).min(n);
-        let mut sql = String::from("INSERT INTO people (name, sex, birth_date, unit_id, position, level, status, work_start) VALUES ");
-        let mut rows: Vec<(String, &str, String, i64, String, &str, &str, String)> = Vec::new();
+        let mut rows = Vec::with_capacity(end - i);
         for k in i..end {
-            let male = rng.below(100) < 58;
-            let name = format!(
-                "{}{}",
-                rng.pick(SURNAMES),
-                if male { rng.pick(GIVEN_MALE) } else { rng.pick(GIVEN_FEMALE) }
-            );
-            let retired = k >= 12 && rng.below(100) < 9;
-            let age = if retired { 60 + rng.below(11) as i32 } else { 23 + rng.below(37) as i32 };
-            let year = 2026 - age;
-            let month = 1 + rng.below(12) as u32;
-            let day = 1 + rng.below(28) as u32;
-            let (level, position) = match k {
-                0..=2 => ("正处级", "部长"),
-                3..=8 => ("副处级", "副部长"),
-                _ => match rng.below(100) {
-                    0..=7 => ("正科级", "科长"),
-                    8..=17 => ("副科级", "副科长"),
-                    18..=22 => ("办事员", "办事员"),
-                    _ => ("科员", "科员"),
-                },
-            };
-            let (unit_id, _) = unit_ids[if k < 9 { (k * 2) % unit_ids.len() } else { rng.below(unit_ids.len() as u64) as usize }];
-            let work_year = year + 22 + rng.below(3) as i32;
-            rows.push((
-                name,
-                if male { "男" } else { "女" },
-                format!("{year:04}-{month:02}-{day:02}"),
-                unit_id,
-                position.to_string(),
-                level,
-                if retired { "退休" } else { "在职" },
-                format!("{work_year:04}-07-01"),
-            ));
+            let (fields, id) = demo_person(&mut rng, k, &unit_ids, today, &mut seen_ids);
+            rows.push((fields, id));
         }
-        let placeholders: Vec<String> = (0..rows.len())
-            .map(|r| {
-                let b = r * 8;
-                format!("(${},${},${},${},${},${},${},${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8)
-            })
-            .collect();
-        sql.push_str(&placeholders.join(","));
-        sql.push_str(" RETURNING id, unit_id, level, status");
-        let mut q = sqlx::query(&sql);
-        for r in &rows {
-            q = q.bind(r.0.clone()).bind(r.1).bind(r.2.clone()).bind(r.3).bind(r.4.clone()).bind(r.5).bind(r.6).bind(r.7.clone());
-        }
-        let inserted = q.fetch_all(&mut *w.tx).await?;
-        for row in inserted {
-            let id: i64 = row.try_get("id")?;
-            let unit: i64 = row.try_get("unit_id")?;
-            let level: String = row.try_get("level")?;
-            let status: String = row.try_get("status")?;
-            if first_ids.len() < 3 {
-                first_ids.push(id);
+        let ids = people::insert_batch(&mut w, secrets, &rows).await?;
+        for (pid, (f, _)) in ids.into_iter().zip(rows.iter()) {
+            if leader_person.is_none() && f.level == "正处级" {
+                leader_person = Some(pid);
             }
-            if leader_person.is_none() && level == "正处级" {
-                leader_person = Some(id);
+            if canteen_person.is_none() && Some(f.unit_id) == canteen && f.status == "在职" && f.level != "科员" {
+                canteen_person = Some(pid);
             }
-            let canteen = unit_ids.iter().find(|(_, n)| *n == "餐饮服务部").map(|(u, _)| *u);
-            if canteen_person.is_none() && Some(unit) == canteen && status == "在职" && level != "科员" {
-                canteen_person = Some(id);
-            }
-            if staff_person.is_none() && level == "科员" && status == "在职" {
-                staff_person = Some(id);
+            if staff_person.is_none() && f.level == "科员" && f.status == "在职" {
+                staff_person = Some(pid);
             }
         }
         i = end;
     }
+    set_demo_quotas(&mut w, &mut rng).await?;
 
-    let canteen_unit = unit_ids.iter().find(|(_, n)| *n == "餐饮服务部").map(|(u, _)| *u);
+    let canteen_unit = canteen;
     let grant = |role, unit_id| RoleGrant { role, unit_id, unit_name: None };
     let accounts: [(&str, &str, Option<i64>, Vec<RoleGrant>); 5] = [
         ("admin", "系统管理员", None, vec![grant(Role::Admin, None)]),
@@ -233,6 +187,177 @@ pub async fn seed(db: &Db, password_hash: &str, employees: usize) -> anyhow::Res
     .await?;
     w.commit().await?;
     Ok(DemoSummary { units: unit_count, people: n, accounts: DEMO_ACCOUNTS.to_vec() })
+}
+
+const REGIONS: &[&str] = &["320102", "320104", "320105", "320106", "320111", "320113", "321002", "320506", "340104", "370102"];
+const PLACES: &[&str] = &["江苏南京", "江苏苏州", "江苏扬州", "江苏徐州", "安徽合肥", "山东济南", "浙江杭州", "江苏南通", "江苏盐城", "河南郑州"];
+const SCHOOLS: &[(&str, &str)] = &[
+    ("南京大学", "汉语言文学"), ("东南大学", "土木工程"), ("南京师范大学", "行政管理"), ("河海大学", "会计学"),
+    ("南京财经大学", "财务管理"), ("江苏开放大学", "法学"), ("南京工业职业技术大学", "机电一体化"), ("扬州大学", "烹饪与营养教育"),
+];
+
+fn date_str(y: i32, m: u32, d: u32) -> String {
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// One plausible person; `k` is the running number (the first few are the leaders).
+fn demo_person(
+    rng: &mut Rng,
+    k: usize,
+    units: &[(i64, &str)],
+    today: chrono::NaiveDate,
+    seen: &mut std::collections::HashSet<String>,
+) -> (PersonFields, IdNumber) {
+    use chrono::Datelike;
+    let male = rng.below(100) < 58;
+    let name = format!("{}{}", rng.pick(SURNAMES), if male { rng.pick(GIVEN_MALE) } else { rng.pick(GIVEN_FEMALE) });
+    let retired = k >= 12 && rng.below(100) < 9;
+    let age = if retired { 60 + rng.below(11) as i32 } else { 23 + rng.below(37) as i32 };
+    let year = today.year() - age - 1 + (rng.below(2) as i32);
+    let (month, day) = (1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
+    let birth = date_str(year, month, day);
+    let (level, position) = match k {
+        0..=2 => ("正处级", "部长"),
+        3..=8 => ("副处级", "副部长"),
+        _ => match rng.below(100) {
+            0..=7 => ("正科级", "科长"),
+            8..=17 => ("副科级", "副科长"),
+            18..=22 => ("办事员", "办事员"),
+            _ => ("科员", "科员"),
+        },
+    };
+    let leader = level != "科员" && level != "办事员";
+    let unit_id = units[if k < 9 { (k * 2) % units.len() } else { rng.below(units.len() as u64) as usize }].0;
+    let establishment = match rng.below(100) {
+        _ if leader => if rng.below(2) == 0 { "参公事业编制" } else { "事业编制" },
+        0..=54 => "事业编制",
+        55..=79 => "参公事业编制",
+        80..=91 => "工勤编制",
+        _ => "编外聘用",
+    };
+    let (post_category, post_grade) = match (establishment, level) {
+        ("工勤编制", _) => ("工勤技能岗位", format!("技术工{}级", ["一", "二", "三", "四", "五"][rng.below(5) as usize])),
+        ("编外聘用", _) => ("", String::new()),
+        (_, "正处级") => ("管理岗位", "五级".into()),
+        (_, "副处级") => ("管理岗位", "六级".into()),
+        (_, "正科级") => ("管理岗位", "七级".into()),
+        (_, "副科级") => ("管理岗位", "八级".into()),
+        _ if rng.below(4) == 0 => ("专业技术岗位", format!("{}级", ["八", "九", "十", "十一", "十二"][rng.below(5) as usize])),
+        (_, "办事员") => ("管理岗位", "十级".into()),
+        _ => ("管理岗位", "九级".into()),
+    };
+    let civil_rank = if establishment == "参公事业编制" {
+        match level {
+            "正处级" => "一级调研员",
+            "副处级" => "三级调研员",
+            "正科级" => "一级主任科员",
+            "副科级" => "三级主任科员",
+            "科员" => "一级科员",
+            _ => "二级科员",
+        }
+    } else {
+        ""
+    };
+    let work_year = year + 21 + rng.below(4) as i32;
+    let work_start = date_str(work_year.min(today.year() - 1), 7, 1);
+    let party = leader || rng.below(100) < 45;
+    let political = if party {
+        "中共党员"
+    } else {
+        *rng.pick(&["群众", "群众", "群众", "共青团员", "民盟盟员", "九三学社社员", "无党派人士"])
+    };
+    let political = if political == "共青团员" && age > 28 { "群众" } else { political };
+    let party_date = if party { date_str(year + 19 + rng.below(12) as i32, 7, 1) } else { String::new() };
+    let party_date = if !party_date.is_empty() && party_date.as_str() > today.format("%Y-%m-%d").to_string().as_str() { date_str(today.year() - 1, 7, 1) } else { party_date };
+    let edu = match rng.below(100) {
+        0..=11 => "研究生",
+        12..=64 => "大学本科",
+        65..=87 => "大学专科",
+        88..=95 => "中专",
+        _ => "高中及以下",
+    };
+    let degree = match edu {
+        "研究生" => "硕士",
+        "大学本科" => "学士",
+        _ => "无",
+    };
+    let (school, major) = *rng.pick(SCHOOLS);
+    let join_year = (work_year + rng.below(10) as i32).min(2024);
+    let position_year = (join_year.max(2024)).min(today.year());
+    let fields = PersonFields {
+        name,
+        sex: if male { "男" } else { "女" }.into(),
+        ethnicity: (*rng.pick(&["汉族", "汉族", "汉族", "汉族", "汉族", "汉族", "汉族", "汉族", "汉族", "回族", "满族", "蒙古族"])).into(),
+        birth_date: birth.clone(),
+        native_place: (*rng.pick(PLACES)).into(),
+        birth_place: (*rng.pick(PLACES)).into(),
+        political_status: political.into(),
+        party_date: if political == "中共党员" { party_date } else { String::new() },
+        work_start,
+        join_unit_date: date_str(join_year.max(work_year), 3, 1),
+        edu_full: edu.into(),
+        degree_full: degree.into(),
+        school_full: if matches!(edu, "中专" | "高中及以下") { String::new() } else { school.into() },
+        major_full: if matches!(edu, "中专" | "高中及以下") { String::new() } else { major.into() },
+        edu_part: if edu == "大学专科" && rng.below(2) == 0 { "大学本科".into() } else { String::new() },
+        degree_part: String::new(),
+        school_part: String::new(),
+        major_part: String::new(),
+        establishment: establishment.into(),
+        status: if retired { "退休" } else { "在职" }.into(),
+        status_date: if retired { date_str(year + 60, month, day.min(28)) } else { String::new() },
+        unit_id,
+        position: position.into(),
+        level: level.into(),
+        civil_rank: civil_rank.into(),
+        post_category: post_category.into(),
+        post_grade,
+        position_date: if leader { date_str(position_year, 1, 1) } else { String::new() },
+        rank_date: if civil_rank.is_empty() { String::new() } else { date_str(position_year, 1, 1) },
+        professional_title: String::new(),
+        phone: format!("13{:09}", rng.below(1_000_000_000)),
+        remarks: String::new(),
+    };
+    // A unique, valid ID number that agrees with the birth date and sex.
+    let digits = birth.replace('-', "");
+    let region = REGIONS[k % REGIONS.len()];
+    let mut seq = rng.below(500) as u32 * 2 + if male { 1 } else { 0 };
+    loop {
+        let first17 = format!("{region}{digits}{:03}", seq % 1000);
+        let full = format!("{first17}{}", check_char(&first17).unwrap_or('0'));
+        if seen.insert(full.clone()) {
+            if let Ok(id) = IdNumber::parse(&full) {
+                return (fields, id);
+            }
+        }
+        seq += 2;
+    }
+}
+
+/// Approved numbers near the actual ones: most units fit, a few have vacancies, one is over.
+async fn set_demo_quotas(w: &mut WriteTx, rng: &mut Rng) -> Result<(), sqlx::Error> {
+    let est = sqlx::query("SELECT unit_id, establishment, COUNT(*) AS n FROM people WHERE status = '在职' GROUP BY unit_id, establishment ORDER BY unit_id, establishment")
+        .fetch_all(&mut *w.tx)
+        .await?;
+    for r in est {
+        let (u, c, n): (i64, String, i64) = (r.try_get("unit_id")?, r.try_get("establishment")?, r.try_get("n")?);
+        if c == "编外聘用" {
+            continue;
+        }
+        let approved = (n + rng.below(4) as i64 - 1).max(0);
+        sqlx::query("INSERT INTO unit_establishment (unit_id, category, approved) VALUES ($1, $2, $3)")
+            .bind(u).bind(c).bind(approved).execute(&mut *w.tx).await?;
+    }
+    let lead = sqlx::query("SELECT unit_id, level, COUNT(*) AS n FROM people WHERE status = '在职' AND level IN ('正处级','副处级','正科级','副科级') GROUP BY unit_id, level ORDER BY unit_id, level")
+        .fetch_all(&mut *w.tx)
+        .await?;
+    for r in lead {
+        let (u, l, n): (i64, String, i64) = (r.try_get("unit_id")?, r.try_get("level")?, r.try_get("n")?);
+        let approved = (n + rng.below(3) as i64 - 1).max(1);
+        sqlx::query("INSERT INTO unit_leader_quota (unit_id, level, approved) VALUES ($1, $2, $3)")
+            .bind(u).bind(l).bind(approved).execute(&mut *w.tx).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

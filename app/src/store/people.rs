@@ -1,26 +1,51 @@
 //! Organisation units and people. Scope filters are applied here, in SQL, never after loading.
+//! The ID number is encrypted with the secret key; exact search goes through its keyed hash.
 
-use super::Db;
+use super::{now_ms, Db, WriteTx};
 use crate::authz::Scope;
-use crate::model::{Page, PersonRow, UnitOption};
+use crate::domain::id_number::IdNumber;
+use crate::domain::retirement::{age_label, default_rules, rule_for, RetirementGroup};
+use crate::domain::roster::{highest_education, PersonFields, LEADER_LEVELS};
+use crate::domain::time::{age_on, today_china};
+use crate::model::{Page, PersonRecord, PersonRow, QuotaLine, RosterQuery, UnitOption, UnitStaffing};
+use crate::security::secrets::Secrets;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+/// A bind value for queries built at run time.
+#[derive(Clone, Debug)]
+pub enum Arg {
+    S(String),
+    I(i64),
+    Null,
+}
+
+pub fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    args: &[Arg],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for a in args {
+        q = match a {
+            Arg::S(s) => q.bind(s.clone()),
+            Arg::I(i) => q.bind(*i),
+            Arg::Null => q.bind(None::<String>),
+        };
+    }
+    q
+}
+
 pub async fn units(db: &Db) -> Result<Vec<UnitOption>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, name, path FROM org_units ORDER BY path, sort_order").fetch_all(&db.pool).await?;
-    let mut out: Vec<(String, UnitOption)> = rows
+    let rows = sqlx::query("SELECT id, name, path FROM org_units").fetch_all(&db.pool).await?;
+    let mut out: Vec<(Vec<i64>, UnitOption)> = rows
         .iter()
         .map(|r| {
             let path: String = r.try_get("path")?;
-            let depth = path.matches('/').count() as i64 - 2;
-            Ok((path, UnitOption { id: r.try_get("id")?, name: r.try_get("name")?, depth }))
+            let key: Vec<i64> = path.split('/').filter(|s| !s.is_empty()).map(|s| s.parse().unwrap_or(0)).collect();
+            let depth = key.len() as i64 - 1;
+            Ok((key, UnitOption { id: r.try_get("id")?, name: r.try_get("name")?, depth }))
         })
         .collect::<Result<_, sqlx::Error>>()?;
-    // Order as a tree: by the chain of ids from the root.
-    out.sort_by(|a, b| {
-        let key = |p: &str| p.split('/').filter(|s| !s.is_empty()).map(|s| s.parse::<i64>().unwrap_or(0)).collect::<Vec<_>>();
-        key(&a.0).cmp(&key(&b.0))
-    });
+    out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out.into_iter().map(|(_, u)| u).collect())
 }
 
@@ -28,23 +53,51 @@ pub async fn unit_exists(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query("SELECT id FROM org_units WHERE id = $1").bind(id).fetch_optional(&db.pool).await?.is_some())
 }
 
-/// SQL condition limiting `people` (aliased `p`) to a scope. Unit ids are integers from the
-/// role table, so they are written into the SQL directly.
-pub fn scope_condition(scope: &Scope) -> String {
+/// SQL condition limiting a unit alias to a scope. Unit ids are integers from the role table,
+/// so they are written into the SQL directly.
+pub fn unit_scope_condition(scope: &Scope, unit_alias: &str) -> String {
     match scope {
         Scope::All => "1 = 1".into(),
         Scope::Units(ids) => {
-            let parts: Vec<String> = ids.iter().map(|id| format!("ou.path LIKE '%/{id}/%'")).collect();
-            format!("p.unit_id IN (SELECT ou.id FROM org_units ou WHERE {})", parts.join(" OR "))
+            let parts: Vec<String> = ids.iter().map(|id| format!("{unit_alias}.path LIKE '%/{id}/%'")).collect();
+            format!("({})", parts.join(" OR "))
         }
     }
 }
 
-fn person_row(r: &AnyRow, today: chrono::NaiveDate) -> Result<PersonRow, sqlx::Error> {
+/// SQL condition limiting `people` (aliased `p`) to a scope.
+pub fn scope_condition(scope: &Scope) -> String {
+    match scope {
+        Scope::All => "1 = 1".into(),
+        Scope::Units(_) => format!("p.unit_id IN (SELECT ou.id FROM org_units ou WHERE {})", unit_scope_condition(scope, "ou")),
+    }
+}
+
+pub fn name_pinyin(name: &str) -> (String, String) {
+    use pinyin::ToPinyin;
+    let mut full = String::new();
+    let mut initials = String::new();
+    for (ch, p) in name.chars().zip(name.to_pinyin()) {
+        match p {
+            Some(p) => {
+                full.push_str(p.plain());
+                initials.push_str(p.first_letter());
+            }
+            None if ch.is_ascii_alphanumeric() => {
+                full.push(ch.to_ascii_lowercase());
+                initials.push(ch.to_ascii_lowercase());
+            }
+            None => {}
+        }
+    }
+    (full, initials)
+}
+
+const LEVEL_ORDER: &str = "CASE p.level WHEN '正处级' THEN 1 WHEN '副处级' THEN 2 WHEN '正科级' THEN 3 WHEN '副科级' THEN 4 WHEN '科员' THEN 5 WHEN '办事员' THEN 6 ELSE 7 END";
+
+fn row_to_person(r: &AnyRow, today: chrono::NaiveDate) -> Result<PersonRow, sqlx::Error> {
     let birth: String = r.try_get("birth_date")?;
-    let age = chrono::NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
-        .map(|b| crate::domain::time::age_on(b, today))
-        .unwrap_or(0);
+    let age = chrono::NaiveDate::parse_from_str(&birth, "%Y-%m-%d").map(|b| age_on(b, today)).unwrap_or(0);
     Ok(PersonRow {
         id: r.try_get("id")?,
         name: r.try_get("name")?,
@@ -55,47 +108,373 @@ fn person_row(r: &AnyRow, today: chrono::NaiveDate) -> Result<PersonRow, sqlx::E
         position: r.try_get("position")?,
         level: r.try_get("level")?,
         status: r.try_get("status")?,
+        establishment: r.try_get("establishment")?,
+        political_status: r.try_get("political_status")?,
+        education: r.try_get("edu_highest")?,
+        id_masked: r.try_get("id_masked")?,
     })
 }
 
-const PERSON_COLUMNS: &str = "p.id, p.name, p.sex, p.birth_date, p.position, p.level, p.status, ou2.name AS unit_name";
-
 pub const PER_PAGE: i64 = 50;
 
-pub async fn list(db: &Db, scope: &Scope, search: &str, page: i64) -> Result<Page<PersonRow>, sqlx::Error> {
-    let page = page.max(1);
-    let today = crate::domain::time::today_china(chrono::Utc::now());
-    let mut cond = scope_condition(scope);
-    let search = search.trim();
-    if !search.is_empty() {
-        cond.push_str(&format!(" AND p.name {} $1", db.engine.ilike()));
+/// Conditions and arguments for a roster query (shared by the list, its count and exports).
+pub fn roster_where(db: &Db, secrets: &Secrets, scope: &Scope, q: &RosterQuery, today: chrono::NaiveDate) -> (String, Vec<Arg>) {
+    let mut conds = vec![scope_condition(scope)];
+    let mut args: Vec<Arg> = Vec::new();
+    let mut push = |cond: &str, arg: Arg, conds: &mut Vec<String>| {
+        args.push(arg);
+        conds.push(cond.replace("$?", &format!("${}", args.len())));
+    };
+    let text = q.q.trim();
+    if !text.is_empty() {
+        if let Ok(id) = IdNumber::parse(text) {
+            push("p.id_index = $?", Arg::S(secrets.index(id.as_str())), &mut conds);
+        } else if text.chars().all(|c| c.is_ascii_alphabetic()) {
+            let t = text.to_ascii_lowercase();
+            // Both placeholders take the same argument.
+            push("(p.name_pinyin LIKE $? OR p.name_initials LIKE $?)", Arg::S(format!("{t}%")), &mut conds);
+        } else {
+            push(&format!("p.name {} $?", db.engine.ilike()), Arg::S(format!("%{text}%")), &mut conds);
+        }
     }
-    let pattern = format!("%{search}%");
-    let count_sql = format!("SELECT COUNT(*) AS n FROM people p WHERE {cond}");
-    let mut q = sqlx::query(&count_sql);
-    if !search.is_empty() {
-        q = q.bind(pattern.clone());
+    if q.unit_id > 0 {
+        conds.push(format!("p.unit_id IN (SELECT fu.id FROM org_units fu WHERE fu.path LIKE '%/{}/%')", q.unit_id));
     }
-    let total: i64 = q.fetch_one(&db.pool).await?.try_get("n")?;
+    for (col, v) in [
+        ("p.level", &q.level),
+        ("p.establishment", &q.establishment),
+        ("p.political_status", &q.political),
+        ("p.edu_highest", &q.education),
+        ("p.sex", &q.sex),
+    ] {
+        if !v.trim().is_empty() {
+            push(&format!("{col} = $?"), Arg::S(v.trim().to_string()), &mut conds);
+        }
+    }
+    // Status: active staff unless asked otherwise; 「离开」 covers everyone who left.
+    match q.status.trim() {
+        "" => push("p.status = $?", Arg::S("在职".into()), &mut conds),
+        "全部" => {}
+        "离开" => conds.push("p.status IN ('调出', '辞职', '辞退', '去世')".into()),
+        s => push("p.status = $?", Arg::S(s.to_string()), &mut conds),
+    }
+    use chrono::Datelike;
+    let years_ago = |n: i64| {
+        let y = today.year() - n as i32;
+        chrono::NaiveDate::from_ymd_opt(y, today.month(), today.day())
+            .or_else(|| chrono::NaiveDate::from_ymd_opt(y, today.month(), 28))
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    };
+    if let Some(min) = q.age_min.filter(|v| (0..=150).contains(v)) {
+        push("p.birth_date <= $?", Arg::S(years_ago(min)), &mut conds);
+    }
+    if let Some(max) = q.age_max.filter(|v| (0..=150).contains(v)) {
+        push("p.birth_date > $?", Arg::S(years_ago(max + 1)), &mut conds);
+    }
+    (conds.join(" AND "), args)
+}
+
+fn order_by(q: &RosterQuery) -> String {
+    let dir = if q.desc { "DESC" } else { "ASC" };
+    let flip = if q.desc { "ASC" } else { "DESC" };
+    match q.sort.as_str() {
+        "name" => format!("p.name_pinyin {dir}, p.id"),
+        // Older first when ascending by age.
+        "age" => format!("p.birth_date {flip}, p.id"),
+        "level" => format!("{LEVEL_ORDER} {dir}, p.id"),
+        "work_start" => format!("p.work_start {dir}, p.id"),
+        "unit" => format!("ou2.path {dir}, {LEVEL_ORDER}, p.id"),
+        _ => format!("p.unit_id, {LEVEL_ORDER}, p.id"),
+    }
+}
+
+const ROW_COLUMNS: &str = "p.id, p.name, p.sex, p.birth_date, p.position, p.level, p.status, p.establishment, \
+    p.political_status, p.edu_highest, p.id_masked, ou2.name AS unit_name";
+
+pub async fn list(db: &Db, secrets: &Secrets, scope: &Scope, q: &RosterQuery) -> Result<Page<PersonRow>, sqlx::Error> {
+    let today = today_china(chrono::Utc::now());
+    let (wh, args) = roster_where(db, secrets, scope, q, today);
+    let count_sql = format!("SELECT COUNT(*) AS n FROM people p WHERE {wh}");
+    let total: i64 = bind_all(sqlx::query(&count_sql), &args).fetch_one(&db.pool).await?.try_get("n")?;
+    let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
+    let page = q.page.clamp(1, pages);
     let sql = format!(
-        "SELECT {PERSON_COLUMNS} FROM people p JOIN org_units ou2 ON ou2.id = p.unit_id WHERE {cond} \
-         ORDER BY p.id LIMIT {PER_PAGE} OFFSET {}",
+        "SELECT {ROW_COLUMNS} FROM people p JOIN org_units ou2 ON ou2.id = p.unit_id WHERE {wh} ORDER BY {} LIMIT {PER_PAGE} OFFSET {}",
+        order_by(q),
         (page - 1) * PER_PAGE
     );
-    let mut q = sqlx::query(&sql);
-    if !search.is_empty() {
-        q = q.bind(pattern);
-    }
-    let rows = q.fetch_all(&db.pool).await?;
-    let items = rows.iter().map(|r| person_row(r, today)).collect::<Result<_, _>>()?;
+    let rows = bind_all(sqlx::query(&sql), &args).fetch_all(&db.pool).await?;
+    let items = rows.iter().map(|r| row_to_person(r, today)).collect::<Result<_, _>>()?;
     Ok(Page { items, total, page, per_page: PER_PAGE })
 }
 
-pub async fn get(db: &Db, id: i64) -> Result<Option<PersonRow>, sqlx::Error> {
-    let today = crate::domain::time::today_china(chrono::Utc::now());
-    let sql = format!("SELECT {PERSON_COLUMNS} FROM people p JOIN org_units ou2 ON ou2.id = p.unit_id WHERE p.id = $1");
-    let row = sqlx::query(&sql).bind(id).fetch_optional(&db.pool).await?;
-    row.map(|r| person_row(&r, today)).transpose()
+/// Field columns in the order of [`PersonFields`]; the nullable ones hold NULL for empty.
+const FIELD_COLUMNS: &[(&str, bool)] = &[
+    ("name", false), ("sex", false), ("ethnicity", false), ("birth_date", false), ("native_place", false),
+    ("birth_place", false), ("political_status", false), ("party_date", true), ("work_start", true),
+    ("join_unit_date", true), ("edu_full", false), ("degree_full", false), ("school_full", false),
+    ("major_full", false), ("edu_part", false), ("degree_part", false), ("school_part", false),
+    ("major_part", false), ("establishment", false), ("status", false), ("status_date", true),
+    ("unit_id", false), ("position", false), ("level", false), ("civil_rank", false), ("post_category", false),
+    ("post_grade", false), ("position_date", true), ("rank_date", true), ("professional_title", false),
+    ("phone", true), ("remarks", false),
+];
+
+fn field_args(f: &PersonFields) -> Vec<Arg> {
+    let v = serde_json::to_value(f).unwrap_or_default();
+    FIELD_COLUMNS
+        .iter()
+        .map(|(col, nullable)| match v.get(*col) {
+            Some(serde_json::Value::Number(n)) => Arg::I(n.as_i64().unwrap_or(0)),
+            Some(serde_json::Value::String(s)) => {
+                let s = s.trim().to_string();
+                if s.is_empty() && *nullable { Arg::Null } else { Arg::S(s) }
+            }
+            _ => Arg::Null,
+        })
+        .collect()
+}
+
+fn fields_from_row(r: &AnyRow) -> Result<PersonFields, sqlx::Error> {
+    let mut map = serde_json::Map::new();
+    for (col, _) in FIELD_COLUMNS {
+        if *col == "unit_id" {
+            map.insert((*col).into(), serde_json::json!(r.try_get::<i64, _>(*col)?));
+        } else {
+            let v: Option<String> = r.try_get(*col)?;
+            map.insert((*col).into(), serde_json::json!(v.unwrap_or_default()));
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// Columns derived from the fields, kept for search and filters.
+fn derived_args(f: &PersonFields) -> Vec<Arg> {
+    let (full, initials) = name_pinyin(f.name.trim());
+    vec![
+        Arg::S(highest_education(&f.edu_full, &f.edu_part).to_string()),
+        Arg::S(full),
+        Arg::S(initials),
+        Arg::I(now_ms()),
+    ]
+}
+const DERIVED_COLUMNS: [&str; 4] = ["edu_highest", "name_pinyin", "name_initials", "updated_at"];
+
+pub async fn find_by_id_number(db: &Db, secrets: &Secrets, id: &IdNumber) -> Result<Option<(i64, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, name FROM people WHERE id_index = $1")
+        .bind(secrets.index(id.as_str()))
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|r| Ok((r.try_get("id")?, r.try_get("name")?))).transpose()
+}
+
+pub async fn insert(w: &mut WriteTx, secrets: &Secrets, f: &PersonFields, id: Option<&IdNumber>) -> anyhow::Result<i64> {
+    let mut cols: Vec<&str> = FIELD_COLUMNS.iter().map(|(c, _)| *c).collect();
+    cols.extend(DERIVED_COLUMNS);
+    let mut args = field_args(f);
+    args.extend(derived_args(f));
+    if let Some(id) = id {
+        cols.extend(["id_cipher", "id_index", "id_masked"]);
+        args.extend([Arg::S(secrets.encrypt(id.as_str())?), Arg::S(secrets.index(id.as_str())), Arg::S(id.masked())]);
+    }
+    let placeholders: Vec<String> = (1..=args.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("INSERT INTO people ({}) VALUES ({}) RETURNING id", cols.join(", "), placeholders.join(", "));
+    Ok(bind_all(sqlx::query(&sql), &args).fetch_one(&mut *w.tx).await?.try_get("id")?)
+}
+
+/// Insert many people in one statement (demo data, imports).
+pub async fn insert_batch(w: &mut WriteTx, secrets: &Secrets, people: &[(PersonFields, IdNumber)]) -> anyhow::Result<Vec<i64>> {
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut cols: Vec<&str> = FIELD_COLUMNS.iter().map(|(c, _)| *c).collect();
+    cols.extend(DERIVED_COLUMNS);
+    cols.extend(["id_cipher", "id_index", "id_masked"]);
+    let mut args: Vec<Arg> = Vec::with_capacity(people.len() * cols.len());
+    let mut rows: Vec<String> = Vec::with_capacity(people.len());
+    for (f, id) in people {
+        let start = args.len();
+        args.extend(field_args(f));
+        args.extend(derived_args(f));
+        args.extend([Arg::S(secrets.encrypt(id.as_str())?), Arg::S(secrets.index(id.as_str())), Arg::S(id.masked())]);
+        let ph: Vec<String> = (start + 1..=args.len()).map(|i| format!("${i}")).collect();
+        rows.push(format!("({})", ph.join(",")));
+    }
+    let sql = format!("INSERT INTO people ({}) VALUES {} RETURNING id", cols.join(", "), rows.join(","));
+    let out = bind_all(sqlx::query(&sql), &args).fetch_all(&mut *w.tx).await?;
+    Ok(out.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?)
+}
+
+pub async fn update(w: &mut WriteTx, secrets: &Secrets, person_id: i64, f: &PersonFields, id: Option<&IdNumber>) -> anyhow::Result<()> {
+    let mut sets: Vec<String> = Vec::new();
+    let mut args = field_args(f);
+    args.extend(derived_args(f));
+    for (i, c) in FIELD_COLUMNS.iter().map(|(c, _)| *c).chain(DERIVED_COLUMNS).enumerate() {
+        sets.push(format!("{c} = ${}", i + 1));
+    }
+    if let Some(id) = id {
+        for c in ["id_cipher", "id_index", "id_masked"] {
+            sets.push(format!("{c} = ${}", sets.len() + 1));
+        }
+        args.extend([Arg::S(secrets.encrypt(id.as_str())?), Arg::S(secrets.index(id.as_str())), Arg::S(id.masked())]);
+    }
+    args.push(Arg::I(person_id));
+    let sql = format!("UPDATE people SET {} WHERE id = ${}", sets.join(", "), args.len());
+    bind_all(sqlx::query(&sql), &args).execute(&mut *w.tx).await?;
+    Ok(())
+}
+
+fn retirement(f: &PersonFields) -> (String, String) {
+    let Ok(birth) = chrono::NaiveDate::parse_from_str(&f.birth_date, "%Y-%m-%d") else { return Default::default() };
+    let group = match (f.sex.as_str(), f.post_category.as_str(), f.establishment.as_str()) {
+        ("男", _, _) => RetirementGroup::Men,
+        (_, "工勤技能岗位", _) | (_, _, "工勤编制") => RetirementGroup::Women50,
+        _ => RetirementGroup::Women55,
+    };
+    let rules = default_rules();
+    match rule_for(&rules, group) {
+        Some(r) => (r.date(birth).map(|d| d.to_string()).unwrap_or_default(), age_label(r.age_months(birth))),
+        None => Default::default(),
+    }
+}
+
+/// One person, if within the caller's scope.
+pub async fn get(db: &Db, scope: &Scope, id: i64) -> Result<Option<PersonRecord>, sqlx::Error> {
+    let cols: Vec<String> = FIELD_COLUMNS.iter().map(|(c, _)| format!("p.{c}")).collect();
+    let sql = format!(
+        "SELECT p.id, {}, p.id_masked, ou2.name AS unit_name FROM people p JOIN org_units ou2 ON ou2.id = p.unit_id \
+         WHERE p.id = $1 AND {}",
+        cols.join(", "),
+        scope_condition(scope)
+    );
+    let Some(r) = sqlx::query(&sql).bind(id).fetch_optional(&db.pool).await? else { return Ok(None) };
+    let fields = fields_from_row(&r)?;
+    let today = today_china(chrono::Utc::now());
+    let age = chrono::NaiveDate::parse_from_str(&fields.birth_date, "%Y-%m-%d").map(|b| age_on(b, today)).unwrap_or(0);
+    let (retirement_date, retirement_age) = retirement(&fields);
+    Ok(Some(PersonRecord {
+        id: r.try_get("id")?,
+        unit_name: r.try_get("unit_name")?,
+        id_masked: r.try_get("id_masked")?,
+        age,
+        retirement_date,
+        retirement_age,
+        fields,
+    }))
+}
+
+/// The plain ID number (for a deliberate, audited reveal).
+pub async fn reveal_id(db: &Db, secrets: &Secrets, scope: &Scope, id: i64) -> anyhow::Result<Option<String>> {
+    let sql = format!("SELECT p.id_cipher FROM people p WHERE p.id = $1 AND {}", scope_condition(scope));
+    let Some(r) = sqlx::query(&sql).bind(id).fetch_optional(&db.pool).await? else { return Ok(None) };
+    let cipher: Option<String> = r.try_get("id_cipher")?;
+    match cipher {
+        Some(c) => Ok(Some(secrets.decrypt(&c)?)),
+        None => Ok(Some(String::new())),
+    }
+}
+
+/// Units in scope with approved and actual establishment and leadership posts.
+pub async fn staffing(db: &Db, scope: &Scope) -> Result<Vec<UnitStaffing>, sqlx::Error> {
+    let cond = unit_scope_condition(scope, "u");
+    let units = sqlx::query(&format!("SELECT u.id, u.parent_id, u.name, u.code, u.kind, u.path FROM org_units u WHERE {cond}"))
+        .fetch_all(&db.pool)
+        .await?;
+    let est = sqlx::query("SELECT unit_id, category, approved FROM unit_establishment").fetch_all(&db.pool).await?;
+    let quota = sqlx::query("SELECT unit_id, level, approved FROM unit_leader_quota").fetch_all(&db.pool).await?;
+    let actual_est = sqlx::query("SELECT unit_id, establishment, COUNT(*) AS n FROM people WHERE status = '在职' GROUP BY unit_id, establishment")
+        .fetch_all(&db.pool)
+        .await?;
+    let actual_lead = sqlx::query("SELECT unit_id, level, COUNT(*) AS n FROM people WHERE status = '在职' GROUP BY unit_id, level")
+        .fetch_all(&db.pool)
+        .await?;
+    let triples = |rows: &[AnyRow], key: &str, val: &str| -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+        rows.iter().map(|r| Ok((r.try_get("unit_id")?, r.try_get(key)?, r.try_get(val)?))).collect()
+    };
+    let est = triples(&est, "category", "approved")?;
+    let quota = triples(&quota, "level", "approved")?;
+    let actual_est = triples(&actual_est, "establishment", "n")?;
+    let actual_lead = triples(&actual_lead, "level", "n")?;
+    let lines = |unit: i64, keys: &[&str], approved: &[(i64, String, i64)], actual: &[(i64, String, i64)]| -> Vec<QuotaLine> {
+        keys.iter()
+            .map(|k| QuotaLine {
+                key: k.to_string(),
+                approved: approved.iter().find(|(u, c, _)| *u == unit && c == k).map(|t| t.2).unwrap_or(0),
+                actual: actual.iter().find(|(u, c, _)| *u == unit && c == k).map(|t| t.2).unwrap_or(0),
+            })
+            .collect()
+    };
+    let mut out: Vec<(Vec<i64>, UnitStaffing)> = Vec::new();
+    for r in units {
+        let id: i64 = r.try_get("id")?;
+        let path: String = r.try_get("path")?;
+        let key: Vec<i64> = path.split('/').filter(|s| !s.is_empty()).map(|s| s.parse().unwrap_or(0)).collect();
+        out.push((
+            key.clone(),
+            UnitStaffing {
+                id,
+                parent_id: r.try_get("parent_id")?,
+                name: r.try_get("name")?,
+                code: r.try_get("code")?,
+                kind: r.try_get("kind")?,
+                depth: key.len() as i64 - 1,
+                establishment: lines(id, crate::domain::roster::ESTABLISHMENTS, &est, &actual_est),
+                leaders: lines(id, LEADER_LEVELS, &quota, &actual_lead),
+            },
+        ));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out.into_iter().map(|(_, u)| u).collect())
+}
+
+/// Set a unit's approved numbers (replacing the old ones).
+pub async fn save_quotas(w: &mut WriteTx, unit_id: i64, establishment: &[(String, i64)], leaders: &[(String, i64)]) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM unit_establishment WHERE unit_id = $1").bind(unit_id).execute(&mut *w.tx).await?;
+    sqlx::query("DELETE FROM unit_leader_quota WHERE unit_id = $1").bind(unit_id).execute(&mut *w.tx).await?;
+    for (c, n) in establishment.iter().filter(|(_, n)| *n > 0) {
+        sqlx::query("INSERT INTO unit_establishment (unit_id, category, approved) VALUES ($1, $2, $3)")
+            .bind(unit_id)
+            .bind(c.clone())
+            .bind(*n)
+            .execute(&mut *w.tx)
+            .await?;
+    }
+    for (l, n) in leaders.iter().filter(|(_, n)| *n > 0) {
+        sqlx::query("INSERT INTO unit_leader_quota (unit_id, level, approved) VALUES ($1, $2, $3)")
+            .bind(unit_id)
+            .bind(l.clone())
+            .bind(*n)
+            .execute(&mut *w.tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Create a unit below `parent_id`; returns its id.
+pub async fn create_unit(w: &mut WriteTx, parent_id: i64, name: &str, code: &str, kind: &str) -> Result<i64, sqlx::Error> {
+    let parent_path: String = sqlx::query("SELECT path FROM org_units WHERE id = $1").bind(parent_id).fetch_one(&mut *w.tx).await?.try_get("path")?;
+    let id: i64 = sqlx::query("INSERT INTO org_units (parent_id, name, code, kind, path, sort_order) VALUES ($1, $2, $3, $4, '', 1000) RETURNING id")
+        .bind(parent_id)
+        .bind(name)
+        .bind(code)
+        .bind(kind)
+        .fetch_one(&mut *w.tx)
+        .await?
+        .try_get("id")?;
+    sqlx::query("UPDATE org_units SET path = $1 WHERE id = $2").bind(format!("{parent_path}{id}/")).bind(id).execute(&mut *w.tx).await?;
+    Ok(id)
+}
+
+pub async fn rename_unit(w: &mut WriteTx, id: i64, name: &str, code: &str, kind: &str) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("UPDATE org_units SET name = $1, code = $2, kind = $3 WHERE id = $4")
+        .bind(name)
+        .bind(code)
+        .bind(kind)
+        .bind(id)
+        .execute(&mut *w.tx)
+        .await?;
+    Ok(r.rows_affected() == 1)
 }
 
 #[cfg(test)]
@@ -107,5 +486,11 @@ mod tests {
         assert_eq!(scope_condition(&Scope::All), "1 = 1");
         let c = scope_condition(&Scope::Units(vec![3, 12]));
         assert!(c.contains("ou.path LIKE '%/3/%' OR ou.path LIKE '%/12/%'"));
+    }
+
+    #[test]
+    fn pinyin_and_initials() {
+        assert_eq!(name_pinyin("张三"), ("zhangsan".into(), "zs".into()));
+        assert_eq!(name_pinyin("欧阳晓燕"), ("ouyangxiaoyan".into(), "oyxy".into()));
     }
 }

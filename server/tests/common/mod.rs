@@ -73,11 +73,12 @@ impl TestApp {
             secure_cookies: false,
             trust_proxy: false,
             max_connections: 5,
+            secret_key_file: std::env::temp_dir().join("yucai-tests").join("secret.key"),
         };
         let st = state(&cfg).await.expect("state");
         if seed {
             let hash = st.hasher.hash(PASSWORD).await.expect("hash");
-            demo::seed(&st.db, &hash, 60).await.expect("demo seed");
+            demo::seed(&st.db, &st.secrets, &hash, 60).await.expect("demo seed");
             let mut w = st.db.write().await.expect("tx");
             for (name, role) in [("only_admin", Role::Admin), ("only_hr", Role::Hr), ("only_leader", Role::Leader), ("only_employee", Role::Employee)] {
                 users::create(
