@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { loginOk } from './helpers';
+import { hydrated, loginOk } from './helpers';
 
 test('a department head sees only their department in the roster', async ({ page }) => {
   await loginOk(page, 'deptlead');
@@ -8,4 +8,62 @@ test('a department head sees only their department in the roster', async ({ page
   const units = await page.locator('table.data tbody td:nth-child(4)').allInnerTexts();
   expect(units.length).toBeGreaterThan(0);
   for (const u of units) expect(['餐饮服务部', '第一职工食堂', '第二职工食堂']).toContain(u.replace(/^部室：/, '').trim());
+});
+
+/** A valid ID number for a birth date (YYYYMMDD) and 3-digit sequence. */
+function idNumber(birth: string, seq: string): string {
+  const first = `320102${birth}${seq}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = first.split('').reduce((s, c, i) => s + Number(c) * w[i], 0);
+  return first + '10X98765432'[sum % 11];
+}
+
+test('HR sets up a department, adds a person, fixes a wrong check digit and finds them by initials', async ({ page }) => {
+  page.on('dialog', (d) => d.accept());
+  await loginOk(page, 'hr');
+  await page.goto('/roster/units');
+  await hydrated(page);
+  await page.getByRole('button', { name: '新增部室' }).click();
+  await page.getByLabel('名称').fill('培训发展部');
+  await page.getByLabel('代码').fill('PXFZ');
+  await page.getByLabel('事业编制', { exact: true }).fill('6');
+  await page.getByLabel('正科级').fill('1');
+  await page.getByLabel('副科级').fill('2');
+  await page.getByRole('button', { name: '保存' }).click();
+  const row = page.locator('table.staffing tbody tr', { hasText: '培训发展部' });
+  await expect(row).toBeVisible();
+  await expect(row.locator('td').first()).toHaveText('6');
+
+  await page.goto('/roster/new');
+  await hydrated(page);
+  const good = idNumber('19900512', '213');
+  const wrong = good.slice(0, 17) + (good[17] === '1' ? '2' : '1');
+  await page.getByLabel('姓名').fill('欧阳测试');
+  await page.getByLabel('出生日期').fill('1990-05-12');
+  await page.getByLabel('身份证号').fill(wrong);
+  await page.getByLabel('参加工作时间').fill('2012-07-01');
+  await page.getByLabel('全日制学历').selectOption('大学本科');
+  await page.getByLabel('部室').selectOption({ label: '　培训发展部' });
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.locator('.field-error')).toContainText('校验码错误');
+  // Nothing typed is lost; fix the number and save.
+  await expect(page.getByLabel('姓名')).toHaveValue('欧阳测试');
+  await page.getByLabel('身份证号').fill(good);
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('heading', { name: /欧阳测试/ })).toBeVisible();
+  await expect(page.locator('dd[data-field="身份证号"]')).toHaveText(`${good.slice(0, 6)}********${good.slice(14)}`);
+
+  // Find by pinyin initials.
+  await page.goto('/roster');
+  await hydrated(page);
+  await page.getByLabel('姓名 / 拼音 / 身份证号').fill('oycs');
+  await page.getByRole('button', { name: '筛选' }).click();
+  await expect(page).toHaveURL(/q=oycs/);
+  await expect(page.getByRole('link', { name: '欧阳测试' })).toBeVisible();
+
+  // Reveal the full number on purpose.
+  await page.getByRole('link', { name: '欧阳测试' }).click();
+  await hydrated(page);
+  await page.getByRole('button', { name: '查看完整身份证号' }).click();
+  await expect(page.getByTestId('full-id')).toHaveText(good);
 });

@@ -67,7 +67,8 @@ pub fn PersonPage() -> impl IntoView {
 fn person_page(u: CurrentUser) -> impl IntoView {
     let is_hr = u.roles().contains(&Role::Hr);
     let id = param_id();
-    let record = Resource::new(move || id.get(), |id| async move { person_get(id.ok_or(AppError::NotFound)?).await });
+    // Blocking, so a missing or out-of-scope person answers HTTP 404 before any HTML is sent.
+    let record = Resource::new_blocking(move || id.get(), |id| async move { person_get(id.ok_or(AppError::NotFound)?).await });
     let history = Resource::new(move || id.get(), |id| async move { person_history(id.ok_or(AppError::NotFound)?).await });
     let reveal = Action::new(move |_: &()| async move { person_reveal_id(id.get_untracked().unwrap_or(0)).await });
     view! {
@@ -149,7 +150,7 @@ pub fn PersonEditPage() -> impl IntoView {
 
 fn edit_page(_u: CurrentUser) -> impl IntoView {
     let id = param_id();
-    let record = Resource::new(move || id.get(), |id| async move { person_get(id.ok_or(AppError::NotFound)?).await });
+    let record = Resource::new_blocking(move || id.get(), |id| async move { person_get(id.ok_or(AppError::NotFound)?).await });
     view! {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {

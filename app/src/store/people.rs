@@ -180,7 +180,7 @@ fn order_by(q: &RosterQuery) -> String {
     let flip = if q.desc { "ASC" } else { "DESC" };
     match q.sort.as_str() {
         "name" => format!("p.name_pinyin {dir}, p.id"),
-        // Older first when ascending by age.
+        // Ascending age: the youngest (latest birth date) first.
         "age" => format!("p.birth_date {flip}, p.id"),
         "level" => format!("{LEVEL_ORDER} {dir}, p.id"),
         "work_start" => format!("p.work_start {dir}, p.id"),

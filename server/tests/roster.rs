@@ -1,0 +1,171 @@
+//! Roster: the cadre record, ID numbers, search, scope, history and quotas, on both engines.
+
+mod common;
+
+use app::domain::id_number::check_char;
+use common::TestApp;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+fn id_for(birth: &str, seq3: &str) -> String {
+    let first17 = format!("320102{}{}", birth.replace('-', ""), seq3);
+    format!("{first17}{}", check_char(&first17).unwrap())
+}
+
+fn person(unit_id: i64, name: &str, id_number: &str, id: Option<i64>) -> Value {
+    json!({ "input": {
+        "id": id,
+        "id_number": id_number,
+        "fields": {
+            "name": name, "sex": "男", "ethnicity": "汉族", "birth_date": "1988-03-09", "native_place": "江苏南京",
+            "birth_place": "江苏南京", "political_status": "中共党员", "party_date": "2010-06-01", "work_start": "2010-07-01",
+            "join_unit_date": "2015-01-01", "edu_full": "大学本科", "degree_full": "学士", "school_full": "南京大学",
+            "major_full": "法学", "edu_part": "", "degree_part": "", "school_part": "", "major_part": "",
+            "establishment": "事业编制", "status": "在职", "status_date": "", "unit_id": unit_id, "position": "科员",
+            "level": "科员", "civil_rank": "", "post_category": "管理岗位", "post_grade": "九级", "position_date": "",
+            "rank_date": "", "professional_title": "", "phone": "13800000000", "remarks": ""
+        }
+    }})
+}
+
+fn query(q: &str) -> Value {
+    json!({ "query": { "q": q, "unit_id": 0, "level": "", "establishment": "", "status": "", "political": "", "education": "", "sex": "", "age_min": null, "age_max": null, "sort": "", "desc": false, "page": 1 } })
+}
+
+async fn unit_named(app: &TestApp, name: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM org_units WHERE name = $1").bind(name).fetch_one(&app.db().pool).await.unwrap()
+}
+
+both!(hr_adds_a_person_finds_them_and_sees_the_history, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let unit = unit_named(&app, "办公室").await;
+    // A wrong check digit is an error on the ID field, and nothing is written.
+    let good = id_for("1988-03-09", "131");
+    let mut bad = good.clone();
+    let last = bad.pop().unwrap();
+    bad.push(if last == '1' { '2' } else { '1' });
+    let (s, b) = app.call_json(&hr, "person_save", person(unit, "易测试", &bad, None)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(b.to_string().contains("校验码"), "{b}");
+    let (_, found) = app.call_json(&hr, "roster_list", query("易测试")).await;
+    assert_eq!(found["total"], 0);
+
+    // Birth date disagreeing with the number names both values.
+    let other = id_for("1988-03-10", "131");
+    let (s, b) = app.call_json(&hr, "person_save", person(unit, "易测试", &other, None)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b.to_string().contains("1988-03-09") && b.to_string().contains("1988-03-10"), "{b}");
+
+    let (s, pid) = app.call_json(&hr, "person_save", person(unit, "易测试", &good, None)).await;
+    assert_eq!(s, StatusCode::OK, "{pid}");
+    let pid = pid.as_i64().unwrap();
+
+    // The number is stored encrypted, never in plain text.
+    let stored: Option<String> = sqlx::query_scalar("SELECT id_cipher FROM people WHERE id = $1").bind(pid).fetch_one(&app.db().pool).await.unwrap();
+    assert!(!stored.unwrap().contains(&good[..10]));
+
+    // Found by pinyin, by initials, by exact ID number; shown masked.
+    for q in ["yiceshi", "ycs", good.as_str(), "易测"] {
+        let (_, r) = app.call_json(&hr, "roster_list", query(q)).await;
+        let items = r["items"].as_array().unwrap();
+        assert!(items.iter().any(|p| p["id"] == pid), "search {q}: {r}");
+        let row = items.iter().find(|p| p["id"] == pid).unwrap();
+        assert_eq!(row["id_masked"], format!("{}********{}", &good[..6], &good[14..]));
+    }
+
+    // The same number cannot be used twice.
+    let (s, b) = app.call_json(&hr, "person_save", person(unit, "另一人", &good, None)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b.to_string().contains("已属于"), "{b}");
+
+    // An edit keeps history: who, when, before, after.
+    let mut edit = person(unit, "易测试", "", Some(pid));
+    edit["input"]["fields"]["level"] = json!("副科级");
+    let (s, b) = app.call_json(&hr, "person_save", edit).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (_, h) = app.call(&hr, "person_history", &[("id", &pid.to_string())]).await;
+    let h = h.as_array().unwrap();
+    assert_eq!(h.len(), 2, "{h:?}");
+    assert_eq!(h[1]["actor"], "hr");
+    assert!(h[1]["changes"].to_string().contains("职务层次") && h[1]["changes"].to_string().contains("副科级"), "{h:?}");
+    assert!(!h.iter().any(|e| e.to_string().contains(&good)), "no plain ID number in the history");
+
+    // HR reveals the full number on purpose; the reveal is audited. A leader cannot.
+    let (s, full) = app.call(&hr, "person_reveal_id", &[("id", &pid.to_string())]).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(full, json!(good));
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'person' AND action = 'reveal_id'").fetch_one(&app.db().pool).await.unwrap();
+    assert_eq!(n, 1);
+    let leader = app.login("leader").await;
+    let (s, _) = app.call(&leader, "person_reveal_id", &[("id", &pid.to_string())]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // No audit record carries the plain number.
+    let leaks: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE after_json LIKE '%{}%' OR before_json LIKE '%{}%'", &good[6..14], &good[6..14])).fetch_one(&app.db().pool).await.unwrap();
+    assert_eq!(leaks, 0);
+});
+
+both!(people_outside_the_scope_cannot_be_reached_by_id, |app: TestApp| async move {
+    let dept = app.login("deptlead").await;
+    let canteen = unit_named(&app, "餐饮服务部").await;
+    let outside: i64 = sqlx::query_scalar(&format!(
+        "SELECT p.id FROM people p JOIN org_units u ON u.id = p.unit_id WHERE u.path NOT LIKE '%/{canteen}/%' ORDER BY p.id LIMIT 1"
+    ))
+    .fetch_one(&app.db().pool)
+    .await
+    .unwrap();
+    let (s, _) = app.call(&dept, "person_get", &[("id", &outside.to_string())]).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = app.call(&dept, "person_history", &[("id", &outside.to_string())]).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // An employee cannot read anyone's record by id, not even their own through this call.
+    let emp = app.login("employee").await;
+    let (s, _) = app.call(&emp, "person_get", &[("id", &outside.to_string())]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // The page answers 403 to the employee, 404 to the scoped leader.
+    let res = emp.get(format!("{}/roster/{outside}", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = dept.get(format!("{}/roster/{outside}", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+});
+
+both!(filters_sorting_and_departments, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let mut q = query("");
+    q["query"]["status"] = json!("全部");
+    let (_, all) = app.call_json(&hr, "roster_list", q.clone()).await;
+    assert_eq!(all["total"], 60);
+    q["query"]["status"] = json!("退休");
+    let (_, retired) = app.call_json(&hr, "roster_list", q.clone()).await;
+    assert!(retired["items"].as_array().unwrap().iter().all(|p| p["status"] == "退休"));
+    let mut q = query("");
+    q["query"]["age_min"] = json!(30);
+    q["query"]["age_max"] = json!(40);
+    q["query"]["sort"] = json!("age");
+    let (_, r) = app.call_json(&hr, "roster_list", q).await;
+    let ages: Vec<i64> = r["items"].as_array().unwrap().iter().map(|p| p["age"].as_i64().unwrap()).collect();
+    assert!(!ages.is_empty() && ages.iter().all(|a| (30..=40).contains(a)), "{ages:?}");
+    assert!(ages.windows(2).all(|w| w[0] <= w[1]), "youngest first: {ages:?}");
+    // A sub-department filter includes units below it.
+    let canteen = unit_named(&app, "餐饮服务部").await;
+    let mut q = query("");
+    q["query"]["unit_id"] = json!(canteen);
+    let (_, r) = app.call_json(&hr, "roster_list", q).await;
+    assert!(r["items"].as_array().unwrap().iter().all(|p| ["餐饮服务部", "第一职工食堂", "第二职工食堂"].contains(&p["unit_name"].as_str().unwrap())));
+
+    // HR creates a 部室 with quotas; the overview shows them; bad numbers are refused.
+    let center = unit_named(&app, "省直机关后勤服务中心").await;
+    let (s, b) = app.call_json(&hr, "unit_save", json!({ "input": { "id": null, "parent_id": center, "name": "培训部", "code": "PXB", "kind": "部室",
+        "establishment": [["事业编制", 8], ["参公事业编制", 2]], "leaders": [["正科级", 1], ["副科级", 2]] } })).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (_, st) = app.call(&hr, "staffing", &[]).await;
+    let unit = st.as_array().unwrap().iter().find(|u| u["name"] == "培训部").unwrap().clone();
+    assert_eq!(unit["establishment"].as_array().unwrap().iter().map(|l| l["approved"].as_i64().unwrap()).sum::<i64>(), 10);
+    let (s, b) = app.call_json(&hr, "unit_save", json!({ "input": { "id": null, "parent_id": center, "name": "重复", "code": "PXB", "kind": "部室", "establishment": [["事业编制", -1]], "leaders": [] } })).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    // A leader sees the overview but cannot change it.
+    let leader = app.login("leader").await;
+    let (s, _) = app.call(&leader, "staffing", &[]).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = app.call_json(&leader, "unit_save", json!({ "input": { "id": null, "parent_id": center, "name": "x", "code": "X1", "kind": "部室", "establishment": [], "leaders": [] } })).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+});
