@@ -228,6 +228,13 @@ pub fn Pagination(page: i64, pages: i64, total: i64, href: Callback<i64, String>
     }
 }
 
+/// `<option>`s for a unit tree, indented by depth (for every unit picker).
+pub fn unit_options_view(list: Vec<crate::model::UnitOption>) -> impl IntoView {
+    list.into_iter()
+        .map(|u| view! { <option value=u.id.to_string()>{format!("{}{}", "　".repeat(u.depth.max(0) as usize), u.name)}</option> })
+        .collect_view()
+}
+
 /// Build `path?k=v&…` from non-empty pairs.
 pub fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
     let q: Vec<String> = pairs

@@ -1,7 +1,14 @@
 //! Times shown to users: always China time, formatted the same on server and browser.
+//! China Standard Time is UTC+8 all year (no daylight saving since 1991), so a fixed offset is
+//! exact and keeps the time-zone database out of the browser bundle.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use chrono_tz::Asia::Shanghai;
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+
+#[allow(non_upper_case_globals)]
+const Shanghai: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
+    Some(o) => o,
+    None => panic!("UTC+8 is a valid offset"),
+};
 
 /// Unix milliseconds (UTC) as `YYYY-MM-DD HH:MM` in China time.
 pub fn format_ms(ms: i64) -> String {

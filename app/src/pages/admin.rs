@@ -229,9 +229,7 @@ fn RolePicker(selected: RwSignal<Vec<Role>>, scope: RwSignal<i64>, units: Vec<Un
             <label for="scope">{t("范围")}" （人事、领导）"</label>
             <select id="scope" on:change=move |ev| scope.set(event_target_value(&ev).parse().unwrap_or(0)) prop:value=move || scope.get().to_string()>
                 <option value="0">{t("全单位")}</option>
-                {units.into_iter().map(|u| view! {
-                    <option value=u.id.to_string()>{format!("{}{}", "　".repeat(u.depth.max(0) as usize), u.name)}</option>
-                }).collect_view()}
+                {crate::components::unit_options_view(units)}
             </select>
         </fieldset>
     }

@@ -106,9 +106,7 @@ fn roster(u: CurrentUser) -> impl IntoView {
                         <Suspense fallback=|| ()>
                             {move || Suspend::new(async move {
                                 let list: Vec<UnitOption> = units.await.unwrap_or_default();
-                                list.into_iter().map(|u| view! {
-                                    <option value=u.id.to_string()>{format!("{}{}", "　".repeat(u.depth.max(0) as usize), u.name)}</option>
-                                }).collect_view()
+                                crate::components::unit_options_view(list)
                             })}
                         </Suspense>
                     </select>

@@ -93,6 +93,18 @@ pub fn name_pinyin(name: &str) -> (String, String) {
     (full, initials)
 }
 
+/// The smallest string greater than every string starting with `prefix` (ASCII letters).
+fn prefix_upper_bound(prefix: &str) -> String {
+    let mut bytes = prefix.as_bytes().to_vec();
+    while let Some(last) = bytes.pop() {
+        if last < b'z' {
+            bytes.push(last + 1);
+            return String::from_utf8(bytes).unwrap_or_default();
+        }
+    }
+    "{".into()
+}
+
 const LEVEL_ORDER: &str = "CASE p.level WHEN '正处级' THEN 1 WHEN '副处级' THEN 2 WHEN '正科级' THEN 3 WHEN '副科级' THEN 4 WHEN '科员' THEN 5 WHEN '办事员' THEN 6 ELSE 7 END";
 
 fn row_to_person(r: &AnyRow, today: chrono::NaiveDate) -> Result<PersonRow, sqlx::Error> {
@@ -121,20 +133,25 @@ pub const PER_PAGE: i64 = 50;
 pub fn roster_where(db: &Db, secrets: &Secrets, scope: &Scope, q: &RosterQuery, today: chrono::NaiveDate) -> (String, Vec<Arg>) {
     let mut conds = vec![scope_condition(scope)];
     let mut args: Vec<Arg> = Vec::new();
-    let mut push = |cond: &str, arg: Arg, conds: &mut Vec<String>| {
+    // Every `$?` in a condition takes the next argument's number.
+    fn push(args: &mut Vec<Arg>, cond: &str, arg: Arg, conds: &mut Vec<String>) {
         args.push(arg);
         conds.push(cond.replace("$?", &format!("${}", args.len())));
-    };
+    }
     let text = q.q.trim();
     if !text.is_empty() {
         if let Ok(id) = IdNumber::parse(text) {
-            push("p.id_index = $?", Arg::S(secrets.index(id.as_str())), &mut conds);
+            push(&mut args, "p.id_index = $?", Arg::S(secrets.index(id.as_str())), &mut conds);
         } else if text.chars().all(|c| c.is_ascii_alphabetic()) {
+            // A prefix as a range, so both pinyin indexes serve it.
             let t = text.to_ascii_lowercase();
-            // Both placeholders take the same argument.
-            push("(p.name_pinyin LIKE $? OR p.name_initials LIKE $?)", Arg::S(format!("{t}%")), &mut conds);
+            let upper = prefix_upper_bound(&t);
+            push(&mut args, "((p.name_pinyin >= $? AND p.name_pinyin < $#) OR (p.name_initials >= $? AND p.name_initials < $#))", Arg::S(t), &mut conds);
+            let last = conds.pop().unwrap_or_default();
+            args.push(Arg::S(upper));
+            conds.push(last.replace("$#", &format!("${}", args.len())));
         } else {
-            push(&format!("p.name {} $?", db.engine.ilike()), Arg::S(format!("%{text}%")), &mut conds);
+            push(&mut args, &format!("p.name {} $?", db.engine.ilike()), Arg::S(format!("%{text}%")), &mut conds);
         }
     }
     if q.unit_id > 0 {
@@ -148,15 +165,15 @@ pub fn roster_where(db: &Db, secrets: &Secrets, scope: &Scope, q: &RosterQuery, 
         ("p.sex", &q.sex),
     ] {
         if !v.trim().is_empty() {
-            push(&format!("{col} = $?"), Arg::S(v.trim().to_string()), &mut conds);
+            push(&mut args, &format!("{col} = $?"), Arg::S(v.trim().to_string()), &mut conds);
         }
     }
     // Status: active staff unless asked otherwise; 「离开」 covers everyone who left.
     match q.status.trim() {
-        "" => push("p.status = $?", Arg::S("在职".into()), &mut conds),
+        "" => push(&mut args, "p.status = $?", Arg::S("在职".into()), &mut conds),
         "全部" => {}
         "离开" => conds.push("p.status IN ('调出', '辞职', '辞退', '去世')".into()),
-        s => push("p.status = $?", Arg::S(s.to_string()), &mut conds),
+        s => push(&mut args, "p.status = $?", Arg::S(s.to_string()), &mut conds),
     }
     use chrono::Datelike;
     let years_ago = |n: i64| {
@@ -167,10 +184,10 @@ pub fn roster_where(db: &Db, secrets: &Secrets, scope: &Scope, q: &RosterQuery, 
             .unwrap_or_default()
     };
     if let Some(min) = q.age_min.filter(|v| (0..=150).contains(v)) {
-        push("p.birth_date <= $?", Arg::S(years_ago(min)), &mut conds);
+        push(&mut args, "p.birth_date <= $?", Arg::S(years_ago(min)), &mut conds);
     }
     if let Some(max) = q.age_max.filter(|v| (0..=150).contains(v)) {
-        push("p.birth_date > $?", Arg::S(years_ago(max + 1)), &mut conds);
+        push(&mut args, "p.birth_date > $?", Arg::S(years_ago(max + 1)), &mut conds);
     }
     (conds.join(" AND "), args)
 }
@@ -486,6 +503,13 @@ mod tests {
         assert_eq!(scope_condition(&Scope::All), "1 = 1");
         let c = scope_condition(&Scope::Units(vec![3, 12]));
         assert!(c.contains("ou.path LIKE '%/3/%' OR ou.path LIKE '%/12/%'"));
+    }
+
+    #[test]
+    fn prefix_bounds() {
+        assert_eq!(prefix_upper_bound("zs"), "zt");
+        assert_eq!(prefix_upper_bound("az"), "b");
+        assert_eq!(prefix_upper_bound("zz"), "{");
     }
 
     #[test]

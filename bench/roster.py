@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Roster list and search latency at scale.
+
+Usage (from the repository root, after `make build`):
+    python3 bench/roster.py [--employees 100000] [--url sqlite:/tmp/yucai-bench.db | postgres://...]
+
+Seeds the database with `yucai demo --employees N` if it is empty, starts `yucai serve` on a
+free port, logs in as HR and times each query type N times over HTTP (the same server
+functions the browser calls), printing p50 and p99 in milliseconds.
+"""
+import argparse, http.cookiejar, json, os, socket, statistics, subprocess, sys, time, urllib.request
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--employees", type=int, default=100000)
+ap.add_argument("--url", default="sqlite:/tmp/yucai-bench.db")
+ap.add_argument("--runs", type=int, default=200)
+ap.add_argument("--bin", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/yucai/target")), "release", "yucai"))
+args = ap.parse_args()
+
+env = dict(os.environ, DATABASE_URL=args.url, YUCAI_SECRET_KEY_FILE="/tmp/yucai-bench.key", RUST_LOG="warn")
+t0 = time.time()
+seed = subprocess.run([args.bin, "demo", "--employees", str(args.employees)], env=env, capture_output=True, text=True)
+if seed.returncode == 0:
+    print(f"seeded {args.employees} people in {time.time() - t0:.1f} s")
+else:
+    print("database already has data; not seeding")
+
+s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
+server = subprocess.Popen([args.bin, "serve", "--addr", f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+base = f"http://127.0.0.1:{port}"
+try:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1); break
+        except Exception:
+            time.sleep(0.1)
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(urllib.request.Request(base + "/api/login", data=b"username=hr&password=demo12345"))
+
+    def query(**kw):
+        q = {"q": "", "unit_id": 0, "level": "", "establishment": "", "status": "", "political": "", "education": "",
+             "sex": "", "age_min": None, "age_max": None, "sort": "", "desc": False, "page": 1}
+        q.update(kw)
+        return json.dumps({"query": q}).encode()
+
+    cases = {
+        "list, first page": query(),
+        "list, page 500": query(page=500),
+        "sort by name": query(sort="name"),
+        "filter level + education + age": query(level="科员", education="大学本科", age_min=30, age_max=40),
+        "search name (王)": query(q="王"),
+        "search pinyin initials (zw)": query(q="zw"),
+        "search full pinyin (wangfang)": query(q="wangfang"),
+        "search exact ID (no match)": query(q="11010519491231002X"),
+    }
+    print(f"{'case':40} {'p50 ms':>8} {'p99 ms':>8} {'rows':>8}")
+    for name, body in cases.items():
+        times = []
+        total = 0
+        for _ in range(args.runs):
+            req = urllib.request.Request(base + "/api/roster_list", data=body, headers={"content-type": "application/json"})
+            t = time.perf_counter()
+            res = json.loads(opener.open(req).read())
+            times.append((time.perf_counter() - t) * 1000)
+            total = res["total"]
+        times.sort()
+        p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+        print(f"{name:40} {statistics.median(times):8.1f} {p99:8.1f} {total:8}")
+finally:
+    server.terminate()
