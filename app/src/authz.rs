@@ -68,6 +68,8 @@ pub const SERVER_FNS: &[(&str, Access)] = &[
     ("my_sessions", Access::LoggedIn),
     ("end_my_session", Access::LoggedIn),
     ("my_record", Access::LoggedIn),
+    ("my_corrections", Access::LoggedIn),
+    ("request_correction", Access::LoggedIn),
     ("roster_list", HR_LEADER),
     ("unit_options", HR_LEADER_ADMIN),
     ("person_get", HR_LEADER),
@@ -76,6 +78,8 @@ pub const SERVER_FNS: &[(&str, Access)] = &[
     ("person_reveal_id", HR),
     ("staffing", HR_LEADER),
     ("unit_save", HR),
+    ("correction_queue", HR),
+    ("decide_correction", HR),
     ("admin_list_users", ADMIN),
     ("admin_create_user", ADMIN),
     ("admin_set_disabled", ADMIN),
@@ -100,6 +104,7 @@ pub const PAGES: &[(&str, Access)] = &[
     ("/roster", HR_LEADER),
     ("/roster/new", HR),
     ("/roster/edit", HR),
+    ("/roster/corrections", HR),
     ("/admin", ADMIN),
 ];
 

@@ -288,3 +288,22 @@ impl Settings {
         }
     }
 }
+
+/// A request to correct one field of one's own record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Correction {
+    pub id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub unit_name: String,
+    pub field: String,
+    pub field_label: String,
+    pub current_value: String,
+    pub requested_value: String,
+    pub note: String,
+    pub status: String,
+    pub reason: String,
+    pub created_at: String,
+    pub decided_at: String,
+    pub decided_by: String,
+}

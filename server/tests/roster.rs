@@ -169,3 +169,48 @@ both!(filters_sorting_and_departments, |app: TestApp| async move {
     let (s, _) = app.call_json(&leader, "unit_save", json!({ "input": { "id": null, "parent_id": center, "name": "x", "code": "X1", "kind": "部室", "establishment": [], "leaders": [] } })).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 });
+
+both!(an_employee_asks_for_a_correction_and_hr_decides, |app: TestApp| async move {
+    let emp = app.login("employee").await;
+    let pid = app.whoami(&emp).await["person_id"].as_i64().unwrap();
+    // Bad requests are refused with a message on the field.
+    let (s, b) = app.call(&emp, "request_correction", &[("field", "unit_id"), ("value", "3"), ("note", "")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    let (s, b) = app.call(&emp, "request_correction", &[("field", "work_start"), ("value", "2099-01-01"), ("note", "")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b.to_string().contains("不能晚于今天"), "{b}");
+
+    let (s, first) = app.call(&emp, "request_correction", &[("field", "phone"), ("value", "13912345678"), ("note", "换号了")]).await;
+    assert_eq!(s, StatusCode::OK, "{first}");
+    let (s, _) = app.call(&emp, "request_correction", &[("field", "phone"), ("value", "13900000000"), ("note", "")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "one pending request per field");
+    let (_, second) = app.call(&emp, "request_correction", &[("field", "native_place"), ("value", "江苏无锡"), ("note", "")]).await;
+
+    // Employees cannot decide; HR sees the queue.
+    let (s, _) = app.call(&emp, "decide_correction", &[("id", &first.to_string()), ("approve", "true"), ("reason", "")]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let hr = app.login("hr").await;
+    let (_, q) = app.call(&hr, "correction_queue", &[("status", "pending")]).await;
+    assert_eq!(q.as_array().unwrap().len(), 2, "{q}");
+
+    let (s, b) = app.call(&hr, "decide_correction", &[("id", &first.to_string()), ("approve", "true"), ("reason", "")]).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (s, _) = app.call(&hr, "decide_correction", &[("id", &second.to_string()), ("approve", "false"), ("reason", "")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a rejection needs a reason");
+    let (s, _) = app.call(&hr, "decide_correction", &[("id", &second.to_string()), ("approve", "false"), ("reason", "与档案材料不符")]).await;
+    assert_eq!(s, StatusCode::OK);
+    // Deciding twice finds nothing pending.
+    let (s, _) = app.call(&hr, "decide_correction", &[("id", &first.to_string()), ("approve", "true"), ("reason", "")]).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    // The change is applied and audited; the employee sees both outcomes.
+    let (_, rec) = app.call(&emp, "my_record", &[]).await;
+    assert_eq!(rec["fields"]["phone"], "13912345678");
+    assert_ne!(rec["fields"]["native_place"], "江苏无锡");
+    let (_, mine) = app.call(&emp, "my_corrections", &[]).await;
+    let statuses: Vec<&str> = mine.as_array().unwrap().iter().map(|c| c["status"].as_str().unwrap()).collect();
+    assert!(statuses.contains(&"approved") && statuses.contains(&"rejected"), "{mine}");
+    assert!(mine.to_string().contains("与档案材料不符"));
+    let (_, h) = app.call(&hr, "person_history", &[("id", &pid.to_string())]).await;
+    assert!(h.to_string().contains("更正（本人申请）") && h.to_string().contains("13912345678"), "{h}");
+});

@@ -295,3 +295,66 @@ mod ssr {
         Ok(id)
     }
 }
+
+/// HR's queue of correction requests (`pending`, `approved` or `rejected`), within their scope.
+#[server(prefix = "/api", endpoint = "correction_queue")]
+pub async fn correction_queue(status: String) -> Result<Vec<crate::model::Correction>, AppError> {
+    crate::security::run("correction_queue", |ctx| async move {
+        if !["pending", "approved", "rejected"].contains(&status.as_str()) {
+            return Err(AppError::field("status", "未知的状态"));
+        }
+        Ok(crate::store::corrections::queue(ctx.db(), &ctx.scope, &status).await?)
+    })
+    .await
+}
+
+/// Approve (the change is applied to the record and audited) or reject with a reason.
+#[server(prefix = "/api", endpoint = "decide_correction")]
+pub async fn decide_correction(id: i64, approve: bool, reason: String) -> Result<(), AppError> {
+    crate::security::run("decide_correction", |ctx| async move {
+        use crate::domain::id_number::IdNumber;
+        use crate::domain::roster::{validate, with_field};
+        use crate::store::{audit, corrections, people};
+        if !approve && reason.trim().is_empty() {
+            return Err(AppError::field("reason", "驳回时请填写理由"));
+        }
+        if reason.chars().count() > 300 {
+            return Err(AppError::field("reason", "理由不能超过 300 个字"));
+        }
+        let mut w = ctx.db().write().await?;
+        let c = corrections::get_pending(&mut w, &ctx.scope, id).await?.ok_or(AppError::NotFound)?;
+        if approve {
+            let record = people::get(ctx.db(), &ctx.scope, c.person_id).await?.ok_or(AppError::NotFound)?;
+            let changed = with_field(&record.fields, &c.field, &c.requested_value).ok_or(AppError::Internal)?;
+            // Check the corrected record against the stored ID number too (birth date, sex).
+            let stored = people::reveal_id(ctx.db(), &ctx.state.secrets, &ctx.scope, c.person_id).await?.unwrap_or_default();
+            let today = crate::domain::time::today_china(chrono::Utc::now());
+            if let Err(errs) = validate(&changed, None, today) {
+                return Err(AppError::Refused(format!("更正后档案不合规，未能批准：{}", errs.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("；"))));
+            }
+            if let Ok(idn) = IdNumber::parse(&stored) {
+                let mismatch = idn.check_against(chrono::NaiveDate::parse_from_str(&changed.birth_date, "%Y-%m-%d").ok(), crate::domain::id_number::Sex::from_label(&changed.sex));
+                if !mismatch.is_empty() {
+                    return Err(AppError::Refused(format!("未能批准：{}", mismatch.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("；"))));
+                }
+            }
+            people::update(&mut w, &ctx.state.secrets, c.person_id, &changed, None).await?;
+            audit::record(&mut w, &ctx.actor(), audit::NewRecord {
+                entity: "person", entity_id: c.person_id.to_string(), action: "correction",
+                before: serde_json::json!({ c.field.clone(): c.current_value }),
+                after: serde_json::json!({ c.field.clone(): c.requested_value }),
+            })
+            .await?;
+        }
+        corrections::decide(&mut w, id, approve, reason.trim(), &ctx.actor().name).await?;
+        audit::record(&mut w, &ctx.actor(), audit::NewRecord {
+            entity: "correction", entity_id: id.to_string(), action: if approve { "approve" } else { "reject" },
+            before: serde_json::json!({ "status": "pending" }),
+            after: serde_json::json!({ "status": if approve { "approved" } else { "rejected" }, "reason": reason.trim() }),
+        })
+        .await?;
+        w.commit().await?;
+        Ok(())
+    })
+    .await
+}

@@ -384,3 +384,46 @@ mod tests {
         assert_eq!(changed_fields(&valid(), &after), vec!["level", "phone"]);
     }
 }
+
+/// Fields an employee may ask HR to correct on their own record (posts, status and department
+/// change through appointments, not corrections).
+pub const CORRECTABLE: &[&str] = &[
+    "name", "ethnicity", "birth_date", "native_place", "birth_place", "political_status", "party_date", "work_start",
+    "join_unit_date", "edu_full", "degree_full", "school_full", "major_full", "edu_part", "degree_part",
+    "school_part", "major_part", "professional_title", "phone",
+];
+
+/// The value of a named field, as text.
+pub fn get_field(f: &PersonFields, field: &str) -> Option<String> {
+    let v = serde_json::to_value(f).ok()?;
+    match v.get(field)? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// A copy of the record with one text field changed.
+pub fn with_field(f: &PersonFields, field: &str, value: &str) -> Option<PersonFields> {
+    let mut v = serde_json::to_value(f).ok()?;
+    let slot = v.get_mut(field)?;
+    if !slot.is_string() {
+        return None;
+    }
+    *slot = serde_json::Value::String(value.trim().to_string());
+    serde_json::from_value(v).ok()
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::*;
+
+    #[test]
+    fn set_and_get_by_name() {
+        let f = PersonFields { phone: "1".into(), unit_id: 3, ..Default::default() };
+        let g = with_field(&f, "phone", " 13912345678 ").unwrap();
+        assert_eq!(get_field(&g, "phone").as_deref(), Some("13912345678"));
+        assert!(with_field(&f, "unit_id", "4").is_none(), "only text fields");
+        assert!(with_field(&f, "no_such", "x").is_none());
+        assert!(CORRECTABLE.iter().all(|c| !field_label(c).is_empty()));
+    }
+}

@@ -1,4 +1,5 @@
 pub mod admin;
+pub mod corrections;
 pub mod home;
 pub mod login;
 pub mod me;

@@ -93,7 +93,10 @@ fn roster(u: CurrentUser) -> impl IntoView {
                 <h1>{t("花名册")}</h1>
                 <div class="button-row">
                     <A href="/roster/units" attr:class="button">"部室与编制"</A>
-                    {is_hr.then(|| view! { <A href="/roster/new" attr:class="button primary">"新增人员"</A> })}
+                    {is_hr.then(|| view! {
+                        <A href="/roster/corrections" attr:class="button">"更正申请"</A>
+                        <A href="/roster/new" attr:class="button primary">"新增人员"</A>
+                    })}
                 </div>
             </div>
             <form class="filters" role="search" on:submit=on_submit>

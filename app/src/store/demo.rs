@@ -258,8 +258,8 @@ fn demo_person(
     } else {
         ""
     };
-    let work_year = year + 21 + rng.below(4) as i32;
-    let work_start = date_str(work_year.min(today.year() - 1), 7, 1);
+    let work_year = (year + 21 + rng.below(4) as i32).min(today.year() - 1);
+    let work_start = date_str(work_year, 7, 1);
     let party = leader || rng.below(100) < 45;
     let political = if party {
         "中共党员"
@@ -282,8 +282,8 @@ fn demo_person(
         _ => "无",
     };
     let (school, major) = *rng.pick(SCHOOLS);
-    let join_year = (work_year + rng.below(10) as i32).min(2024);
-    let position_year = (join_year.max(2024)).min(today.year());
+    let join_year = (work_year + rng.below(10) as i32).clamp(work_year, today.year() - 1);
+    let position_year = (join_year + 1).max(2024).min(today.year());
     let fields = PersonFields {
         name,
         sex: if male { "男" } else { "女" }.into(),
@@ -294,7 +294,7 @@ fn demo_person(
         political_status: political.into(),
         party_date: if political == "中共党员" { party_date } else { String::new() },
         work_start,
-        join_unit_date: date_str(join_year.max(work_year), 3, 1),
+        join_unit_date: date_str(join_year, 9, 1),
         edu_full: edu.into(),
         degree_full: degree.into(),
         school_full: if matches!(edu, "中专" | "高中及以下") { String::new() } else { school.into() },
@@ -305,7 +305,7 @@ fn demo_person(
         major_part: String::new(),
         establishment: establishment.into(),
         status: if retired { "退休" } else { "在职" }.into(),
-        status_date: if retired { date_str(year + 60, month, day.min(28)) } else { String::new() },
+        status_date: if retired { date_str(year + 60, month, day).min(today.format("%Y-%m-%d").to_string()) } else { String::new() },
         unit_id,
         position: position.into(),
         level: level.into(),
@@ -363,6 +363,21 @@ async fn set_demo_quotas(w: &mut WriteTx, rng: &mut Rng) -> Result<(), sqlx::Err
 #[cfg(test)]
 mod tests {
     use super::Rng;
+
+    #[test]
+    fn every_demo_person_is_a_valid_record() {
+        use crate::domain::roster::validate;
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let units: Vec<(i64, &str)> = (1..=18).map(|i| (i, "部室")).collect();
+        let mut rng = Rng::new(20_241_128);
+        let mut seen = std::collections::HashSet::new();
+        for k in 0..5000 {
+            let (f, id) = super::demo_person(&mut rng, k, &units, today, &mut seen);
+            if let Err(errs) = validate(&f, Some(id.as_str()), today) {
+                panic!("person {k} ({f:?}) is invalid: {errs:?}");
+            }
+        }
+    }
 
     #[test]
     fn rng_is_deterministic() {

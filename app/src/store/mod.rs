@@ -7,6 +7,7 @@
 //! itself and rows that must be serialised are locked with `FOR UPDATE`.
 
 pub mod audit;
+pub mod corrections;
 pub mod demo;
 pub mod people;
 pub mod sessions;
