@@ -80,6 +80,7 @@ pub const SERVER_FNS: &[(&str, Access)] = &[
     ("unit_save", HR),
     ("correction_queue", HR),
     ("decide_correction", HR),
+    ("bulk_open_accounts", HR),
     ("admin_list_users", ADMIN),
     ("admin_create_user", ADMIN),
     ("admin_set_disabled", ADMIN),
@@ -105,6 +106,7 @@ pub const PAGES: &[(&str, Access)] = &[
     ("/roster/new", HR),
     ("/roster/edit", HR),
     ("/roster/corrections", HR),
+    ("/roster/accounts", HR),
     ("/admin", ADMIN),
 ];
 

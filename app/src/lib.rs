@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/roster") view=pages::roster::RosterPage/>
                     <Route path=path!("/roster/units") view=pages::units::UnitsPage/>
                     <Route path=path!("/roster/corrections") view=pages::corrections::CorrectionsPage/>
+                    <Route path=path!("/roster/accounts") view=pages::accounts::AccountsPage/>
                     <Route path=path!("/roster/new") view=pages::person::PersonNewPage/>
                     <Route path=path!("/roster/edit/:id") view=pages::person::PersonEditPage/>
                     <Route path=path!("/roster/:id") view=pages::person::PersonPage/>

@@ -214,3 +214,41 @@ both!(an_employee_asks_for_a_correction_and_hr_decides, |app: TestApp| async mov
     let (_, h) = app.call(&hr, "person_history", &[("id", &pid.to_string())]).await;
     assert!(h.to_string().contains("更正（本人申请）") && h.to_string().contains("13912345678"), "{h}");
 });
+
+both!(hr_opens_accounts_in_bulk_and_leavers_lose_access, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let office = unit_named(&app, "办公室").await;
+    let (s, opened) = app.call(&hr, "bulk_open_accounts", &[("unit_id", &office.to_string())]).await;
+    assert_eq!(s, StatusCode::OK, "{opened}");
+    let opened = opened.as_array().unwrap().clone();
+    assert!(!opened.is_empty());
+    // Usernames are pinyin, unique, predictable; a second run opens nothing new.
+    let names: Vec<&str> = opened.iter().map(|a| a["username"].as_str().unwrap()).collect();
+    let mut unique = names.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len());
+    assert!(names.iter().all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())), "{names:?}");
+    let (_, again) = app.call(&hr, "bulk_open_accounts", &[("unit_id", &office.to_string())]).await;
+    assert_eq!(again.as_array().unwrap().len(), 0);
+
+    // The slip's password works once and must be changed.
+    let first = &opened[0];
+    let c = app.client();
+    let (s, b, _) = app.login_with(&c, first["username"].as_str().unwrap(), first["password"].as_str().unwrap(), false).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(b["must_change_password"], true);
+    assert!(!app.whoami(&c).await.is_null());
+
+    // When the person leaves, the account stops working at once.
+    let pid = app.whoami(&c).await["person_id"].as_i64().unwrap();
+    let (_, rec) = app.call(&hr, "person_get", &[("id", &pid.to_string())]).await;
+    let mut fields = rec["fields"].clone();
+    fields["status"] = json!("调出");
+    fields["status_date"] = json!("2026-11-01");
+    let (s, b) = app.call_json(&hr, "person_save", json!({ "input": { "id": pid, "id_number": "", "fields": fields } })).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert!(app.whoami(&c).await.is_null());
+    let (s, _, _) = app.login_with(&app.client(), first["username"].as_str().unwrap(), first["password"].as_str().unwrap(), false).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+});

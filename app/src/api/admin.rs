@@ -120,6 +120,9 @@ pub async fn admin_audit_log(filter: AuditFilter) -> Result<Page<AuditEntry>, Ap
 }
 
 #[cfg(feature = "ssr")]
+pub(crate) use ssr::temporary_password;
+
+#[cfg(feature = "ssr")]
 mod ssr {
     use super::{IssuedPassword, NewAccount};
     use crate::authz::{Role, RoleGrant};
@@ -136,7 +139,7 @@ mod ssr {
     }
 
     /// A temporary password that satisfies any policy up to four classes.
-    pub fn temporary_password(min_len: usize) -> String {
+    pub(crate) fn temporary_password(min_len: usize) -> String {
         use rand::Rng;
         const LOWER: &[u8] = b"abcdefghjkmnpqrstuvwxyz";
         const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";

@@ -163,6 +163,17 @@ mod ssr {
             Some(old) => {
                 let pid = old.id;
                 people::update(&mut w, &ctx.state.secrets, pid, &fields, id_number.as_ref()).await?;
+                // Someone who leaves (or retires) loses access to their account at once.
+                if old.fields.status == "在职" && fields.status != "在职" {
+                    let disabled = crate::store::users::disable_for_person(&mut w, pid).await?;
+                    for uid in disabled {
+                        audit::record(&mut w, &ctx.actor(), NewRecord {
+                            entity: "user", entity_id: uid.to_string(), action: "disable",
+                            before: json!({ "disabled": false }), after: json!({ "disabled": true, "reason": format!("人员状态改为{}", fields.status) }),
+                        })
+                        .await?;
+                    }
+                }
                 let (ob, oa) = (serde_json::to_value(&old.fields).unwrap_or_default(), serde_json::to_value(&fields).unwrap_or_default());
                 let mut b = Map::new();
                 let mut a = Map::new();
@@ -355,6 +366,62 @@ pub async fn decide_correction(id: i64, approve: bool, reason: String) -> Result
         .await?;
         w.commit().await?;
         Ok(())
+    })
+    .await
+}
+
+/// One opened account, for the printable slip.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpenedAccount {
+    pub person_name: String,
+    pub unit_name: String,
+    pub username: String,
+    pub password: String,
+}
+
+/// Open employee accounts for everyone active in a 部室 (and the units below it) who has none.
+/// Usernames are the name's pinyin, numbered when taken; each initial password is shown once
+/// and must be changed at first login.
+#[server(prefix = "/api", endpoint = "bulk_open_accounts")]
+pub async fn bulk_open_accounts(unit_id: i64) -> Result<Vec<OpenedAccount>, AppError> {
+    crate::security::run("bulk_open_accounts", |ctx| async move {
+        use crate::authz::{Role, RoleGrant};
+        use crate::store::{audit, people, settings, users};
+        if !people::unit_exists(ctx.db(), unit_id).await? {
+            return Err(AppError::field("unit_id", "请选择部室"));
+        }
+        let cond = people::scope_condition(&ctx.scope);
+        let todo = users::people_without_account(ctx.db(), unit_id, &cond).await?;
+        if todo.len() > 2000 {
+            return Err(AppError::Refused(format!("一次最多开通 2000 个账户，所选范围有 {} 人，请按部室分批开通", todo.len())));
+        }
+        let cfg = settings::load(ctx.db()).await?;
+        let mut prepared = Vec::with_capacity(todo.len());
+        for (pid, name, pinyin, unit) in todo {
+            let password = crate::api::admin::temporary_password(cfg.password_min_length as usize);
+            let hash = ctx.state.hasher.hash(&password).await?;
+            prepared.push((pid, name, pinyin, unit, password, hash));
+        }
+        let mut w = ctx.db().write().await?;
+        let mut out = Vec::with_capacity(prepared.len());
+        for (pid, name, pinyin, unit, password, hash) in prepared {
+            let username = users::free_username(&mut w, &pinyin).await?;
+            let uid = users::create(
+                &mut w,
+                users::NewUser { username: &username, display_name: &name, password_hash: &hash, person_id: Some(pid), must_change_password: true },
+                &[RoleGrant { role: Role::Employee, unit_id: None, unit_name: None }],
+            )
+            .await?;
+            audit::record(&mut w, &ctx.actor(), audit::NewRecord {
+                entity: "user", entity_id: uid.to_string(), action: "create",
+                before: serde_json::Value::Null,
+                after: serde_json::json!({ "username": username, "person_id": pid, "grants": [{ "role": "employee" }], "bulk": true }),
+            })
+            .await?;
+            out.push(OpenedAccount { person_name: name, unit_name: unit, username, password });
+        }
+        w.commit().await?;
+        Ok(out)
     })
     .await
 }

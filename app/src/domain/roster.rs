@@ -427,3 +427,26 @@ mod field_tests {
         assert!(CORRECTABLE.iter().all(|c| !field_label(c).is_empty()));
     }
 }
+
+/// `base` if free, otherwise `base2`, `base3`, … (predictable for HR and for the person).
+pub fn next_free_username(base: &str, taken: &std::collections::HashSet<String>) -> String {
+    if !taken.contains(base) {
+        return base.to_string();
+    }
+    (2..).map(|n| format!("{base}{n}")).find(|c| !taken.contains(c)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod username_tests {
+    use super::next_free_username;
+
+    #[test]
+    fn numbering_starts_at_two() {
+        let mut taken = std::collections::HashSet::new();
+        assert_eq!(next_free_username("zhangsan", &taken), "zhangsan");
+        taken.insert("zhangsan".to_string());
+        assert_eq!(next_free_username("zhangsan", &taken), "zhangsan2");
+        taken.insert("zhangsan2".to_string());
+        assert_eq!(next_free_username("zhangsan", &taken), "zhangsan3");
+    }
+}

@@ -95,6 +95,7 @@ fn roster(u: CurrentUser) -> impl IntoView {
                     <A href="/roster/units" attr:class="button">"部室与编制"</A>
                     {is_hr.then(|| view! {
                         <A href="/roster/corrections" attr:class="button">"更正申请"</A>
+                        <A href="/roster/accounts" attr:class="button">"批量开通账户"</A>
                         <A href="/roster/new" attr:class="button primary">"新增人员"</A>
                     })}
                 </div>

@@ -253,3 +253,42 @@ async fn list_where(
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(Page { items, total, page, per_page })
 }
+
+/// Accounts linked to a person: disable them and end their sessions (someone left).
+pub async fn disable_for_person(w: &mut WriteTx, person_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id FROM users WHERE person_id = $1 AND disabled = 0").bind(person_id).fetch_all(&mut *w.tx).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+    for id in &ids {
+        set_disabled(w, *id, true).await?;
+        super::sessions::end_all_for_user(w, *id, None).await?;
+    }
+    Ok(ids)
+}
+
+/// Active people in the unit subtrees who have no account yet: (person id, name, pinyin, unit name).
+pub async fn people_without_account(db: &Db, unit_id: i64, scope_cond: &str) -> Result<Vec<(i64, String, String, String)>, sqlx::Error> {
+    let sql = format!(
+        "SELECT p.id, p.name, p.name_pinyin, ou2.name AS unit_name FROM people p JOIN org_units ou2 ON ou2.id = p.unit_id \
+         WHERE p.status = '在职' AND ou2.path LIKE '%/{unit_id}/%' AND {scope_cond} \
+         AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id) ORDER BY ou2.path, p.id"
+    );
+    let rows = sqlx::query(&sql).fetch_all(&db.pool).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("name_pinyin")?, r.try_get("unit_name")?)))
+        .collect()
+}
+
+/// A free username from a pinyin stem: `zhangsan`, then `zhangsan2`, `zhangsan3`, …
+pub async fn free_username(w: &mut WriteTx, stem: &str) -> Result<String, sqlx::Error> {
+    let mut base: String = stem.chars().filter(|c| c.is_ascii_lowercase()).take(28).collect();
+    if base.is_empty() {
+        base = "user".into();
+    }
+    while base.len() < 3 {
+        base.push('0');
+    }
+    let like = format!("{base}%");
+    let rows = sqlx::query("SELECT username FROM users WHERE username LIKE $1").bind(like).fetch_all(&mut *w.tx).await?;
+    let taken: std::collections::HashSet<String> = rows.iter().filter_map(|r| r.try_get::<String, _>("username").ok()).collect();
+    Ok(crate::domain::roster::next_free_username(&base, &taken))
+}
