@@ -81,6 +81,7 @@ pub const SERVER_FNS: &[(&str, Access)] = &[
     ("correction_queue", HR),
     ("decide_correction", HR),
     ("bulk_open_accounts", HR),
+    ("roster_stats", HR_LEADER),
     ("admin_list_users", ADMIN),
     ("admin_create_user", ADMIN),
     ("admin_set_disabled", ADMIN),

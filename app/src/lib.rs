@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/roster/units") view=pages::units::UnitsPage/>
                     <Route path=path!("/roster/corrections") view=pages::corrections::CorrectionsPage/>
                     <Route path=path!("/roster/accounts") view=pages::accounts::AccountsPage/>
+                    <Route path=path!("/roster/stats") view=pages::stats::StatsPage/>
                     <Route path=path!("/roster/new") view=pages::person::PersonNewPage/>
                     <Route path=path!("/roster/edit/:id") view=pages::person::PersonEditPage/>
                     <Route path=path!("/roster/:id") view=pages::person::PersonPage/>

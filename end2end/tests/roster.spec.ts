@@ -67,3 +67,15 @@ test('HR sets up a department, adds a person, fixes a wrong check digit and find
   await page.getByRole('button', { name: '查看完整身份证号' }).click();
   await expect(page.getByTestId('full-id')).toHaveText(good);
 });
+
+test('the statistics page renders its charts with their numbers', async ({ page }) => {
+  await loginOk(page, 'hr');
+  await page.goto('/roster/stats');
+  await expect(page.getByRole('heading', { name: '人员统计' })).toBeVisible();
+  const charts = page.locator('figure.chart');
+  await expect(charts).toHaveCount(6);
+  await expect(charts.first().locator('svg rect.chart-bar').first()).toBeVisible();
+  await expect(page.getByRole('img', { name: '年龄结构' })).toBeVisible();
+  await expect(page.locator('figure.chart', { hasText: '性别' }).locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByRole('heading', { name: /即将退休/ })).toBeVisible();
+});

@@ -252,3 +252,21 @@ both!(hr_opens_accounts_in_bulk_and_leavers_lose_access, |app: TestApp| async mo
     let (s, _, _) = app.login_with(&app.client(), first["username"].as_str().unwrap(), first["password"].as_str().unwrap(), false).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 });
+
+both!(statistics_count_the_active_staff_in_scope, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let (s, st) = app.call(&hr, "roster_stats", &[]).await;
+    assert_eq!(s, StatusCode::OK, "{st}");
+    let active: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE status = '在职'").fetch_one(&app.db().pool).await.unwrap();
+    assert_eq!(st["total"], active);
+    let sum = |k: &str| st[k].as_array().unwrap().iter().map(|c| c["n"].as_i64().unwrap()).sum::<i64>();
+    assert_eq!(sum("sex"), active);
+    assert_eq!(sum("age_bands"), active);
+    assert_eq!(sum("establishment"), active);
+    let dept = app.login("deptlead").await;
+    let (_, mine) = app.call(&dept, "roster_stats", &[]).await;
+    assert!(mine["total"].as_i64().unwrap() < active);
+    let emp = app.login("employee").await;
+    let (s, _) = app.call(&emp, "roster_stats", &[]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+});

@@ -1,6 +1,8 @@
 //! Shared UI: the page frame, the guard that shows a page only to those allowed, pagination,
 //! error and empty states.
 
+pub mod charts;
+
 use crate::api::auth::{logout, whoami};
 use crate::authz::{self, Role};
 use crate::error::AppError;

@@ -3,4 +3,5 @@ pub mod id_number;
 pub mod password_policy;
 pub mod retirement;
 pub mod roster;
+pub mod stats;
 pub mod time;

@@ -7,4 +7,5 @@ pub mod me;
 pub mod password;
 pub mod person;
 pub mod roster;
+pub mod stats;
 pub mod units;

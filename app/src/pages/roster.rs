@@ -93,6 +93,7 @@ fn roster(u: CurrentUser) -> impl IntoView {
                 <h1>{t("花名册")}</h1>
                 <div class="button-row">
                     <A href="/roster/units" attr:class="button">"部室与编制"</A>
+                    <A href="/roster/stats" attr:class="button">"统计"</A>
                     {is_hr.then(|| view! {
                         <A href="/roster/corrections" attr:class="button">"更正申请"</A>
                         <A href="/roster/accounts" attr:class="button">"批量开通账户"</A>

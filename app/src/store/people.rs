@@ -4,7 +4,7 @@
 use super::{now_ms, Db, WriteTx};
 use crate::authz::Scope;
 use crate::domain::id_number::IdNumber;
-use crate::domain::retirement::{age_label, default_rules, rule_for, RetirementGroup};
+use crate::domain::retirement::{age_label, default_rules, rule_for};
 use crate::domain::roster::{highest_education, PersonFields, LEADER_LEVELS};
 use crate::domain::time::{age_on, today_china};
 use crate::model::{Page, PersonRecord, PersonRow, QuotaLine, RosterQuery, UnitOption, UnitStaffing};
@@ -344,11 +344,7 @@ pub async fn update(w: &mut WriteTx, secrets: &Secrets, person_id: i64, f: &Pers
 
 fn retirement(f: &PersonFields) -> (String, String) {
     let Ok(birth) = chrono::NaiveDate::parse_from_str(&f.birth_date, "%Y-%m-%d") else { return Default::default() };
-    let group = match (f.sex.as_str(), f.post_category.as_str(), f.establishment.as_str()) {
-        ("男", _, _) => RetirementGroup::Men,
-        (_, "工勤技能岗位", _) | (_, _, "工勤编制") => RetirementGroup::Women50,
-        _ => RetirementGroup::Women55,
-    };
+    let group = crate::domain::stats::retirement_group(&f.sex, &f.post_category, &f.establishment);
     let rules = default_rules();
     match rule_for(&rules, group) {
         Some(r) => (r.date(birth).map(|d| d.to_string()).unwrap_or_default(), age_label(r.age_months(birth))),
@@ -517,4 +513,31 @@ mod tests {
         assert_eq!(name_pinyin("张三"), ("zhangsan".into(), "zs".into()));
         assert_eq!(name_pinyin("欧阳晓燕"), ("ouyangxiaoyan".into(), "oyxy".into()));
     }
+}
+
+/// Active people in scope, as the statistics need them.
+pub async fn stat_rows(db: &Db, scope: &Scope) -> Result<Vec<crate::domain::stats::StatRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT p.id, p.name, ou2.name AS unit_name, p.sex, p.birth_date, p.level, p.edu_highest, p.political_status, \
+         p.establishment, p.post_category FROM people p JOIN org_units ou2 ON ou2.id = p.unit_id \
+         WHERE p.status = '在职' AND {}",
+        scope_condition(scope)
+    );
+    let rows = sqlx::query(&sql).fetch_all(&db.pool).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(crate::domain::stats::StatRow {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                unit_name: r.try_get("unit_name")?,
+                sex: r.try_get("sex")?,
+                birth_date: r.try_get("birth_date")?,
+                level: r.try_get("level")?,
+                education: r.try_get("edu_highest")?,
+                political: r.try_get("political_status")?,
+                establishment: r.try_get("establishment")?,
+                post_category: r.try_get("post_category")?,
+            })
+        })
+        .collect()
 }
