@@ -230,6 +230,19 @@ pub fn Pagination(page: i64, pages: i64, total: i64, href: Callback<i64, String>
     }
 }
 
+/// A button that prints the page (print styles hide the navigation and buttons).
+#[component]
+pub fn PrintButton(#[prop(default = "打印")] label: &'static str) -> impl IntoView {
+    view! {
+        <button type="button" class="no-print" on:click=move |_| {
+            #[cfg(feature = "hydrate")]
+            {
+                let _ = window().print();
+            }
+        }>{label}</button>
+    }
+}
+
 /// `<option>`s for a unit tree, indented by depth (for every unit picker).
 pub fn unit_options_view(list: Vec<crate::model::UnitOption>) -> impl IntoView {
     list.into_iter()

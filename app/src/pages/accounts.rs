@@ -48,10 +48,7 @@ fn accounts_page(_u: CurrentUser) -> impl IntoView {
                 <section class="panel">
                     <div class="panel-head no-print">
                         <h2>{format!("已开通 {n} 个账户")}</h2>
-                        <button type="button" on:click=move |_| {
-                            #[cfg(feature = "hydrate")]
-                            { let _ = window().print(); }
-                        }>"打印账户通知单"</button>
+                        <crate::components::PrintButton label="打印账户通知单"/>
                     </div>
                     <div class="slips">
                         {list.into_iter().map(|a| view! {

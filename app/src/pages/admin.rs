@@ -199,10 +199,7 @@ fn IssuedSlip(issued: IssuedPassword, on_close: Callback<()>) -> impl IntoView {
             </dl>
             <p class="hint">{t("临时密码只显示这一次，请当面或通过安全渠道交给本人。首次登录时须修改。")}</p>
             <div class="button-row no-print">
-                <button type="button" on:click=move |_| {
-                    #[cfg(feature = "hydrate")]
-                    { let _ = window().print(); }
-                }>{t("打印")}</button>
+                <crate::components::PrintButton label=t("打印")/>
                 <button type="button" on:click=move |_| on_close.run(())>{t("关闭")}</button>
             </div>
         </div>

@@ -22,10 +22,7 @@ fn stats_page(_u: CurrentUser) -> impl IntoView {
                 <h1>"人员统计"</h1>
                 <div class="button-row no-print">
                     <A href="/roster" attr:class="button">"返回花名册"</A>
-                    <button type="button" on:click=move |_| {
-                        #[cfg(feature = "hydrate")]
-                        { let _ = window().print(); }
-                    }>"打印"</button>
+                    <crate::components::PrintButton/>
                 </div>
             </div>
             <Suspense fallback=|| view! { <Loading/> }>

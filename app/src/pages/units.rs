@@ -46,10 +46,7 @@ fn units_page(u: CurrentUser) -> impl IntoView {
                     {is_hr.then(|| view! {
                         <button type="button" class="primary" on:click=move |_| { editing.set(None); creating.set(true); }>"新增部室"</button>
                     })}
-                    <button type="button" on:click=move |_| {
-                        #[cfg(feature = "hydrate")]
-                        { let _ = window().print(); }
-                    }>"打印"</button>
+                    <crate::components::PrintButton/>
                 </div>
             </div>
             <p class="hint">"编制数为核定数，实有为在职人数；领导职数按“实配/核定”显示，超出核定的以红色标出。"</p>
