@@ -186,6 +186,7 @@ pub async fn seed(db: &Db, secrets: &Secrets, password_hash: &str, employees: us
     )
     .await?;
     w.commit().await?;
+    db.analyze().await?;
     Ok(DemoSummary { units: unit_count, people: n, accounts: DEMO_ACCOUNTS.to_vec() })
 }
 

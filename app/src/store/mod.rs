@@ -126,7 +126,17 @@ impl Db {
             Engine::Postgres => &POSTGRES_MIGRATIONS,
         };
         m.run(&self.pool).await?;
+        if self.engine == Engine::Sqlite {
+            // Give the query planner fresh statistics where tables changed a lot (SQLite has no
+            // autovacuum/autoanalyze); cheap when nothing changed.
+            sqlx::query("PRAGMA optimize=0x10002").execute(&self.pool).await?;
+        }
         Ok(())
+    }
+
+    /// Refresh planner statistics after a bulk load.
+    pub async fn analyze(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("ANALYZE").execute(&self.pool).await.map(|_| ())
     }
 
     pub async fn write(&self) -> Result<WriteTx, sqlx::Error> {
