@@ -217,7 +217,9 @@ pub async fn list(db: &Db, secrets: &Secrets, scope: &Scope, q: &RosterQuery) ->
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     let page = q.page.clamp(1, pages);
     let sql = format!(
-        "SELECT {ROW_COLUMNS} FROM people p JOIN org_units ou2 ON ou2.id = p.unit_id WHERE {wh} ORDER BY {} LIMIT {PER_PAGE} OFFSET {}",
+        // CROSS JOIN keeps `people` as the outer loop in SQLite (its planner otherwise may start
+        // from the units and sort everything); PostgreSQL treats it as the plain join it is.
+        "SELECT {ROW_COLUMNS} FROM people p CROSS JOIN org_units ou2 WHERE ou2.id = p.unit_id AND {wh} ORDER BY {} LIMIT {PER_PAGE} OFFSET {}",
         order_by(q),
         (page - 1) * PER_PAGE
     );
