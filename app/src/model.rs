@@ -41,6 +41,17 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// Whether the permission table lets this user call a server function; the pages ask this
+    /// before offering an action, so buttons follow the same table the server enforces.
+    pub fn may(&self, endpoint: &str) -> bool {
+        crate::authz::server_fn_access(endpoint).is_some_and(|a| crate::authz::allows(a, Some(&self.roles())))
+    }
+
+    /// Whether the page table lets this user open a page.
+    pub fn may_open(&self, path: &str) -> bool {
+        crate::authz::allows(crate::authz::page_access(path), Some(&self.roles()))
+    }
+
     pub fn roles(&self) -> Vec<Role> {
         let mut r: Vec<Role> = self.grants.iter().map(|g| g.role).collect();
         r.sort();

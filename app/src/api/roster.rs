@@ -115,12 +115,6 @@ mod ssr {
         }
     }
 
-    async fn unit_path(ctx: &Ctx, unit_id: i64) -> Result<Option<String>, AppError> {
-        use sqlx::Row;
-        let row = sqlx::query("SELECT path FROM org_units WHERE id = $1").bind(unit_id).fetch_optional(&ctx.db().pool).await?;
-        Ok(row.map(|r| r.try_get::<String, _>("path")).transpose()?)
-    }
-
     pub async fn save(ctx: Ctx, input: PersonInput) -> Result<i64, AppError> {
         let today = crate::domain::time::today_china(chrono::Utc::now());
         let before = match input.id {
@@ -133,7 +127,7 @@ mod ssr {
             return Err(AppError::field("id_number", "请填写身份证号"));
         }
         let id_number = validate(&input.fields, id_arg, today).map_err(invalid)?;
-        match unit_path(&ctx, input.fields.unit_id).await? {
+        match people::unit_path(ctx.db(), input.fields.unit_id).await? {
             None => return Err(AppError::field("unit_id", "所选部室不存在")),
             Some(p) if !unit_in_scope(&ctx.scope, &p) => return Err(AppError::field("unit_id", "您无权管理所选部室的人员")),
             Some(_) => {}

@@ -1,4 +1,3 @@
-use crate::authz::Role;
 use crate::components::{role_label, Guarded};
 use crate::i18n::t;
 use crate::model::CurrentUser;
@@ -11,7 +10,6 @@ pub fn HomePage() -> impl IntoView {
 }
 
 fn home(u: CurrentUser) -> impl IntoView {
-    let roles = u.roles();
     let grants = u
         .grants
         .iter()
@@ -22,12 +20,12 @@ fn home(u: CurrentUser) -> impl IntoView {
         .collect::<Vec<_>>()
         .join("、");
     let mut cards: Vec<(&str, &str, &str)> = Vec::new();
-    if roles.iter().any(|r| matches!(r, Role::Hr | Role::Leader)) {
+    if u.may_open("/roster") {
         cards.push(("/roster", "花名册", "查看本单位人员名单"));
     }
     cards.push(("/me", "个人中心", "查看个人信息与登录设备"));
     cards.push(("/password", "修改密码", "更改登录密码"));
-    if roles.contains(&Role::Admin) {
+    if u.may_open("/admin") {
         cards.push(("/admin", "系统管理", "管理账户、角色、设置与审计日志"));
     }
     view! {

@@ -1,5 +1,4 @@
 use crate::api::roster::{person_get, person_history, person_reveal_id, person_save, unit_options, PersonInput};
-use crate::authz::Role;
 use crate::components::{confirm, field_error, ErrorBox, Guarded, Loading};
 use crate::domain::roster::{PersonFields, CIVIL_RANKS, DEGREES, EDUCATION, ESTABLISHMENTS, ETHNICITIES, LEVELS, POLITICAL, POST_CATEGORIES, STATUSES};
 use crate::error::AppError;
@@ -65,7 +64,7 @@ pub fn PersonPage() -> impl IntoView {
 }
 
 fn person_page(u: CurrentUser) -> impl IntoView {
-    let is_hr = u.roles().contains(&Role::Hr);
+    let is_hr = u.may("person_save");
     let id = param_id();
     // Blocking, so a missing or out-of-scope person answers HTTP 404 before any HTML is sent.
     let record = Resource::new_blocking(move || id.get(), |id| async move { person_get(id.ok_or(AppError::NotFound)?).await });

@@ -1,5 +1,4 @@
 use crate::api::roster::{roster_list, unit_options};
-use crate::authz::Role;
 use crate::components::{with_query, ErrorBox, Guarded, Loading, Pagination};
 use crate::domain::roster::{EDUCATION, ESTABLISHMENTS, LEVELS, POLITICAL};
 use crate::i18n::t;
@@ -36,7 +35,7 @@ fn Choice(label: &'static str, id: &'static str, options: &'static [&'static str
 }
 
 fn roster(u: CurrentUser) -> impl IntoView {
-    let is_hr = u.roles().contains(&Role::Hr);
+    let is_hr = u.may("person_save");
     let current = use_roster_query();
     let data = Resource::new(move || current.get(), roster_list);
     let units = Resource::new(|| (), |_| unit_options());

@@ -1,5 +1,4 @@
 use crate::api::roster::{staffing, unit_save, UnitInput};
-use crate::authz::Role;
 use crate::components::{field_error, ErrorBox, Guarded, Loading};
 use crate::domain::roster::{ESTABLISHMENTS, LEADER_LEVELS};
 use crate::error::AppError;
@@ -32,7 +31,7 @@ fn quota_text(l: &QuotaLine) -> impl IntoView {
 }
 
 fn units_page(u: CurrentUser) -> impl IntoView {
-    let is_hr = u.roles().contains(&Role::Hr);
+    let is_hr = u.may("unit_save");
     let saved = RwSignal::new(0u32);
     let data = Resource::new(move || saved.get(), |_| staffing());
     let editing = RwSignal::new(None::<UnitStaffing>);

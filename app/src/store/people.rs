@@ -49,8 +49,14 @@ pub async fn units(db: &Db) -> Result<Vec<UnitOption>, sqlx::Error> {
     Ok(out.into_iter().map(|(_, u)| u).collect())
 }
 
+/// A unit's path (`/1/4/`), if it exists.
+pub async fn unit_path(db: &Db, id: i64) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query("SELECT path FROM org_units WHERE id = $1").bind(id).fetch_optional(&db.pool).await?;
+    row.map(|r| r.try_get::<String, _>("path")).transpose()
+}
+
 pub async fn unit_exists(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query("SELECT id FROM org_units WHERE id = $1").bind(id).fetch_optional(&db.pool).await?.is_some())
+    Ok(unit_path(db, id).await?.is_some())
 }
 
 /// SQL condition limiting a unit alias to a scope. Unit ids are integers from the role table,
