@@ -82,6 +82,7 @@ pub const SERVER_FNS: &[(&str, Access)] = &[
     ("decide_correction", HR),
     ("bulk_open_accounts", HR),
     ("roster_stats", HR_LEADER),
+    ("roster_import", HR),
     ("admin_list_users", ADMIN),
     ("admin_create_user", ADMIN),
     ("admin_set_disabled", ADMIN),
@@ -92,6 +93,13 @@ pub const SERVER_FNS: &[(&str, Access)] = &[
     ("admin_get_settings", ADMIN),
     ("admin_save_settings", ADMIN),
     ("admin_audit_log", ADMIN),
+];
+
+/// File downloads below `/api/`: plain handlers (a server function answers JSON), checked by the
+/// gate and by the handler exactly like server functions.
+pub const DOWNLOADS: &[(&str, Access)] = &[
+    ("roster_export", HR_LEADER),
+    ("roster_template", HR),
 ];
 
 /// Server functions a user who must change the password may still call.
@@ -108,11 +116,13 @@ pub const PAGES: &[(&str, Access)] = &[
     ("/roster/edit", HR),
     ("/roster/corrections", HR),
     ("/roster/accounts", HR),
+    ("/roster/import", HR),
     ("/admin", ADMIN),
 ];
 
+/// The rule for an endpoint below `/api/` (a server function or a download); unknown: `None`.
 pub fn server_fn_access(endpoint: &str) -> Option<Access> {
-    SERVER_FNS.iter().find(|(name, _)| *name == endpoint).map(|(_, a)| *a)
+    SERVER_FNS.iter().chain(DOWNLOADS).find(|(name, _)| *name == endpoint).map(|(_, a)| *a)
 }
 
 /// Access rule for a page path: the longest entry that is the path or a folder above it;
@@ -177,7 +187,7 @@ mod tests {
 
     #[test]
     fn table_has_no_duplicates() {
-        let mut names: Vec<_> = SERVER_FNS.iter().map(|(n, _)| *n).collect();
+        let mut names: Vec<_> = SERVER_FNS.iter().chain(DOWNLOADS).map(|(n, _)| *n).collect();
         names.sort();
         let before = names.len();
         names.dedup();

@@ -129,6 +129,312 @@ const EN: &[(&str, &str)] = &[
     ("管理账户、角色、设置与审计日志", "Manage accounts, roles, settings and the audit log"),
     ("查看个人信息与登录设备", "See your record and signed-in devices"),
     ("更改登录密码", "Change your password"),
+    // Roster: punctuation and fragments
+    ("，", ", "),
+    ("：", ": "),
+    ("、", ", "),
+    ("（无）", "(none)"),
+    ("无", "None"),
+    ("全部", "All"),
+    ("请选择", "Please choose"),
+    ("系统", "System"),
+    ("主导航", "Main navigation"),
+    ("分页", "Pagination"),
+    ("跳到正文", "Skip to content"),
+    ("请先登录", "Please log in"),
+    ("前往登录页", "Go to the login page"),
+    ("培训与干部管理平台", "Training and Cadre Management"),
+    ("（人事、领导）", "(HR, leader)"),
+    ("用户名或姓名", "Username or name"),
+    ("如 failure、lockout", "e.g. failure, lockout"),
+    ("账户已停用，其所有会话已结束。", "Account disabled; all its sessions have ended."),
+    ("账户已启用。", "Account enabled."),
+    // Roster list
+    ("统计", "Statistics"),
+    ("新增人员", "Add person"),
+    ("姓名 / 拼音 / 身份证号", "Name / pinyin / ID number"),
+    ("如 张三、zhangsan、zs", "e.g. 张三, zhangsan, zs"),
+    ("全部部室", "All departments"),
+    ("全部人员", "Everyone"),
+    ("离开", "Left"),
+    ("调出、辞职、辞退、去世", "Transferred out, resigned, dismissed, deceased"),
+    ("年龄自", "Age from"),
+    ("年龄至", "Age to"),
+    ("返回花名册", "Back to roster"),
+    ("导出 Excel", "Export to Excel"),
+    ("导出（含完整身份证号）", "Export (with full ID numbers)"),
+    ("导出的文件将包含完整身份证号，此次导出会记入审计日志。继续吗？", "The exported file will contain full ID numbers, and this export is recorded in the audit log. Continue?"),
+    ("Excel 导入", "Import from Excel"),
+    // Excel import (pages/import.rs)
+    ("下载导入模板", "Download the import template"),
+    ("按模板在「花名册」工作表中每行填写一人，列名带 * 的为必填，「填写说明」工作表列出每列的可选值。先检查文件：有问题时逐行列出，一行也不写入；全部无误后再确认导入，整个文件一次写入。", "Fill in one person per row on the “花名册” (roster) sheet of the template; columns marked * are required, and the “填写说明” (instructions) sheet lists the allowed values of each column. Check the file first: any problems are listed row by row and nothing is written; once everything is correct, confirm the import and the whole file is written at once."),
+    ("选择文件（.xlsx，不超过 10 MB）", "Choose a file (.xlsx, at most 10 MB)"),
+    ("按身份证号更新已有人员（不勾选时，已存在的身份证号会作为问题列出）", "Update existing people matched by ID number (if unticked, ID numbers already on file are listed as problems)"),
+    ("正在检查…", "Checking…"),
+    ("检查文件", "Check file"),
+    ("行", "Row"),
+    ("列", "Column"),
+    ("问题", "Problem"),
+    ("整个文件", "Whole file"),
+    ("更新档案", "Update record"),
+    ("新增", "New"),
+    ("查看花名册", "View roster"),
+    ("正在导入…", "Importing…"),
+    ("确认导入", "Confirm import"),
+    // Person record and form
+    ("修改", "Edit"),
+    ("修改人员信息", "Edit personnel record"),
+    ("基本信息", "Basic information"),
+    ("工作经历", "Employment"),
+    ("工作与编制", "Employment and establishment"),
+    ("职务职级", "Post and rank"),
+    ("学历学位", "Education and degrees"),
+    ("民族", "Ethnicity"),
+    ("籍贯", "Native place"),
+    ("出生地", "Place of birth"),
+    ("身份证号", "ID number"),
+    ("18 位", "18 characters"),
+    ("政治面貌", "Political affiliation"),
+    ("入党时间", "Date joined the CPC"),
+    ("联系电话", "Phone"),
+    ("参加工作时间", "Started work"),
+    ("进入本单位时间", "Joined this organisation"),
+    ("编制类别", "Establishment type"),
+    ("状态变动日期", "Status changed on"),
+    ("预计退休", "Expected retirement"),
+    ("现职务", "Current post"),
+    ("任现职时间", "In current post since"),
+    ("职级", "Rank"),
+    ("任现职级时间", "In current rank since"),
+    ("岗位类别", "Post category"),
+    ("岗位等级", "Post grade"),
+    ("专业技术职务", "Professional title"),
+    ("学历", "Education"),
+    ("学历（最高）", "Education (highest)"),
+    ("全日制", "Full-time"),
+    ("全日制学历", "Full-time education"),
+    ("全日制学位", "Full-time degree"),
+    ("全日制毕业院校", "Full-time institution"),
+    ("全日制专业", "Full-time major"),
+    ("在职教育", "Part-time (in service)"),
+    ("在职学历", "Part-time education"),
+    ("在职学位", "Part-time degree"),
+    ("在职毕业院校", "Part-time institution"),
+    ("在职专业", "Part-time major"),
+    ("备注", "Remarks"),
+    ("查看完整身份证号", "Show full ID number"),
+    ("查看完整身份证号将记入审计日志。确定查看吗？", "Viewing the full ID number is recorded in the audit log. Continue?"),
+    ("完整身份证号：", "Full ID number: "),
+    ("变更记录", "Change history"),
+    ("暂无变更记录。", "No changes recorded yet."),
+    ("变更内容", "Changes"),
+    ("建档", "Created"),
+    ("更正（本人申请）", "Corrected (own request)"),
+    ("请更正标出的项目后再保存。", "Correct the marked fields, then save again."),
+    ("未填写", "Not given"),
+    ("（不修改请留空）", " (leave blank to keep)"),
+    // Departments and establishment
+    ("部室与编制", "Departments and establishment"),
+    ("新增部室", "Add department"),
+    ("编辑部室", "Edit department"),
+    ("编辑", "Edit"),
+    ("编制数为核定数，实有为在职人数；领导职数按“实配/核定”显示，超出核定的以红色标出。", "Authorised headcount is the approved establishment; actual is the number of active staff. Leadership posts show as filled/authorised; posts over the authorised number are shown in red."),
+    ("编制数", "Authorised headcount"),
+    ("编制数（按编制类别）", "Authorised headcount (by establishment type)"),
+    ("实有", "Actual"),
+    ("超编/空编", "Over / under establishment"),
+    ("满", "Full"),
+    ("超", "Over"),
+    ("空", "Vacant"),
+    ("领导职数", "Leadership posts"),
+    ("上级单位", "Parent unit"),
+    ("名称", "Name"),
+    ("代码", "Code"),
+    ("中心", "Centre"),
+    ("派出单位", "Field office"),
+    // Statistics
+    ("人员统计", "Staff statistics"),
+    ("各部室在职人数", "Active staff by department"),
+    ("年龄结构", "Age structure"),
+    ("编制与实有人数", "Authorised vs actual headcount"),
+    ("差额", "Difference"),
+    ("领导职数使用", "Leadership post usage"),
+    ("层级", "Level"),
+    ("核定", "Authorised"),
+    ("实配", "Filled"),
+    ("空缺/超配", "Vacant / over"),
+    ("超配", "Over"),
+    ("空缺", "Vacant"),
+    ("各层级年龄结构", "Age structure by level"),
+    ("合计", "Total"),
+    ("预计退休日期", "Expected retirement date"),
+    ("退休年龄", "Retirement age"),
+    ("项目", "Item"),
+    ("人数", "Count"),
+    ("占比", "Share"),
+    // Corrections
+    ("更正申请", "Correction requests"),
+    ("申请状态", "Request status"),
+    ("待审核", "Pending"),
+    ("已批准", "Approved"),
+    ("已批准，已更正", "Approved, record corrected"),
+    ("已驳回", "Rejected"),
+    ("没有这类申请。", "No requests of this kind."),
+    ("提交时间", "Submitted"),
+    ("原内容", "Current value"),
+    ("申请改为", "Requested value"),
+    ("说明", "Note"),
+    ("处理", "Decision"),
+    ("批准", "Approve"),
+    ("驳回", "Reject"),
+    ("驳回理由", "Reason for rejection"),
+    ("申请更正", "Request a correction"),
+    ("发现个人信息有误，可在此提交更正申请，人事部门审核通过后生效。", "If any of your details are wrong, request a correction here. It takes effect once HR approves it."),
+    ("更正项目", "Field to correct"),
+    ("正确内容", "Correct value"),
+    ("日期请按 年-月-日 填写，如 1990-07-01", "Write dates as year-month-day, e.g. 1990-07-01"),
+    ("说明（可选）", "Note (optional)"),
+    ("如：以毕业证书为准", "e.g. as shown on my diploma"),
+    ("已提交，请等待人事部门审核。", "Submitted. Please wait for HR to review it."),
+    ("提交申请", "Submit request"),
+    ("我的申请", "My requests"),
+    ("结果", "Result"),
+    // Bulk accounts
+    ("批量开通账户", "Open accounts in bulk"),
+    ("为所选部室（含下属单位）中尚无账户的在职人员开通职工账户。用户名为姓名拼音，重名时依次加 2、3……；初始密码只显示这一次，请打印后当面发放，首次登录时须修改。", "Opens employee accounts for active staff in the selected department (including its sub-units) who have none yet. The username is the name in pinyin, with 2, 3… added for duplicates. Initial passwords are shown only once: print them and hand them over in person; they must be changed at first login."),
+    ("确定为所选部室中尚无账户的在职人员开通账户吗？", "Open accounts for all active staff in the selected department who have none yet?"),
+    ("请选择部室", "Choose a department"),
+    ("开通账户", "Open accounts"),
+    ("所选范围内的在职人员都已有账户。", "All active staff in the selected scope already have accounts."),
+    ("打印账户通知单", "Print account slips"),
+    ("育才平台账户通知单", "Yucai account slip"),
+    ("请在首次登录后立即修改密码，并妥善保管。", "Change this password right after your first login and keep it safe."),
+    // Sex
+    ("男", "Male"),
+    ("女", "Female"),
+    // Personnel status (人员状态)
+    ("在职", "Active"),
+    ("退休", "Retired"),
+    ("调出", "Transferred out"),
+    ("辞职", "Resigned"),
+    ("辞退", "Dismissed"),
+    ("去世", "Deceased"),
+    // Establishment types (编制类别)
+    ("行政编制", "Administrative establishment"),
+    ("参公事业编制", "Public institution (civil-service managed)"),
+    ("事业编制", "Public institution establishment"),
+    ("工勤编制", "Support staff establishment"),
+    ("编外聘用", "Contract (outside establishment)"),
+    // Levels (职务层次)
+    ("正处级", "Division head"),
+    ("副处级", "Deputy division head"),
+    ("正科级", "Section head"),
+    ("副科级", "Deputy section head"),
+    ("科员", "Staff member"),
+    ("办事员", "Clerk"),
+    // Civil-service ranks (职级)
+    ("一级调研员", "Level-1 researcher"),
+    ("二级调研员", "Level-2 researcher"),
+    ("三级调研员", "Level-3 researcher"),
+    ("四级调研员", "Level-4 researcher"),
+    ("一级主任科员", "Level-1 principal staff member"),
+    ("二级主任科员", "Level-2 principal staff member"),
+    ("三级主任科员", "Level-3 principal staff member"),
+    ("四级主任科员", "Level-4 principal staff member"),
+    ("一级科员", "Level-1 staff member"),
+    ("二级科员", "Level-2 staff member"),
+    // Post categories (岗位类别)
+    ("管理岗位", "Management post"),
+    ("专业技术岗位", "Professional and technical post"),
+    ("工勤技能岗位", "Skilled support post"),
+    // Political affiliation (政治面貌)
+    ("中共党员", "CPC member"),
+    ("中共预备党员", "CPC probationary member"),
+    ("共青团员", "Communist Youth League member"),
+    ("民革党员", "RCCK member"),
+    ("民盟盟员", "China Democratic League member"),
+    ("民建会员", "CNDCA member"),
+    ("民进会员", "CAPD member"),
+    ("农工党党员", "Peasants and Workers Democratic Party member"),
+    ("致公党党员", "China Zhi Gong Party member"),
+    ("九三学社社员", "Jiusan Society member"),
+    ("台盟盟员", "Taiwan Democratic Self-Government League member"),
+    ("无党派人士", "Non-partisan"),
+    ("群众", "No affiliation"),
+    // Education (学历) and degrees (学位)
+    ("研究生", "Postgraduate"),
+    ("大学本科", "Undergraduate"),
+    ("大学专科", "Junior college"),
+    ("中专", "Secondary vocational"),
+    ("高中及以下", "High school or below"),
+    ("博士", "Doctorate"),
+    ("硕士", "Master's"),
+    ("学士", "Bachelor's"),
+    // Age bands
+    ("30岁及以下", "30 and under"),
+    ("31–35岁", "31–35"),
+    ("36–40岁", "36–40"),
+    ("41–45岁", "41–45"),
+    ("46–50岁", "46–50"),
+    ("51–55岁", "51–55"),
+    ("55岁以上", "Over 55"),
+    // Ethnic groups (民族)
+    ("汉族", "Han"),
+    ("蒙古族", "Mongol"),
+    ("回族", "Hui"),
+    ("藏族", "Tibetan"),
+    ("维吾尔族", "Uyghur"),
+    ("苗族", "Miao"),
+    ("彝族", "Yi"),
+    ("壮族", "Zhuang"),
+    ("布依族", "Bouyei"),
+    ("朝鲜族", "Korean"),
+    ("满族", "Manchu"),
+    ("侗族", "Dong"),
+    ("瑶族", "Yao"),
+    ("白族", "Bai"),
+    ("土家族", "Tujia"),
+    ("哈尼族", "Hani"),
+    ("哈萨克族", "Kazakh"),
+    ("傣族", "Dai"),
+    ("黎族", "Li"),
+    ("傈僳族", "Lisu"),
+    ("佤族", "Va"),
+    ("畲族", "She"),
+    ("高山族", "Gaoshan"),
+    ("拉祜族", "Lahu"),
+    ("水族", "Sui"),
+    ("东乡族", "Dongxiang"),
+    ("纳西族", "Naxi"),
+    ("景颇族", "Jingpo"),
+    ("柯尔克孜族", "Kyrgyz"),
+    ("土族", "Monguor (Tu)"),
+    ("达斡尔族", "Daur"),
+    ("仫佬族", "Mulao"),
+    ("羌族", "Qiang"),
+    ("布朗族", "Blang"),
+    ("撒拉族", "Salar"),
+    ("毛南族", "Maonan"),
+    ("仡佬族", "Gelao"),
+    ("锡伯族", "Xibe"),
+    ("阿昌族", "Achang"),
+    ("普米族", "Pumi"),
+    ("塔吉克族", "Tajik"),
+    ("怒族", "Nu"),
+    ("乌孜别克族", "Uzbek"),
+    ("俄罗斯族", "Russian"),
+    ("鄂温克族", "Evenki"),
+    ("德昂族", "De'ang"),
+    ("保安族", "Bonan"),
+    ("裕固族", "Yugur"),
+    ("京族", "Gin"),
+    ("塔塔尔族", "Tatar"),
+    ("独龙族", "Derung"),
+    ("鄂伦春族", "Oroqen"),
+    ("赫哲族", "Hezhen"),
+    ("门巴族", "Monpa"),
+    ("珞巴族", "Lhoba"),
+    ("基诺族", "Jino"),
 ];
 
 pub fn translate(locale: Locale, zh: &'static str) -> &'static str {
@@ -145,6 +451,31 @@ pub fn use_locale() -> Locale {
 
 pub fn t(zh: &'static str) -> &'static str {
     translate(use_locale(), zh)
+}
+
+/// Like [`t`], for a label that arrives as data but comes from a fixed list (a field name or an
+/// action the server names, an enum value a chart counts): the English when the table has it,
+/// the text unchanged otherwise.
+pub fn tr(zh: &str) -> &str {
+    match use_locale() {
+        Locale::Zh => zh,
+        Locale::En => EN.iter().find(|(k, _)| *k == zh).map(|(_, v)| *v).filter(|v| !v.is_empty()).unwrap_or(zh),
+    }
+}
+
+/// An age as the server words it ("60岁", "55岁7个月") in the current locale.
+pub fn age_text(zh: &str) -> String {
+    match use_locale() {
+        Locale::Zh => zh.to_string(),
+        Locale::En => {
+            let (years, rest) = zh.split_once('岁').unwrap_or((zh, ""));
+            match rest.strip_suffix("个月") {
+                Some(m) if !m.is_empty() => format!("{years} years {m} months"),
+                _ if rest.is_empty() => format!("{years} years"),
+                _ => zh.to_string(),
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -165,5 +496,125 @@ mod tests {
         let n = keys.len();
         keys.dedup();
         assert_eq!(n, keys.len());
+    }
+
+    /// The string literals given directly to the translation function in `src`: the function's
+    /// name, not preceded by an identifier character, an opening parenthesis, a literal, and a
+    /// closing parenthesis right after it. Escapes are undone; the literal is kept as written otherwise.
+    fn t_literals(src: &str) -> Vec<String> {
+        let b = src.as_bytes();
+        let open: &[u8] = b"t(\"";
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i + open.len() <= b.len() {
+            let starts = &b[i..i + open.len()] == open && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'));
+            if !starts {
+                i += 1;
+                continue;
+            }
+            let mut j = i + open.len();
+            let mut lit = Vec::new();
+            let mut closed = false;
+            while j < b.len() {
+                match b[j] {
+                    b'\\' if j + 1 < b.len() => {
+                        lit.push(match b[j + 1] {
+                            b'n' => b'\n',
+                            b't' => b'\t',
+                            c => c,
+                        });
+                        j += 2;
+                    }
+                    b'"' => {
+                        closed = true;
+                        j += 1;
+                        break;
+                    }
+                    c => {
+                        lit.push(c);
+                        j += 1;
+                    }
+                }
+            }
+            if closed && b.get(j) == Some(&b')') {
+                out.push(String::from_utf8(lit).expect("literal is UTF-8"));
+            }
+            i = j;
+        }
+        out
+    }
+
+    fn rust_files(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+            .map(|e| e.expect("directory entry").path())
+            .collect();
+        paths.sort();
+        for path in paths {
+            if path.is_dir() {
+                rust_files(&path, files);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                files.push(path);
+            }
+        }
+    }
+
+    fn has_english(zh: &str) -> bool {
+        EN.iter().any(|(k, v)| *k == zh && (!v.is_empty() || zh == "页"))
+    }
+
+    #[test]
+    fn every_ui_literal_has_english() {
+        // The scanner itself (built from pieces so that this file holds no such call).
+        let sample = ["a ", "t", "(\"甲\") x", "t", "(\"乙\") ", "t", "(\"丙\\\"丁\") ", "t", "(\"戊\", 1) ", "t", "(x)"].concat();
+        assert_eq!(t_literals(&sample), vec!["甲".to_string(), "丙\"丁".to_string()]);
+
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        rust_files(&root, &mut files);
+        let mut seen = 0;
+        let mut missing: Vec<(String, String)> = Vec::new();
+        for file in &files {
+            let src = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+            let rel = file.strip_prefix(&root).unwrap_or(file).display().to_string();
+            for lit in t_literals(&src) {
+                seen += 1;
+                if lit.contains('{') || has_english(&lit) || missing.iter().any(|(l, _)| *l == lit) {
+                    continue;
+                }
+                missing.push((lit, rel.clone()));
+            }
+        }
+        assert!(seen > 50, "found only {seen} translated literals under {}; is the scanner broken?", root.display());
+        assert!(
+            missing.is_empty(),
+            "{} literal(s) passed to the translation function have no English in EN (src/i18n.rs):\n{}",
+            missing.len(),
+            missing.iter().map(|(l, f)| format!("    ({l:?}, \"\"), // {f}")).collect::<Vec<_>>().join("\n")
+        );
+    }
+
+    /// Choice lists and labels from the domain that the pages show.
+    #[test]
+    fn enum_labels_have_english() {
+        use crate::domain::{retirement, roster};
+        let lists: &[&[&str]] = &[
+            roster::ESTABLISHMENTS,
+            roster::STATUSES,
+            roster::LEVELS,
+            roster::LEADER_LEVELS,
+            roster::POLITICAL,
+            roster::EDUCATION,
+            roster::DEGREES,
+            roster::POST_CATEGORIES,
+            roster::CIVIL_RANKS,
+            roster::ETHNICITIES,
+            &retirement::AGE_BANDS,
+        ];
+        let mut missing: Vec<&str> = lists.iter().flat_map(|l| l.iter().copied()).filter(|l| !has_english(l)).collect();
+        missing.extend(roster::CORRECTABLE.iter().map(|f| roster::field_label(f)).filter(|l| !has_english(l)));
+        missing.sort();
+        missing.dedup();
+        assert!(missing.is_empty(), "labels without English in EN (src/i18n.rs): {missing:?}");
     }
 }

@@ -11,6 +11,8 @@ pub mod model;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
+pub mod excel;
+#[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -65,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/roster/units") view=pages::units::UnitsPage/>
                     <Route path=path!("/roster/corrections") view=pages::corrections::CorrectionsPage/>
                     <Route path=path!("/roster/accounts") view=pages::accounts::AccountsPage/>
+                    <Route path=path!("/roster/import") view=pages::import::ImportPage/>
                     <Route path=path!("/roster/stats") view=pages::stats::StatsPage/>
                     <Route path=path!("/roster/new") view=pages::person::PersonNewPage/>
                     <Route path=path!("/roster/edit/:id") view=pages::person::PersonEditPage/>

@@ -318,3 +318,29 @@ pub struct Correction {
     pub decided_at: String,
     pub decided_by: String,
 }
+
+/// What an import found (a preview) or did (committed).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct ImportReport {
+    pub file_name: String,
+    /// Data rows read.
+    pub rows: usize,
+    pub creates: usize,
+    pub updates: usize,
+    /// Every problem; nothing is written while there is one.
+    pub problems: Vec<crate::domain::import::Problem>,
+    pub committed: bool,
+    /// The first rows as they would be written.
+    pub preview: Vec<ImportPreviewRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportPreviewRow {
+    pub row: u32,
+    pub name: String,
+    pub unit: String,
+    pub id_masked: String,
+    pub level: String,
+    /// None: a new person; Some: the record it updates.
+    pub updates: Option<i64>,
+}

@@ -69,6 +69,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context(move || provide_context(fallback_state.clone()), shell))
         .with_state(options)
         .merge(health)
+        .merge(app::api::excel::download_routes(state.clone()))
         .layer(axum::middleware::from_fn_with_state(state, gate))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())

@@ -32,10 +32,15 @@ both!(permission_table_is_enforced_for_every_function_and_role, |app: TestApp| a
             None => app.client(),
         };
         // Logout last: it ends the session the other calls need.
-        let mut order: Vec<&(&str, Access)> = SERVER_FNS.iter().filter(|(n, _)| *n != "logout").collect();
-        order.extend(SERVER_FNS.iter().filter(|(n, _)| *n == "logout"));
-        for (name, access) in order {
-            let res = client.post(format!("{}/api/{name}", app.base)).body("").header("content-type", "application/x-www-form-urlencoded").send().await.unwrap();
+        // Downloads (plain handlers, same table) first, by GET; logout last: it ends the
+        // session the other calls need.
+        let mut order: Vec<(&(&str, Access), bool)> = authz::DOWNLOADS.iter().map(|d| (d, true)).collect();
+        order.extend(SERVER_FNS.iter().filter(|(n, _)| *n != "logout").map(|d| (d, false)));
+        order.extend(SERVER_FNS.iter().filter(|(n, _)| *n == "logout").map(|d| (d, false)));
+        for ((name, access), is_get) in order {
+            let url = format!("{}/api/{name}", app.base);
+            let req = if is_get { client.get(url) } else { client.post(url).body("").header("content-type", "application/x-www-form-urlencoded") };
+            let res = req.send().await.unwrap();
             let status = res.status();
             let allowed = authz::allows(*access, role.map(|r| vec![r]).as_deref());
             if allowed {

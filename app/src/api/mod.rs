@@ -2,6 +2,11 @@
 //! builds the context, the body calls the store.
 pub mod admin;
 pub mod auth;
+pub mod excel;
 pub mod me;
 pub mod roster;
 pub mod stats;
+
+/// Server functions that take a multipart upload. The gate checks their content type before
+/// the request reaches server_fn, whose multipart decoder panics on a missing boundary.
+pub const MULTIPART_FNS: &[&str] = &["roster_import"];

@@ -93,7 +93,7 @@ pub async fn unit_save(input: UnitInput) -> Result<i64, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::{PersonInput, UnitInput};
     use crate::authz::Scope;
     use crate::domain::roster::{changed_fields, field_label, validate, ESTABLISHMENTS, LEADER_LEVELS};
@@ -113,6 +113,32 @@ mod ssr {
             Scope::All => true,
             Scope::Units(ids) => ids.iter().any(|id| unit_path.contains(&format!("/{id}/"))),
         }
+    }
+
+    /// Someone who leaves (or retires) loses access to their account at once.
+    pub async fn disable_leaver(w: &mut crate::store::WriteTx, actor: &crate::store::audit::Actor, pid: i64, old_status: &str, new_status: &str) -> Result<(), AppError> {
+        if old_status == "在职" && new_status != "在职" {
+            for uid in crate::store::users::disable_for_person(w, pid).await? {
+                audit::record(w, actor, NewRecord {
+                    entity: "user", entity_id: uid.to_string(), action: "disable",
+                    before: json!({ "disabled": false }), after: json!({ "disabled": true, "reason": format!("人员状态改为{new_status}") }),
+                })
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The changed fields' values before and after, for the history.
+    pub fn diff(old: &crate::domain::roster::PersonFields, new: &crate::domain::roster::PersonFields) -> (Map<String, Value>, Map<String, Value>) {
+        let (ob, oa) = (serde_json::to_value(old).unwrap_or_default(), serde_json::to_value(new).unwrap_or_default());
+        let mut b = Map::new();
+        let mut a = Map::new();
+        for f in changed_fields(old, new) {
+            b.insert(f.into(), ob[f].clone());
+            a.insert(f.into(), oa[f].clone());
+        }
+        (b, a)
     }
 
     pub async fn save(ctx: Ctx, input: PersonInput) -> Result<i64, AppError> {
@@ -157,24 +183,8 @@ mod ssr {
             Some(old) => {
                 let pid = old.id;
                 people::update(&mut w, &ctx.state.secrets, pid, &fields, id_number.as_ref()).await?;
-                // Someone who leaves (or retires) loses access to their account at once.
-                if old.fields.status == "在职" && fields.status != "在职" {
-                    let disabled = crate::store::users::disable_for_person(&mut w, pid).await?;
-                    for uid in disabled {
-                        audit::record(&mut w, &ctx.actor(), NewRecord {
-                            entity: "user", entity_id: uid.to_string(), action: "disable",
-                            before: json!({ "disabled": false }), after: json!({ "disabled": true, "reason": format!("人员状态改为{}", fields.status) }),
-                        })
-                        .await?;
-                    }
-                }
-                let (ob, oa) = (serde_json::to_value(&old.fields).unwrap_or_default(), serde_json::to_value(&fields).unwrap_or_default());
-                let mut b = Map::new();
-                let mut a = Map::new();
-                for f in changed_fields(&old.fields, &fields) {
-                    b.insert(f.into(), ob[f].clone());
-                    a.insert(f.into(), oa[f].clone());
-                }
+                disable_leaver(&mut w, &ctx.actor(), pid, &old.fields.status, &fields.status).await?;
+                let (mut b, mut a) = diff(&old.fields, &fields);
                 if let Some(id) = &id_number {
                     b.insert("id_masked".into(), json!(old.id_masked));
                     a.insert("id_masked".into(), json!(id.masked()));

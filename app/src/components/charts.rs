@@ -2,6 +2,7 @@
 //! Every chart comes with its numbers as a table.
 
 use crate::domain::stats::Count;
+use crate::i18n::t;
 use leptos::prelude::*;
 
 /// Horizontal bars, one per label, with the count at the end of each bar.
@@ -31,7 +32,7 @@ pub fn BarChart(title: String, data: Vec<Count>) -> impl IntoView {
                 }).collect_view()}
             </svg>
             <table class="data chart-table">
-                <thead><tr><th scope="col">"项目"</th><th scope="col">"人数"</th><th scope="col">"占比"</th></tr></thead>
+                <thead><tr><th scope="col">{t("项目")}</th><th scope="col">{t("人数")}</th><th scope="col">{t("占比")}</th></tr></thead>
                 <tbody>
                     {rows.into_iter().map(|c| view! {
                         <tr>

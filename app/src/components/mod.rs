@@ -69,7 +69,13 @@ pub fn Layout(children: Children) -> impl IntoView {
     let me = me();
     let location = use_location();
     view! {
-        <a class="skip" href="#main">"跳到正文"</a>
+        // Inside a Suspense, like the header, so that it is worded in the user's language.
+        <Suspense fallback=|| view! { <a class="skip" href="#main">"跳到正文"</a> }>
+            {move || Suspend::new(async move {
+                let locale = me.0.await.ok().and_then(|w| w.user).map(|u| u.locale).unwrap_or_default();
+                view! { <a class="skip" href="#main">{translate(locale, "跳到正文")}</a> }
+            })}
+        </Suspense>
         <header class="topbar">
             <Suspense fallback=|| view! { <span class="brand">"育才"</span> }>
                 {move || Suspend::new(async move {
@@ -84,7 +90,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                             let pathname = location.pathname;
                             view! {
                                 <A href="/" attr:class="brand">{brand}</A>
-                                <nav class="mainnav" aria-label="主导航">
+                                <nav class="mainnav" aria-label=translate(locale, "主导航")>
                                     {items.into_iter().map(|(href, label)| {
                                         let current = move || {
                                             let p = pathname.get();
@@ -160,8 +166,8 @@ where
 fn NeedLogin() -> impl IntoView {
     view! {
         <section class="panel narrow">
-            <h1>"请先登录"</h1>
-            <p><a href="/login">"前往登录页"</a></p>
+            <h1>{t("请先登录")}</h1>
+            <p><a href="/login">{t("前往登录页")}</a></p>
         </section>
     }
 }
@@ -222,7 +228,7 @@ pub fn Pagination(page: i64, pages: i64, total: i64, href: Callback<i64, String>
         Locale::En => format!("{total} records, page {page} of {pages}"),
     };
     view! {
-        <nav class="pagination" aria-label="分页">
+        <nav class="pagination" aria-label=t("分页")>
             <span>{summary}</span>
             {(page > 1).then(|| view! { <A href=href.run(page - 1) attr:rel="prev">{t("上一页")}</A> })}
             {(page < pages).then(|| view! { <A href=href.run(page + 1) attr:rel="next">{t("下一页")}</A> })}
@@ -239,7 +245,7 @@ pub fn PrintButton(#[prop(default = "打印")] label: &'static str) -> impl Into
             {
                 let _ = window().print();
             }
-        }>{label}</button>
+        }>{t(label)}</button>
     }
 }
 

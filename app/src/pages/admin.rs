@@ -2,8 +2,8 @@ use crate::api::admin::*;
 use crate::authz::{Role, RoleGrant};
 use crate::components::{confirm, field_error, role_label, with_query, ErrorBox, Guarded, Loading, Pagination};
 use crate::error::AppError;
-use crate::i18n::t;
-use crate::model::{AuditFilter, CurrentUser, Settings, UnitOption, UserSummary};
+use crate::i18n::{t, use_locale};
+use crate::model::{AuditFilter, CurrentUser, Locale, Settings, UnitOption, UserSummary};
 use crate::pages::me::SessionTable;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -51,7 +51,7 @@ fn users_page(_u: CurrentUser) -> impl IntoView {
         let (id, d) = (*id, *d);
         async move {
             let r = admin_set_disabled(id, d).await;
-            message.set(Some(r.map(|_| if d { "账户已停用，其所有会话已结束。".to_string() } else { "账户已启用。".to_string() })));
+            message.set(Some(r.map(|_| if d { t("账户已停用，其所有会话已结束。").to_string() } else { t("账户已启用。").to_string() })));
             version.update(|v| *v += 1);
         }
     });
@@ -99,7 +99,7 @@ fn users_page(_u: CurrentUser) -> impl IntoView {
             })}
             <form class="toolbar" role="search" on:submit=on_search>
                 <label for="user-q" class="sr-only">{t("搜索")}</label>
-                <input id="user-q" type="search" node_ref=input prop:value=search placeholder="用户名或姓名" maxlength="50"/>
+                <input id="user-q" type="search" node_ref=input prop:value=search placeholder=t("用户名或姓名") maxlength="50"/>
                 <button type="submit">{t("搜索")}</button>
             </form>
             <Transition fallback=|| view! { <Loading/> }>
@@ -146,11 +146,14 @@ fn grants_text(grants: &[RoleGrant]) -> String {
     grants
         .iter()
         .map(|g| match &g.unit_name {
-            Some(u) => format!("{}（{}）", role_label(g.role), u),
+            Some(u) => match use_locale() {
+                Locale::En => format!("{} ({})", role_label(g.role), u),
+                Locale::Zh => format!("{}（{}）", role_label(g.role), u),
+            },
             None => role_label(g.role).to_string(),
         })
         .collect::<Vec<_>>()
-        .join("、")
+        .join(t("、"))
 }
 
 fn user_row(
@@ -174,11 +177,20 @@ fn user_row(
             </td>
             <td class="actions">
                 <button type="button" class="small" on:click=move |_| {
-                    let msg = if disabled { format!("确定启用账户“{name}”吗？") } else { format!("确定停用账户“{name}”吗？其所有会话将立即结束。") };
+                    let msg = match (use_locale(), disabled) {
+                        (Locale::En, true) => format!("Enable the account “{name}”?"),
+                        (Locale::En, false) => format!("Disable the account “{name}”? All its sessions will end at once."),
+                        (Locale::Zh, true) => format!("确定启用账户“{name}”吗？"),
+                        (Locale::Zh, false) => format!("确定停用账户“{name}”吗？其所有会话将立即结束。"),
+                    };
                     if confirm(&msg) { set_disabled.dispatch((id, !disabled)); }
                 }>{if disabled { t("启用") } else { t("停用") }}</button>
                 <button type="button" class="small" on:click=move |_| {
-                    if confirm(&format!("确定重置账户“{name2}”的密码吗？该账户的所有会话将结束，下次登录须修改密码。")) { reset.dispatch(id); }
+                    let msg = match use_locale() {
+                        Locale::En => format!("Reset the password of “{name2}”? All the account's sessions will end, and a new password must be chosen at the next login."),
+                        Locale::Zh => format!("确定重置账户“{name2}”的密码吗？该账户的所有会话将结束，下次登录须修改密码。"),
+                    };
+                    if confirm(&msg) { reset.dispatch(id); }
                 }>{t("重置密码")}</button>
                 <button type="button" class="small" on:click=move |_| panel.set(Some(Panel::Roles(id)))>{t("编辑角色")}</button>
                 <button type="button" class="small" on:click=move |_| panel.set(Some(Panel::Sessions(id)))>{t("会话")}</button>
@@ -199,7 +211,7 @@ fn IssuedSlip(issued: IssuedPassword, on_close: Callback<()>) -> impl IntoView {
             </dl>
             <p class="hint">{t("临时密码只显示这一次，请当面或通过安全渠道交给本人。首次登录时须修改。")}</p>
             <div class="button-row no-print">
-                <crate::components::PrintButton label=t("打印")/>
+                <crate::components::PrintButton/>
                 <button type="button" on:click=move |_| on_close.run(())>{t("关闭")}</button>
             </div>
         </div>
@@ -223,7 +235,7 @@ fn RolePicker(selected: RwSignal<Vec<Role>>, scope: RwSignal<i64>, units: Vec<Un
                     {role_label(r)}
                 </label>
             }).collect_view()}
-            <label for="scope">{t("范围")}" （人事、领导）"</label>
+            <label for="scope">{t("范围")}" "{t("（人事、领导）")}</label>
             <select id="scope" on:change=move |ev| scope.set(event_target_value(&ev).parse().unwrap_or(0)) prop:value=move || scope.get().to_string()>
                 <option value="0">{t("全单位")}</option>
                 {crate::components::unit_options_view(units)}
@@ -491,10 +503,10 @@ fn audit_page(_u: CurrentUser) -> impl IntoView {
                 <label>{t("操作人")}<input name="actor" type="text" bind:value=actor/></label>
                 <label>{t("对象")}
                     <select name="entity" prop:value=move || entity.get() on:change=move |ev| entity.set(event_target_value(&ev))>
-                        {entities.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                        {entities.into_iter().map(|(v, l)| view! { <option value=v>{t(l)}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>{t("动作")}<input name="action" type="text" bind:value=action placeholder="如 failure、lockout"/></label>
+                <label>{t("动作")}<input name="action" type="text" bind:value=action placeholder=t("如 failure、lockout")/></label>
                 <label>{t("起始日期")}<input name="from" type="date" bind:value=from/></label>
                 <label>{t("截止日期")}<input name="to" type="date" bind:value=to/></label>
                 <div class="button-row">

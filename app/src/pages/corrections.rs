@@ -1,16 +1,17 @@
 use crate::api::roster::{correction_queue, decide_correction};
 use crate::components::{confirm, ErrorBox, Guarded, Loading};
-use crate::model::CurrentUser;
+use crate::i18n::{t, tr, use_locale};
+use crate::model::{CurrentUser, Locale};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 pub fn status_text(status: &str, reason: &str) -> String {
     match status {
-        "pending" => "待审核".into(),
-        "approved" => "已批准，已更正".into(),
-        "rejected" if reason.is_empty() => "已驳回".into(),
-        "rejected" => format!("已驳回：{reason}"),
+        "pending" => t("待审核").into(),
+        "approved" => t("已批准，已更正").into(),
+        "rejected" if reason.is_empty() => t("已驳回").into(),
+        "rejected" => format!("{}{}{reason}", t("已驳回"), t("：")),
         other => other.into(),
     }
 }
@@ -29,27 +30,27 @@ fn queue_page(_u: CurrentUser) -> impl IntoView {
     view! {
         <section class="panel">
             <div class="panel-head">
-                <h1>"更正申请"</h1>
-                <A href="/roster" attr:class="button">"返回花名册"</A>
+                <h1>{t("更正申请")}</h1>
+                <A href="/roster" attr:class="button">{t("返回花名册")}</A>
             </div>
-            <nav class="tabs" aria-label="申请状态">
+            <nav class="tabs" aria-label=t("申请状态")>
                 {tabs.into_iter().map(|(key, label)| view! {
-                    <A href=format!("/roster/corrections?status={key}") attr:class=move || if status.get() == key { "tab active" } else { "tab" }>{label}</A>
+                    <A href=format!("/roster/corrections?status={key}") attr:class=move || if status.get() == key { "tab active" } else { "tab" }>{t(label)}</A>
                 }).collect_view()}
             </nav>
             {move || decide.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(items) if items.is_empty() => view! { <p class="empty">"没有这类申请。"</p> }.into_any(),
+                        Ok(items) if items.is_empty() => view! { <p class="empty">{t("没有这类申请。")}</p> }.into_any(),
                         Ok(items) => view! {
                             <div class="table-wrap">
                                 <table class="data">
                                     <thead>
                                         <tr>
-                                            <th scope="col">"提交时间"</th><th scope="col">"姓名"</th><th scope="col">"部室"</th>
-                                            <th scope="col">"项目"</th><th scope="col">"原内容"</th><th scope="col">"申请改为"</th>
-                                            <th scope="col">"说明"</th><th scope="col">"处理"</th>
+                                            <th scope="col">{t("提交时间")}</th><th scope="col">{t("姓名")}</th><th scope="col">{t("部室")}</th>
+                                            <th scope="col">{t("项目")}</th><th scope="col">{t("原内容")}</th><th scope="col">{t("申请改为")}</th>
+                                            <th scope="col">{t("说明")}</th><th scope="col">{t("处理")}</th>
                                         </tr>
                                     </thead>
                                     <tbody>
@@ -60,25 +61,29 @@ fn queue_page(_u: CurrentUser) -> impl IntoView {
                                             let who = c.person_name.clone();
                                             view! {
                                                 <tr>
-                                                    <td data-label="提交时间">{c.created_at}</td>
-                                                    <td data-label="姓名"><A href=format!("/roster/{}", c.person_id)>{c.person_name}</A></td>
-                                                    <td data-label="部室">{c.unit_name}</td>
-                                                    <td data-label="项目">{c.field_label}</td>
-                                                    <td data-label="原内容">{c.current_value}</td>
-                                                    <td data-label="申请改为"><strong>{c.requested_value}</strong></td>
-                                                    <td data-label="说明">{c.note}</td>
-                                                    <td data-label="处理">
+                                                    <td data-label=t("提交时间")>{c.created_at}</td>
+                                                    <td data-label=t("姓名")><A href=format!("/roster/{}", c.person_id)>{c.person_name}</A></td>
+                                                    <td data-label=t("部室")>{c.unit_name}</td>
+                                                    <td data-label=t("项目")>{tr(&c.field_label).to_string()}</td>
+                                                    <td data-label=t("原内容")>{c.current_value}</td>
+                                                    <td data-label=t("申请改为")><strong>{c.requested_value}</strong></td>
+                                                    <td data-label=t("说明")>{c.note}</td>
+                                                    <td data-label=t("处理")>
                                                         {if pending {
                                                             view! {
                                                                 <div class="decide">
                                                                     <button type="button" class="small primary" on:click=move |_| {
-                                                                        if confirm(&format!("批准后将更正 {who} 的档案。确定批准吗？")) { decide.dispatch((id, true, String::new())); }
-                                                                    }>"批准"</button>
-                                                                    <label class="sr-only" for=format!("reason-{id}")>"驳回理由"</label>
-                                                                    <input id=format!("reason-{id}") type="text" placeholder="驳回理由" bind:value=reason/>
+                                                                        let msg = match use_locale() {
+                                                                            Locale::En => format!("Approving will correct the record of {who}. Approve?"),
+                                                                            Locale::Zh => format!("批准后将更正 {who} 的档案。确定批准吗？"),
+                                                                        };
+                                                                        if confirm(&msg) { decide.dispatch((id, true, String::new())); }
+                                                                    }>{t("批准")}</button>
+                                                                    <label class="sr-only" for=format!("reason-{id}")>{t("驳回理由")}</label>
+                                                                    <input id=format!("reason-{id}") type="text" placeholder=t("驳回理由") bind:value=reason/>
                                                                     <button type="button" class="small danger" on:click=move |_| {
                                                                         decide.dispatch((id, false, reason.get_untracked()));
-                                                                    }>"驳回"</button>
+                                                                    }>{t("驳回")}</button>
                                                                 </div>
                                                             }.into_any()
                                                         } else {

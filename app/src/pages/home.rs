@@ -1,6 +1,6 @@
 use crate::components::{role_label, Guarded};
-use crate::i18n::t;
-use crate::model::CurrentUser;
+use crate::i18n::{t, use_locale};
+use crate::model::{CurrentUser, Locale};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -15,10 +15,13 @@ fn home(u: CurrentUser) -> impl IntoView {
         .iter()
         .map(|g| {
             let scope = g.unit_name.clone().unwrap_or_else(|| t("全单位").to_string());
-            format!("{}（{}）", role_label(g.role), scope)
+            match use_locale() {
+                Locale::En => format!("{} ({})", role_label(g.role), scope),
+                Locale::Zh => format!("{}（{}）", role_label(g.role), scope),
+            }
         })
         .collect::<Vec<_>>()
-        .join("、");
+        .join(t("、"));
     let mut cards: Vec<(&str, &str, &str)> = Vec::new();
     if u.may_open("/roster") {
         cards.push(("/roster", "花名册", "查看本单位人员名单"));
@@ -30,8 +33,8 @@ fn home(u: CurrentUser) -> impl IntoView {
     }
     view! {
         <section class="panel">
-            <h1>{t("您好")}"，"{u.display_name.clone()}</h1>
-            <p class="muted">{t("您的角色")}"：" {grants}</p>
+            <h1>{t("您好")}{t("，")}{u.display_name.clone()}</h1>
+            <p class="muted">{t("您的角色")}{t("：")} {grants}</p>
         </section>
         <section class="cards" aria-label=t("可用功能")>
             {cards.into_iter().map(|(href, title, text)| view! {

@@ -31,8 +31,8 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <section class="login">
             <div class="login-card">
-                <h1>"育才"</h1>
-                <p class="subtitle">"培训与干部管理平台"</p>
+                <h1>{t("育才")}</h1>
+                <p class="subtitle">{t("培训与干部管理平台")}</p>
                 <ActionForm action=action attr:class="form" attr:novalidate="novalidate">
                     <label for="username">{t("用户名")}</label>
                     <input id="username" name="username" type="text" autocomplete="username" required autofocus

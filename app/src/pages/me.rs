@@ -1,7 +1,7 @@
 use crate::api::auth::{end_my_session, my_sessions, set_locale};
 use crate::api::me::my_record;
 use crate::components::{confirm, go_to, ErrorBox, Guarded, Loading};
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 use crate::error::AppError;
 use crate::model::{CurrentUser, Locale, SessionInfo};
 use leptos::prelude::*;
@@ -64,41 +64,41 @@ fn CorrectionsPanel() -> impl IntoView {
     let done = move || matches!(action.value().get(), Some(Ok(_)));
     view! {
         <section class="panel">
-            <h2>"申请更正"</h2>
-            <p class="hint">"发现个人信息有误，可在此提交更正申请，人事部门审核通过后生效。"</p>
+            <h2>{t("申请更正")}</h2>
+            <p class="hint">{t("发现个人信息有误，可在此提交更正申请，人事部门审核通过后生效。")}</p>
             <ActionForm action=action attr:class="form">
-                <label for="c-field">"更正项目"</label>
+                <label for="c-field">{t("更正项目")}</label>
                 <select id="c-field" name="field" required>
-                    {CORRECTABLE.iter().map(|f| view! { <option value=*f>{field_label(f)}</option> }).collect_view()}
+                    {CORRECTABLE.iter().map(|f| view! { <option value=*f>{t(field_label(f))}</option> }).collect_view()}
                 </select>
                 {move || field_error(err(), "field")}
-                <label for="c-value">"正确内容"</label>
-                <input id="c-value" name="value" type="text" required maxlength="100" placeholder="日期请按 年-月-日 填写，如 1990-07-01"/>
+                <label for="c-value">{t("正确内容")}</label>
+                <input id="c-value" name="value" type="text" required maxlength="100" placeholder=t("日期请按 年-月-日 填写，如 1990-07-01")/>
                 {move || field_error(err(), "value")}
-                <label for="c-note">"说明（可选）"</label>
-                <input id="c-note" name="note" type="text" maxlength="300" placeholder="如：以毕业证书为准"/>
+                <label for="c-note">{t("说明（可选）")}</label>
+                <input id="c-note" name="note" type="text" maxlength="300" placeholder=t("如：以毕业证书为准")/>
                 {move || field_error(err(), "note")}
                 {move || err().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! { <ErrorBox error=e/> })}
-                {move || done().then(|| view! { <div class="alert success" role="status">"已提交，请等待人事部门审核。"</div> })}
-                <div class="button-row"><button type="submit" class="primary" disabled=action.pending()>"提交申请"</button></div>
+                {move || done().then(|| view! { <div class="alert success" role="status">{t("已提交，请等待人事部门审核。")}</div> })}
+                <div class="button-row"><button type="submit" class="primary" disabled=action.pending()>{t("提交申请")}</button></div>
             </ActionForm>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(items) if items.is_empty() => ().into_any(),
                         Ok(items) => view! {
-                            <h3>"我的申请"</h3>
+                            <h3>{t("我的申请")}</h3>
                             <div class="table-wrap">
                                 <table class="data">
-                                    <thead><tr><th scope="col">"提交时间"</th><th scope="col">"项目"</th><th scope="col">"原内容"</th><th scope="col">"申请改为"</th><th scope="col">"结果"</th></tr></thead>
+                                    <thead><tr><th scope="col">{t("提交时间")}</th><th scope="col">{t("项目")}</th><th scope="col">{t("原内容")}</th><th scope="col">{t("申请改为")}</th><th scope="col">{t("结果")}</th></tr></thead>
                                     <tbody>
                                         {items.into_iter().map(|c| view! {
                                             <tr>
-                                                <td data-label="提交时间">{c.created_at}</td>
-                                                <td data-label="项目">{c.field_label}</td>
-                                                <td data-label="原内容">{c.current_value}</td>
-                                                <td data-label="申请改为">{c.requested_value}</td>
-                                                <td data-label="结果" data-testid="correction-status">{crate::pages::corrections::status_text(&c.status, &c.reason)}</td>
+                                                <td data-label=t("提交时间")>{c.created_at}</td>
+                                                <td data-label=t("项目")>{tr(&c.field_label).to_string()}</td>
+                                                <td data-label=t("原内容")>{c.current_value}</td>
+                                                <td data-label=t("申请改为")>{c.requested_value}</td>
+                                                <td data-label=t("结果") data-testid="correction-status">{crate::pages::corrections::status_text(&c.status, &c.reason)}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

@@ -2,6 +2,7 @@ pub mod accounts;
 pub mod admin;
 pub mod corrections;
 pub mod home;
+pub mod import;
 pub mod login;
 pub mod me;
 pub mod password;

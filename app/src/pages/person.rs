@@ -2,7 +2,8 @@ use crate::api::roster::{person_get, person_history, person_reveal_id, person_sa
 use crate::components::{confirm, field_error, ErrorBox, Guarded, Loading};
 use crate::domain::roster::{PersonFields, CIVIL_RANKS, DEGREES, EDUCATION, ESTABLISHMENTS, ETHNICITIES, LEVELS, POLITICAL, POST_CATEGORIES, STATUSES};
 use crate::error::AppError;
-use crate::model::{CurrentUser, PersonRecord, UnitOption};
+use crate::i18n::{age_text, t, tr, use_locale};
+use crate::model::{CurrentUser, Locale, PersonRecord, UnitOption};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -10,20 +11,27 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 /// The record as a definition list, grouped like the paper 干部信息 form. Shared with 我的.
 pub fn record_view(p: &PersonRecord) -> impl IntoView {
     let f = &p.fields;
+    let en = use_locale() == Locale::En;
     let edu = |level: &str, degree: &str, school: &str, major: &str| {
         [level, degree, school, major].iter().filter(|s| !s.is_empty() && **s != "无").cloned().collect::<Vec<_>>().join(" · ")
     };
     let groups: Vec<(&str, Vec<(&str, String)>)> = vec![
         ("基本信息", vec![
             ("姓名", f.name.clone()), ("性别", f.sex.clone()), ("民族", f.ethnicity.clone()),
-            ("出生日期", format!("{}（{} 岁）", f.birth_date, p.age)), ("籍贯", f.native_place.clone()),
+            ("出生日期", if en { format!("{} (age {})", f.birth_date, p.age) } else { format!("{}（{} 岁）", f.birth_date, p.age) }), ("籍贯", f.native_place.clone()),
             ("出生地", f.birth_place.clone()), ("身份证号", p.id_masked.clone()),
             ("政治面貌", f.political_status.clone()), ("入党时间", f.party_date.clone()), ("联系电话", f.phone.clone()),
         ]),
         ("工作经历", vec![
             ("参加工作时间", f.work_start.clone()), ("进入本单位时间", f.join_unit_date.clone()),
-            ("编制类别", f.establishment.clone()), ("人员状态", if f.status_date.is_empty() { f.status.clone() } else { format!("{}（{}）", f.status, f.status_date) }),
-            ("预计退休", if p.retirement_date.is_empty() { String::new() } else { format!("{}（{}）", p.retirement_date, p.retirement_age) }),
+            ("编制类别", f.establishment.clone()), ("人员状态", if f.status_date.is_empty() { f.status.clone() } else if en { format!("{} ({})", f.status, f.status_date) } else { format!("{}（{}）", f.status, f.status_date) }),
+            ("预计退休", if p.retirement_date.is_empty() {
+                String::new()
+            } else if en {
+                format!("{} (retirement age {})", p.retirement_date, age_text(&p.retirement_age))
+            } else {
+                format!("{}（{}）", p.retirement_date, p.retirement_age)
+            }),
         ]),
         ("职务职级", vec![
             ("部室", p.unit_name.clone()), ("现职务", f.position.clone()), ("职务层次", f.level.clone()),
@@ -40,10 +48,11 @@ pub fn record_view(p: &PersonRecord) -> impl IntoView {
         <div class="record-groups">
             {groups.into_iter().map(|(title, items)| view! {
                 <section class="record-group">
-                    <h2>{title}</h2>
+                    <h2>{t(title)}</h2>
                     <dl class="record">
                         {items.into_iter().map(|(k, v)| view! {
-                            <dt>{k}</dt>
+                            // 在职 here is part-time (in-service) education, not the personnel status.
+                            <dt>{if k == "在职" { if en { "Part-time (in service)" } else { "在职" } } else { t(k) }}</dt>
                             <dd data-field=k>{if v.is_empty() { "—".to_string() } else { v }}</dd>
                         }).collect_view()}
                     </dl>
@@ -79,17 +88,17 @@ fn person_page(u: CurrentUser) -> impl IntoView {
                             <div class="panel-head">
                                 <h1>{p.fields.name.clone()}<span class="muted">" · "{p.unit_name.clone()}</span></h1>
                                 <div class="button-row">
-                                    <A href="/roster" attr:class="button">"返回花名册"</A>
+                                    <A href="/roster" attr:class="button">{t("返回花名册")}</A>
                                     {is_hr.then(|| view! {
                                         <button type="button" on:click=move |_| {
-                                            if confirm("查看完整身份证号将记入审计日志。确定查看吗？") { reveal.dispatch(()); }
-                                        }>"查看完整身份证号"</button>
-                                        <A href=format!("/roster/edit/{}", p.id) attr:class="button primary">"修改"</A>
+                                            if confirm(t("查看完整身份证号将记入审计日志。确定查看吗？")) { reveal.dispatch(()); }
+                                        }>{t("查看完整身份证号")}</button>
+                                        <A href=format!("/roster/edit/{}", p.id) attr:class="button primary">{t("修改")}</A>
                                     })}
                                 </div>
                             </div>
                             {move || reveal.value().get().map(|r| match r {
-                                Ok(full) => view! { <div class="alert info" role="status">"完整身份证号：" <span class="mono" data-testid="full-id">{full}</span></div> }.into_any(),
+                                Ok(full) => view! { <div class="alert info" role="status">{t("完整身份证号：")} <span class="mono" data-testid="full-id">{full}</span></div> }.into_any(),
                                 Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                             })}
                             {record_view(&p)}
@@ -101,25 +110,25 @@ fn person_page(u: CurrentUser) -> impl IntoView {
             })}
         </Suspense>
         <section class="panel">
-            <h2>"变更记录"</h2>
+            <h2>{t("变更记录")}</h2>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match history.await {
-                        Ok(list) if list.is_empty() => view! { <p class="empty">"暂无变更记录。"</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="empty">{t("暂无变更记录。")}</p> }.into_any(),
                         Ok(list) => view! {
                             <div class="table-wrap">
                                 <table class="data history">
-                                    <thead><tr><th scope="col">"时间"</th><th scope="col">"操作人"</th><th scope="col">"操作"</th><th scope="col">"变更内容"</th></tr></thead>
+                                    <thead><tr><th scope="col">{t("时间")}</th><th scope="col">{t("操作人")}</th><th scope="col">{t("操作")}</th><th scope="col">{t("变更内容")}</th></tr></thead>
                                     <tbody>
                                         {list.into_iter().rev().map(|h| view! {
                                             <tr>
-                                                <td data-label="时间">{h.at}</td>
-                                                <td data-label="操作人">{h.actor}</td>
-                                                <td data-label="操作">{h.action}</td>
-                                                <td data-label="变更内容">
+                                                <td data-label=t("时间")>{h.at}</td>
+                                                <td data-label=t("操作人")>{h.actor}</td>
+                                                <td data-label=t("操作")>{tr(&h.action).to_string()}</td>
+                                                <td data-label=t("变更内容")>
                                                     <ul class="changes">
                                                         {h.changes.into_iter().map(|(k, b, a)| view! {
-                                                            <li><strong>{k}</strong>"："{if b.is_empty() { String::new() } else { format!("{b} → ") }}{a}</li>
+                                                            <li><strong>{tr(&k).to_string()}</strong>{t("：")}{if b.is_empty() { String::new() } else { format!("{b} → ") }}{a}</li>
                                                         }).collect_view()}
                                                     </ul>
                                                 </td>
@@ -198,7 +207,7 @@ fn PersonForm(initial: Option<PersonRecord>) -> impl IntoView {
         let id = format!("p-{field}");
         view! {
             <div class="field">
-                <label for=id.clone()>{label}</label>
+                <label for=id.clone()>{t(label)}</label>
                 <input id=id type=kind
                     prop:value=move || fields.with(|f| { let mut c = f.clone(); get(&mut c).clone() })
                     on:input=move |ev| { let v = event_target_value(&ev); fields.update(|f| *get(f) = v); }/>
@@ -210,12 +219,12 @@ fn PersonForm(initial: Option<PersonRecord>) -> impl IntoView {
         let id = format!("p-{field}");
         view! {
             <div class="field">
-                <label for=id.clone()>{label}</label>
+                <label for=id.clone()>{t(label)}</label>
                 <select id=id
                     prop:value=move || fields.with(|f| { let mut c = f.clone(); get(&mut c).clone() })
                     on:change=move |ev| { let v = event_target_value(&ev); fields.update(|f| *get(f) = v); }>
-                    {blank.then(|| view! { <option value="">"（无）"</option> })}
-                    {options.iter().map(|o| view! { <option value=*o>{*o}</option> }).collect_view()}
+                    {blank.then(|| view! { <option value="">{t("（无）")}</option> })}
+                    {options.iter().map(|o| view! { <option value=*o>{t(o)}</option> }).collect_view()}
                 </select>
                 {move || field_error(err(), field)}
             </div>
@@ -227,18 +236,18 @@ fn PersonForm(initial: Option<PersonRecord>) -> impl IntoView {
             ev.prevent_default();
             save.dispatch(PersonInput { id: editing, fields: fields.get_untracked(), id_number: id_number.get_untracked() });
         }>
-            <h1>{if editing.is_some() { "修改人员信息" } else { "新增人员" }}</h1>
+            <h1>{if editing.is_some() { t("修改人员信息") } else { t("新增人员") }}</h1>
             <fieldset>
-                <legend>"基本信息"</legend>
+                <legend>{t("基本信息")}</legend>
                 <div class="grid">
                     {text("name", "姓名", |f| &mut f.name, "text")}
                     {choice("sex", "性别", |f| &mut f.sex, &["男", "女"], false)}
                     {choice("ethnicity", "民族", |f| &mut f.ethnicity, ETHNICITIES, false)}
                     {text("birth_date", "出生日期", |f| &mut f.birth_date, "date")}
                     <div class="field">
-                        <label for="p-id_number">"身份证号"</label>
+                        <label for="p-id_number">{t("身份证号")}</label>
                         <input id="p-id_number" type="text" autocomplete="off" spellcheck="false" maxlength="20"
-                            placeholder=if masked.is_empty() { "18 位".to_string() } else { format!("{masked}（不修改请留空）") }
+                            placeholder=if masked.is_empty() { t("18 位").to_string() } else { format!("{masked}{}", t("（不修改请留空）")) }
                             bind:value=id_number/>
                         {move || field_error(err(), "id_number")}
                     </div>
@@ -250,7 +259,7 @@ fn PersonForm(initial: Option<PersonRecord>) -> impl IntoView {
                 </div>
             </fieldset>
             <fieldset>
-                <legend>"工作与编制"</legend>
+                <legend>{t("工作与编制")}</legend>
                 <div class="grid">
                     {text("work_start", "参加工作时间", |f| &mut f.work_start, "date")}
                     {text("join_unit_date", "进入本单位时间", |f| &mut f.join_unit_date, "date")}
@@ -260,13 +269,13 @@ fn PersonForm(initial: Option<PersonRecord>) -> impl IntoView {
                 </div>
             </fieldset>
             <fieldset>
-                <legend>"职务职级"</legend>
+                <legend>{t("职务职级")}</legend>
                 <div class="grid">
                     <div class="field">
-                        <label for="p-unit_id">"部室"</label>
+                        <label for="p-unit_id">{t("部室")}</label>
                         <select id="p-unit_id" prop:value=move || fields.with(|f| f.unit_id.to_string())
                             on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(0); fields.update(|f| f.unit_id = v); }>
-                            <option value="0">"请选择"</option>
+                            <option value="0">{t("请选择")}</option>
                             <Suspense fallback=|| ()>
                                 {move || Suspend::new(async move {
                                     let list: Vec<UnitOption> = units.await.unwrap_or_default();
@@ -287,7 +296,7 @@ fn PersonForm(initial: Option<PersonRecord>) -> impl IntoView {
                 </div>
             </fieldset>
             <fieldset>
-                <legend>"学历学位"</legend>
+                <legend>{t("学历学位")}</legend>
                 <div class="grid">
                     {choice("edu_full", "全日制学历", |f| &mut f.edu_full, EDUCATION, true)}
                     {choice("degree_full", "全日制学位", |f| &mut f.degree_full, DEGREES, true)}
@@ -300,14 +309,14 @@ fn PersonForm(initial: Option<PersonRecord>) -> impl IntoView {
                 </div>
             </fieldset>
             <fieldset>
-                <legend>"备注"</legend>
+                <legend>{t("备注")}</legend>
                 {text("remarks", "备注", |f| &mut f.remarks, "text")}
             </fieldset>
             {move || err().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! { <ErrorBox error=e/> })}
-            {move || err().filter(|e| matches!(e, AppError::Invalid(_))).map(|_| view! { <div class="alert error" role="alert">"请更正标出的项目后再保存。"</div> })}
+            {move || err().filter(|e| matches!(e, AppError::Invalid(_))).map(|_| view! { <div class="alert error" role="alert">{t("请更正标出的项目后再保存。")}</div> })}
             <div class="button-row">
-                <button type="submit" class="primary" disabled=save.pending()>"保存"</button>
-                <A href=editing.map(|i| format!("/roster/{i}")).unwrap_or_else(|| "/roster".into())>"取消"</A>
+                <button type="submit" class="primary" disabled=save.pending()>{t("保存")}</button>
+                <A href=editing.map(|i| format!("/roster/{i}")).unwrap_or_else(|| "/roster".into())>{t("取消")}</A>
             </div>
         </form>
     }

@@ -27,8 +27,8 @@ fn Choice(label: &'static str, id: &'static str, options: &'static [&'static str
     view! {
         <label for=id>{t(label)}
             <select id=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
-                <option value="">{all.unwrap_or("全部")}</option>
-                {options.iter().map(|o| view! { <option value=*o>{*o}</option> }).collect_view()}
+                <option value="">{t(all.unwrap_or("全部"))}</option>
+                {options.iter().map(|o| view! { <option value=*o>{t(o)}</option> }).collect_view()}
             </select>
         </label>
     }
@@ -36,6 +36,9 @@ fn Choice(label: &'static str, id: &'static str, options: &'static [&'static str
 
 fn roster(u: CurrentUser) -> impl IntoView {
     let is_hr = u.may("person_save");
+    let may_export = u.may("roster_export");
+    let may_full = u.may("person_reveal_id");
+    let may_import = u.may("roster_import");
     let current = use_roster_query();
     let data = Resource::new(move || current.get(), roster_list);
     let units = Resource::new(|| (), |_| unit_options());
@@ -91,22 +94,38 @@ fn roster(u: CurrentUser) -> impl IntoView {
             <div class="panel-head">
                 <h1>{t("花名册")}</h1>
                 <div class="button-row">
-                    <A href="/roster/units" attr:class="button">"部室与编制"</A>
-                    <A href="/roster/stats" attr:class="button">"统计"</A>
+                    <A href="/roster/units" attr:class="button">{t("部室与编制")}</A>
+                    <A href="/roster/stats" attr:class="button">{t("统计")}</A>
+                    {may_export.then(|| view! {
+                        <a class="button" href=move || with_query("/api/roster_export", &current.get().to_pairs()) download>{t("导出 Excel")}</a>
+                    })}
+                    {may_full.then(|| view! {
+                        // Full ID numbers: a POST (so no link can trigger it), audited on the server.
+                        <form method="post" class="inline" action=move || with_query("/api/roster_export", &current.get().to_pairs())
+                            on:submit=|ev| {
+                                if !crate::components::confirm(t("导出的文件将包含完整身份证号，此次导出会记入审计日志。继续吗？")) {
+                                    ev.prevent_default();
+                                }
+                            }>
+                            <input type="hidden" name="full_id" value="1"/>
+                            <button type="submit">{t("导出（含完整身份证号）")}</button>
+                        </form>
+                    })}
+                    {may_import.then(|| view! { <A href="/roster/import" attr:class="button">{t("Excel 导入")}</A> })}
                     {is_hr.then(|| view! {
-                        <A href="/roster/corrections" attr:class="button">"更正申请"</A>
-                        <A href="/roster/accounts" attr:class="button">"批量开通账户"</A>
-                        <A href="/roster/new" attr:class="button primary">"新增人员"</A>
+                        <A href="/roster/corrections" attr:class="button">{t("更正申请")}</A>
+                        <A href="/roster/accounts" attr:class="button">{t("批量开通账户")}</A>
+                        <A href="/roster/new" attr:class="button primary">{t("新增人员")}</A>
                     })}
                 </div>
             </div>
             <form class="filters" role="search" on:submit=on_submit>
-                <label for="f-q">"姓名 / 拼音 / 身份证号"
-                    <input id="f-q" type="search" bind:value=q maxlength="50" placeholder="如 张三、zhangsan、zs"/>
+                <label for="f-q">{t("姓名 / 拼音 / 身份证号")}
+                    <input id="f-q" type="search" bind:value=q maxlength="50" placeholder=t("如 张三、zhangsan、zs")/>
                 </label>
                 <label for="f-unit">{t("部室")}
                     <select id="f-unit" prop:value=move || unit.get() on:change=move |ev| unit.set(event_target_value(&ev))>
-                        <option value="">"全部部室"</option>
+                        <option value="">{t("全部部室")}</option>
                         <Suspense fallback=|| ()>
                             {move || Suspend::new(async move {
                                 let list: Vec<UnitOption> = units.await.unwrap_or_default();
@@ -119,17 +138,17 @@ fn roster(u: CurrentUser) -> impl IntoView {
                 <Choice label="编制类别" id="f-est" options=ESTABLISHMENTS value=establishment/>
                 <label for="f-status">{t("人员状态")}
                     <select id="f-status" prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev))>
-                        <option value="">"在职"</option>
-                        <option value="退休">"退休"</option>
-                        <option value="离开">"调出、辞职、辞退、去世"</option>
-                        <option value="全部">"全部人员"</option>
+                        <option value="">{t("在职")}</option>
+                        <option value="退休">{t("退休")}</option>
+                        <option value="离开">{t("调出、辞职、辞退、去世")}</option>
+                        <option value="全部">{t("全部人员")}</option>
                     </select>
                 </label>
                 <Choice label="政治面貌" id="f-pol" options=POLITICAL value=political/>
                 <Choice label="学历" id="f-edu" options=EDUCATION value=education/>
                 <Choice label="性别" id="f-sex" options=&["男", "女"] value=sex/>
-                <label for="f-amin">"年龄自"<input id="f-amin" type="number" min="16" max="110" inputmode="numeric" bind:value=age_min/></label>
-                <label for="f-amax">"年龄至"<input id="f-amax" type="number" min="16" max="110" inputmode="numeric" bind:value=age_max/></label>
+                <label for="f-amin">{t("年龄自")}<input id="f-amin" type="number" min="16" max="110" inputmode="numeric" bind:value=age_min/></label>
+                <label for="f-amax">{t("年龄至")}<input id="f-amax" type="number" min="16" max="110" inputmode="numeric" bind:value=age_max/></label>
                 <div class="button-row">
                     <button type="submit" class="primary">{t("筛选")}</button>
                     <a href="/roster">{t("清除")}</a>
@@ -154,10 +173,10 @@ fn roster(u: CurrentUser) -> impl IntoView {
                                                 <th scope="col">{sort_link("unit", "部室")}</th>
                                                 <th scope="col">{t("职务")}</th>
                                                 <th scope="col">{sort_link("level", "职务层次")}</th>
-                                                <th scope="col">"编制类别"</th>
-                                                <th scope="col">"政治面貌"</th>
-                                                <th scope="col">"学历"</th>
-                                                <th scope="col">"身份证号"</th>
+                                                <th scope="col">{t("编制类别")}</th>
+                                                <th scope="col">{t("政治面貌")}</th>
+                                                <th scope="col">{t("学历")}</th>
+                                                <th scope="col">{t("身份证号")}</th>
                                             </tr>
                                         </thead>
                                         <tbody>
@@ -169,10 +188,10 @@ fn roster(u: CurrentUser) -> impl IntoView {
                                                     <td data-label=t("部室")>{r.unit_name}</td>
                                                     <td data-label=t("职务")>{r.position}</td>
                                                     <td data-label=t("职务层次")>{r.level}</td>
-                                                    <td data-label="编制类别">{r.establishment}</td>
-                                                    <td data-label="政治面貌">{r.political_status}</td>
-                                                    <td data-label="学历">{r.education}</td>
-                                                    <td data-label="身份证号" class="mono">{r.id_masked}</td>
+                                                    <td data-label=t("编制类别")>{r.establishment}</td>
+                                                    <td data-label=t("政治面貌")>{r.political_status}</td>
+                                                    <td data-label=t("学历")>{r.education}</td>
+                                                    <td data-label=t("身份证号") class="mono">{r.id_masked}</td>
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>

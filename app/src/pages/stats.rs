@@ -4,7 +4,8 @@ use crate::components::charts::BarChart;
 use crate::components::{ErrorBox, Guarded, Loading};
 use crate::domain::retirement::AGE_BANDS;
 use crate::domain::stats::Count;
-use crate::model::CurrentUser;
+use crate::i18n::{age_text, t, tr, use_locale};
+use crate::model::{CurrentUser, Locale};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -19,9 +20,9 @@ fn stats_page(_u: CurrentUser) -> impl IntoView {
     view! {
         <section class="panel stats">
             <div class="panel-head">
-                <h1>"人员统计"</h1>
+                <h1>{t("人员统计")}</h1>
                 <div class="button-row no-print">
-                    <A href="/roster" attr:class="button">"返回花名册"</A>
+                    <A href="/roster" attr:class="button">{t("返回花名册")}</A>
                     <crate::components::PrintButton/>
                 </div>
             </div>
@@ -38,21 +39,24 @@ fn stats_page(_u: CurrentUser) -> impl IntoView {
                                     if let Some(t) = leaders.iter_mut().find(|t| t.0 == l.key) { t.1 += l.approved; t.2 += l.actual; }
                                 }
                             }
+                            // Category labels of the charts come from fixed lists (unit names are left alone).
+                            let labelled = |v: &Vec<Count>| v.iter().map(|c| Count { label: tr(&c.label).to_string(), n: c.n }).collect::<Vec<_>>();
+                            let en = use_locale() == Locale::En;
                             let headcount: Vec<(String, i64, i64)> = u.iter().map(|x| (x.name.clone(), x.approved_total(), x.actual_total())).collect();
                             view! {
-                                <p class="lead">{format!("在职人员共 {} 人。", s.total)}</p>
+                                <p class="lead">{if en { format!("{} active staff in total.", s.total) } else { format!("在职人员共 {} 人。", s.total) }}</p>
                                 <div class="chart-grid">
-                                    <BarChart title="各部室在职人数".into() data=by_unit/>
-                                    <BarChart title="年龄结构".into() data=s.age_bands.clone()/>
-                                    <BarChart title="性别".into() data=s.sex.clone()/>
-                                    <BarChart title="学历（最高）".into() data=s.education.clone()/>
-                                    <BarChart title="政治面貌".into() data=s.political.clone()/>
-                                    <BarChart title="编制类别".into() data=s.establishment.clone()/>
+                                    <BarChart title=t("各部室在职人数").into() data=by_unit/>
+                                    <BarChart title=t("年龄结构").into() data=labelled(&s.age_bands)/>
+                                    <BarChart title=t("性别").into() data=labelled(&s.sex)/>
+                                    <BarChart title=t("学历（最高）").into() data=labelled(&s.education)/>
+                                    <BarChart title=t("政治面貌").into() data=labelled(&s.political)/>
+                                    <BarChart title=t("编制类别").into() data=labelled(&s.establishment)/>
                                 </div>
-                                <h2>"编制与实有人数"</h2>
+                                <h2>{t("编制与实有人数")}</h2>
                                 <div class="table-wrap">
                                     <table class="data">
-                                        <thead><tr><th scope="col">"部室"</th><th scope="col">"编制数"</th><th scope="col">"实有"</th><th scope="col">"差额"</th></tr></thead>
+                                        <thead><tr><th scope="col">{t("部室")}</th><th scope="col">{t("编制数")}</th><th scope="col">{t("实有")}</th><th scope="col">{t("差额")}</th></tr></thead>
                                         <tbody>
                                             {headcount.into_iter().map(|(n, a, b)| view! {
                                                 <tr><td>{n}</td><td>{a}</td><td>{b}</td><td class:over={b > a}>{b - a}</td></tr>
@@ -60,33 +64,37 @@ fn stats_page(_u: CurrentUser) -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </div>
-                                <h2>"领导职数使用"</h2>
+                                <h2>{t("领导职数使用")}</h2>
                                 <table class="data">
-                                    <thead><tr><th scope="col">"层级"</th><th scope="col">"核定"</th><th scope="col">"实配"</th><th scope="col">"空缺/超配"</th></tr></thead>
+                                    <thead><tr><th scope="col">{t("层级")}</th><th scope="col">{t("核定")}</th><th scope="col">{t("实配")}</th><th scope="col">{t("空缺/超配")}</th></tr></thead>
                                     <tbody>
                                         {leaders.into_iter().map(|(l, a, b)| view! {
-                                            <tr><td>{l}</td><td>{a}</td><td>{b}</td><td class:over={b > a}>{if b > a { format!("超配 {}", b - a) } else { format!("空缺 {}", a - b) }}</td></tr>
+                                            <tr><td>{tr(&l).to_string()}</td><td>{a}</td><td>{b}</td><td class:over={b > a}>{if b > a { format!("{} {}", t("超配"), b - a) } else { format!("{} {}", t("空缺"), a - b) }}</td></tr>
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                                <h2>"各层级年龄结构"</h2>
+                                <h2>{t("各层级年龄结构")}</h2>
                                 <div class="table-wrap">
                                     <table class="data">
-                                        <thead><tr><th scope="col">"职务层次"</th>{AGE_BANDS.iter().map(|b| view! { <th scope="col">{*b}</th> }).collect_view()}<th scope="col">"合计"</th></tr></thead>
+                                        <thead><tr><th scope="col">{t("职务层次")}</th>{AGE_BANDS.iter().map(|b| view! { <th scope="col">{t(b)}</th> }).collect_view()}<th scope="col">{t("合计")}</th></tr></thead>
                                         <tbody>
                                             {s.age_by_level.clone().into_iter().map(|(l, v)| view! {
-                                                <tr><td>{l}</td>{v.iter().map(|n| view! { <td>{*n}</td> }).collect_view()}<td>{v.iter().sum::<i64>()}</td></tr>
+                                                <tr><td>{tr(&l).to_string()}</td>{v.iter().map(|n| view! { <td>{*n}</td> }).collect_view()}<td>{v.iter().sum::<i64>()}</td></tr>
                                             }).collect_view()}
                                         </tbody>
                                     </table>
                                 </div>
-                                <h2>{format!("即将退休（12 个月内 {} 人，24 个月内 {} 人）", s.retiring_12.len(), s.retiring_24)}</h2>
+                                <h2>{if en {
+                                    format!("Retiring soon ({} within 12 months, {} within 24 months)", s.retiring_12.len(), s.retiring_24)
+                                } else {
+                                    format!("即将退休（12 个月内 {} 人，24 个月内 {} 人）", s.retiring_12.len(), s.retiring_24)
+                                }}</h2>
                                 <div class="table-wrap">
                                     <table class="data">
-                                        <thead><tr><th scope="col">"预计退休日期"</th><th scope="col">"姓名"</th><th scope="col">"部室"</th><th scope="col">"职务层次"</th><th scope="col">"退休年龄"</th></tr></thead>
+                                        <thead><tr><th scope="col">{t("预计退休日期")}</th><th scope="col">{t("姓名")}</th><th scope="col">{t("部室")}</th><th scope="col">{t("职务层次")}</th><th scope="col">{t("退休年龄")}</th></tr></thead>
                                         <tbody>
                                             {s.retiring_12.clone().into_iter().map(|r| view! {
-                                                <tr><td>{r.date}</td><td><A href=format!("/roster/{}", r.id)>{r.name}</A></td><td>{r.unit_name}</td><td>{r.level}</td><td>{r.age}</td></tr>
+                                                <tr><td>{r.date}</td><td><A href=format!("/roster/{}", r.id)>{r.name}</A></td><td>{r.unit_name}</td><td>{r.level}</td><td>{age_text(&r.age)}</td></tr>
                                             }).collect_view()}
                                         </tbody>
                                     </table>

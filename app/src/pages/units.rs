@@ -2,7 +2,8 @@ use crate::api::roster::{staffing, unit_save, UnitInput};
 use crate::components::{field_error, ErrorBox, Guarded, Loading};
 use crate::domain::roster::{ESTABLISHMENTS, LEADER_LEVELS};
 use crate::error::AppError;
-use crate::model::{CurrentUser, QuotaLine, UnitStaffing};
+use crate::i18n::{t, use_locale};
+use crate::model::{CurrentUser, Locale, QuotaLine, UnitStaffing};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -16,13 +17,21 @@ fn diff_cell(approved: i64, actual: i64) -> impl IntoView {
     let (class, text) = if approved == 0 && actual == 0 {
         ("", "—".to_string())
     } else if d > 0 {
-        ("over", format!("超 {d}"))
+        ("over", format!("{} {d}", t("超")))
     } else if d < 0 {
-        ("vacant", format!("空 {}", -d))
+        ("vacant", format!("{} {}", t("空"), -d))
     } else {
-        ("", "满".to_string())
+        ("", t("满").to_string())
     };
     view! { <span class=format!("quota {class}")>{text}</span> }
+}
+
+/// The heading for one leadership level's posts: "正处级职数" / "Division head posts".
+fn posts_label(level: &str) -> String {
+    match use_locale() {
+        Locale::En => format!("{} posts", crate::i18n::tr(level)),
+        Locale::Zh => format!("{level}职数"),
+    }
 }
 
 fn quota_text(l: &QuotaLine) -> impl IntoView {
@@ -39,16 +48,16 @@ fn units_page(u: CurrentUser) -> impl IntoView {
     view! {
         <section class="panel">
             <div class="panel-head">
-                <h1>"部室与编制"</h1>
+                <h1>{t("部室与编制")}</h1>
                 <div class="button-row no-print">
-                    <A href="/roster" attr:class="button">"返回花名册"</A>
+                    <A href="/roster" attr:class="button">{t("返回花名册")}</A>
                     {is_hr.then(|| view! {
-                        <button type="button" class="primary" on:click=move |_| { editing.set(None); creating.set(true); }>"新增部室"</button>
+                        <button type="button" class="primary" on:click=move |_| { editing.set(None); creating.set(true); }>{t("新增部室")}</button>
                     })}
                     <crate::components::PrintButton/>
                 </div>
             </div>
-            <p class="hint">"编制数为核定数，实有为在职人数；领导职数按“实配/核定”显示，超出核定的以红色标出。"</p>
+            <p class="hint">{t("编制数为核定数，实有为在职人数；领导职数按“实配/核定”显示，超出核定的以红色标出。")}</p>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -67,12 +76,12 @@ fn units_page(u: CurrentUser) -> impl IntoView {
                                     <table class="data staffing">
                                         <thead>
                                             <tr>
-                                                <th scope="col">"部室"</th>
-                                                <th scope="col">"编制数"</th>
-                                                <th scope="col">"实有"</th>
-                                                <th scope="col">"超编/空编"</th>
-                                                {LEADER_LEVELS.iter().map(|l| view! { <th scope="col">{format!("{l}职数")}</th> }).collect_view()}
-                                                {is_hr.then(|| view! { <th scope="col" class="no-print">"操作"</th> })}
+                                                <th scope="col">{t("部室")}</th>
+                                                <th scope="col">{t("编制数")}</th>
+                                                <th scope="col">{t("实有")}</th>
+                                                <th scope="col">{t("超编/空编")}</th>
+                                                {LEADER_LEVELS.iter().map(|l| view! { <th scope="col">{posts_label(l)}</th> }).collect_view()}
+                                                {is_hr.then(|| view! { <th scope="col" class="no-print">{t("操作")}</th> })}
                                             </tr>
                                         </thead>
                                         <tbody>
@@ -81,14 +90,14 @@ fn units_page(u: CurrentUser) -> impl IntoView {
                                                 let row = u.clone();
                                                 view! {
                                                     <tr>
-                                                        <th scope="row" data-label="部室">{format!("{}{}", "　".repeat(u.depth.max(0) as usize), u.name)}</th>
-                                                        <td data-label="编制数">{a}</td>
-                                                        <td data-label="实有">{n}</td>
-                                                        <td data-label="超编/空编">{diff_cell(a, n)}</td>
-                                                        {u.leaders.iter().map(|l| view! { <td data-label=format!("{}职数", l.key)>{quota_text(l)}</td> }).collect_view()}
+                                                        <th scope="row" data-label=t("部室")>{format!("{}{}", "　".repeat(u.depth.max(0) as usize), u.name)}</th>
+                                                        <td data-label=t("编制数")>{a}</td>
+                                                        <td data-label=t("实有")>{n}</td>
+                                                        <td data-label=t("超编/空编")>{diff_cell(a, n)}</td>
+                                                        {u.leaders.iter().map(|l| view! { <td data-label=posts_label(&l.key)>{quota_text(l)}</td> }).collect_view()}
                                                         {is_hr.then(|| view! {
                                                             <td class="no-print">
-                                                                <button type="button" class="small" on:click=move |_| { creating.set(false); editing.set(Some(row.clone())); }>"编辑"</button>
+                                                                <button type="button" class="small" on:click=move |_| { creating.set(false); editing.set(Some(row.clone())); }>{t("编辑")}</button>
                                                             </td>
                                                         })}
                                                     </tr>
@@ -149,11 +158,11 @@ fn UnitForm(units: Vec<UnitStaffing>, initial: Option<UnitStaffing>, on_done: Ca
                 leaders: lead2.iter().map(|(l, s)| (l.to_string(), number(*s))).collect(),
             });
         }>
-            <h2>{if id.is_some() { "编辑部室" } else { "新增部室" }}</h2>
+            <h2>{if id.is_some() { t("编辑部室") } else { t("新增部室") }}</h2>
             <div class="grid">
                 {id.is_none().then(|| view! {
                     <div class="field">
-                        <label for="u-parent">"上级单位"</label>
+                        <label for="u-parent">{t("上级单位")}</label>
                         <select id="u-parent" prop:value=move || parent.get().to_string() on:change=move |ev| parent.set(event_target_value(&ev).parse().unwrap_or(0))>
                             {units.iter().map(|u| view! { <option value=u.id.to_string()>{format!("{}{}", "　".repeat(u.depth.max(0) as usize), u.name)}</option> }).collect_view()}
                         </select>
@@ -161,48 +170,48 @@ fn UnitForm(units: Vec<UnitStaffing>, initial: Option<UnitStaffing>, on_done: Ca
                     </div>
                 })}
                 <div class="field">
-                    <label for="u-name">"名称"</label>
+                    <label for="u-name">{t("名称")}</label>
                     <input id="u-name" type="text" required bind:value=name/>
                     {move || field_error(err(), "name")}
                 </div>
                 <div class="field">
-                    <label for="u-code">"代码"</label>
+                    <label for="u-code">{t("代码")}</label>
                     <input id="u-code" type="text" required bind:value=code/>
                     {move || field_error(err(), "code")}
                 </div>
                 <div class="field">
-                    <label for="u-kind">"类型"</label>
+                    <label for="u-kind">{t("类型")}</label>
                     <select id="u-kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
-                        <option value="部室">"部室"</option>
-                        <option value="派出单位">"派出单位"</option>
-                        <option value="中心">"中心"</option>
+                        <option value="部室">{t("部室")}</option>
+                        <option value="派出单位">{t("派出单位")}</option>
+                        <option value="中心">{t("中心")}</option>
                     </select>
                 </div>
             </div>
             <fieldset>
-                <legend>"编制数（按编制类别）"</legend>
+                <legend>{t("编制数（按编制类别）")}</legend>
                 <div class="grid">
                     {est.into_iter().map(|(c, s)| {
                         let fid = format!("u-est-{c}");
-                        view! { <div class="field"><label for=fid.clone()>{c}</label><input id=fid type="number" min="0" inputmode="numeric" bind:value=s/></div> }
+                        view! { <div class="field"><label for=fid.clone()>{t(c)}</label><input id=fid type="number" min="0" inputmode="numeric" bind:value=s/></div> }
                     }).collect_view()}
                 </div>
                 {move || field_error(err(), "establishment")}
             </fieldset>
             <fieldset>
-                <legend>"领导职数"</legend>
+                <legend>{t("领导职数")}</legend>
                 <div class="grid">
                     {lead.into_iter().map(|(l, s)| {
                         let fid = format!("u-lead-{l}");
-                        view! { <div class="field"><label for=fid.clone()>{l}</label><input id=fid type="number" min="0" inputmode="numeric" bind:value=s/></div> }
+                        view! { <div class="field"><label for=fid.clone()>{t(l)}</label><input id=fid type="number" min="0" inputmode="numeric" bind:value=s/></div> }
                     }).collect_view()}
                 </div>
                 {move || field_error(err(), "leaders")}
             </fieldset>
             {move || err().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! { <ErrorBox error=e/> })}
             <div class="button-row">
-                <button type="submit" class="primary" disabled=save.pending()>"保存"</button>
-                <button type="button" on:click=move |_| on_done.run(false)>"取消"</button>
+                <button type="submit" class="primary" disabled=save.pending()>{t("保存")}</button>
+                <button type="button" on:click=move |_| on_done.run(false)>{t("取消")}</button>
             </div>
         </form>
     }

@@ -111,6 +111,12 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
             }
             Some(_) => {}
         }
+        if crate::api::MULTIPART_FNS.contains(&endpoint) {
+            let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+            if multer::parse_boundary(ct).is_err() {
+                return api_refusal(AppError::Refused("请以表单方式上传文件（multipart/form-data）".into()));
+            }
+        }
     } else if is_page_path(&path) {
         let access = authz::page_access(&path);
         if auth.is_none() && access != Access::Public {

@@ -142,29 +142,30 @@ pub fn authorize(endpoint: &str) -> Result<Ctx, AppError> {
         let state = use_context::<AppState>().ok_or(AppError::Internal)?;
         let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
         let auth = parts.extensions.get::<AuthState>().and_then(|a| a.0.clone());
-        let info = parts
-            .extensions
-            .get::<RequestInfo>()
-            .cloned()
-            .unwrap_or(RequestInfo { ip: "unknown".into(), user_agent: String::new() });
-        let access = authz::server_fn_access(endpoint).ok_or(AppError::Forbidden)?;
-        let roles = auth.as_ref().map(|a| a.user.roles());
-        if !authz::allows(access, roles.as_deref()) {
-            return Err(if auth.is_none() { AppError::Unauthorized } else { AppError::Forbidden });
-        }
-        if let Some(a) = &auth {
-            if a.user.must_change_password && !authz::ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&endpoint) {
-                return Err(AppError::Refused("请先修改密码".into()));
-            }
-        }
-        let grants = auth.as_ref().map(|a| a.user.grants.clone()).unwrap_or_default();
-        let scope = authz::scope_for(access, &grants).ok_or(AppError::Forbidden)?;
-        Ok(Ctx { state, auth, info, scope })
+        let info = parts.extensions.get::<RequestInfo>().cloned().unwrap_or(RequestInfo { ip: "unknown".into(), user_agent: String::new() });
+        authorize_request(state, auth, info, endpoint)
     })();
     if let Err(e) = &result {
         set_status(e);
     }
     result
+}
+
+/// The same check for a plain handler, with what the gate found.
+pub fn authorize_request(state: AppState, auth: Option<Authed>, info: RequestInfo, endpoint: &str) -> Result<Ctx, AppError> {
+    let access = authz::server_fn_access(endpoint).ok_or(AppError::Forbidden)?;
+    let roles = auth.as_ref().map(|a| a.user.roles());
+    if !authz::allows(access, roles.as_deref()) {
+        return Err(if auth.is_none() { AppError::Unauthorized } else { AppError::Forbidden });
+    }
+    if let Some(a) = &auth {
+        if a.user.must_change_password && !authz::ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&endpoint) {
+            return Err(AppError::Refused("请先修改密码".into()));
+        }
+    }
+    let grants = auth.as_ref().map(|a| a.user.grants.clone()).unwrap_or_default();
+    let scope = authz::scope_for(access, &grants).ok_or(AppError::Forbidden)?;
+    Ok(Ctx { state, auth, info, scope })
 }
 
 /// Run a server function body: authorise, then run; errors set the HTTP status.

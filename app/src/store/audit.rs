@@ -2,7 +2,7 @@
 //! the head row is locked while appending so concurrent writers (and several instances on one
 //! PostgreSQL) extend one linear chain.
 
-use super::{col, now_ms, Db, WriteTx};
+use super::{bind_all, col, now_ms, Arg, Db, WriteTx};
 use crate::model::{AuditEntry, AuditFilter, Page};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -54,39 +54,60 @@ fn chain_hash(
 /// Append one record inside the caller's transaction, so the change and its record commit
 /// together or not at all.
 pub async fn record(w: &mut WriteTx, actor: &Actor, rec: NewRecord<'_>) -> Result<(), sqlx::Error> {
+    record_many(w, actor, vec![rec]).await
+}
+
+/// Append several records in order (imports): the head is read and written once, the rows go
+/// in multi-row inserts.
+pub async fn record_many(w: &mut WriteTx, actor: &Actor, recs: Vec<NewRecord<'_>>) -> Result<(), sqlx::Error> {
+    if recs.is_empty() {
+        return Ok(());
+    }
     let head_sql = format!("SELECT seq, hash FROM audit_head WHERE id = 1{}", w.engine.for_update());
     let head = sqlx::query(&head_sql).fetch_one(&mut *w.tx).await?;
-    let prev_seq: i64 = head.try_get("seq")?;
-    let prev_hash: String = head.try_get("hash")?;
-    let seq = prev_seq + 1;
+    let mut seq: i64 = head.try_get("seq")?;
+    let mut prev_hash: String = head.try_get("hash")?;
     let at = now_ms();
-    let before = rec.before.to_string();
-    let after = rec.after.to_string();
-    let hash = chain_hash(
-        &prev_hash, seq, at, actor.user_id, &actor.name, &actor.ip, rec.entity, &rec.entity_id,
-        rec.action, &before, &after,
-    );
-    sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor_id, actor_name, ip, entity, entity_id, action, \
-         before_json, after_json, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
-    )
-    .bind(seq)
-    .bind(at)
-    .bind(actor.user_id)
-    .bind(&actor.name)
-    .bind(&actor.ip)
-    .bind(rec.entity)
-    .bind(&rec.entity_id)
-    .bind(rec.action)
-    .bind(&before)
-    .bind(&after)
-    .bind(&prev_hash)
-    .bind(&hash)
-    .execute(&mut *w.tx)
-    .await?;
+    const COLS: usize = 12;
+    for chunk in recs.chunks(500) {
+        let mut args: Vec<Arg> = Vec::with_capacity(chunk.len() * COLS);
+        let mut rows: Vec<String> = Vec::with_capacity(chunk.len());
+        for rec in chunk {
+            seq += 1;
+            let before = rec.before.to_string();
+            let after = rec.after.to_string();
+            let hash = chain_hash(
+                &prev_hash, seq, at, actor.user_id, &actor.name, &actor.ip, rec.entity, &rec.entity_id,
+                rec.action, &before, &after,
+            );
+            let start = args.len();
+            args.extend([
+                Arg::I(seq),
+                Arg::I(at),
+                actor.user_id.map(Arg::I).unwrap_or(Arg::NullI),
+                Arg::S(actor.name.clone()),
+                Arg::S(actor.ip.clone()),
+                Arg::S(rec.entity.to_string()),
+                Arg::S(rec.entity_id.clone()),
+                Arg::S(rec.action.to_string()),
+                Arg::S(before),
+                Arg::S(after),
+                Arg::S(std::mem::replace(&mut prev_hash, hash.clone())),
+                Arg::S(hash),
+            ]);
+            let ph: Vec<String> = (start + 1..=args.len()).map(|i| format!("${i}")).collect();
+            rows.push(format!("({})", ph.join(",")));
+        }
+        let sql = format!(
+            "INSERT INTO audit_log (seq, at, actor_id, actor_name, ip, entity, entity_id, action, \
+             before_json, after_json, prev_hash, hash) VALUES {}",
+            rows.join(",")
+        );
+        bind_all(sqlx::query(&sql), &args).execute(&mut *w.tx).await?;
+    }
     sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
         .bind(seq)
-        .bind(&hash)
+        .bind(&prev_hash)
         .execute(&mut *w.tx)
         .await?;
     Ok(())

@@ -171,3 +171,29 @@ where
     use sqlx::Row;
     row.try_get(name)
 }
+
+/// A bind value for queries built at run time.
+#[derive(Clone, Debug)]
+pub enum Arg {
+    S(String),
+    I(i64),
+    /// A NULL text.
+    Null,
+    /// A NULL integer (PostgreSQL checks the type).
+    NullI,
+}
+
+pub fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    args: &[Arg],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for a in args {
+        q = match a {
+            Arg::S(s) => q.bind(s.clone()),
+            Arg::I(i) => q.bind(*i),
+            Arg::Null => q.bind(None::<String>),
+            Arg::NullI => q.bind(None::<i64>),
+        };
+    }
+    q
+}

@@ -1,7 +1,7 @@
 //! Organisation units and people. Scope filters are applied here, in SQL, never after loading.
 //! The ID number is encrypted with the secret key; exact search goes through its keyed hash.
 
-use super::{now_ms, Db, WriteTx};
+use super::{bind_all, now_ms, Arg, Db, WriteTx};
 use crate::authz::Scope;
 use crate::domain::id_number::IdNumber;
 use crate::domain::retirement::{age_label, default_rules, rule_for};
@@ -11,28 +11,6 @@ use crate::model::{Page, PersonRecord, PersonRow, QuotaLine, RosterQuery, UnitOp
 use crate::security::secrets::Secrets;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-
-/// A bind value for queries built at run time.
-#[derive(Clone, Debug)]
-pub enum Arg {
-    S(String),
-    I(i64),
-    Null,
-}
-
-pub fn bind_all<'q>(
-    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    args: &[Arg],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    for a in args {
-        q = match a {
-            Arg::S(s) => q.bind(s.clone()),
-            Arg::I(i) => q.bind(*i),
-            Arg::Null => q.bind(None::<String>),
-        };
-    }
-    q
-}
 
 pub async fn units(db: &Db) -> Result<Vec<UnitOption>, sqlx::Error> {
     let rows = sqlx::query("SELECT id, name, path FROM org_units").fetch_all(&db.pool).await?;
@@ -548,4 +526,102 @@ pub async fn stat_rows(db: &Db, scope: &Scope) -> Result<Vec<crate::domain::stat
             })
         })
         .collect()
+}
+
+/// Every unit with its full name (names from the top joined by 「/」) and whether it lies in
+/// `scope`: what an import may name and a template lists.
+pub async fn unit_refs(db: &Db, scope: &Scope) -> Result<Vec<crate::domain::import::UnitRef>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, name, path FROM org_units").fetch_all(&db.pool).await?;
+    let mut names = std::collections::HashMap::new();
+    let mut paths = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let id: i64 = r.try_get("id")?;
+        names.insert(id, r.try_get::<String, _>("name")?);
+        paths.push((id, r.try_get::<String, _>("path")?));
+    }
+    let mut out: Vec<(Vec<i64>, crate::domain::import::UnitRef)> = paths
+        .into_iter()
+        .map(|(id, path)| {
+            let key: Vec<i64> = path.split('/').filter_map(|s| s.parse().ok()).collect();
+            let full_name = key.iter().filter_map(|k| names.get(k).cloned()).collect::<Vec<_>>().join("/");
+            let allowed = match scope {
+                Scope::All => true,
+                Scope::Units(ids) => ids.iter().any(|s| key.contains(s)),
+            };
+            (key, crate::domain::import::UnitRef { id, name: names.get(&id).cloned().unwrap_or_default(), full_name, allowed })
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out.into_iter().map(|(_, u)| u).collect())
+}
+
+/// Which of these ID numbers are stored already, and whether their owners are in `scope`.
+pub async fn existing_by_id_numbers(
+    db: &Db,
+    secrets: &Secrets,
+    scope: &Scope,
+    ids: &[&IdNumber],
+) -> Result<std::collections::HashMap<String, crate::domain::import::Existing>, sqlx::Error> {
+    let mut out = std::collections::HashMap::new();
+    let by_index: std::collections::HashMap<String, String> = ids.iter().map(|id| (secrets.index(id.as_str()), id.as_str().to_string())).collect();
+    let keys: Vec<&String> = by_index.keys().collect();
+    for chunk in keys.chunks(500) {
+        let ph: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT p.id, p.name, p.id_index, CASE WHEN {} THEN 1 ELSE 0 END AS allowed FROM people p WHERE p.id_index IN ({})",
+            scope_condition(scope),
+            ph.join(",")
+        );
+        let args: Vec<Arg> = chunk.iter().map(|k| Arg::S((*k).clone())).collect();
+        for r in bind_all(sqlx::query(&sql), &args).fetch_all(&db.pool).await? {
+            let index: String = r.try_get("id_index")?;
+            if let Some(plain) = by_index.get(&index) {
+                out.insert(plain.clone(), crate::domain::import::Existing {
+                    person_id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    allowed: r.try_get::<i64, _>("allowed")? == 1,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The stored fields of several people (before an update, for the history).
+pub async fn fields_by_ids(db: &Db, ids: &[i64]) -> Result<std::collections::HashMap<i64, PersonFields>, sqlx::Error> {
+    let cols: Vec<&str> = FIELD_COLUMNS.iter().map(|(c, _)| *c).collect();
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let list: Vec<String> = chunk.iter().map(|i| i.to_string()).collect();
+        let sql = format!("SELECT id, {} FROM people WHERE id IN ({})", cols.join(", "), list.join(","));
+        for r in sqlx::query(&sql).fetch_all(&db.pool).await? {
+            out.insert(r.try_get("id")?, fields_from_row(&r)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Everyone in a roster view, in its order, for the spreadsheet; ID numbers in full only when
+/// asked (the caller checks the permission and audits).
+pub async fn export_rows(db: &Db, secrets: &Secrets, scope: &Scope, q: &RosterQuery, full_id: bool) -> anyhow::Result<Vec<crate::excel::SheetRow>> {
+    let today = today_china(chrono::Utc::now());
+    let units: std::collections::HashMap<i64, String> = unit_refs(db, &Scope::All).await?.into_iter().map(|u| (u.id, u.full_name)).collect();
+    let (wh, args) = roster_where(db, secrets, scope, q, today);
+    let cols: Vec<String> = FIELD_COLUMNS.iter().map(|(c, _)| format!("p.{c}")).collect();
+    let sql = format!(
+        "SELECT {}, p.id_masked, p.id_cipher FROM people p CROSS JOIN org_units ou2 WHERE ou2.id = p.unit_id AND {wh} ORDER BY {}",
+        cols.join(", "),
+        order_by(q)
+    );
+    let rows = bind_all(sqlx::query(&sql), &args).fetch_all(&db.pool).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let fields = fields_from_row(r)?;
+        let id_number = match (full_id, r.try_get::<Option<String>, _>("id_cipher")?) {
+            (true, Some(c)) => secrets.decrypt(&c)?,
+            _ => r.try_get("id_masked")?,
+        };
+        out.push(crate::excel::SheetRow { unit: units.get(&fields.unit_id).cloned().unwrap_or_default(), fields, id_number });
+    }
+    Ok(out)
 }

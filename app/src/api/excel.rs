@@ -1,0 +1,266 @@
+//! The roster workbook: import (a server function taking the uploaded file), and two downloads
+//! (the template and the export of a roster view), plain handlers below `/api/` that the gate
+//! and the permission table treat like server functions.
+
+use crate::error::AppError;
+use crate::model::ImportReport;
+use leptos::prelude::*;
+use server_fn::codec::{MultipartData, MultipartFormData};
+
+/// Check an uploaded workbook and, when `commit` is set and every row is valid, write it in one
+/// transaction. Form fields: `file`, `commit` ("1"), `upsert` ("1": existing ID numbers update
+/// their person; otherwise they are problems).
+#[server(prefix = "/api", endpoint = "roster_import", input = MultipartFormData)]
+pub async fn roster_import(data: MultipartData) -> Result<ImportReport, AppError> {
+    crate::security::run("roster_import", |ctx| ssr::import(ctx, data)).await
+}
+
+#[cfg(feature = "ssr")]
+pub use ssr::routes as download_routes;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use super::*;
+    use crate::domain::import::{parse_sheet, plan, Problem};
+    use crate::excel::{self, LIMITS};
+    use crate::model::{ImportPreviewRow, RosterQuery};
+    use crate::security::{AppState, AuthState, Ctx, RequestInfo};
+    use crate::store::audit::{self, NewRecord};
+    use crate::store::people;
+    use axum::extract::{Extension, Query, State};
+    use axum::response::{IntoResponse, Response};
+    use http::{header, HeaderValue, Method};
+    use serde_json::{json, Value};
+
+    struct Upload {
+        name: String,
+        bytes: Vec<u8>,
+        commit: bool,
+        upsert: bool,
+    }
+
+    async fn read_upload(data: MultipartData) -> Result<Upload, AppError> {
+        let broken = || AppError::Refused("上传未完成，请重新选择文件再试".into());
+        let mut mp = data.into_inner().ok_or_else(broken)?;
+        let mut up = Upload { name: String::new(), bytes: Vec::new(), commit: false, upsert: false };
+        while let Some(mut field) = mp.next_field().await.map_err(|_| broken())? {
+            let name = field.name().unwrap_or("").to_string();
+            if name == "file" {
+                up.name = field.file_name().unwrap_or("").chars().take(100).collect();
+            }
+            let mut buf = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|_| broken())? {
+                buf.extend_from_slice(&chunk);
+                // Stop reading at the limit: the rest of an oversized upload is never held.
+                if buf.len() > LIMITS.max_file_bytes {
+                    return Err(AppError::Refused(format!("文件超过上限 {} MB", LIMITS.max_file_bytes / 1048576)));
+                }
+            }
+            match name.as_str() {
+                "file" => up.bytes = buf,
+                "commit" => up.commit = buf == b"1",
+                "upsert" => up.upsert = buf == b"1",
+                _ => {}
+            }
+        }
+        if up.bytes.is_empty() {
+            return Err(AppError::field("file", "请选择要导入的 .xlsx 文件"));
+        }
+        Ok(up)
+    }
+
+    fn file_problem(message: String) -> ImportReport {
+        ImportReport { problems: vec![Problem { row: 0, column: String::new(), message }], ..Default::default() }
+    }
+
+    pub async fn import(ctx: Ctx, data: MultipartData) -> Result<ImportReport, AppError> {
+        let up = read_upload(data).await?;
+        let today = crate::domain::time::today_china(chrono::Utc::now());
+        let units = people::unit_refs(ctx.db(), &ctx.scope).await?;
+        let bytes = up.bytes;
+        // Unzipping and checking thousands of rows is CPU work: off the async threads.
+        let checked = tokio::task::spawn_blocking(move || {
+            excel::check_upload(&bytes, &LIMITS)?;
+            let grid = excel::read_grid(&bytes)?;
+            Ok::<_, String>(parse_sheet(&grid, &units, today))
+        })
+        .await
+        .map_err(|_| AppError::Internal)?;
+        let (rows, mut problems) = match checked {
+            Ok(r) => r,
+            Err(message) => return Ok(ImportReport { file_name: up.name, ..file_problem(message) }),
+        };
+        let total = rows.len() + problems.iter().map(|p| p.row).filter(|r| *r > 1).collect::<std::collections::HashSet<_>>().len();
+        let ids: Vec<&crate::domain::id_number::IdNumber> = rows.iter().map(|r| &r.id).collect();
+        let existing = people::existing_by_id_numbers(ctx.db(), &ctx.state.secrets, &ctx.scope, &ids).await?;
+        let (planned, more) = plan(rows, &existing, up.upsert);
+        problems.extend(more);
+        problems.sort_by_key(|p| p.row);
+        let unit_names: std::collections::HashMap<i64, String> =
+            people::unit_refs(ctx.db(), &crate::authz::Scope::All).await?.into_iter().map(|u| (u.id, u.full_name)).collect();
+        let mut report = ImportReport {
+            file_name: up.name.clone(),
+            rows: total.max(planned.len()),
+            creates: planned.iter().filter(|p| p.update.is_none()).count(),
+            updates: planned.iter().filter(|p| p.update.is_some()).count(),
+            preview: planned
+                .iter()
+                .take(20)
+                .map(|p| ImportPreviewRow {
+                    row: p.row.row,
+                    name: p.row.fields.name.clone(),
+                    unit: unit_names.get(&p.row.fields.unit_id).cloned().unwrap_or_default(),
+                    id_masked: p.row.id.masked(),
+                    level: p.row.fields.level.clone(),
+                    updates: p.update,
+                })
+                .collect(),
+            problems,
+            committed: false,
+        };
+        if !report.problems.is_empty() || !up.commit {
+            return Ok(report);
+        }
+
+        // Everything valid: one transaction, with a history record per person.
+        let update_ids: Vec<i64> = planned.iter().filter_map(|p| p.update).collect();
+        let before = people::fields_by_ids(ctx.db(), &update_ids).await?;
+        let actor = ctx.actor();
+        let secrets = &ctx.state.secrets;
+        let mut w = ctx.db().write().await?;
+        let mut records: Vec<NewRecord> = Vec::with_capacity(planned.len() + 1);
+        let creates: Vec<(crate::domain::roster::PersonFields, crate::domain::id_number::IdNumber)> =
+            planned.iter().filter(|p| p.update.is_none()).map(|p| (p.row.fields.clone(), p.row.id.clone())).collect();
+        for chunk in creates.chunks(300) {
+            let ids = people::insert_batch(&mut w, secrets, chunk).await?;
+            for (pid, (fields, id)) in ids.into_iter().zip(chunk) {
+                let mut after = serde_json::to_value(fields).unwrap_or_default();
+                if let Some(o) = after.as_object_mut() {
+                    o.insert("id_masked".into(), json!(id.masked()));
+                }
+                records.push(NewRecord { entity: "person", entity_id: pid.to_string(), action: "import_create", before: Value::Null, after });
+            }
+        }
+        let mut unchanged = 0;
+        for p in planned.iter().filter(|p| p.update.is_some()) {
+            let pid = p.update.unwrap_or_default();
+            let Some(old) = before.get(&pid) else { continue };
+            let (b, a) = crate::api::roster::ssr::diff(old, &p.row.fields);
+            if a.is_empty() {
+                unchanged += 1;
+                continue;
+            }
+            people::update(&mut w, secrets, pid, &p.row.fields, None).await?;
+            crate::api::roster::ssr::disable_leaver(&mut w, &actor, pid, &old.status, &p.row.fields.status).await?;
+            records.push(NewRecord { entity: "person", entity_id: pid.to_string(), action: "import_update", before: Value::Object(b), after: Value::Object(a) });
+        }
+        records.push(NewRecord {
+            entity: "roster",
+            entity_id: String::new(),
+            action: "import",
+            before: Value::Null,
+            after: json!({ "file": up.name, "created": report.creates, "updated": report.updates - unchanged, "unchanged": unchanged }),
+        });
+        audit::record_many(&mut w, &actor, records).await?;
+        w.commit().await?;
+        tracing::info!(created = report.creates, updated = report.updates, "roster import");
+        report.committed = true;
+        Ok(report)
+    }
+
+    fn refusal(e: AppError) -> Response {
+        (e.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], e.to_string()).into_response()
+    }
+
+    fn workbook(bytes: Vec<u8>, name: &str) -> Response {
+        let mut res = bytes.into_response();
+        let h = res.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+        let disposition = format!("attachment; filename=\"roster.xlsx\"; filename*=UTF-8''{}", crate::components::encode_query(name));
+        if let Ok(v) = HeaderValue::from_str(&disposition) {
+            h.insert(header::CONTENT_DISPOSITION, v);
+        }
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        res
+    }
+
+    fn today_label() -> String {
+        crate::domain::time::today_china(chrono::Utc::now()).format("%Y%m%d").to_string()
+    }
+
+    /// `GET /api/roster_template`: the import template, listing the 部室 the user may import into.
+    pub async fn template(State(state): State<AppState>, Extension(auth): Extension<AuthState>, Extension(info): Extension<RequestInfo>) -> Response {
+        let ctx = match crate::security::authorize_request(state, auth.0, info, "roster_template") {
+            Ok(c) => c,
+            Err(e) => return refusal(e),
+        };
+        let units: Vec<String> = match people::unit_refs(ctx.db(), &ctx.scope).await {
+            Ok(u) => u.into_iter().filter(|u| u.allowed).map(|u| u.full_name).collect(),
+            Err(e) => return refusal(e.into()),
+        };
+        match tokio::task::spawn_blocking(move || excel::template(&units)).await {
+            Ok(Ok(bytes)) => workbook(bytes, "花名册导入模板.xlsx"),
+            Ok(Err(e)) => refusal(e.into()),
+            Err(_) => refusal(AppError::Internal),
+        }
+    }
+
+    /// `GET /api/roster_export?<roster filters>`: the view as a workbook, ID numbers masked.
+    /// `POST` with `full_id=1` (HR, who may reveal ID numbers): in full. Every export is audited.
+    pub async fn export(
+        State(state): State<AppState>,
+        Extension(auth): Extension<AuthState>,
+        Extension(info): Extension<RequestInfo>,
+        method: Method,
+        Query(params): Query<Vec<(String, String)>>,
+        body: axum::body::Bytes,
+    ) -> Response {
+        let ctx = match crate::security::authorize_request(state, auth.0, info, "roster_export") {
+            Ok(c) => c,
+            Err(e) => return refusal(e),
+        };
+        let full_id = method == Method::POST && body.split(|b| *b == b'&').any(|kv| kv == b"full_id=1");
+        if full_id {
+            let roles = ctx.auth.as_ref().map(|a| a.user.roles());
+            let may_reveal = crate::authz::server_fn_access("person_reveal_id").is_some_and(|a| crate::authz::allows(a, roles.as_deref()));
+            if !may_reveal {
+                return refusal(AppError::Forbidden);
+            }
+        }
+        let mut q = RosterQuery::from_lookup(|k| params.iter().find(|(pk, _)| pk == k).map(|(_, v)| v.clone()));
+        q.page = 1;
+        let rows = match people::export_rows(ctx.db(), &ctx.state.secrets, &ctx.scope, &q, full_id).await {
+            Ok(r) => r,
+            Err(e) => return refusal(e.into()),
+        };
+        let count = rows.len();
+        let audited = async {
+            let mut w = ctx.db().write().await?;
+            audit::record(&mut w, &ctx.actor(), NewRecord {
+                entity: "roster",
+                entity_id: String::new(),
+                action: if full_id { "export_full_id" } else { "export" },
+                before: Value::Null,
+                after: json!({ "rows": count, "filters": q.to_pairs().into_iter().filter(|(_, v)| !v.is_empty()).collect::<Vec<_>>() }),
+            })
+            .await?;
+            w.commit().await
+        };
+        if let Err(e) = audited.await {
+            return refusal(e.into());
+        }
+        match tokio::task::spawn_blocking(move || excel::export(&rows, "花名册")).await {
+            Ok(Ok(bytes)) => workbook(bytes, &format!("花名册-{}.xlsx", today_label())),
+            Ok(Err(e)) => refusal(e.into()),
+            Err(_) => refusal(AppError::Internal),
+        }
+    }
+
+    pub fn routes(state: AppState) -> axum::Router {
+        use axum::routing::get;
+        axum::Router::new()
+            .route("/api/roster_template", get(template))
+            .route("/api/roster_export", get(export).post(export))
+            .with_state(state)
+    }
+}
