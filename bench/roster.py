@@ -6,7 +6,8 @@ Usage (from the repository root, after `make build`):
 
 Seeds the database with `yucai demo --employees N` if it is empty, starts `yucai serve` on a
 free port, logs in as HR and times each query type N times over HTTP (the same server
-functions the browser calls), printing p50 and p99 in milliseconds.
+functions the browser calls), printing p50 and p99 in milliseconds; then times the export of
+everyone to .xlsx. For PostgreSQL pass an empty database's URL.
 """
 import argparse, http.cookiejar, json, os, socket, statistics, subprocess, sys, time, urllib.request
 
@@ -53,6 +54,9 @@ try:
         "search pinyin initials (zw)": query(q="zw"),
         "search full pinyin (wangfang)": query(q="wangfang"),
         "search exact ID (no match)": query(q="11010519491231002X"),
+        "sort by age, page 100": query(sort="age", page=100),
+        "filter party member + woman": query(political="中共党员", sex="女"),
+        "filter 部室 subtree": query(unit_id=3),
     }
     print(f"{'case':40} {'p50 ms':>8} {'p99 ms':>8} {'rows':>8}")
     for name, body in cases.items():
@@ -67,5 +71,13 @@ try:
         times.sort()
         p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
         print(f"{name:40} {statistics.median(times):8.1f} {p99:8.1f} {total:8}")
+
+    # Export of the whole roster (everyone, every status) to .xlsx, masked and in full.
+    for label, method, body in [("export all, masked", "GET", None), ("export all, masked", "GET", None), ("export all, full ID", "POST", b"full_id=1")]:
+        req = urllib.request.Request(base + "/api/roster_export?status=%E5%85%A8%E9%83%A8", data=body, method=method,
+                                     headers={"content-type": "application/x-www-form-urlencoded"} if body else {})
+        t = time.perf_counter()
+        size = len(opener.open(req, timeout=120).read())
+        print(f"{label:40} {time.perf_counter() - t:8.2f} s  {size / 1e6:.1f} MB")
 finally:
     server.terminate()

@@ -225,11 +225,22 @@ pub struct SheetRow {
     pub id_number: String,
 }
 
-fn value(row: &SheetRow, key: &str) -> String {
-    match key {
-        "unit" => row.unit.clone(),
-        "id_number" => row.id_number.clone(),
-        k => crate::domain::roster::get_field(&row.fields, k).unwrap_or_default(),
+impl SheetRow {
+    /// The row's cells in [`COLUMNS`] order.
+    pub fn cells(&self) -> Vec<String> {
+        let v = serde_json::to_value(&self.fields).unwrap_or_default();
+        COLUMNS
+            .iter()
+            .map(|c| match c.key {
+                "unit" => self.unit.clone(),
+                "id_number" => self.id_number.clone(),
+                k => match v.get(k) {
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(serde_json::Value::Null) | None => String::new(),
+                    Some(other) => other.to_string(),
+                },
+            })
+            .collect()
     }
 }
 
@@ -326,26 +337,35 @@ pub fn template(units: &[String]) -> anyhow::Result<Vec<u8>> {
 }
 
 /// The roster view as a workbook with the import columns, so an export can be edited and
-/// imported again. Text that would start a formula is neutralised.
-pub fn export(rows: &[SheetRow], title: &str) -> anyhow::Result<Vec<u8>> {
+/// imported again. Rows are cells in [`COLUMNS`] order, consumed as they come (the export
+/// streams them from the database). Text that would start a formula is neutralised.
+pub fn export(rows: impl IntoIterator<Item = Vec<String>>, title: &str) -> anyhow::Result<Vec<u8>> {
     use rust_xlsxwriter::Workbook;
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
+    // Rows go to a temporary file as they are written, so 100,000 people are never held in
+    // memory as cells.
+    let ws = wb.add_worksheet_with_constant_memory();
     ws.set_name("花名册").map_err(xlsx_err)?;
     write_header(ws)?;
-    for (r, row) in rows.iter().enumerate() {
-        for (c, col) in COLUMNS.iter().enumerate() {
-            let v = value(row, col.key);
+    let mut n: u32 = 0;
+    for row in rows {
+        n += 1;
+        for (c, v) in row.into_iter().enumerate() {
             if !v.is_empty() {
-                ws.write_string(r as u32 + 1, c as u16, neutralise(&v)).map_err(xlsx_err)?;
+                ws.write_string(n, c as u16, neutralise(&v)).map_err(xlsx_err)?;
             }
         }
     }
-    if !rows.is_empty() {
-        ws.autofilter(0, 0, rows.len() as u32, COLUMNS.len() as u16 - 1).map_err(xlsx_err)?;
+    if n > 0 {
+        ws.autofilter(0, 0, n, COLUMNS.len() as u16 - 1).map_err(xlsx_err)?;
     }
     wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_title(title));
     wb.save_to_buffer().map_err(xlsx_err)
+}
+
+/// [`export`] for people held as records (tests, small lists).
+pub fn export_people(rows: &[SheetRow], title: &str) -> anyhow::Result<Vec<u8>> {
+    export(rows.iter().map(SheetRow::cells), title)
 }
 
 #[cfg(test)]
@@ -386,7 +406,7 @@ mod tests {
         let mut f = PersonFields::default();
         f.name = "张三".into();
         f.remarks = "=HYPERLINK(\"http://x\")".into();
-        let x = export(&[SheetRow { fields: f, unit: "中心/综合部".into(), id_number: "110105********1234".into() }], "花名册").unwrap();
+        let x = export_people(&[SheetRow { fields: f, unit: "中心/综合部".into(), id_number: "110105********1234".into() }], "花名册").unwrap();
         check_upload(&x, &LIMITS).unwrap();
         let grid = read_grid(&x).unwrap();
         let remarks = COLUMNS.iter().position(|c| c.key == "remarks").unwrap();

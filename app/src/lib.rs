@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/roster/accounts") view=pages::accounts::AccountsPage/>
                     <Route path=path!("/roster/import") view=pages::import::ImportPage/>
                     <Route path=path!("/roster/stats") view=pages::stats::StatsPage/>
+                    <Route path=path!("/roster/retirement") view=pages::retirement::RetirementRulesPage/>
                     <Route path=path!("/roster/new") view=pages::person::PersonNewPage/>
                     <Route path=path!("/roster/edit/:id") view=pages::person::PersonEditPage/>
                     <Route path=path!("/roster/:id") view=pages::person::PersonPage/>

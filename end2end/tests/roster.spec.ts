@@ -79,3 +79,44 @@ test('the statistics page renders its charts with their numbers', async ({ page 
   await expect(page.locator('figure.chart', { hasText: '性别' }).locator('tbody tr')).toHaveCount(2);
   await expect(page.getByRole('heading', { name: /即将退休/ })).toBeVisible();
 });
+
+test('HR imports a workbook: the bad row is reported and nothing is written, then the fixed file imports; the view exports', async ({ page }) => {
+  await loginOk(page, 'hr');
+  await page.goto('/roster');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Excel 导入' }).click();
+  await expect(page.getByRole('heading', { name: 'Excel 导入' })).toBeVisible();
+  await hydrated(page);
+  const template = page.waitForEvent('download');
+  await page.getByRole('link', { name: '下载导入模板' }).click();
+  expect((await template).suggestedFilename()).toMatch(/\.xlsx$/);
+
+  await page.getByLabel(/选择文件/).setInputFiles('fixtures/import-bad.xlsx');
+  await page.getByRole('button', { name: '检查文件' }).click();
+  await expect(page.getByTestId('import-problems')).toContainText('发现 1 个问题，没有写入任何数据');
+  const problem = page.locator('table.data tbody tr').first();
+  await expect(problem.locator('td').nth(0)).toHaveText('3');
+  await expect(problem.locator('td').nth(1)).toHaveText('B 身份证号');
+  await expect(problem.locator('td').nth(2)).toContainText('校验码');
+
+  await page.goto('/roster?q=' + encodeURIComponent('导入测试'));
+  await expect(page.getByText('没有符合条件的记录。')).toBeVisible();
+
+  await page.goto('/roster/import');
+  await hydrated(page);
+  await page.getByLabel(/选择文件/).setInputFiles('fixtures/import-good.xlsx');
+  await page.getByRole('button', { name: '检查文件' }).click();
+  await expect(page.getByTestId('import-summary')).toContainText('文件无误，共 2 行：将新增 2 人');
+  await page.getByRole('button', { name: '确认导入' }).click();
+  await expect(page.getByTestId('import-summary')).toContainText('已导入 2 行：新增 2 人');
+
+  await page.goto('/roster?q=drcs');
+  await hydrated(page);
+  await expect(page.locator('table.data tbody tr')).toHaveCount(2);
+  const exported = page.waitForEvent('download');
+  await page.getByRole('link', { name: '导出 Excel' }).click();
+  const file = await exported;
+  expect(file.suggestedFilename()).toMatch(/^花名册-\d{8}\.xlsx$/);
+  const fs = await import('fs');
+  expect(fs.statSync(await file.path()).size).toBeGreaterThan(3000);
+});

@@ -6,7 +6,7 @@ mod common;
 
 use app::domain::id_number::check_char;
 use app::domain::roster::PersonFields;
-use app::excel::{export, read_grid, SheetRow};
+use app::excel::{export_people as export, read_grid, SheetRow};
 use common::TestApp;
 use reqwest::multipart::{Form, Part};
 use reqwest::{Client, StatusCode};

@@ -229,11 +229,21 @@ pub(crate) mod ssr {
         }
         let mut q = RosterQuery::from_lookup(|k| params.iter().find(|(pk, _)| pk == k).map(|(_, v)| v.clone()));
         q.page = 1;
-        let rows = match people::export_rows(ctx.db(), &ctx.state.secrets, &ctx.scope, &q, full_id).await {
-            Ok(r) => r,
+        // The database is read on this task while a blocking thread writes the workbook.
+        let started = std::time::Instant::now();
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Vec<String>>>(8);
+        let writer = tokio::task::spawn_blocking(move || excel::export(std::iter::from_fn(move || rx.blocking_recv()).flatten(), "花名册"));
+        let count = match people::export_rows(ctx.db(), &ctx.state.secrets, &ctx.scope, &q, full_id, tx).await {
+            Ok(n) => n,
             Err(e) => return refusal(e.into()),
         };
-        let count = rows.len();
+        let fetched_ms = started.elapsed().as_millis();
+        let bytes = match writer.await {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(e)) => return refusal(e.into()),
+            Err(_) => return refusal(AppError::Internal),
+        };
+        tracing::info!(rows = count, fetched_ms, total_ms = started.elapsed().as_millis() as u64, bytes = bytes.len(), full_id, "roster export");
         let audited = async {
             let mut w = ctx.db().write().await?;
             audit::record(&mut w, &ctx.actor(), NewRecord {
@@ -249,11 +259,7 @@ pub(crate) mod ssr {
         if let Err(e) = audited.await {
             return refusal(e.into());
         }
-        match tokio::task::spawn_blocking(move || excel::export(&rows, "花名册")).await {
-            Ok(Ok(bytes)) => workbook(bytes, &format!("花名册-{}.xlsx", today_label())),
-            Ok(Err(e)) => refusal(e.into()),
-            Err(_) => refusal(AppError::Internal),
-        }
+        workbook(bytes, &format!("花名册-{}.xlsx", today_label()))
     }
 
     pub fn routes(state: AppState) -> axum::Router {

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod excel;
 pub mod me;
 pub mod roster;
+pub mod rules;
 pub mod stats;
 
 /// Server functions that take a multipart upload. The gate checks their content type before

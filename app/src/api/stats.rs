@@ -7,8 +7,9 @@ use leptos::prelude::*;
 pub async fn roster_stats() -> Result<Summary, AppError> {
     crate::security::run("roster_stats", |ctx| async move {
         let rows = crate::store::people::stat_rows(ctx.db(), &ctx.scope).await?;
+        let rules = crate::store::settings::retirement_rules(ctx.db()).await?;
         let today = crate::domain::time::today_china(chrono::Utc::now());
-        Ok(crate::domain::stats::summarise(&rows, today))
+        Ok(crate::domain::stats::summarise(&rows, today, &rules))
     })
     .await
 }

@@ -29,6 +29,11 @@ pub const ETHNICITIES: &[&str] = &[
     "德昂族", "保安族", "裕固族", "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
 ];
 
+/// Rank of a 职务层次 for ordering: 正处级 1 … 办事员 6, 无 or unknown 7.
+pub fn level_rank(level: &str) -> i64 {
+    LEVELS.iter().position(|l| *l == level && *l != "无").map(|p| p as i64 + 1).unwrap_or(7)
+}
+
 /// Rank of an education level (higher is more); unknown is lowest.
 pub fn education_rank(level: &str) -> usize {
     EDUCATION.iter().position(|e| *e == level).map(|p| EDUCATION.len() - p).unwrap_or(0)

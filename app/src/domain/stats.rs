@@ -1,6 +1,6 @@
 //! Roster statistics from plain rows: counts by category, age bands by level, retirements.
 
-use super::retirement::{age_band, default_rules, rule_for, RetirementGroup, AGE_BANDS};
+use super::retirement::{age_band, rule_for, RetirementGroup, RetirementRule, AGE_BANDS};
 use super::time::age_on;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -72,9 +72,9 @@ pub fn retirement_group(sex: &str, post_category: &str, establishment: &str) -> 
     }
 }
 
-pub fn summarise(rows: &[StatRow], today: NaiveDate) -> Summary {
+/// The statistics of `rows` on `today`; expected retirements follow `rules` (the stored ones).
+pub fn summarise(rows: &[StatRow], today: NaiveDate, rules: &[RetirementRule]) -> Summary {
     use super::roster::{EDUCATION, ESTABLISHMENTS, LEVELS};
-    let rules = default_rules();
     let mut age_bands = vec![0i64; AGE_BANDS.len()];
     let mut by_level: Vec<(String, Vec<i64>)> = LEVELS.iter().map(|l| (l.to_string(), vec![0; AGE_BANDS.len()])).collect();
     let mut retiring_12 = Vec::new();
@@ -88,7 +88,7 @@ pub fn summarise(rows: &[StatRow], today: NaiveDate) -> Summary {
         if let Some((_, v)) = by_level.iter_mut().find(|(l, _)| *l == r.level) {
             v[band] += 1;
         }
-        if let Some(rule) = rule_for(&rules, retirement_group(&r.sex, &r.post_category, &r.establishment)) {
+        if let Some(rule) = rule_for(rules, retirement_group(&r.sex, &r.post_category, &r.establishment)) {
             if let Some(date) = rule.date(birth) {
                 if date >= today && date < in_24 {
                     retiring_24 += 1;
@@ -124,6 +124,7 @@ pub fn summarise(rows: &[StatRow], today: NaiveDate) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::retirement::default_rules;
 
     fn row(id: i64, sex: &str, birth: &str, level: &str) -> StatRow {
         StatRow {
@@ -150,7 +151,7 @@ mod tests {
             row(4, "男", "1967-09-15", "副处级"), // men: 60y9m → 2028-06-15, within 24 months
             row(5, "男", "1990-01-01", "科员"),
         ];
-        let s = summarise(&rows, today);
+        let s = summarise(&rows, today, &default_rules());
         assert_eq!(s.total, 5);
         assert_eq!(s.sex, vec![Count { label: "男".into(), n: 4 }, Count { label: "女".into(), n: 1 }]);
         assert_eq!(s.age_bands[0].n, 2);
@@ -162,5 +163,38 @@ mod tests {
         assert_eq!(s.retiring_24, 2);
         let kg = s.age_by_level.iter().find(|(l, _)| l == "科员").unwrap();
         assert_eq!(kg.1.iter().sum::<i64>(), 3);
+    }
+
+    #[test]
+    fn retirements_follow_the_given_rules() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        // Men: 60y9m under the national rules → 2028-06-15, outside 12 months.
+        let rows = vec![row(4, "男", "1967-09-15", "副处级")];
+        let s = summarise(&rows, today, &default_rules());
+        assert!(s.retiring_12.is_empty());
+        assert_eq!(s.retiring_24, 1);
+        // A locality that keeps 60 for men born before 1970 retires him on his 60th birthday,
+        // within 12 months; one with a lower original age already did.
+        let mut rules = default_rules();
+        rules[0].first_birth_year = 1970;
+        let s = summarise(&rows, today, &rules);
+        assert_eq!(s.retiring_12.len(), 1);
+        assert_eq!(s.retiring_12[0].date, "2027-09-15");
+        assert_eq!(s.retiring_12[0].age, "60岁");
+        let mut rules = default_rules();
+        rules[0].base_age_months = 55 * 12;
+        let s = summarise(&rows, today, &rules);
+        assert!(s.retiring_12.is_empty());
+        assert_eq!(s.retiring_24, 0);
+        let mut rules = default_rules();
+        rules[0].birth_months_per_step = 24;
+        // 32 months after the first cohort: delay 32/24 + 1 = 2 → 60y2m → 2027-11-15.
+        let s = summarise(&rows, today, &rules);
+        assert_eq!(s.retiring_12.len(), 1);
+        assert_eq!(s.retiring_12[0].date, "2027-11-15");
+        assert_eq!(s.retiring_12[0].age, "60岁2个月");
+        // No rule for a group: nobody of it is listed.
+        let s = summarise(&rows, today, &rules[1..]);
+        assert_eq!(s.retiring_24, 0);
     }
 }

@@ -7,6 +7,7 @@ pub mod login;
 pub mod me;
 pub mod password;
 pub mod person;
+pub mod retirement;
 pub mod roster;
 pub mod stats;
 pub mod units;

@@ -84,11 +84,15 @@ fn stats_page(_u: CurrentUser) -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </div>
-                                <h2>{if en {
-                                    format!("Retiring soon ({} within 12 months, {} within 24 months)", s.retiring_12.len(), s.retiring_24)
-                                } else {
-                                    format!("即将退休（12 个月内 {} 人，24 个月内 {} 人）", s.retiring_12.len(), s.retiring_24)
-                                }}</h2>
+                                <div class="panel-head">
+                                    <h2>{if en {
+                                        format!("Retiring soon ({} within 12 months, {} within 24 months)", s.retiring_12.len(), s.retiring_24)
+                                    } else {
+                                        format!("即将退休（12 个月内 {} 人，24 个月内 {} 人）", s.retiring_12.len(), s.retiring_24)
+                                    }}</h2>
+                                    <A href="/roster/retirement" attr:class="button no-print">{t("退休规则")}</A>
+                                </div>
+                                <p class="hint">{t("预计退休日期按“退休规则”页的规则计算（自 2025 年起渐进式延迟法定退休年龄）。")}</p>
                                 <div class="table-wrap">
                                     <table class="data">
                                         <thead><tr><th scope="col">{t("预计退休日期")}</th><th scope="col">{t("姓名")}</th><th scope="col">{t("部室")}</th><th scope="col">{t("职务层次")}</th><th scope="col">{t("退休年龄")}</th></tr></thead>

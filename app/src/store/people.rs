@@ -4,7 +4,7 @@
 use super::{bind_all, now_ms, Arg, Db, WriteTx};
 use crate::authz::Scope;
 use crate::domain::id_number::IdNumber;
-use crate::domain::retirement::{age_label, default_rules, rule_for};
+use crate::domain::retirement::{age_label, rule_for, RetirementRule};
 use crate::domain::roster::{highest_education, PersonFields, LEADER_LEVELS};
 use crate::domain::time::{age_on, today_china};
 use crate::model::{Page, PersonRecord, PersonRow, QuotaLine, RosterQuery, UnitOption, UnitStaffing};
@@ -89,7 +89,7 @@ fn prefix_upper_bound(prefix: &str) -> String {
     "{".into()
 }
 
-const LEVEL_ORDER: &str = "CASE p.level WHEN '正处级' THEN 1 WHEN '副处级' THEN 2 WHEN '正科级' THEN 3 WHEN '副科级' THEN 4 WHEN '科员' THEN 5 WHEN '办事员' THEN 6 ELSE 7 END";
+const LEVEL_ORDER: &str = "p.level_rank";
 
 fn row_to_person(r: &AnyRow, today: chrono::NaiveDate) -> Result<PersonRow, sqlx::Error> {
     let birth: String = r.try_get("birth_date")?;
@@ -180,10 +180,11 @@ fn order_by(q: &RosterQuery) -> String {
     let dir = if q.desc { "DESC" } else { "ASC" };
     let flip = if q.desc { "ASC" } else { "DESC" };
     match q.sort.as_str() {
-        "name" => format!("p.name_pinyin {dir}, p.id"),
+        // Ties break by id in the same direction, so one index serves both ways.
+        "name" => format!("p.name_pinyin {dir}, p.id {dir}"),
         // Ascending age: the youngest (latest birth date) first.
-        "age" => format!("p.birth_date {flip}, p.id"),
-        "level" => format!("{LEVEL_ORDER} {dir}, p.id"),
+        "age" => format!("p.birth_date {flip}, p.id {flip}"),
+        "level" => format!("{LEVEL_ORDER} {dir}, p.id {dir}"),
         "work_start" => format!("p.work_start {dir}, p.id"),
         "unit" => format!("ou2.path {dir}, {LEVEL_ORDER}, p.id"),
         _ => format!("p.unit_id, {LEVEL_ORDER}, p.id"),
@@ -200,11 +201,14 @@ pub async fn list(db: &Db, secrets: &Secrets, scope: &Scope, q: &RosterQuery) ->
     let total: i64 = bind_all(sqlx::query(&count_sql), &args).fetch_one(&db.pool).await?.try_get("n")?;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     let page = q.page.clamp(1, pages);
+    // The page's ids first, from an index holding every filter column (no table rows touched
+    // for the rows skipped), then the 50 full rows. CROSS JOIN keeps `people` as SQLite's
+    // outer loop; PostgreSQL treats it as the plain join it is.
+    let order = order_by(q);
+    let inner_join = if q.sort == "unit" { " CROSS JOIN org_units ou2 WHERE ou2.id = p.unit_id AND" } else { " WHERE" };
     let sql = format!(
-        // CROSS JOIN keeps `people` as the outer loop in SQLite (its planner otherwise may start
-        // from the units and sort everything); PostgreSQL treats it as the plain join it is.
-        "SELECT {ROW_COLUMNS} FROM people p CROSS JOIN org_units ou2 WHERE ou2.id = p.unit_id AND {wh} ORDER BY {} LIMIT {PER_PAGE} OFFSET {}",
-        order_by(q),
+        "SELECT {ROW_COLUMNS} FROM people p CROSS JOIN org_units ou2 WHERE ou2.id = p.unit_id AND p.id IN \
+         (SELECT p.id FROM people p{inner_join} {wh} ORDER BY {order} LIMIT {PER_PAGE} OFFSET {}) ORDER BY {order}",
         (page - 1) * PER_PAGE
     );
     let rows = bind_all(sqlx::query(&sql), &args).fetch_all(&db.pool).await?;
@@ -260,9 +264,10 @@ fn derived_args(f: &PersonFields) -> Vec<Arg> {
         Arg::S(full),
         Arg::S(initials),
         Arg::I(now_ms()),
+        Arg::I(crate::domain::roster::level_rank(f.level.trim())),
     ]
 }
-const DERIVED_COLUMNS: [&str; 4] = ["edu_highest", "name_pinyin", "name_initials", "updated_at"];
+const DERIVED_COLUMNS: [&str; 5] = ["edu_highest", "name_pinyin", "name_initials", "updated_at", "level_rank"];
 
 pub async fn find_by_id_number(db: &Db, secrets: &Secrets, id: &IdNumber) -> Result<Option<(i64, String)>, sqlx::Error> {
     let row = sqlx::query("SELECT id, name FROM people WHERE id_index = $1")
@@ -328,11 +333,10 @@ pub async fn update(w: &mut WriteTx, secrets: &Secrets, person_id: i64, f: &Pers
     Ok(())
 }
 
-fn retirement(f: &PersonFields) -> (String, String) {
+fn retirement(f: &PersonFields, rules: &[RetirementRule]) -> (String, String) {
     let Ok(birth) = chrono::NaiveDate::parse_from_str(&f.birth_date, "%Y-%m-%d") else { return Default::default() };
     let group = crate::domain::stats::retirement_group(&f.sex, &f.post_category, &f.establishment);
-    let rules = default_rules();
-    match rule_for(&rules, group) {
+    match rule_for(rules, group) {
         Some(r) => (r.date(birth).map(|d| d.to_string()).unwrap_or_default(), age_label(r.age_months(birth))),
         None => Default::default(),
     }
@@ -351,7 +355,8 @@ pub async fn get(db: &Db, scope: &Scope, id: i64) -> Result<Option<PersonRecord>
     let fields = fields_from_row(&r)?;
     let today = today_china(chrono::Utc::now());
     let age = chrono::NaiveDate::parse_from_str(&fields.birth_date, "%Y-%m-%d").map(|b| age_on(b, today)).unwrap_or(0);
-    let (retirement_date, retirement_age) = retirement(&fields);
+    let rules = super::settings::retirement_rules(db).await?;
+    let (retirement_date, retirement_age) = retirement(&fields, &rules);
     Ok(Some(PersonRecord {
         id: r.try_get("id")?,
         unit_name: r.try_get("unit_name")?,
@@ -601,9 +606,20 @@ pub async fn fields_by_ids(db: &Db, ids: &[i64]) -> Result<std::collections::Has
     Ok(out)
 }
 
-/// Everyone in a roster view, in its order, for the spreadsheet; ID numbers in full only when
-/// asked (the caller checks the permission and audits).
-pub async fn export_rows(db: &Db, secrets: &Secrets, scope: &Scope, q: &RosterQuery, full_id: bool) -> anyhow::Result<Vec<crate::excel::SheetRow>> {
+/// Everyone in a roster view, in its order, as spreadsheet cells ([`crate::domain::import::COLUMNS`]
+/// order), sent in batches as they are read so the workbook is written while the query runs. ID
+/// numbers in full only when asked (the caller checks the permission and audits). Returns the
+/// number of rows.
+pub async fn export_rows(
+    db: &Db,
+    secrets: &Secrets,
+    scope: &Scope,
+    q: &RosterQuery,
+    full_id: bool,
+    sink: tokio::sync::mpsc::Sender<Vec<Vec<String>>>,
+) -> anyhow::Result<usize> {
+    use crate::domain::import::COLUMNS;
+    use futures::TryStreamExt;
     let today = today_china(chrono::Utc::now());
     let units: std::collections::HashMap<i64, String> = unit_refs(db, &Scope::All).await?.into_iter().map(|u| (u.id, u.full_name)).collect();
     let (wh, args) = roster_where(db, secrets, scope, q, today);
@@ -613,15 +629,29 @@ pub async fn export_rows(db: &Db, secrets: &Secrets, scope: &Scope, q: &RosterQu
         cols.join(", "),
         order_by(q)
     );
-    let rows = bind_all(sqlx::query(&sql), &args).fetch_all(&db.pool).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let fields = fields_from_row(r)?;
-        let id_number = match (full_id, r.try_get::<Option<String>, _>("id_cipher")?) {
-            (true, Some(c)) => secrets.decrypt(&c)?,
-            _ => r.try_get("id_masked")?,
-        };
-        out.push(crate::excel::SheetRow { unit: units.get(&fields.unit_id).cloned().unwrap_or_default(), fields, id_number });
+    let mut stream = bind_all(sqlx::query(&sql), &args).fetch(&db.pool);
+    let mut batch = Vec::with_capacity(1000);
+    let mut n = 0;
+    while let Some(r) = stream.try_next().await? {
+        let mut cells = Vec::with_capacity(COLUMNS.len());
+        for c in COLUMNS {
+            cells.push(match c.key {
+                "unit" => units.get(&r.try_get::<i64, _>("unit_id")?).cloned().unwrap_or_default(),
+                "id_number" => match (full_id, r.try_get::<Option<String>, _>("id_cipher")?) {
+                    (true, Some(cipher)) => secrets.decrypt(&cipher)?,
+                    _ => r.try_get("id_masked")?,
+                },
+                k => r.try_get::<Option<String>, _>(k)?.unwrap_or_default(),
+            });
+        }
+        batch.push(cells);
+        n += 1;
+        if batch.len() == 1000 && sink.send(std::mem::take(&mut batch)).await.is_err() {
+            anyhow::bail!("the workbook writer stopped");
+        }
     }
-    Ok(out)
+    if !batch.is_empty() && sink.send(batch).await.is_err() {
+        anyhow::bail!("the workbook writer stopped");
+    }
+    Ok(n)
 }

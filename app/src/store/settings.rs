@@ -1,6 +1,7 @@
 //! Settings kept in the database (so every instance sees the same), with defaults in code.
 
 use super::{Db, WriteTx};
+use crate::domain::retirement::{default_rules, normalise, validate_rules, RetirementRule};
 use crate::model::Settings;
 use sqlx::Row;
 
@@ -76,4 +77,80 @@ pub async fn save(w: &mut WriteTx, s: &Settings) -> Result<(), sqlx::Error> {
             .await?;
     }
     Ok(())
+}
+
+/// The key under which HR's retirement rules are kept, as JSON.
+pub const RETIREMENT_RULES: &str = "retirement_rules";
+
+/// Stored rules, if they are there and still make sense; anything else reads as "not set".
+fn parse_rules(value: Option<String>) -> Option<Vec<RetirementRule>> {
+    let value = value?;
+    match serde_json::from_str::<Vec<RetirementRule>>(&value) {
+        Ok(rules) if validate_rules(&rules).is_empty() => Some(normalise(rules)),
+        Ok(_) => {
+            tracing::warn!("stored retirement rules are out of range; using the national defaults");
+            None
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "stored retirement rules are unreadable; using the national defaults");
+            None
+        }
+    }
+}
+
+/// The expected-retirement rules in force: HR's, or the national defaults when none are stored
+/// (or the stored ones cannot be read).
+pub async fn retirement_rules(db: &Db) -> Result<Vec<RetirementRule>, sqlx::Error> {
+    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+        .bind(RETIREMENT_RULES)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(parse_rules(value).unwrap_or_else(default_rules))
+}
+
+/// Inside a write: the stored rules (`None`: the defaults apply), with the row locked on
+/// PostgreSQL so that two saves record their before-values in order.
+pub async fn stored_retirement_rules(w: &mut WriteTx) -> Result<Option<Vec<RetirementRule>>, sqlx::Error> {
+    let sql = format!("SELECT value FROM settings WHERE key = $1{}", w.engine.for_update());
+    let value: Option<String> = sqlx::query_scalar(&sql).bind(RETIREMENT_RULES).fetch_optional(&mut *w.tx).await?;
+    Ok(parse_rules(value))
+}
+
+/// Store the rules (validated by the caller), replacing any stored before.
+pub async fn save_retirement_rules(w: &mut WriteTx, rules: &[RetirementRule]) -> Result<(), sqlx::Error> {
+    let json = serde_json::to_string(&normalise(rules.to_vec())).unwrap_or_else(|_| "[]".into());
+    sqlx::query("DELETE FROM settings WHERE key = $1").bind(RETIREMENT_RULES).execute(&mut *w.tx).await?;
+    sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+        .bind(RETIREMENT_RULES)
+        .bind(json)
+        .execute(&mut *w.tx)
+        .await?;
+    Ok(())
+}
+
+/// Forget HR's rules: the national defaults apply again (and follow future releases).
+pub async fn clear_retirement_rules(w: &mut WriteTx) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM settings WHERE key = $1").bind(RETIREMENT_RULES).execute(&mut *w.tx).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreadable_or_invalid_stored_rules_read_as_unset() {
+        assert_eq!(parse_rules(None), None);
+        assert_eq!(parse_rules(Some("not json".into())), None);
+        assert_eq!(parse_rules(Some("[]".into())), None);
+        let mut bad = default_rules();
+        bad[0].birth_months_per_step = 0;
+        assert_eq!(parse_rules(Some(serde_json::to_string(&bad).unwrap())), None);
+        let mut good = default_rules();
+        good[1].max_delay_months = 24;
+        good.reverse();
+        let back = parse_rules(Some(serde_json::to_string(&good).unwrap())).unwrap();
+        assert_eq!(back[0].group, crate::domain::retirement::RetirementGroup::Men);
+        assert_eq!(back[1].max_delay_months, 24);
+    }
 }
