@@ -11,5 +11,6 @@ CREATE INDEX people_roster_unit ON people(status, unit_id, level_rank, id, level
     edu_highest, sex, birth_date, name);
 CREATE INDEX people_roster_name ON people(status, name_pinyin, id, unit_id, level, establishment, political_status,
     edu_highest, sex, birth_date, name);
-CREATE INDEX people_roster_birth ON people(status, birth_date, id);
+CREATE INDEX people_roster_birth ON people(status, birth_date, id, unit_id, level, establishment, political_status,
+    edu_highest, sex);
 CREATE INDEX people_roster_level ON people(status, level_rank, id);

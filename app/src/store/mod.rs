@@ -52,6 +52,15 @@ impl Engine {
             Engine::Postgres => "ILIKE",
         }
     }
+
+    /// An expression giving the columns as one JSON array text: bulk reads then decode one
+    /// value per row instead of one per column, which is most of the cost through the driver.
+    pub fn json_row(self, columns: &[String]) -> String {
+        match self {
+            Engine::Sqlite => format!("json_array({})", columns.join(", ")),
+            Engine::Postgres => format!("json_build_array({})::text", columns.join(", ")),
+        }
+    }
 }
 
 #[derive(Clone)]

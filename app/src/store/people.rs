@@ -623,25 +623,37 @@ pub async fn export_rows(
     let today = today_china(chrono::Utc::now());
     let units: std::collections::HashMap<i64, String> = unit_refs(db, &Scope::All).await?.into_iter().map(|u| (u.id, u.full_name)).collect();
     let (wh, args) = roster_where(db, secrets, scope, q, today);
-    let cols: Vec<String> = FIELD_COLUMNS.iter().map(|(c, _)| format!("p.{c}")).collect();
+    // One JSON array per row: the fields, then the masked and encrypted ID number.
+    let mut cols: Vec<String> = FIELD_COLUMNS.iter().map(|(c, _)| format!("p.{c}")).collect();
+    cols.extend(["p.id_masked".to_string(), "p.id_cipher".to_string()]);
+    let at = |name: &str| cols.iter().position(|c| c == &format!("p.{name}")).unwrap_or(0);
+    let positions: Vec<usize> = COLUMNS.iter().map(|c| at(c.key)).collect();
+    let (unit_at, masked_at, cipher_at) = (at("unit_id"), at("id_masked"), at("id_cipher"));
     let sql = format!(
-        "SELECT {}, p.id_masked, p.id_cipher FROM people p CROSS JOIN org_units ou2 WHERE ou2.id = p.unit_id AND {wh} ORDER BY {}",
-        cols.join(", "),
+        "SELECT {} AS r FROM people p CROSS JOIN org_units ou2 WHERE ou2.id = p.unit_id AND {wh} ORDER BY {}",
+        db.engine.json_row(&cols),
         order_by(q)
     );
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    };
     let mut stream = bind_all(sqlx::query(&sql), &args).fetch(&db.pool);
     let mut batch = Vec::with_capacity(1000);
     let mut n = 0;
     while let Some(r) = stream.try_next().await? {
+        let values: Vec<serde_json::Value> = serde_json::from_str(&r.try_get::<String, _>("r")?)?;
+        let get = |i: usize| values.get(i).map(text).unwrap_or_default();
         let mut cells = Vec::with_capacity(COLUMNS.len());
-        for c in COLUMNS {
+        for (c, i) in COLUMNS.iter().zip(&positions) {
             cells.push(match c.key {
-                "unit" => units.get(&r.try_get::<i64, _>("unit_id")?).cloned().unwrap_or_default(),
-                "id_number" => match (full_id, r.try_get::<Option<String>, _>("id_cipher")?) {
-                    (true, Some(cipher)) => secrets.decrypt(&cipher)?,
-                    _ => r.try_get("id_masked")?,
+                "unit" => units.get(&get(unit_at).parse::<i64>().unwrap_or(0)).cloned().unwrap_or_default(),
+                "id_number" => match (full_id, get(cipher_at)) {
+                    (true, cipher) if !cipher.is_empty() => secrets.decrypt(&cipher)?,
+                    _ => get(masked_at),
                 },
-                k => r.try_get::<Option<String>, _>(k)?.unwrap_or_default(),
+                _ => get(*i),
             });
         }
         batch.push(cells);
