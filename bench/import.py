@@ -25,14 +25,14 @@ if args.url.startswith("sqlite:"):
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(path + suffix):
             os.remove(path + suffix)
-env = dict(os.environ, DATABASE_URL=args.url, YUCAI_SECRET_KEY_FILE="/tmp/yucai-import-bench.key", RUST_LOG="warn")
+env = dict(os.environ, DATABASE_URL=args.url, YUCAI_SECRET_KEY_FILE="/tmp/yucai-import-bench.key", RUST_LOG=os.environ.get("RUST_LOG", "warn"))
 subprocess.run([args.bin, "demo"], env=env, check=True, capture_output=True)
 
 header = ["姓名*", "身份证号*", "民族*", "政治面貌*", "入党时间", "参加工作时间*", "全日制学历", "全日制学位", "全日制毕业院校",
           "编制类别*", "部室*", "现职务", "职务层次*", "岗位类别", "联系电话", "备注"]
 family = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国"
-units = ["办公室", "综合部", "财务部", "资产管理部", "餐饮服务部"]
+units = ["办公室", "组织人事部", "财务审计部", "资产管理部", "第一职工食堂"]
 rows = [header]
 for i in range(args.rows):
     y, m, d = 1965 + i % 35, 1 + i % 12, 1 + i % 28
@@ -53,7 +53,7 @@ data = workbook(rows)
 print(f"workbook: {args.rows} rows, {len(data) / 1e6:.2f} MB")
 
 s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
-server = subprocess.Popen([args.bin, "serve", "--addr", f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+server = subprocess.Popen([args.bin, "serve", "--addr", f"127.0.0.1:{port}"], env=env, stdout=open("/tmp/yucai-import-bench.log", "w"), stderr=subprocess.STDOUT)
 base = f"http://127.0.0.1:{port}"
 try:
     for _ in range(100):

@@ -131,7 +131,7 @@ pub(crate) mod ssr {
         let mut records: Vec<NewRecord> = Vec::with_capacity(planned.len() + 1);
         let creates: Vec<(crate::domain::roster::PersonFields, crate::domain::id_number::IdNumber)> =
             planned.iter().filter(|p| p.update.is_none()).map(|p| (p.row.fields.clone(), p.row.id.clone())).collect();
-        for chunk in creates.chunks(300) {
+        for chunk in creates.chunks(1000) {
             let ids = people::insert_batch(&mut w, secrets, chunk).await?;
             for (pid, (fields, id)) in ids.into_iter().zip(chunk) {
                 let mut after = serde_json::to_value(fields).unwrap_or_default();

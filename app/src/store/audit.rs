@@ -69,7 +69,7 @@ pub async fn record_many(w: &mut WriteTx, actor: &Actor, recs: Vec<NewRecord<'_>
     let mut prev_hash: String = head.try_get("hash")?;
     let at = now_ms();
     const COLS: usize = 12;
-    for chunk in recs.chunks(500) {
+    for chunk in recs.chunks(super::people::ROWS_PER_STATEMENT * 3) {
         let mut args: Vec<Arg> = Vec::with_capacity(chunk.len() * COLS);
         let mut rows: Vec<String> = Vec::with_capacity(chunk.len());
         for rec in chunk {

@@ -120,6 +120,15 @@ impl Db {
                     Ok(())
                 })
             });
+        } else {
+            // Roster filters vary from call to call (an age range, one status or all): plan each
+            // execution for its values instead of a generic plan that fits none of them well.
+            opts = opts.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute("SET plan_cache_mode = force_custom_plan").await?;
+                    Ok(())
+                })
+            });
         }
         let pool = opts.connect(&url).await?;
         Ok(Db {
@@ -144,8 +153,14 @@ impl Db {
     }
 
     /// Refresh planner statistics after a bulk load.
+    /// Planner statistics after a bulk load; on PostgreSQL also a vacuum, so index-only scans
+    /// need no heap visits (autovacuum would get there, minutes later).
     pub async fn analyze(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("ANALYZE").execute(&self.pool).await.map(|_| ())
+        let sql = match self.engine {
+            Engine::Sqlite => "ANALYZE",
+            Engine::Postgres => "VACUUM (ANALYZE)",
+        };
+        sqlx::query(sql).execute(&self.pool).await.map(|_| ())
     }
 
     pub async fn write(&self) -> Result<WriteTx, sqlx::Error> {

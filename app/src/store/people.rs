@@ -135,7 +135,10 @@ pub fn roster_where(db: &Db, secrets: &Secrets, scope: &Scope, q: &RosterQuery, 
             args.push(Arg::S(upper));
             conds.push(last.replace("$#", &format!("${}", args.len())));
         } else {
-            push(&mut args, &format!("p.name {} $?", db.engine.ilike()), Arg::S(format!("%{text}%")), &mut conds);
+            // Chinese has no case: plain LIKE (PostgreSQL's ILIKE is several times slower);
+            // case-insensitive only when Latin letters are in the text.
+            let op = if text.chars().any(|c| c.is_ascii_alphabetic()) { db.engine.ilike() } else { "LIKE" };
+            push(&mut args, &format!("p.name {op} $?"), Arg::S(format!("%{text}%")), &mut conds);
         }
     }
     if q.unit_id > 0 {
@@ -291,27 +294,36 @@ pub async fn insert(w: &mut WriteTx, secrets: &Secrets, f: &PersonFields, id: Op
     Ok(bind_all(sqlx::query(&sql), &args).fetch_one(&mut *w.tx).await?.try_get("id")?)
 }
 
-/// Insert many people in one statement (demo data, imports).
+/// Rows per multi-row statement. Binding `$n` parameters costs SQLite a scan of the statement's
+/// parameter names per parameter, quadratic in the parameter count: a few dozen rows per
+/// statement is fastest (300 rows took 280 ms a statement, 16 rows take well under 1 ms).
+pub const ROWS_PER_STATEMENT: usize = 16;
+
+/// Insert many people (demo data, imports), a few rows per statement; ids in order.
 pub async fn insert_batch(w: &mut WriteTx, secrets: &Secrets, people: &[(PersonFields, IdNumber)]) -> anyhow::Result<Vec<i64>> {
-    if people.is_empty() {
-        return Ok(Vec::new());
-    }
     let mut cols: Vec<&str> = FIELD_COLUMNS.iter().map(|(c, _)| *c).collect();
     cols.extend(DERIVED_COLUMNS);
     cols.extend(["id_cipher", "id_index", "id_masked"]);
-    let mut args: Vec<Arg> = Vec::with_capacity(people.len() * cols.len());
-    let mut rows: Vec<String> = Vec::with_capacity(people.len());
-    for (f, id) in people {
-        let start = args.len();
-        args.extend(field_args(f));
-        args.extend(derived_args(f));
-        args.extend([Arg::S(secrets.encrypt(id.as_str())?), Arg::S(secrets.index(id.as_str())), Arg::S(id.masked())]);
-        let ph: Vec<String> = (start + 1..=args.len()).map(|i| format!("${i}")).collect();
-        rows.push(format!("({})", ph.join(",")));
+    let mut ids = Vec::with_capacity(people.len());
+    for chunk in people.chunks(ROWS_PER_STATEMENT) {
+        let mut args: Vec<Arg> = Vec::with_capacity(chunk.len() * cols.len());
+        let mut rows: Vec<String> = Vec::with_capacity(chunk.len());
+        for (f, id) in chunk {
+            let start = args.len();
+            args.extend(field_args(f));
+            args.extend(derived_args(f));
+            args.extend([Arg::S(secrets.encrypt(id.as_str())?), Arg::S(secrets.index(id.as_str())), Arg::S(id.masked())]);
+            let ph: Vec<String> = (start + 1..=args.len()).map(|i| format!("${i}")).collect();
+            rows.push(format!("({})", ph.join(",")));
+        }
+        let sql = format!("INSERT INTO people ({}) VALUES {} RETURNING id", cols.join(", "), rows.join(","));
+        let out = bind_all(sqlx::query(&sql), &args).fetch_all(&mut *w.tx).await?;
+        // RETURNING gives no order guarantee: the new ids ascend with the rows.
+        let mut got: Vec<i64> = out.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+        got.sort_unstable();
+        ids.extend(got);
     }
-    let sql = format!("INSERT INTO people ({}) VALUES {} RETURNING id", cols.join(", "), rows.join(","));
-    let out = bind_all(sqlx::query(&sql), &args).fetch_all(&mut *w.tx).await?;
-    Ok(out.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?)
+    Ok(ids)
 }
 
 pub async fn update(w: &mut WriteTx, secrets: &Secrets, person_id: i64, f: &PersonFields, id: Option<&IdNumber>) -> anyhow::Result<()> {
