@@ -9,9 +9,10 @@ organisation (300 people), starts `yucai serve`, logs in as HR, uploads a genera
 (valid ID numbers, every row new) three times as a preview and once with commit, over HTTP
 exactly as the browser does, and prints the times.
 """
-import argparse, http.cookiejar, json, os, socket, subprocess, sys, time, urllib.request
+import argparse, json, os, subprocess, sys, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import serve_as_hr  # noqa: E402
 from minixlsx import id_number, multipart, workbook  # noqa: E402
 
 ap = argparse.ArgumentParser()
@@ -52,19 +53,7 @@ for r in rows[1:]:
 data = workbook(rows)
 print(f"workbook: {args.rows} rows, {len(data) / 1e6:.2f} MB")
 
-s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
-server = subprocess.Popen([args.bin, "serve", "--addr", f"127.0.0.1:{port}"], env=env, stdout=open("/tmp/yucai-import-bench.log", "w"), stderr=subprocess.STDOUT)
-base = f"http://127.0.0.1:{port}"
-try:
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1); break
-        except Exception:
-            time.sleep(0.1)
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.open(urllib.request.Request(base + "/api/login", data=b"username=hr&password=demo12345"))
-
+with serve_as_hr(args.bin, env, log="/tmp/yucai-import-bench.log") as (base, opener):
     def upload(commit):
         body, ctype = multipart({"commit": "1" if commit else "0"}, data)
         req = urllib.request.Request(base + "/api/roster_import", data=body, headers={"content-type": ctype})
@@ -79,5 +68,3 @@ try:
     t, res = upload(True)
     assert res["committed"] and res["creates"] == args.rows, res
     print(f"import (commit):   {t:.2f} s  ({res['creates']} written in one transaction)")
-finally:
-    server.terminate()

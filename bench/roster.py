@@ -9,7 +9,10 @@ free port, logs in as HR and times each query type N times over HTTP (the same s
 functions the browser calls), printing p50 and p99 in milliseconds; then times the export of
 everyone to .xlsx. For PostgreSQL pass an empty database's URL.
 """
-import argparse, http.cookiejar, json, os, socket, statistics, subprocess, sys, time, urllib.request
+import argparse, json, os, statistics, subprocess, sys, time, urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import serve_as_hr  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--employees", type=int, default=100000)
@@ -26,19 +29,7 @@ if seed.returncode == 0:
 else:
     print("database already has data; not seeding")
 
-s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
-server = subprocess.Popen([args.bin, "serve", "--addr", f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-base = f"http://127.0.0.1:{port}"
-try:
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1); break
-        except Exception:
-            time.sleep(0.1)
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.open(urllib.request.Request(base + "/api/login", data=b"username=hr&password=demo12345"))
-
+with serve_as_hr(args.bin, env) as (base, opener):
     def query(**kw):
         q = {"q": "", "unit_id": 0, "level": "", "establishment": "", "status": "", "political": "", "education": "",
              "sex": "", "age_min": None, "age_max": None, "sort": "", "desc": False, "page": 1}
@@ -79,5 +70,3 @@ try:
         t = time.perf_counter()
         size = len(opener.open(req, timeout=120).read())
         print(f"{label:40} {time.perf_counter() - t:8.2f} s  {size / 1e6:.1f} MB")
-finally:
-    server.terminate()

@@ -4,19 +4,14 @@
 
 mod common;
 
-use app::domain::id_number::check_char;
 use app::domain::roster::PersonFields;
 use app::excel::{export_people as export, read_grid, SheetRow};
-use common::TestApp;
+use common::{id_for, TestApp};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 use std::io::Write;
 
-fn id_for(birth: &str, seq3: &str) -> String {
-    let first17 = format!("320102{}{}", birth.replace('-', ""), seq3);
-    format!("{first17}{}", check_char(&first17).unwrap())
-}
 
 fn wrong_digit(id: &str) -> String {
     let mut bad = id.to_string();

@@ -4,16 +4,11 @@
 mod common;
 
 use app::authz::{Role, RoleGrant};
-use app::domain::id_number::check_char;
 use app::domain::retirement::default_rules;
-use common::{TestApp, PASSWORD};
+use common::{id_for, unit_named, TestApp, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-fn id_for(birth: &str, seq3: &str) -> String {
-    let first17 = format!("320102{}{}", birth.replace('-', ""), seq3);
-    format!("{first17}{}", check_char(&first17).unwrap())
-}
 
 /// A new active man born on `birth` (17th digit odd: male).
 fn man(unit_id: i64, name: &str, birth: &str, seq3: &str) -> Value {
@@ -32,9 +27,6 @@ fn man(unit_id: i64, name: &str, birth: &str, seq3: &str) -> Value {
     }})
 }
 
-async fn unit_named(app: &TestApp, name: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>("SELECT id FROM org_units WHERE name = $1").bind(name).fetch_one(&app.db().pool).await.unwrap()
-}
 
 async fn person(app: &TestApp, c: &reqwest::Client, id: i64) -> Value {
     let (s, p) = app.call(c, "person_get", &[("id", &id.to_string())]).await;

@@ -2,15 +2,10 @@
 
 mod common;
 
-use app::domain::id_number::check_char;
-use common::TestApp;
+use common::{id_for, unit_named, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-fn id_for(birth: &str, seq3: &str) -> String {
-    let first17 = format!("320102{}{}", birth.replace('-', ""), seq3);
-    format!("{first17}{}", check_char(&first17).unwrap())
-}
 
 fn person(unit_id: i64, name: &str, id_number: &str, id: Option<i64>) -> Value {
     json!({ "input": {
@@ -32,9 +27,6 @@ fn query(q: &str) -> Value {
     json!({ "query": { "q": q, "unit_id": 0, "level": "", "establishment": "", "status": "", "political": "", "education": "", "sex": "", "age_min": null, "age_max": null, "sort": "", "desc": false, "page": 1 } })
 }
 
-async fn unit_named(app: &TestApp, name: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>("SELECT id FROM org_units WHERE name = $1").bind(name).fetch_one(&app.db().pool).await.unwrap()
-}
 
 both!(hr_adds_a_person_finds_them_and_sees_the_history, |app: TestApp| async move {
     let hr = app.login("hr").await;

@@ -184,3 +184,16 @@ macro_rules! both {
         }
     };
 }
+
+/// A valid ID number (GB 11643 check digit) for a birth date and 3-digit sequence (odd: a man).
+#[allow(dead_code)]
+pub fn id_for(birth: &str, seq3: &str) -> String {
+    let first17 = format!("320102{}{}", birth.replace('-', ""), seq3);
+    format!("{first17}{}", app::domain::id_number::check_char(&first17).unwrap())
+}
+
+/// The id of the demo unit with this name.
+#[allow(dead_code)]
+pub async fn unit_named(app: &TestApp, name: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM org_units WHERE name = $1").bind(name).fetch_one(&app.db().pool).await.unwrap()
+}
