@@ -437,6 +437,7 @@ const EN: &[(&str, &str)] = &[
     ("基诺族", "Jino"),
     // Retirement rules
     ("退休规则", "Retirement rules"),
+    ("人员档案", "Personnel records"),
     ("返回人员统计", "Back to statistics"),
     ("自 2025 年起，法定退休年龄逐步提高（渐进式延迟法定退休年龄）：在“开始延迟的出生年月”及以后出生的人员，每晚出生若干个月，退休年龄延迟 1 个月，直至达到最多延迟月数。人员档案中的预计退休日期和人员统计中的即将退休名单均按本页规则计算。",
      "From 2025 the statutory retirement age rises gradually: people born in the first delayed birth month or later retire one month later for every so many months of birth, up to the maximum delay. The expected retirement date on each person's record and the upcoming retirements in the statistics follow the rules on this page."),

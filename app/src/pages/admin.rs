@@ -494,7 +494,7 @@ fn audit_page(_u: CurrentUser) -> impl IntoView {
         ];
         navigate(&with_query("/admin/audit", &pairs), Default::default());
     };
-    let entities = [("", "全部"), ("login", "登录"), ("session", "会话"), ("user", "账户"), ("settings", "系统设置"), ("system", "系统")];
+    let entities = [("", "全部"), ("login", "登录"), ("session", "会话"), ("user", "账户"), ("settings", "系统设置"), ("system", "系统"), ("person", "人员档案"), ("unit", "部室"), ("correction", "更正申请"), ("roster", "花名册"), ("retirement_rules", "退休规则")];
     view! {
         <AdminTabs current="/admin/audit"/>
         <section class="panel">
