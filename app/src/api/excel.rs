@@ -93,7 +93,9 @@ pub(crate) mod ssr {
         let total = rows.len() + problems.iter().map(|p| p.row).filter(|r| *r > 1).collect::<std::collections::HashSet<_>>().len();
         let ids: Vec<&crate::domain::id_number::IdNumber> = rows.iter().map(|r| &r.id).collect();
         let existing = people::existing_by_id_numbers(ctx.db(), &ctx.state.secrets, &ctx.scope, &ids).await?;
-        let (planned, more) = plan(rows, &existing, up.upsert);
+        let existing_ids: Vec<i64> = if up.upsert { existing.values().map(|e| e.person_id).collect() } else { Vec::new() };
+        let before = people::fields_by_ids(ctx.db(), &existing_ids).await?;
+        let (planned, more) = plan(rows, &existing, &before, up.upsert, today);
         problems.extend(more);
         problems.sort_by_key(|p| p.row);
         let unit_names: std::collections::HashMap<i64, String> =
@@ -123,8 +125,6 @@ pub(crate) mod ssr {
         }
 
         // Everything valid: one transaction, with a history record per person.
-        let update_ids: Vec<i64> = planned.iter().filter_map(|p| p.update).collect();
-        let before = people::fields_by_ids(ctx.db(), &update_ids).await?;
         let actor = ctx.actor();
         let secrets = &ctx.state.secrets;
         let mut w = ctx.db().write().await?;

@@ -148,6 +148,8 @@ pub struct ParsedRow {
     pub id: IdNumber,
     /// Where the ID number sits, for messages: 「B 身份证号」.
     pub id_column: String,
+    /// The fields the sheet has columns for: an update changes only these.
+    pub present: Vec<&'static str>,
 }
 
 /// What an ID number already in the database belongs to.
@@ -240,6 +242,11 @@ pub fn parse_sheet(grid: &[Vec<String>], units: &[UnitRef], today: NaiveDate) ->
             None => c.to_string(),
         }
     };
+    let present: Vec<&'static str> = COLUMNS
+        .iter()
+        .filter(|c| at.contains_key(c.key) && c.key != "id_number")
+        .map(|c| if c.key == "unit" { "unit_id" } else { c.key })
+        .collect();
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut rows = Vec::with_capacity(data.len());
     for (row, cells) in data {
@@ -288,7 +295,7 @@ pub fn parse_sheet(grid: &[Vec<String>], units: &[UnitRef], today: NaiveDate) ->
                 } else {
                     seen.insert(id.as_str().to_string(), row);
                     if problems.len() == before {
-                        rows.push(ParsedRow { row, fields: f, id, id_column: cell_name("id_number") });
+                        rows.push(ParsedRow { row, fields: f, id, id_column: cell_name("id_number"), present: present.clone() });
                     }
                 }
             }
@@ -309,11 +316,33 @@ pub fn parse_sheet(grid: &[Vec<String>], units: &[UnitRef], today: NaiveDate) ->
     (rows, problems)
 }
 
-/// Decide creation or update for each row, given the ID numbers already stored.
-pub fn plan(rows: Vec<ParsedRow>, existing: &HashMap<String, Existing>, upsert: bool) -> (Vec<Planned>, Vec<Problem>) {
+/// A stored record with the sheet's values for the fields the sheet has columns for; the others
+/// keep what is stored (a sheet of a few columns never blanks the rest).
+pub fn merge(stored: &PersonFields, sheet: &PersonFields, present: &[&str]) -> PersonFields {
+    let (Ok(serde_json::Value::Object(mut out)), Ok(serde_json::Value::Object(new))) = (serde_json::to_value(stored), serde_json::to_value(sheet)) else {
+        return sheet.clone();
+    };
+    for key in present {
+        if let Some(v) = new.get(*key) {
+            out.insert((*key).to_string(), v.clone());
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(out)).unwrap_or_else(|_| sheet.clone())
+}
+
+/// Decide creation or update for each row, given the ID numbers already stored and the stored
+/// records they belong to. An update is the stored record with the sheet's columns applied,
+/// checked again as a whole.
+pub fn plan(
+    rows: Vec<ParsedRow>,
+    existing: &HashMap<String, Existing>,
+    stored: &HashMap<i64, PersonFields>,
+    upsert: bool,
+    today: NaiveDate,
+) -> (Vec<Planned>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
+    for mut r in rows {
         match existing.get(r.id.as_str()) {
             None => out.push(Planned { row: r, update: None }),
             Some(e) if !upsert => problems.push(Problem {
@@ -331,7 +360,22 @@ pub fn plan(rows: Vec<ParsedRow>, existing: &HashMap<String, Existing>, upsert: 
                 column: r.id_column.clone(),
                 message: format!("身份证号 {} 所属人员不在您的管理范围内", r.id.masked()),
             }),
-            Some(e) => out.push(Planned { update: Some(e.person_id), row: r }),
+            Some(e) => {
+                if let Some(old) = stored.get(&e.person_id) {
+                    r.fields = merge(old, &r.fields, &r.present);
+                    if let Err(errs) = roster::validate(&r.fields, None, today) {
+                        for (field, message) in errs {
+                            problems.push(Problem {
+                                row: r.row,
+                                column: field_label(field).to_string(),
+                                message: format!("{message}（与档案中未在本表出现的信息合并后检查）"),
+                            });
+                        }
+                        continue;
+                    }
+                }
+                out.push(Planned { update: Some(e.person_id), row: r });
+            }
         }
     }
     (out, problems)
@@ -494,14 +538,45 @@ mod tests {
         let (rows, _) = parse_sheet(&[header(), row("张三", &id)], &units(), today());
         let mut existing = HashMap::new();
         existing.insert(id.clone(), Existing { person_id: 7, name: "张三".into(), allowed: true });
-        let (planned, problems) = plan(rows.clone(), &existing, false);
+        let stored = HashMap::new();
+        let (planned, problems) = plan(rows.clone(), &existing, &stored, false, today());
         assert!(planned.is_empty());
         assert!(problems[0].message.contains("按身份证号更新已有人员"));
-        let (planned, problems) = plan(rows.clone(), &existing, true);
+        let (planned, problems) = plan(rows.clone(), &existing, &stored, true, today());
         assert!(problems.is_empty());
         assert_eq!(planned[0].update, Some(7));
         existing.get_mut(&id).unwrap().allowed = false;
-        let (_, problems) = plan(rows, &existing, true);
+        let (_, problems) = plan(rows, &existing, &stored, true, today());
         assert!(problems[0].message.contains("不在您的管理范围"));
+    }
+
+    #[test]
+    fn an_update_from_a_narrow_sheet_keeps_what_the_sheet_does_not_have() {
+        let id = id_for("1990-03-15", 123);
+        let keep = ["name", "id_number", "ethnicity", "political_status", "work_start", "edu_full", "establishment", "unit", "level"];
+        let narrow = |r: Vec<String>| -> Vec<String> {
+            COLUMNS.iter().zip(r).filter(|(c, _)| keep.contains(&c.key)).map(|(_, v)| v).collect()
+        };
+        let head: Vec<String> = narrow(header());
+        let mut r = row("张三", &id);
+        set(&mut r, "level", "副科级");
+        let (rows, problems) = parse_sheet(&[head, narrow(r)], &units(), today());
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut old = rows[0].fields.clone();
+        old.level = "科员".into();
+        old.phone = "13800000000".into();
+        old.school_full = "南京大学".into();
+        let existing = HashMap::from([(id.clone(), Existing { person_id: 7, name: "张三".into(), allowed: true })]);
+        let stored = HashMap::from([(7, old.clone())]);
+        let (planned, problems) = plan(rows.clone(), &existing, &stored, true, today());
+        assert!(problems.is_empty(), "{problems:?}");
+        let f = &planned[0].row.fields;
+        assert_eq!((f.level.as_str(), f.phone.as_str(), f.school_full.as_str()), ("副科级", "13800000000", "南京大学"));
+        // A stored party date that the new 政治面貌 contradicts is reported, not written.
+        old.party_date = "2010-06-01".into();
+        let stored = HashMap::from([(7, old)]);
+        let (planned, problems) = plan(rows, &existing, &stored, true, today());
+        assert!(planned.is_empty());
+        assert!(problems[0].message.contains("不应填写入党时间"), "{problems:?}");
     }
 }
