@@ -66,10 +66,17 @@ impl<R: Read> Read for Capped<R> {
         let n = self.inner.read(buf)?;
         self.seen += n as u64;
         if self.seen > self.cap {
-            return Err(std::io::Error::other("entry larger than allowed"));
+            return Err(std::io::Error::other(OVER_CAP));
         }
         Ok(n)
     }
+}
+
+const OVER_CAP: &str = "entry larger than allowed";
+
+/// A failed read of a zip entry: past its cap (a bomb), or broken.
+fn stream_error(e: &dyn std::fmt::Display) -> String {
+    if e.to_string().contains(OVER_CAP) { "文件解压后过大，疑似压缩炸弹，已拒绝".into() } else { NOT_XLSX.into() }
 }
 
 /// Stream one worksheet's XML, checking its dimension and every cell.
@@ -79,13 +86,7 @@ fn check_sheet<R: Read>(xml: R, l: &Limits) -> Result<(), String> {
     let mut buf = Vec::with_capacity(4096);
     let mut cells: u64 = 0;
     loop {
-        let ev = reader.read_event_into(&mut buf).map_err(|e| {
-            if e.to_string().contains("larger than allowed") {
-                "文件解压后过大，疑似压缩炸弹，已拒绝".to_string()
-            } else {
-                NOT_XLSX.to_string()
-            }
-        })?;
+        let ev = reader.read_event_into(&mut buf).map_err(|e| stream_error(&e))?;
         match ev {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 b"dimension" => {
@@ -170,13 +171,7 @@ pub fn check_upload(bytes: &[u8], l: &Limits) -> Result<(), String> {
         if sheets.contains(&i) {
             check_sheet(&mut capped, l)?;
         }
-        std::io::copy(&mut capped, &mut std::io::sink()).map_err(|e| {
-            if e.to_string().contains("larger than allowed") {
-                "文件解压后过大，疑似压缩炸弹，已拒绝".to_string()
-            } else {
-                NOT_XLSX.to_string()
-            }
-        })?;
+        std::io::copy(&mut capped, &mut std::io::sink()).map_err(|e| stream_error(&e))?;
         actual += capped.seen;
     }
     Ok(())

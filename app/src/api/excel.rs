@@ -77,6 +77,8 @@ pub(crate) mod ssr {
         let up = read_upload(data).await?;
         let today = crate::domain::time::today_china(chrono::Utc::now());
         let units = people::unit_refs(ctx.db(), &ctx.scope).await?;
+        // Full names (the same in any scope) for the preview.
+        let unit_names: std::collections::HashMap<i64, String> = units.iter().map(|u| (u.id, u.full_name.clone())).collect();
         let bytes = up.bytes;
         // Unzipping and checking thousands of rows is CPU work: off the async threads.
         let checked = tokio::task::spawn_blocking(move || {
@@ -98,8 +100,6 @@ pub(crate) mod ssr {
         let (planned, more) = plan(rows, &existing, &before, up.upsert, today);
         problems.extend(more);
         problems.sort_by_key(|p| p.row);
-        let unit_names: std::collections::HashMap<i64, String> =
-            people::unit_refs(ctx.db(), &crate::authz::Scope::All).await?.into_iter().map(|u| (u.id, u.full_name)).collect();
         let mut report = ImportReport {
             file_name: up.name.clone(),
             rows: total.max(planned.len()),

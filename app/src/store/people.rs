@@ -12,19 +12,23 @@ use crate::security::secrets::Secrets;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-pub async fn units(db: &Db) -> Result<Vec<UnitOption>, sqlx::Error> {
+/// Every unit in tree order: its path from the top as ids (`/1/4/` → [1, 4]), id and name.
+async fn unit_tree(db: &Db) -> Result<Vec<(Vec<i64>, i64, String)>, sqlx::Error> {
     let rows = sqlx::query("SELECT id, name, path FROM org_units").fetch_all(&db.pool).await?;
-    let mut out: Vec<(Vec<i64>, UnitOption)> = rows
+    let mut out: Vec<(Vec<i64>, i64, String)> = rows
         .iter()
         .map(|r| {
             let path: String = r.try_get("path")?;
-            let key: Vec<i64> = path.split('/').filter(|s| !s.is_empty()).map(|s| s.parse().unwrap_or(0)).collect();
-            let depth = key.len() as i64 - 1;
-            Ok((key, UnitOption { id: r.try_get("id")?, name: r.try_get("name")?, depth }))
+            let key: Vec<i64> = path.split('/').filter_map(|s| s.parse().ok()).collect();
+            Ok((key, r.try_get("id")?, r.try_get("name")?))
         })
         .collect::<Result<_, sqlx::Error>>()?;
     out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out.into_iter().map(|(_, u)| u).collect())
+    Ok(out)
+}
+
+pub async fn units(db: &Db) -> Result<Vec<UnitOption>, sqlx::Error> {
+    Ok(unit_tree(db).await?.into_iter().map(|(key, id, name)| UnitOption { id, name, depth: key.len() as i64 - 1 }).collect())
 }
 
 /// A unit's path (`/1/4/`), if it exists.
@@ -548,28 +552,20 @@ pub async fn stat_rows(db: &Db, scope: &Scope) -> Result<Vec<crate::domain::stat
 /// Every unit with its full name (names from the top joined by 「/」) and whether it lies in
 /// `scope`: what an import may name and a template lists.
 pub async fn unit_refs(db: &Db, scope: &Scope) -> Result<Vec<crate::domain::import::UnitRef>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, name, path FROM org_units").fetch_all(&db.pool).await?;
-    let mut names = std::collections::HashMap::new();
-    let mut paths = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let id: i64 = r.try_get("id")?;
-        names.insert(id, r.try_get::<String, _>("name")?);
-        paths.push((id, r.try_get::<String, _>("path")?));
-    }
-    let mut out: Vec<(Vec<i64>, crate::domain::import::UnitRef)> = paths
-        .into_iter()
-        .map(|(id, path)| {
-            let key: Vec<i64> = path.split('/').filter_map(|s| s.parse().ok()).collect();
-            let full_name = key.iter().filter_map(|k| names.get(k).cloned()).collect::<Vec<_>>().join("/");
-            let allowed = match scope {
+    let tree = unit_tree(db).await?;
+    let names: std::collections::HashMap<i64, &str> = tree.iter().map(|(_, id, name)| (*id, name.as_str())).collect();
+    Ok(tree
+        .iter()
+        .map(|(key, id, name)| crate::domain::import::UnitRef {
+            id: *id,
+            name: name.clone(),
+            full_name: key.iter().filter_map(|k| names.get(k).copied()).collect::<Vec<_>>().join("/"),
+            allowed: match scope {
                 Scope::All => true,
                 Scope::Units(ids) => ids.iter().any(|s| key.contains(s)),
-            };
-            (key, crate::domain::import::UnitRef { id, name: names.get(&id).cloned().unwrap_or_default(), full_name, allowed })
+            },
         })
-        .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out.into_iter().map(|(_, u)| u).collect())
+        .collect())
 }
 
 /// Which of these ID numbers are stored already, and whether their owners are in `scope`.
