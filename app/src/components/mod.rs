@@ -3,7 +3,7 @@
 
 pub mod charts;
 
-use crate::api::auth::{logout, whoami};
+use crate::api::auth::logout;
 use crate::authz::{self, Role};
 use crate::error::AppError;
 use crate::i18n::{t, translate};
@@ -12,16 +12,33 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-/// The logged-in user, fetched once per page load (blocking, so it is part of the HTML).
-#[derive(Clone, Copy)]
-pub struct Me(pub OnceResource<Result<Viewer, AppError>>);
+/// The logged-in user (or nobody), known synchronously on both sides: the server takes it from
+/// what the gate found for this request, and the browser reads the copy serialised into the page.
+/// Nothing waits for it, so the frame and every page's own view are built in one synchronous pass
+/// (see [`Guarded`] for why that matters to hydration).
+#[derive(Clone)]
+pub struct Me(pub Viewer);
 
 pub fn provide_me() {
-    provide_context(Me(OnceResource::new_blocking(whoami())));
+    let viewer = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            crate::security::request_viewer()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            Viewer { user: None }
+        }
+    })
+    .into_inner();
+    if let Some(u) = &viewer.user {
+        provide_context(u.locale);
+    }
+    provide_context(Me(viewer));
 }
 
-fn me() -> Me {
-    expect_context::<Me>()
+fn me() -> Viewer {
+    use_context::<Me>().map(|m| m.0).unwrap_or(Viewer { user: None })
 }
 
 /// Full page load: used after login, logout and a language switch, so every part of the page
@@ -66,53 +83,40 @@ pub fn nav_for(roles: &[Role]) -> Vec<(&'static str, &'static str)> {
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let me = me();
+    let user = me().user;
+    let locale = user.as_ref().map(|u| u.locale).unwrap_or_default();
+    let brand = translate(locale, "育才");
     let location = use_location();
-    view! {
-        // Inside a Suspense, like the header, so that it is worded in the user's language.
-        <Suspense fallback=|| view! { <a class="skip" href="#main">"跳到正文"</a> }>
-            {move || Suspend::new(async move {
-                let locale = me.0.await.ok().and_then(|w| w.user).map(|u| u.locale).unwrap_or_default();
-                view! { <a class="skip" href="#main">{translate(locale, "跳到正文")}</a> }
-            })}
-        </Suspense>
-        <header class="topbar">
-            <Suspense fallback=|| view! { <span class="brand">"育才"</span> }>
-                {move || Suspend::new(async move {
-                    let user = me.0.await.ok().and_then(|w| w.user);
-                    let locale = user.as_ref().map(|u| u.locale).unwrap_or_default();
-                    provide_context(locale);
-                    let brand = translate(locale, "育才");
-                    match user {
-                        None => view! { <span class="brand">{brand}</span> }.into_any(),
-                        Some(u) => {
-                            let items = nav_for(&u.roles());
-                            let pathname = location.pathname;
-                            view! {
-                                <A href="/" attr:class="brand">{brand}</A>
-                                <nav class="mainnav" aria-label=translate(locale, "主导航")>
-                                    {items.into_iter().map(|(href, label)| {
-                                        let current = move || {
-                                            let p = pathname.get();
-                                            if href == "/" { p == "/" } else { p.starts_with(href) }
-                                        };
-                                        view! {
-                                            <A href=href attr:class=move || if current() { "active" } else { "" }>
-                                                {translate(locale, label)}
-                                            </A>
-                                        }
-                                    }).collect_view()}
-                                </nav>
-                                <div class="usermenu">
-                                    <span class="username" title=u.username.clone()>{u.display_name.clone()}</span>
-                                    <LogoutButton/>
-                                </div>
-                            }.into_any()
+    let bar = match user {
+        None => view! { <span class="brand">{brand}</span> }.into_any(),
+        Some(u) => {
+            let items = nav_for(&u.roles());
+            let pathname = location.pathname;
+            view! {
+                <A href="/" attr:class="brand">{brand}</A>
+                <nav class="mainnav" aria-label=translate(locale, "主导航")>
+                    {items.into_iter().map(|(href, label)| {
+                        let current = move || {
+                            let p = pathname.get();
+                            if href == "/" { p == "/" } else { p.starts_with(href) }
+                        };
+                        view! {
+                            <A href=href attr:class=move || if current() { "active" } else { "" }>
+                                {translate(locale, label)}
+                            </A>
                         }
-                    }
-                })}
-            </Suspense>
-        </header>
+                    }).collect_view()}
+                </nav>
+                <div class="usermenu">
+                    <span class="username" title=u.username.clone()>{u.display_name.clone()}</span>
+                    <LogoutButton/>
+                </div>
+            }.into_any()
+        }
+    };
+    view! {
+        <a class="skip" href="#main">{translate(locale, "跳到正文")}</a>
+        <header class="topbar">{bar}</header>
         <main id="main" class="content">{children()}</main>
     }
 }
@@ -132,33 +136,27 @@ fn LogoutButton() -> impl IntoView {
 
 /// Render `view` with the logged-in user when the page table allows them this page;
 /// otherwise a refusal (HTTP 403). The gate has already sent anonymous visitors to /login.
+///
+/// **The hydration rule every page follows.** `view` runs synchronously, once, on both sides, so
+/// it creates the page's resources and its `<Suspense>`/`<Transition>` boundaries in the same order
+/// on the server and in the browser. Both take ids from one per-page counter, and the browser finds
+/// the server's data and HTML by those ids. Never create a `Resource`, `Suspense`, `Transition` or
+/// `ErrorBoundary` inside a `Suspend::new(async { … })` body (or in a component rendered from one):
+/// on the server, `Suspense` runs a ready `Suspend` body more than once (a dry run to find the
+/// resources it reads, then the real render), and how often depends on timing, so ids taken there
+/// drift from the browser's single run and hydration panics (`unreachable` in tachys), at random.
+/// Create everything at the top of the page function and let one `Suspend` await all the data
+/// its view needs (e.g. `let (p, units) = (record.await, units.await);`).
 #[component]
 pub fn Guarded<F, IV>(path: &'static str, view: F) -> impl IntoView
 where
     F: Fn(CurrentUser) -> IV + Send + Sync + Clone + 'static,
     IV: IntoView + 'static,
 {
-    let me = me();
-    view! {
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || {
-                let view = view.clone();
-                Suspend::new(async move {
-                    match me.0.await {
-                        Ok(Viewer { user: Some(u) }) => {
-                            provide_context(u.locale);
-                            if authz::allows(authz::page_access(path), Some(&u.roles())) {
-                                view(u).into_any()
-                            } else {
-                                view! { <Forbidden/> }.into_any()
-                            }
-                        }
-                        Ok(Viewer { user: None }) => view! { <NeedLogin/> }.into_any(),
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+    match me().user {
+        Some(u) if authz::allows(authz::page_access(path), Some(&u.roles())) => view(u).into_any(),
+        Some(_) => view! { <Forbidden/> }.into_any(),
+        None => view! { <NeedLogin/> }.into_any(),
     }
 }
 

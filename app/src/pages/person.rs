@@ -148,7 +148,22 @@ fn person_page(u: CurrentUser) -> impl IntoView {
 
 #[component]
 pub fn PersonNewPage() -> impl IntoView {
-    view! { <Guarded path="/roster/new" view=move |_u| view! { <PersonForm initial=None/> }/> }
+    view! { <Guarded path="/roster/new" view=new_page/> }
+}
+
+fn new_page(_u: CurrentUser) -> impl IntoView {
+    // Resources first, then one Suspend that awaits them (the rule is on `Guarded`).
+    let units = Resource::new(|| (), |_| unit_options());
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match units.await {
+                    Ok(units) => view! { <PersonForm initial=None units/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
 }
 
 #[component]
@@ -159,13 +174,17 @@ pub fn PersonEditPage() -> impl IntoView {
 fn edit_page(_u: CurrentUser) -> impl IntoView {
     let id = param_id();
     let record = Resource::new_blocking(move || id.get(), |id| async move { person_get(id.ok_or(AppError::NotFound)?).await });
+    // Created here, not in the form: the form is rendered from inside a Suspend body, where a
+    // resource would take a different id on the server than in the browser (the rule is on
+    // `Guarded`). This was the cause of the edit page's intermittent hydration panic.
+    let units = Resource::new(|| (), |_| unit_options());
     view! {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
-                match record.await {
-                    Ok(p) => view! { <PersonForm initial=Some(p)/> }.into_any(),
-                    Err(AppError::NotFound) => view! { <crate::components::NotFound/> }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                match (record.await, units.await) {
+                    (Ok(p), Ok(units)) => view! { <PersonForm initial=Some(p) units/> }.into_any(),
+                    (Err(AppError::NotFound), _) => view! { <crate::components::NotFound/> }.into_any(),
+                    (Err(e), _) | (_, Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -175,9 +194,10 @@ fn edit_page(_u: CurrentUser) -> impl IntoView {
 type Getter = fn(&mut PersonFields) -> &mut String;
 
 /// The whole record form. Every field is labelled; errors from the server appear under the
-/// field they concern; nothing typed is lost on an error.
+/// field they concern; nothing typed is lost on an error. It takes resolved data only and creates
+/// no resources or Suspense boundaries, so it may be rendered from inside a Suspend body.
 #[component]
-fn PersonForm(initial: Option<PersonRecord>) -> impl IntoView {
+fn PersonForm(initial: Option<PersonRecord>, units: Vec<UnitOption>) -> impl IntoView {
     let editing = initial.as_ref().map(|p| p.id);
     let masked = initial.as_ref().map(|p| p.id_masked.clone()).unwrap_or_default();
     let fields = RwSignal::new(initial.map(|p| p.fields).unwrap_or_else(|| PersonFields {
@@ -190,7 +210,6 @@ fn PersonForm(initial: Option<PersonRecord>) -> impl IntoView {
         ..Default::default()
     }));
     let id_number = RwSignal::new(String::new());
-    let units = Resource::new(|| (), |_| unit_options());
     let navigate = use_navigate();
     let save = Action::new(move |input: &PersonInput| {
         let input = input.clone();
@@ -276,12 +295,7 @@ fn PersonForm(initial: Option<PersonRecord>) -> impl IntoView {
                         <select id="p-unit_id" prop:value=move || fields.with(|f| f.unit_id.to_string())
                             on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(0); fields.update(|f| f.unit_id = v); }>
                             <option value="0">{t("请选择")}</option>
-                            <Suspense fallback=|| ()>
-                                {move || Suspend::new(async move {
-                                    let list: Vec<UnitOption> = units.await.unwrap_or_default();
-                                    crate::components::unit_options_view(list)
-                                })}
-                            </Suspense>
+                            {crate::components::unit_options_view(units)}
                         </select>
                         {move || field_error(err(), "unit_id")}
                     </div>

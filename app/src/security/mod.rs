@@ -91,6 +91,14 @@ pub async fn load_session(state: &AppState, token: &str) -> Result<Option<Authed
     Ok(Some(Authed { session_id: live.id, user }))
 }
 
+/// The user of the request being rendered, as the gate found them (for pages: see
+/// `components::provide_me`). Outside a request: nobody.
+pub fn request_viewer() -> crate::model::Viewer {
+    let parts = leptos::prelude::use_context::<http::request::Parts>();
+    let user = parts.and_then(|p| p.extensions.get::<AuthState>().and_then(|a| a.0.clone())).map(|a| a.user);
+    crate::model::Viewer { user }
+}
+
 /// Everything a server function needs, after the permission table allowed the call.
 pub struct Ctx {
     pub state: AppState,
