@@ -57,7 +57,8 @@ postgres:
 ## Chromium and Playwright for the browser tests (Debian's Chromium; Playwright never downloads browsers).
 browser:
 	@[ -x /usr/bin/chromium ] || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { echo "Chromium is required: apt-get install chromium"; exit 1; }
-	@cd end2end && { [ -d node_modules/@playwright/test ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent; }
+	@cd end2end && { cmp -s package-lock.json node_modules/.yucai-lock || \
+		{ PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent && cp package-lock.json node_modules/.yucai-lock; }; }
 
 test-unit: postgres
 	YUCAI_TEST_PG=$(PG_TEST_URL) cargo test --workspace

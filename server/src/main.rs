@@ -60,6 +60,9 @@ enum Command {
     },
     /// Write a consistent copy of the database to FILE (SQLite: a database file; PostgreSQL: pg_dump custom format).
     Backup { file: String },
+    /// Print the page permission table as JSON (path, public, roles; roles null = any logged-in
+    /// user). The browser tests derive the pages they must check from it.
+    Pages,
     /// Check the audit trail's hash chain; exits non-zero when a record was changed or removed.
     Audit {
         #[command(subcommand)]
@@ -168,6 +171,21 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             }
             println!("按 Ctrl-C 停止。\n");
             serve(app, listener).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Pages => {
+            use app::authz::{Access, PAGES};
+            let rows: Vec<serde_json::Value> = PAGES
+                .iter()
+                .map(|(path, access)| {
+                    let roles = match access {
+                        Access::Roles(r) => serde_json::json!(r.iter().map(|r| r.code()).collect::<Vec<_>>()),
+                        Access::Public | Access::LoggedIn => serde_json::Value::Null,
+                    };
+                    serde_json::json!({ "path": path, "public": *access == Access::Public, "roles": roles })
+                })
+                .collect();
+            println!("{}", serde_json::Value::Array(rows));
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {

@@ -77,15 +77,17 @@ fn roster(u: CurrentUser) -> impl IntoView {
         navigate(&href_for(&nq), Default::default());
     };
 
-    let sort_link = move |key: &'static str, label: &'static str| {
+    // A sortable column header: `aria-sort` belongs on the header cell (WCAG: not on the link).
+    let sort_th = move |key: &'static str, label: &'static str| {
         let c = current.get();
         let active = c.sort == key;
         let next = RosterQuery { sort: key.into(), desc: active && !c.desc, page: 1, ..c.clone() };
         let arrow = if active { if c.desc { " ↓" } else { " ↑" } } else { "" };
+        let sort = active.then_some(if c.desc { "descending" } else { "ascending" });
         view! {
-            <A href=href_for(&next) attr:aria-sort=if active { if c.desc { "descending" } else { "ascending" } } else { "none" }>
-                {t(label)}{arrow}
-            </A>
+            <th scope="col" aria-sort=sort>
+                <A href=href_for(&next)>{t(label)}{arrow}</A>
+            </th>
         }
     };
 
@@ -167,12 +169,12 @@ fn roster(u: CurrentUser) -> impl IntoView {
                                     <table class="data">
                                         <thead>
                                             <tr>
-                                                <th scope="col">{sort_link("name", "姓名")}</th>
+                                                {sort_th("name", "姓名")}
                                                 <th scope="col">{t("性别")}</th>
-                                                <th scope="col">{sort_link("age", "年龄")}</th>
-                                                <th scope="col">{sort_link("unit", "部室")}</th>
+                                                {sort_th("age", "年龄")}
+                                                {sort_th("unit", "部室")}
                                                 <th scope="col">{t("职务")}</th>
-                                                <th scope="col">{sort_link("level", "职务层次")}</th>
+                                                {sort_th("level", "职务层次")}
                                                 <th scope="col">{t("编制类别")}</th>
                                                 <th scope="col">{t("政治面貌")}</th>
                                                 <th scope="col">{t("学历")}</th>
