@@ -77,6 +77,14 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
 
 /// Serve until Ctrl-C or SIGTERM.
 pub async fn serve(router: Router, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    use axum::serve::ListenerExt;
+    // Pages stream in several writes: with Nagle's algorithm on, the second write of a response
+    // waits for the browser's delayed ACK (~40 ms) on a kept-alive connection.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
