@@ -19,7 +19,7 @@ pub mod store;
 
 use components::{Layout, NotFound};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
@@ -38,6 +38,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -54,7 +55,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     components::provide_me();
     view! {
-        <Stylesheet id="leptos" href="/pkg/yucai.css"/>
         <Title text="育才"/>
         <Router>
             <Layout>

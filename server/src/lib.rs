@@ -37,13 +37,38 @@ pub async fn state(cfg: &ServerConfig) -> anyhow::Result<AppState> {
 }
 
 pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOptions {
+    // `cargo leptos build` writes the content hashes of pkg/ into hash.txt beside the binary;
+    // pages then name the hashed files. A binary without one (tests) names the plain files.
+    let hashed = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.join("hash.txt"))).is_some_and(|p| p.is_file());
     LeptosOptions::builder()
         .output_name("yucai")
         .site_root(site_root)
         .site_pkg_dir("pkg")
         .site_addr(addr)
+        .hash_files(hashed)
         .env(leptos::config::Env::PROD)
         .build()
+}
+
+/// A file name with a content hash (`yucai.<hash>.wasm`) never changes its content.
+fn is_hashed(file: &str) -> bool {
+    let parts: Vec<&str> = file.split('.').collect();
+    parts.len() >= 3 && parts[parts.len() - 2].len() >= 8 && parts[parts.len() - 2].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The browser files: brotli or gzip copies written at build time when the browser takes them,
+/// cached for a year when the name carries a content hash, revalidated otherwise.
+fn pkg_service(site_root: &str) -> Router {
+    let dir = std::path::Path::new(site_root).join("pkg");
+    let files = tower_http::services::ServeDir::new(dir).precompressed_br().precompressed_gzip();
+    Router::new().fallback_service(files).layer(axum::middleware::map_response(
+        |uri: axum::http::Uri, mut res: axum::response::Response| async move {
+            let name = uri.path().rsplit('/').next().unwrap_or("");
+            let value = if res.status().is_success() && is_hashed(name) { "public, max-age=31536000, immutable" } else { "no-cache" };
+            res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static(value));
+            res
+        },
+    ))
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
@@ -58,6 +83,7 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
+    let pkg = pkg_service(&options.site_root);
     let ctx_state = state.clone();
     let fallback_state = state.clone();
     let health = Router::new().route("/healthz", get(healthz)).with_state(state.clone());
@@ -68,6 +94,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(move || provide_context(fallback_state.clone()), shell))
         .with_state(options)
+        .nest_service("/pkg", pkg)
         .merge(health)
         .merge(app::api::excel::download_routes(state.clone()))
         .layer(axum::middleware::from_fn_with_state(state, gate))
@@ -104,4 +131,15 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hashed_names() {
+        assert!(super::is_hashed("yucai.Xb3kP9qT2mN8vC1d.wasm"));
+        assert!(!super::is_hashed("yucai.wasm"));
+        assert!(!super::is_hashed("yucai.css"));
+        assert!(!super::is_hashed("favicon.svg"));
+    }
 }
