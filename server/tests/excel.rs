@@ -10,7 +10,6 @@ use common::{id_for, TestApp};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
-use std::io::Write;
 
 
 fn wrong_digit(id: &str) -> String {
@@ -119,23 +118,10 @@ both!(import_checks_everything_first_then_writes_in_one_go, |app: TestApp| async
 
 both!(hostile_uploads_are_refused_with_a_message, |app: TestApp| async move {
     let hr = app.login("hr").await;
-    let bomb = {
-        let mut out = std::io::Cursor::new(Vec::new());
-        let mut z = zip::ZipWriter::new(&mut out);
-        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
-        z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
-        let zeros = vec![0u8; 1 << 20];
-        for _ in 0..100 {
-            z.write_all(&zeros).unwrap();
-        }
-        z.finish().unwrap();
-        out.into_inner()
-    };
-    let started = std::time::Instant::now();
-    let (s, report) = upload(&app, &hr, bomb, true, false).await;
-    assert_eq!(s, StatusCode::OK, "{report}");
-    assert!(report["problems"][0]["message"].as_str().unwrap().contains("压缩炸弹"), "{report}");
-    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // The whole corpus, as a preview and as an import.
+    common::hostile::every_upload_is_refused(&app.base, &hr, "roster_import", &[("commit", "1")]).await;
+    common::hostile::every_upload_is_refused(&app.base, &hr, "roster_import", &[("commit", "0")]).await;
+    assert_eq!(audit_count(&app, "import").await, 0);
 
     let (_, report) = upload(&app, &hr, b"not a workbook".to_vec(), true, false).await;
     assert!(report["problems"][0]["message"].as_str().unwrap().contains("不是有效的 .xlsx"), "{report}");
@@ -145,6 +131,14 @@ both!(hostile_uploads_are_refused_with_a_message, |app: TestApp| async move {
     assert_eq!(s, StatusCode::BAD_REQUEST, "{report}");
     assert!(report.to_string().contains("超过上限"), "{report}");
 });
+
+#[test]
+fn the_parser_alone_refuses_the_hostile_corpus_within_its_bounds() {
+    // Even without the checks before it, the parser never holds more than the limits allow.
+    common::hostile::each_is_refused_by(app::excel::read_grid);
+    // And the checks refuse each file before parsing.
+    common::hostile::each_is_refused_by(|b| app::excel::check_upload(b, &app::excel::LIMITS).map(|_| Vec::new()));
+}
 
 both!(export_follows_the_view_masks_and_audits, |app: TestApp| async move {
     let hr = app.login("hr").await;

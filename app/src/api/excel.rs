@@ -82,8 +82,7 @@ pub(crate) mod ssr {
         let bytes = up.bytes;
         // Unzipping and checking thousands of rows is CPU work: off the async threads.
         let checked = tokio::task::spawn_blocking(move || {
-            excel::check_upload(&bytes, &LIMITS)?;
-            let grid = excel::read_grid(&bytes)?;
+            let grid = excel::read_upload(&bytes, &LIMITS)?;
             Ok::<_, String>(parse_sheet(&grid, &units, today))
         })
         .await

@@ -10,6 +10,10 @@ use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU32, Ordering};
 use yucai::{leptos_options, router, state, ServerConfig};
 
+/// The hostile-workbook corpus, for every import's tests.
+#[path = "../hostile/mod.rs"]
+pub mod hostile;
+
 pub const PASSWORD: &str = "demo12345";
 
 #[derive(Clone, Copy, Debug)]
