@@ -262,3 +262,15 @@ both!(statistics_count_the_active_staff_in_scope, |app: TestApp| async move {
     let (s, _) = app.call(&emp, "roster_stats", &[]).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 });
+
+both!(search_text_of_any_shape_never_breaks_the_request, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    // 18 characters, one of them multibyte: once cut by byte position, a panic.
+    for q in ["1234567890123456张1", "张1234567890123456X", "１２３４５６７８９０１２３４５６７８", "11010519491231002Ⅹ"] {
+        let (s, r) = app.call_json(&hr, "roster_list", query(q)).await;
+        assert_eq!(s, StatusCode::OK, "{q}: {r}");
+        assert_eq!(r["total"], 0, "{q}: {r}");
+    }
+    let (s, _) = app.call(&app.client(), "whoami", &[]).await;
+    assert_eq!(s, StatusCode::OK, "the server is still answering");
+});

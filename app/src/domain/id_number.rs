@@ -76,6 +76,10 @@ impl IdNumber {
         if n != 18 {
             return Err(IdError::Length(n));
         }
+        // Characters are counted above; only ASCII text may be cut by byte position below.
+        if !s.is_ascii() {
+            return Err(IdError::Characters);
+        }
         let (first17, last) = s.split_at(17);
         let last = last.chars().next().unwrap_or(' ');
         if !first17.bytes().all(|b| b.is_ascii_digit()) || !(last.is_ascii_digit() || last == 'X') {
@@ -181,6 +185,15 @@ mod tests {
         assert_eq!(IdNumber::parse("11010519491231A02X"), Err(IdError::Characters));
         assert_eq!(IdNumber::parse(""), Err(IdError::Empty));
         assert_eq!(IdNumber::parse("01010519491231002X").unwrap_err(), IdError::Region);
+    }
+
+    #[test]
+    fn multibyte_characters_are_refused_not_cut() {
+        // 18 characters, one of them three bytes: a byte index 17 falls inside it.
+        assert_eq!(IdNumber::parse("1234567890123456张1"), Err(IdError::Characters));
+        for s in ["张1234567890123456X", "12345678901234567张", "１２３４５６７８９０１２３４５６７８", "11010519491231002Ⅹ"] {
+            assert_eq!(IdNumber::parse(s), Err(IdError::Characters), "{s}");
+        }
     }
 
     #[test]
