@@ -355,3 +355,130 @@ both!(settings_are_validated_and_locale_is_remembered, |app: TestApp| async move
     let again = app.login("admin").await;
     assert_eq!(app.whoami(&again).await["locale"], "En");
 });
+
+/// Bodies no client of ours sends: each is (content type, body). Argument names cover every
+/// server function's (a wrong type for one is a wrong type for all).
+fn malformed_bodies() -> Vec<(&'static str, Vec<u8>)> {
+    const FORM: &str = "application/x-www-form-urlencoded";
+    const JSON: &str = "application/json";
+    let names = ["id", "user_id", "session_id", "unit_id", "query", "input", "filter", "page", "status", "locale", "username", "password", "approve", "reason", "q", "remember", "current", "new_password", "confirm", "roles", "settings", "disabled"];
+    // About 1 MB of text in one field (the body stays below the 2 MB a request may carry).
+    let mega = "测".repeat(350_000);
+    let mega_ascii = "a".repeat(1 << 20);
+    let form = |value: &str| names.iter().map(|n| format!("{n}={value}")).collect::<Vec<_>>().join("&").into_bytes();
+    let json = |value: serde_json::Value| serde_json::Value::Object(names.iter().map(|n| (n.to_string(), value.clone())).collect()).to_string().into_bytes();
+    let deep_json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes();
+    let deep_obj = format!("{}1{}", "{\"query\":".repeat(20_000), "}".repeat(20_000)).into_bytes();
+    let deep_form = format!("id{}=1", "[a]".repeat(20_000)).into_bytes();
+    vec![
+        ("", Vec::new()),
+        (FORM, Vec::new()),
+        (JSON, Vec::new()),
+        (JSON, b"{}".to_vec()),
+        (JSON, b"null".to_vec()),
+        (JSON, b"[1,2,3]".to_vec()),
+        (JSON, b"\"text\"".to_vec()),
+        (JSON, b"{\"unexpected\": 1, \"extra\": [true]}".to_vec()),
+        (FORM, b"unexpected=1&extra=2".to_vec()),
+        // Wrong types.
+        (FORM, form("abc")),
+        (FORM, form("%7B%7D")),
+        (JSON, json(serde_json::json!("abc"))),
+        (JSON, json(serde_json::json!({ "page": "x", "id": [], "fields": 5 }))),
+        (JSON, json(serde_json::json!([1, "2", null]))),
+        (JSON, json(serde_json::json!(true))),
+        // Huge numbers.
+        (FORM, form("99999999999999999999999999999")),
+        (FORM, form("9223372036854775807")),
+        (FORM, form("-9223372036854775808")),
+        (JSON, json(serde_json::json!(i64::MAX))),
+        (JSON, json(serde_json::json!(i64::MIN))),
+        (JSON, json(serde_json::json!(u64::MAX))),
+        (JSON, json(serde_json::json!(1e308))),
+        (JSON, b"{\"id\": 1e400, \"page\": 123456789012345678901234567890}".to_vec()),
+        (JSON, json(serde_json::json!({ "page": i64::MAX, "q": "", "unit_id": i64::MIN, "age_min": i64::MAX, "age_max": i64::MIN }))),
+        (FORM, b"filter[page]=9223372036854775807&query[page]=9223372036854775807&page=9223372036854775807".to_vec()),
+        // About 1 MB of text.
+        (FORM, format!("username={mega_ascii}&password=x&q={mega_ascii}").into_bytes()),
+        (FORM, format!("id=1&reason={mega_ascii}&status={mega_ascii}").into_bytes()),
+        (JSON, serde_json::json!({ "query": { "q": mega } }).to_string().into_bytes()),
+        (JSON, serde_json::json!({ "filter": { "actor": mega, "page": 1 } }).to_string().into_bytes()),
+        (JSON, serde_json::json!({ "input": { "id": null, "id_number": mega, "fields": { "name": mega } } }).to_string().into_bytes()),
+        (JSON, serde_json::json!({ "username": mega, "password": "x", "locale": mega }).to_string().into_bytes()),
+        // Deeply nested.
+        (JSON, deep_json),
+        (JSON, deep_obj),
+        (FORM, deep_form),
+        // Invalid UTF-8.
+        (FORM, b"username=\xff\xfe&password=\xc3\x28&id=\xf0\x28\x8c\x28".to_vec()),
+        (JSON, b"{\"q\": \"\xff\xfe\", \"id\": \"\xc3\x28\"}".to_vec()),
+        (FORM, b"username=%FF%FE&password=%C3%28".to_vec()),
+        // Wrong content types.
+        ("text/plain", b"hello".to_vec()),
+        ("application/xml", b"<a><b/></a>".to_vec()),
+        ("multipart/form-data", b"--x\r\n\r\n".to_vec()),
+        ("multipart/form-data; boundary=x", b"id=1&page=2".to_vec()),
+        ("multipart/form-data; boundary=x", b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlsx\"\r\n\r\nnot a workbook".to_vec()),
+        ("application/octet-stream", vec![0, 159, 146, 150, 255]),
+    ]
+}
+
+both!(malformed_requests_never_get_a_5xx_nor_decoder_text, |app: TestApp| async move {
+    let mut callers: Vec<(String, reqwest::Client)> = vec![("anonymous".into(), app.client())];
+    // Log in first: the malformed logins below count against this address.
+    for (username, _) in app::store::demo::DEMO_ACCOUNTS {
+        callers.push((username.to_string(), app.login(username).await));
+    }
+    let bodies = malformed_bodies();
+    for (who, client) in &callers {
+        // Logout last: it ends the session the other calls use.
+        let mut endpoints: Vec<(&str, bool)> = authz::DOWNLOADS.iter().map(|(n, _)| (*n, true)).collect();
+        endpoints.extend(SERVER_FNS.iter().filter(|(n, _)| *n != "logout").map(|(n, _)| (*n, false)));
+        endpoints.push(("logout", false));
+        for (name, is_download) in endpoints {
+            let url = format!("{}/api/{name}", app.base);
+            let mut requests = Vec::new();
+            // A download without POST answers 405 before reading a body: send it only small ones.
+            let takes_post = client.post(&url).send().await.map(|r| r.status() != StatusCode::METHOD_NOT_ALLOWED).unwrap_or(true);
+            for (ct, body) in bodies.iter().filter(|(_, b)| takes_post || b.len() < 64 * 1024) {
+                let mut req = client.post(&url).body(body.clone());
+                if !ct.is_empty() {
+                    req = req.header("content-type", *ct);
+                }
+                requests.push((format!("POST {ct} {} bytes", body.len()), req));
+            }
+            // Query strings, for downloads and server functions alike.
+            for q in ["page=99999999999999999999&age_min=9223372036854775807&age_max=-9223372036854775808&unit=-1", "q=%FF%FE&page=%", "q=1234567890123456%E5%BC%A01&page=9223372036854775807", "full_id=1&desc=maybe"] {
+                requests.push((format!("GET ?{q}"), client.get(format!("{url}?{q}"))));
+            }
+            if is_download {
+                requests.push(("GET long q".into(), client.get(format!("{url}?q={}", "a".repeat(30_000)))));
+            }
+            for (what, req) in requests {
+                let res = req.send().await.unwrap_or_else(|e| panic!("{name} as {who}, {what}: no answer: {}", e.to_string().chars().take(200).collect::<String>()));
+                let status = res.status();
+                let text = res.text().await.unwrap_or_default();
+                assert!(!status.is_server_error(), "{name} as {who}, {what}: {status} {}", text.chars().take(300).collect::<String>());
+                let lower = text.to_lowercase();
+                for leak in ["deserializ", "missing field", "invalid type", "unknown variant", "transport", "expected", "serde", "panicked"] {
+                    assert!(!lower.contains(leak), "{name} as {who}, {what}: decoder text in {status} {}", text.chars().take(300).collect::<String>());
+                }
+            }
+        }
+    }
+    // Alive, and still itself.
+    let res = app.client().get(format!("{}/healthz", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let (s, v) = app.call(&app.client(), "whoami", &[]).await;
+    assert_eq!((s, v["user"].is_null()), (StatusCode::OK, true));
+});
+
+both!(a_missing_argument_is_a_plain_400, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let (s, b) = app.call(&hr, "person_get", &[]).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+    assert_eq!(b, json!("BadRequest"));
+    let (s, b) = app.call_json(&hr, "roster_list", json!({ "query": { "q": 5 } })).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+    assert_eq!(b, json!("BadRequest"));
+});

@@ -68,6 +68,16 @@ fn api_refusal(e: AppError) -> Response {
     res
 }
 
+/// Refuse an API call after reading (and dropping) what the client is still sending, up to the
+/// body limit: a client sees the answer instead of a connection reset in mid-upload.
+async fn refuse_api(req: Request, e: AppError) -> Response {
+    let _ = axum::body::to_bytes(req.into_body(), BODY_LIMIT).await;
+    api_refusal(e)
+}
+
+/// What a request below `/api/` may carry, besides uploads (axum's default, made explicit).
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
 fn redirect(to: &str) -> Response {
     let mut res = StatusCode::SEE_OTHER.into_response();
     if let Ok(v) = HeaderValue::from_str(to) {
@@ -97,25 +107,27 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
     let must_change = auth.as_ref().is_some_and(|a| a.user.must_change_password);
 
     if let Some(endpoint) = path.strip_prefix("/api/") {
-        if req.method() != Method::GET && is_cross_site(&req) {
+        let refusal = if req.method() != Method::GET && is_cross_site(&req) {
             tracing::warn!(path, ip = info.ip, "refused cross-site server function call");
-            return api_refusal(AppError::Forbidden);
-        }
-        match authz::server_fn_access(endpoint) {
-            None => return api_refusal(AppError::Forbidden),
-            Some(access) if !authz::allows(access, roles.as_deref()) => {
-                return api_refusal(if auth.is_none() { AppError::Unauthorized } else { AppError::Forbidden });
+            Some(AppError::Forbidden)
+        } else {
+            match authz::server_fn_access(endpoint) {
+                None => Some(AppError::Forbidden),
+                Some(access) if !authz::allows(access, roles.as_deref()) => {
+                    Some(if auth.is_none() { AppError::Unauthorized } else { AppError::Forbidden })
+                }
+                Some(_) if must_change && !authz::ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&endpoint) => {
+                    Some(AppError::Refused("请先修改密码".into()))
+                }
+                Some(_) if crate::api::MULTIPART_FNS.contains(&endpoint) => {
+                    let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+                    multer::parse_boundary(ct).is_err().then(|| AppError::Refused("请以表单方式上传文件（multipart/form-data）".into()))
+                }
+                Some(_) => None,
             }
-            Some(_) if must_change && !authz::ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&endpoint) => {
-                return api_refusal(AppError::Refused("请先修改密码".into()));
-            }
-            Some(_) => {}
-        }
-        if crate::api::MULTIPART_FNS.contains(&endpoint) {
-            let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-            if multer::parse_boundary(ct).is_err() {
-                return api_refusal(AppError::Refused("请以表单方式上传文件（multipart/form-data）".into()));
-            }
+        };
+        if let Some(e) = refusal {
+            return refuse_api(req, e).await;
         }
     } else if is_page_path(&path) {
         let access = authz::page_access(&path);

@@ -205,7 +205,7 @@ pub async fn list(db: &Db, f: &AuditFilter) -> Result<Page<AuditEntry>, sqlx::Er
         clauses.push(format!("at < ${}", args.len() + int_args.len()));
     }
     let wh = if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) };
-    let page = f.page.max(1);
+    let (page, offset) = super::page_offset(f.page, PER_PAGE);
 
     let count_sql = format!("SELECT COUNT(*) AS n FROM audit_log{wh}");
     let mut q = sqlx::query(&count_sql);
@@ -219,8 +219,7 @@ pub async fn list(db: &Db, f: &AuditFilter) -> Result<Page<AuditEntry>, sqlx::Er
 
     let sql = format!(
         "SELECT seq, at, actor_name, ip, entity, entity_id, action, before_json, after_json \
-         FROM audit_log{wh} ORDER BY seq DESC LIMIT {PER_PAGE} OFFSET {}",
-        (page - 1) * PER_PAGE
+         FROM audit_log{wh} ORDER BY seq DESC LIMIT {PER_PAGE} OFFSET {offset}"
     );
     let mut q = sqlx::query(&sql);
     for a in &args {

@@ -185,6 +185,12 @@ fn sqlite_file(url: &str) -> Option<String> {
     (!path.is_empty() && path != ":memory:").then(|| path.to_string())
 }
 
+/// A requested page number, bounded, and the offset of its first row.
+pub fn page_offset(page: i64, per_page: i64) -> (i64, i64) {
+    let page = page.clamp(1, crate::model::MAX_PAGE);
+    (page, (page - 1) * per_page)
+}
+
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }

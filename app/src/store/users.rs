@@ -208,7 +208,7 @@ async fn list_where(
     page: i64,
     per_page: i64,
 ) -> Result<Page<UserSummary>, sqlx::Error> {
-    let page = page.max(1);
+    let (page, offset) = super::page_offset(page, per_page);
     let mut conn = db.pool.acquire().await?;
     let count_sql = format!("SELECT COUNT(*) AS n FROM users u LEFT JOIN people p ON p.id = u.person_id {cond}");
     let mut q = sqlx::query(&count_sql);
@@ -222,8 +222,7 @@ async fn list_where(
     let sql = format!(
         "SELECT u.id, u.username, u.display_name, u.disabled, u.must_change_password, u.created_at, \
          p.name AS person_name FROM users u LEFT JOIN people p ON p.id = u.person_id {cond} \
-         ORDER BY u.id LIMIT {per_page} OFFSET {}",
-        (page - 1) * per_page
+         ORDER BY u.id LIMIT {per_page} OFFSET {offset}"
     );
     let mut q = sqlx::query(&sql);
     if let Some(i) = id {
