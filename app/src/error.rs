@@ -73,11 +73,12 @@ impl FromServerFnError for AppError {
         {
             let e = match &value {
                 ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
-                    tracing::info!(error = %value, "malformed server function request");
+                    // Decoder messages may quote the input: no ID number reaches the log.
+                    tracing::info!(error = %crate::domain::id_number::scrub(&value.to_string()), "malformed server function request");
                     AppError::BadRequest
                 }
                 _ => {
-                    tracing::error!(error = %value, "server function failed");
+                    tracing::error!(error = %crate::domain::id_number::scrub(&value.to_string()), "server function failed");
                     AppError::Internal
                 }
             };
