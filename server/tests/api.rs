@@ -482,3 +482,19 @@ both!(a_missing_argument_is_a_plain_400, |app: TestApp| async move {
     assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
     assert_eq!(b, json!("BadRequest"));
 });
+
+both!(a_change_of_roles_ends_the_accounts_sessions, |app: TestApp| async move {
+    // A 30-day employee session must not turn into an HR one.
+    let employee = app.client();
+    let (s, _, _) = app.login_with(&employee, "employee", PASSWORD, true).await;
+    assert_eq!(s, StatusCode::OK);
+    let uid = app.user_id("employee").await;
+    let admin = app.login("admin").await;
+    let (s, b) = app.call_json(&admin, "admin_set_roles", json!({ "user_id": uid, "grants": [{ "role": "Employee", "unit_id": null, "unit_name": null }, { "role": "Hr", "unit_id": null, "unit_name": null }] })).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert!(app.whoami(&employee).await.is_null(), "the old session ended");
+    let (s, _) = app.call_json(&employee, "roster_list", json!({ "query": {} })).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    // The administrator's own session is untouched.
+    assert_eq!(app.whoami(&admin).await["username"], "admin");
+});

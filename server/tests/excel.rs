@@ -183,3 +183,50 @@ both!(export_follows_the_view_masks_and_audits, |app: TestApp| async move {
     let res = hr.post(format!("{}/api/roster_export", app.base)).header("origin", "https://evil.example").form(&[("full_id", "1")]).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 });
+
+fn grant(role: app::authz::Role, unit_id: Option<i64>) -> app::authz::RoleGrant {
+    app::authz::RoleGrant { role, unit_id, unit_name: None }
+}
+
+both!(full_numbers_follow_the_hr_scope_and_nobody_outside_it_is_named, |app: TestApp| async move {
+    use app::authz::Role;
+    let office = common::unit_named(&app, "办公室").await;
+    // Leader of everything, HR of one 部室.
+    let mixed = app.user_with("mixed", &[grant(Role::Leader, None), grant(Role::Hr, Some(office))]).await;
+    let res = mixed.post(format!("{}/api/roster_export", app.base)).form(&[("full_id", "1")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let grid = read_grid(&res.bytes().await.unwrap()).unwrap();
+    let unit_col = app::domain::import::COLUMNS.iter().position(|c| c.key == "unit").unwrap();
+    let in_office: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM people p JOIN org_units u ON u.id = p.unit_id WHERE p.status = '在职' AND u.path LIKE '%/{office}/%'"
+    ))
+    .fetch_one(&app.db().pool)
+    .await
+    .unwrap();
+    assert!(in_office > 0);
+    assert_eq!(grid.len() as i64 - 1, in_office, "full numbers only for the HR scope");
+    assert!(grid[1..].iter().all(|r| r[unit_col].contains("办公室") && !r[1].contains('*')), "{:?}", &grid[1..]);
+    // The masked view keeps the leader's whole scope.
+    let res = mixed.get(format!("{}/api/roster_export", app.base)).send().await.unwrap();
+    assert!(read_grid(&res.bytes().await.unwrap()).unwrap().len() as i64 - 1 > in_office);
+
+    // Someone outside the importer's scope is not named, by the import nor by the form.
+    let hr = app.login("hr").await;
+    let outsider = id_for("1987-04-05", "519");
+    let (_, report) = upload(&app, &hr, export(&[sheet_row("范围外人", "", &outsider, "财务审计部")], "t").unwrap(), true, false).await;
+    assert_eq!(report["committed"], true, "{report}");
+    let office_hr = app.user_with("office_hr", &[grant(Role::Hr, Some(office))]).await;
+    for upsert in [false, true] {
+        let (_, report) = upload(&app, &office_hr, export(&[sheet_row("冒名", "", &outsider, "办公室")], "t").unwrap(), true, upsert).await;
+        let text = report["problems"].to_string();
+        assert!(text.contains("管理范围以外") && !text.contains("范围外人") && !text.contains("（档案"), "{report}");
+    }
+    let mut f = sheet_row("冒名", "1987-04-05", &outsider, "办公室").fields;
+    f.unit_id = office;
+    f.sex = "男".into();
+    f.status = "在职".into();
+    f.remarks.clear();
+    let (s, b) = app.call_json(&office_hr, "person_save", serde_json::json!({ "input": { "id": null, "id_number": outsider, "fields": f } })).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(b.to_string().contains("管理范围以外") && !b.to_string().contains("范围外人"), "{b}");
+});

@@ -273,9 +273,13 @@ mod ssr {
         let grants = check_grants(&ctx, &grants).await?;
         let mut w = ctx.db().write().await?;
         users::set_roles(&mut w, user_id, &grants).await?;
+        // A session carries the rights of its login: the account signs in again with the new
+        // ones (an administrator changing their own keeps the session doing it).
+        let own = (ctx.user()?.id == user_id).then(|| ctx.session_id()).flatten();
+        let ended = crate::store::sessions::end_all_for_user(&mut w, user_id, own).await?;
         audit::record(&mut w, &ctx.actor(), NewRecord {
             entity: "user", entity_id: user_id.to_string(), action: "set_roles",
-            before: json!({ "grants": grants_json(&before.grants) }), after: json!({ "grants": grants_json(&grants) }),
+            before: json!({ "grants": grants_json(&before.grants) }), after: json!({ "grants": grants_json(&grants), "sessions_ended": ended }),
         })
         .await?;
         w.commit().await?;

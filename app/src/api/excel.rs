@@ -219,20 +219,24 @@ pub(crate) mod ssr {
             Err(e) => return refusal(e),
         };
         let full_id = method == Method::POST && body.split(|b| *b == b'&').any(|kv| kv == b"full_id=1");
-        if full_id {
-            let roles = ctx.auth.as_ref().map(|a| a.user.roles());
-            let may_reveal = crate::authz::server_fn_access("person_reveal_id").is_some_and(|a| crate::authz::allows(a, roles.as_deref()));
-            if !may_reveal {
-                return refusal(AppError::Forbidden);
+        // Full numbers: only where the caller may reveal them (the HR scope), whatever wider
+        // scope another role gives them for the masked view.
+        let scope = if full_id {
+            let grants = ctx.auth.as_ref().map(|a| a.user.grants.clone()).unwrap_or_default();
+            match crate::authz::server_fn_access("person_reveal_id").and_then(|a| crate::authz::scope_for(a, &grants)) {
+                Some(s) => s,
+                None => return refusal(AppError::Forbidden),
             }
-        }
+        } else {
+            ctx.scope.clone()
+        };
         let mut q = RosterQuery::from_lookup(|k| params.iter().find(|(pk, _)| pk == k).map(|(_, v)| v.clone()));
         q.page = 1;
         // The database is read on this task while a blocking thread writes the workbook.
         let started = std::time::Instant::now();
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Vec<String>>>(8);
         let writer = tokio::task::spawn_blocking(move || excel::export(std::iter::from_fn(move || rx.blocking_recv()).flatten(), "花名册"));
-        let count = match people::export_rows(ctx.db(), &ctx.state.secrets, &ctx.scope, &q, full_id, tx).await {
+        let count = match people::export_rows(ctx.db(), &ctx.state.secrets, &scope, &q, full_id, tx).await {
             Ok(n) => n,
             Err(e) => return refusal(e.into()),
         };

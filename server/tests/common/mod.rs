@@ -104,6 +104,21 @@ impl TestApp {
         TestApp { base: format!("http://{addr}"), state: st, url: url.to_string() }
     }
 
+    /// A new account holding exactly these grants, logged in.
+    pub async fn user_with(&self, username: &str, grants: &[RoleGrant]) -> Client {
+        let hash = self.state.hasher.hash(PASSWORD).await.expect("hash");
+        let mut w = self.db().write().await.expect("tx");
+        users::create(
+            &mut w,
+            users::NewUser { username, display_name: username, password_hash: &hash, person_id: None, must_change_password: false },
+            grants,
+        )
+        .await
+        .expect("create user");
+        w.commit().await.expect("commit");
+        self.login(username).await
+    }
+
     pub fn db(&self) -> &Db {
         &self.state.db
     }
