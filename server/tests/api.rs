@@ -259,10 +259,12 @@ both!(audit_chain_stays_linear_with_concurrent_writers_on_two_instances, |app: T
     let mut handles = Vec::new();
     for i in 0..12 {
         let (base, name) = if i % 2 == 0 { (app.base.clone(), "only_hr") } else { (other.base.clone(), "only_leader") };
+        // Logins one after the other: more concurrent logins of one account than the lockout
+        // threshold are refused by design.
+        let c = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let r = c.post(format!("{base}/api/login")).form(&[("username", name), ("password", PASSWORD)]).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
         handles.push(tokio::spawn(async move {
-            let c = reqwest::Client::builder().cookie_store(true).build().unwrap();
-            let r = c.post(format!("{base}/api/login")).form(&[("username", name), ("password", PASSWORD)]).send().await.unwrap();
-            assert_eq!(r.status(), StatusCode::OK);
             for l in ["En", "Zh", "En"] {
                 let r = c.post(format!("{base}/api/set_locale")).form(&[("locale", l)]).send().await.unwrap();
                 assert_eq!(r.status(), StatusCode::OK);
@@ -497,4 +499,31 @@ both!(a_change_of_roles_ends_the_accounts_sessions, |app: TestApp| async move {
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     // The administrator's own session is untouched.
     assert_eq!(app.whoami(&admin).await["username"], "admin");
+});
+
+both!(concurrent_wrong_passwords_cannot_outrun_the_lock, |app: TestApp| async move {
+    // 40 guesses at once: only as many as the limit (5) are checked against the password.
+    let guesses = (0..40).map(|i| {
+        let base = app.base.clone();
+        tokio::spawn(async move {
+            let c = reqwest::Client::new();
+            let res = c.post(format!("{base}/api/login")).form(&[("username", "employee"), ("password", &format!("guess-{i}-x1"))]).send().await.unwrap();
+            (res.status(), res.json::<serde_json::Value>().await.unwrap_or_default())
+        })
+    });
+    let mut wrong = 0;
+    for g in guesses {
+        let (s, b) = g.await.unwrap();
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+        if b == json!({ "Refused": "用户名或密码错误" }) {
+            wrong += 1;
+        }
+    }
+    let checked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_attempts WHERE username = 'employee' AND outcome = 'fail'").fetch_one(&app.db().pool).await.unwrap();
+    assert_eq!(checked, 5, "passwords checked");
+    assert!(wrong <= 4, "{wrong} answered as a plain wrong password");
+    // Locked: the right password too.
+    let (s, b, _) = app.login_with(&app.client(), "employee", PASSWORD, false).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(b["Refused"].as_str().unwrap().contains("锁定"), "{b}");
 });

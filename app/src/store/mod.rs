@@ -81,6 +81,24 @@ impl WriteTx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
     }
+
+    /// Serialise this transaction with every other one locking any of `keys`, until it ends:
+    /// PostgreSQL transaction-scoped advisory locks (taken in one order, so two never wait on
+    /// each other); on SQLite every write transaction is serialised already.
+    pub async fn lock_keys(&mut self, keys: &[&str]) -> Result<(), sqlx::Error> {
+        if self.engine == Engine::Postgres {
+            let mut keys = keys.to_vec();
+            keys.sort_unstable();
+            keys.dedup();
+            for k in keys {
+                sqlx::query("SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l")
+                    .bind(k)
+                    .execute(&mut *self.tx)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
