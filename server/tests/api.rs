@@ -503,14 +503,22 @@ both!(a_change_of_roles_ends_the_accounts_sessions, |app: TestApp| async move {
 
 both!(concurrent_wrong_passwords_cannot_outrun_the_lock, |app: TestApp| async move {
     // 40 guesses at once: only as many as the limit (5) are checked against the password.
-    let guesses = (0..40).map(|i| {
+    // Each client has its connection open and waits for the others, so the guesses arrive
+    // together.
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(40));
+    let mut guesses = Vec::new();
+    for i in 0..40 {
         let base = app.base.clone();
-        tokio::spawn(async move {
-            let c = reqwest::Client::new();
-            let res = c.post(format!("{base}/api/login")).form(&[("username", "employee"), ("password", &format!("guess-{i}-x1"))]).send().await.unwrap();
+        let c = reqwest::Client::new();
+        c.get(format!("{base}/healthz")).send().await.unwrap();
+        let start = start.clone();
+        guesses.push(tokio::spawn(async move {
+            let req = c.post(format!("{base}/api/login")).form(&[("username", "employee"), ("password", &format!("guess-{i}-x1"))]);
+            start.wait().await;
+            let res = req.send().await.unwrap();
             (res.status(), res.json::<serde_json::Value>().await.unwrap_or_default())
-        })
-    });
+        }));
+    }
     let mut wrong = 0;
     for g in guesses {
         let (s, b) = g.await.unwrap();
