@@ -11,11 +11,13 @@ use reqwest::{Client, StatusCode};
 use std::io::{Cursor, Write};
 use std::time::{Duration, Instant};
 
-const WORKBOOK: &str = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+/// Two sheets: 花名册 (the one an import reads) and a harmless 说明 at the usual place, so a
+/// check that only looks at the usual places finds something to pass.
+const WORKBOOK: &str = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="花名册" sheetId="1" r:id="rId1"/><sheet name="说明" sheetId="2" r:id="rId2"/></sheets></workbook>"#;
 
 fn rels(target: &str) -> String {
     format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="{target}"/></Relationships>"#
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="{target}"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/decoy.xml"/></Relationships>"#
     )
 }
 
@@ -53,17 +55,36 @@ fn zip(entries: &[(&str, Content<'_>)], method: zip::CompressionMethod) -> Vec<u
     out.into_inner()
 }
 
-/// A workbook whose one sheet is the part `target` (relative to `xl/`), stored in the zip as `entry`.
+/// A workbook whose sheet 花名册 is the part `target` (relative to `xl/`), stored in the zip as
+/// `entry`, beside the harmless decoy sheet.
 fn book(target: &str, entry: &str, content: Content<'_>, method: zip::CompressionMethod) -> Vec<u8> {
     let rels = rels(target);
-    zip(&[("xl/workbook.xml", Content::Bytes(WORKBOOK.as_bytes())), ("xl/_rels/workbook.xml.rels", Content::Bytes(rels.as_bytes())), (entry, content)], method)
+    let decoy = sheet(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>说明</t></is></c></row>"#, Some("A1"));
+    zip(
+        &[
+            ("xl/workbook.xml", Content::Bytes(WORKBOOK.as_bytes())),
+            ("xl/_rels/workbook.xml.rels", Content::Bytes(rels.as_bytes())),
+            ("xl/worksheets/decoy.xml", Content::Bytes(&decoy)),
+            (entry, content),
+        ],
+        method,
+    )
 }
 
 /// Row 1 holds 200,000 cells without a reference, and one cell sits at A20000: 1.4 MB, stored
 /// (ratio 1), fewer cells than the cap and no far reference, yet rows × columns is 4 billion.
 pub fn unnumbered_cells_sheet() -> Vec<u8> {
+    unnumbered(&"<c></c>".repeat(200_000))
+}
+
+/// The same with a value in each cell (3 MB), which a parser cannot skip as empty.
+pub fn unnumbered_values_sheet() -> Vec<u8> {
+    unnumbered(&"<c><v>1</v></c>".repeat(200_000))
+}
+
+fn unnumbered(cells: &str) -> Vec<u8> {
     let mut data = String::from(r#"<row r="1">"#);
-    data.push_str(&"<c></c>".repeat(200_000));
+    data.push_str(cells);
     data.push_str(r#"</row><row r="20000"><c r="A20000" t="inlineStr"><is><t>x</t></is></c></row>"#);
     sheet(&data, None)
 }
@@ -76,14 +97,16 @@ fn far_cell_sheet() -> Vec<u8> {
 pub fn corpus() -> Vec<(&'static str, Vec<u8>)> {
     use zip::CompressionMethod::{Deflated, Stored};
     let cells = unnumbered_cells_sheet();
+    let values = unnumbered_values_sheet();
     let far = far_cell_sheet();
     vec![
         ("unnumbered-cells.xlsx", book("worksheets/sheet1.xml", "xl/worksheets/sheet1.xml", Content::Bytes(&cells), Stored)),
+        ("unnumbered-values.xlsx", book("worksheets/sheet1.xml", "xl/worksheets/sheet1.xml", Content::Bytes(&values), Stored)),
         // 100 MiB of zeros in about 100 KB.
         ("zip-bomb.xlsx", book("worksheets/sheet1.xml", "xl/worksheets/sheet1.xml", Content::Zeros(100), Deflated)),
         ("xfd1048576.xlsx", book("worksheets/sheet1.xml", "xl/worksheets/sheet1.xml", Content::Bytes(&far), Deflated)),
         // The sheet part does not end in .xml; the parser reads it all the same.
-        ("sheet-named-bin.xlsx", book("worksheets/sheet1.bin", "xl/worksheets/sheet1.bin", Content::Bytes(&cells), Stored)),
+        ("sheet-named-bin.xlsx", book("worksheets/sheet1.bin", "xl/worksheets/sheet1.bin", Content::Bytes(&values), Stored)),
         ("sheet-named-dot-bin.xlsx", book("worksheets/.bin", "xl/worksheets/.bin", Content::Bytes(&far), Deflated)),
         // The relationship leaves xl/.
         ("relationship-outside-xl.xlsx", book("../evil.xml", "xl/../evil.xml", Content::Bytes(&far), Deflated)),
