@@ -274,3 +274,37 @@ both!(search_text_of_any_shape_never_breaks_the_request, |app: TestApp| async mo
     let (s, _) = app.call(&app.client(), "whoami", &[]).await;
     assert_eq!(s, StatusCode::OK, "the server is still answering");
 });
+
+both!(the_audit_log_keeps_personnel_details_from_those_who_may_not_see_them, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let unit = unit_named(&app, "办公室").await;
+    let good = id_for("1988-03-09", "733");
+    let (s, pid) = app.call_json(&hr, "person_save", person(unit, "审计隐名", &good, None)).await;
+    assert_eq!(s, StatusCode::OK, "{pid}");
+    // A search for the full number, exported: the audit record keeps it masked.
+    let res = hr.get(format!("{}/api/roster_export?q={good}", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let stored: Vec<String> = sqlx::query_scalar("SELECT after_json FROM audit_log").fetch_all(&app.db().pool).await.unwrap();
+    assert!(stored.iter().all(|a| !a.contains(&good) && !a.contains(&good[..14])), "a full or half number in the audit log");
+
+    // An administrator (not on the roster) sees which fields changed, not their values.
+    let admin = app.login("only_admin").await;
+    let filter = |entity: &str| json!({ "filter": { "actor": "", "entity": entity, "action": "", "from": "", "to": "", "page": 1 } });
+    for entity in ["person", "roster"] {
+        let (s, log) = app.call_json(&admin, "admin_audit_log", filter(entity)).await;
+        assert_eq!(s, StatusCode::OK, "{log}");
+        let text = log.to_string();
+        assert!(log["total"].as_i64().unwrap() > 0, "{log}");
+        assert!(!text.contains("审计隐名") && !text.contains("13800000000") && !text.contains("1988-03-09"), "{entity}: {text}");
+    }
+    let (_, log) = app.call_json(&admin, "admin_audit_log", filter("person")).await;
+    assert!(log["items"][0]["after"].as_str().unwrap().contains("\"name\""), "field names stay: {log}");
+    // Someone who may see the person (admin and HR of everything) sees the details.
+    let both = app.user_with("admin_hr", &[
+        app::authz::RoleGrant { role: app::authz::Role::Admin, unit_id: None, unit_name: None },
+        app::authz::RoleGrant { role: app::authz::Role::Hr, unit_id: None, unit_name: None },
+    ]).await;
+    let (_, log) = app.call_json(&both, "admin_audit_log", filter("person")).await;
+    assert!(log.to_string().contains("审计隐名"), "{log}");
+    let _ = pid;
+});

@@ -114,7 +114,9 @@ pub async fn admin_audit_log(filter: AuditFilter) -> Result<Page<AuditEntry>, Ap
                 return Err(AppError::field(field, "日期格式应为 年-月-日，如 2026-11-28"));
             }
         }
-        Ok(crate::store::audit::list(ctx.db(), &filter).await?)
+        let mut page = crate::store::audit::list(ctx.db(), &filter).await?;
+        ssr::hide_personnel_details(&ctx, &mut page.items).await?;
+        Ok(page)
     })
     .await
 }
@@ -283,6 +285,46 @@ mod ssr {
         })
         .await?;
         w.commit().await?;
+        Ok(())
+    }
+
+    /// Audit records about people (their records, corrections, roster exports and imports).
+    const PERSONNEL_ENTITIES: &[&str] = &["person", "correction", "roster"];
+
+    /// Keys kept, every value hidden: what changed, not to what.
+    fn redact(json_text: &str) -> String {
+        match serde_json::from_str::<serde_json::Value>(json_text) {
+            Ok(serde_json::Value::Null) => "null".into(),
+            Ok(serde_json::Value::Object(o)) => {
+                serde_json::Value::Object(o.into_iter().map(|(k, _)| (k, json!("***"))).collect()).to_string()
+            }
+            _ => json!("***").to_string(),
+        }
+    }
+
+    /// The audit viewer shows a personnel record's details only to someone who may see that
+    /// person (HR or a leader, within their scope); others see which fields changed.
+    pub async fn hide_personnel_details(ctx: &Ctx, items: &mut [crate::model::AuditEntry]) -> Result<(), AppError> {
+        use crate::authz::{scope_for, server_fn_access, Scope};
+        let grants = ctx.user()?.grants.clone();
+        let scope = server_fn_access("person_get").and_then(|a| scope_for(a, &grants));
+        if scope == Some(Scope::All) {
+            return Ok(());
+        }
+        let visible: std::collections::HashSet<i64> = match &scope {
+            Some(s) => {
+                let ids: Vec<i64> = items.iter().filter(|e| e.entity == "person").filter_map(|e| e.entity_id.parse().ok()).collect();
+                crate::store::people::ids_in_scope(ctx.db(), s, &ids).await?
+            }
+            None => Default::default(),
+        };
+        for e in items.iter_mut().filter(|e| PERSONNEL_ENTITIES.contains(&e.entity.as_str())) {
+            let seen = e.entity == "person" && e.entity_id.parse().is_ok_and(|id: i64| visible.contains(&id));
+            if !seen {
+                e.before = redact(&e.before);
+                e.after = redact(&e.after);
+            }
+        }
         Ok(())
     }
 

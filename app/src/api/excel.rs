@@ -158,7 +158,7 @@ pub(crate) mod ssr {
             entity_id: String::new(),
             action: "import",
             before: Value::Null,
-            after: json!({ "file": up.name, "created": report.creates, "updated": report.updates - unchanged, "unchanged": unchanged }),
+            after: json!({ "file": crate::domain::id_number::scrub(&up.name), "created": report.creates, "updated": report.updates - unchanged, "unchanged": unchanged }),
         });
         audit::record_many(&mut w, &actor, records).await?;
         w.commit().await?;
@@ -254,7 +254,8 @@ pub(crate) mod ssr {
                 entity_id: String::new(),
                 action: if full_id { "export_full_id" } else { "export" },
                 before: Value::Null,
-                after: json!({ "rows": count, "filters": q.to_pairs().into_iter().filter(|(_, v)| !v.is_empty()).collect::<Vec<_>>() }),
+                // Search text as typed may be an ID number: masked like one.
+                after: json!({ "rows": count, "filters": q.to_pairs().into_iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k, crate::domain::id_number::scrub(&v))).collect::<Vec<_>>() }),
             })
             .await?;
             w.commit().await

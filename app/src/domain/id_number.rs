@@ -148,8 +148,12 @@ pub fn mask(s: &str) -> String {
     format!("{}{tail}", "*".repeat(chars.len() - 4))
 }
 
-/// Text for a log line: every run of 15 or more digits (an ID number, possibly with its X) masked.
+/// Text for a log line or an audit record: an ID number as a search would read it (spaces, a
+/// lower-case x) masked whole, and every run of 15 or more digits (with a trailing X) masked.
 pub fn scrub(text: &str) -> String {
+    if let Ok(id) = IdNumber::parse(text) {
+        return id.masked();
+    }
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
@@ -256,6 +260,7 @@ mod tests {
     fn numbers_are_scrubbed_from_log_text() {
         assert_eq!(scrub("invalid type: string \"11010519491231002X\", expected i64"), "invalid type: string \"**************002X\", expected i64");
         assert_eq!(scrub("page 12 of 3"), "page 12 of 3");
+        assert_eq!(scrub(" 110105 19491231 002x "), "**************002X");
     }
 
     #[test]

@@ -605,6 +605,19 @@ pub async fn existing_by_id_numbers(
     Ok(out)
 }
 
+/// Which of these people lie within `scope`.
+pub async fn ids_in_scope(db: &Db, scope: &Scope, ids: &[i64]) -> Result<std::collections::HashSet<i64>, sqlx::Error> {
+    let mut out = std::collections::HashSet::new();
+    for chunk in ids.chunks(500) {
+        let list: Vec<String> = chunk.iter().map(|i| i.to_string()).collect();
+        let sql = format!("SELECT p.id FROM people p WHERE p.id IN ({}) AND {}", list.join(","), scope_condition(scope));
+        for r in sqlx::query(&sql).fetch_all(&db.pool).await? {
+            out.insert(r.try_get("id")?);
+        }
+    }
+    Ok(out)
+}
+
 /// The stored fields of several people (before an update, for the history).
 pub async fn fields_by_ids(db: &Db, ids: &[i64]) -> Result<std::collections::HashMap<i64, PersonFields>, sqlx::Error> {
     let cols: Vec<&str> = FIELD_COLUMNS.iter().map(|(c, _)| *c).collect();
