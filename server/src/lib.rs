@@ -25,14 +25,15 @@ pub struct ServerConfig {
 
 /// Connect, migrate and build the shared state.
 pub async fn state(cfg: &ServerConfig) -> anyhow::Result<AppState> {
-    let db = Db::connect(&cfg.database_url, cfg.max_connections).await?;
+    let secrets = Secrets::load(&cfg.secret_key_file)?;
+    let db = Db::connect(&cfg.database_url, cfg.max_connections).await?.with_audit_key(secrets.audit_key());
     db.migrate().await?;
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
     Ok(AppState {
         db,
         config: Arc::new(Config { secure_cookies: cfg.secure_cookies, trust_proxy: cfg.trust_proxy }),
         hasher: Hasher::new(cores),
-        secrets: Arc::new(Secrets::load(&cfg.secret_key_file)?),
+        secrets: Arc::new(secrets),
     })
 }
 

@@ -60,7 +60,8 @@ enum Command {
     },
     /// Write a consistent copy of the database to FILE (SQLite: a database file; PostgreSQL: pg_dump custom format).
     Backup { file: String },
-    /// Check the audit trail's hash chain; exits non-zero when a record was changed or removed.
+    /// The audit trail: check its keyed hash chain (exits 2 when a record was changed or
+    /// removed), or print its head to keep outside the database.
     Audit {
         #[command(subcommand)]
         action: AuditAction,
@@ -87,8 +88,16 @@ enum UserAction {
 
 #[derive(Subcommand)]
 enum AuditAction {
-    /// Recompute every hash in the chain.
-    Verify,
+    /// Recompute every hash in the chain (with the secret key).
+    Verify {
+        /// A head printed earlier by `yucai audit head` (SEQ:HASH): its record must still be in
+        /// the chain, unchanged.
+        #[arg(long)]
+        head: Option<String>,
+    },
+    /// Print the chain's head (SEQ:HASH). Keep it outside the database, e.g. a daily line in
+    /// another system's log, and check against it with `yucai audit verify --head`.
+    Head,
 }
 
 fn main() -> std::process::ExitCode {
@@ -269,11 +278,19 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             println!("备份已写入 {file}");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit { action: AuditAction::Verify } => {
+        Command::Audit { action: AuditAction::Head } => {
             let st = state(&config(&url, &key)).await?;
-            let report = audit::verify(&st.db).await?;
+            println!("{}", audit::head(&st.db).await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { action: AuditAction::Verify { head } } => {
+            let st = state(&config(&url, &key)).await?;
+            let report = match &head {
+                Some(h) => audit::verify_against(&st.db, h).await?,
+                None => audit::verify(&st.db).await?,
+            };
             if report.problems.is_empty() {
-                println!("审计链完整：{} 条记录", report.records);
+                println!("审计链完整：{} 条记录{}", report.records, if head.is_some() { "，与锚定的链尾一致" } else { "" });
                 Ok(ExitCode::SUCCESS)
             } else {
                 println!("审计链校验失败（{} 条记录）：", report.records);

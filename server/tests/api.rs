@@ -535,3 +535,51 @@ both!(concurrent_wrong_passwords_cannot_outrun_the_lock, |app: TestApp| async mo
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(b["Refused"].as_str().unwrap().contains("锁定"), "{b}");
 });
+
+both!(the_keyed_audit_chain_cannot_be_recomputed_without_the_key, |app: TestApp| async move {
+    use sha2::{Digest, Sha256};
+    use sqlx::Row;
+    app.login("hr").await;
+    app.login("admin").await;
+    assert!(app::store::audit::verify(app.db()).await.unwrap().problems.is_empty());
+    // Someone with database access but without the key edits record 2 and recomputes every
+    // hash from there, as an unkeyed chain would let them.
+    app.exec("UPDATE audit_log SET after_json = '{\"forged\":true}' WHERE seq = 2").await;
+    let rows = sqlx::query("SELECT seq, at, actor_id, actor_name, ip, entity, entity_id, action, before_json, after_json FROM audit_log ORDER BY seq")
+        .fetch_all(&app.db().pool)
+        .await
+        .unwrap();
+    let mut prev = "0".repeat(64);
+    for r in &rows {
+        let seq: i64 = r.get("seq");
+        let canonical = json!([
+            prev, seq, r.get::<i64, _>("at"), r.get::<Option<i64>, _>("actor_id"), r.get::<String, _>("actor_name"), r.get::<String, _>("ip"),
+            r.get::<String, _>("entity"), r.get::<String, _>("entity_id"), r.get::<String, _>("action"), r.get::<String, _>("before_json"), r.get::<String, _>("after_json")
+        ])
+        .to_string();
+        let hash = hex::encode(Sha256::digest(canonical.as_bytes()));
+        sqlx::query("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3").bind(&prev).bind(&hash).bind(seq).execute(&app.db().pool).await.unwrap();
+        prev = hash;
+    }
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev).execute(&app.db().pool).await.unwrap();
+    let report = app::store::audit::verify(app.db()).await.unwrap();
+    assert!(report.problems.iter().any(|p| p.contains("已被改动")), "{:?}", report.problems);
+});
+
+both!(an_anchored_head_finds_a_chain_cut_back_and_re_headed, |app: TestApp| async move {
+    use app::store::audit;
+    app.login("hr").await;
+    let anchor = audit::head(app.db()).await.unwrap();
+    app.login("admin").await;
+    assert!(audit::verify_against(app.db(), &anchor).await.unwrap().problems.is_empty());
+    // Remove the newest records, the anchored one included, and move the head back: the chain
+    // alone still looks whole.
+    let seq: i64 = anchor.split_once(':').unwrap().0.parse().unwrap();
+    app.exec(&format!("DELETE FROM audit_log WHERE seq >= {seq}")).await;
+    app.exec(&format!("UPDATE audit_head SET seq = {}, hash = (SELECT hash FROM audit_log WHERE seq = {}) WHERE id = 1", seq - 1, seq - 1)).await;
+    assert!(audit::verify(app.db()).await.unwrap().problems.is_empty());
+    let report = audit::verify_against(app.db(), &anchor).await.unwrap();
+    assert!(report.problems.iter().any(|p| p.contains("已不在审计链中")), "{:?}", report.problems);
+    let report = audit::verify_against(app.db(), "nonsense").await.unwrap();
+    assert!(report.problems.iter().any(|p| p.contains("格式不对")), "{:?}", report.problems);
+});

@@ -16,6 +16,7 @@ pub struct Secrets {
     encryption: [u8; 32],
     index: [u8; 32],
     tokens: [u8; 32],
+    audit: [u8; 32],
 }
 
 impl std::fmt::Debug for Secrets {
@@ -36,6 +37,7 @@ impl Secrets {
             encryption: derive(&master, "yucai field encryption v1"),
             index: derive(&master, "yucai search index v1"),
             tokens: derive(&master, "yucai session tokens v1"),
+            audit: derive(&master, "yucai audit chain v1"),
         }
     }
 
@@ -96,6 +98,11 @@ impl Secrets {
         let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.index).expect("any key length");
         mac.update(value.as_bytes());
         hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// The key of the audit chain's hashes: without it, nobody can recompute a changed chain.
+    pub fn audit_key(&self) -> [u8; 32] {
+        self.audit
     }
 
     /// What is stored for a session token.

@@ -1,11 +1,15 @@
 //! The audit trail: an append-only hash chain. Each record carries the hash of the one before;
 //! the head row is locked while appending so concurrent writers (and several instances on one
-//! PostgreSQL) extend one linear chain.
+//! PostgreSQL) extend one linear chain. The hashes are keyed (HMAC-SHA256 under a key derived
+//! from the secret key, which never enters the database): someone who can write to the
+//! database but lacks the key cannot recompute a changed chain. The head (`seq:hash`) can be
+//! written down outside the database and checked later against the chain ([`verify_against`]).
 
 use super::{bind_all, col, now_ms, Arg, Db, WriteTx};
 use crate::model::{AuditEntry, AuditFilter, Page};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 use sqlx::Row;
 
 /// Who did something, and from where.
@@ -32,6 +36,7 @@ pub struct NewRecord<'a> {
 
 #[allow(clippy::too_many_arguments)]
 fn chain_hash(
+    key: &[u8; 32],
     prev: &str,
     seq: i64,
     at: i64,
@@ -48,7 +53,13 @@ fn chain_hash(
         prev, seq, at, actor_id, actor_name, ip, entity, entity_id, action, before, after
     ])
     .to_string();
-    hex::encode(Sha256::digest(canonical.as_bytes()))
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(canonical.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+fn missing_key() -> sqlx::Error {
+    sqlx::Error::Configuration("the audit chain needs its key (Db::with_audit_key)".into())
 }
 
 /// Append one record inside the caller's transaction, so the change and its record commit
@@ -63,6 +74,7 @@ pub async fn record_many(w: &mut WriteTx, actor: &Actor, recs: Vec<NewRecord<'_>
     if recs.is_empty() {
         return Ok(());
     }
+    let key = w.audit_key.ok_or_else(missing_key)?;
     let head_sql = format!("SELECT seq, hash FROM audit_head WHERE id = 1{}", w.engine.for_update());
     let head = sqlx::query(&head_sql).fetch_one(&mut *w.tx).await?;
     let mut seq: i64 = head.try_get("seq")?;
@@ -77,7 +89,7 @@ pub async fn record_many(w: &mut WriteTx, actor: &Actor, recs: Vec<NewRecord<'_>
             let before = rec.before.to_string();
             let after = rec.after.to_string();
             let hash = chain_hash(
-                &prev_hash, seq, at, actor.user_id, &actor.name, &actor.ip, rec.entity, &rec.entity_id,
+                &key, &prev_hash, seq, at, actor.user_id, &actor.name, &actor.ip, rec.entity, &rec.entity_id,
                 rec.action, &before, &after,
             );
             let start = args.len();
@@ -128,6 +140,7 @@ pub struct VerifyReport {
 
 /// Walk the whole chain and recompute every hash.
 pub async fn verify(db: &Db) -> Result<VerifyReport, sqlx::Error> {
+    let key = db.audit_key().ok_or_else(missing_key)?;
     let rows = sqlx::query(
         "SELECT seq, at, actor_id, actor_name, ip, entity, entity_id, action, before_json, \
          after_json, prev_hash, hash FROM audit_log ORDER BY seq",
@@ -148,6 +161,7 @@ pub async fn verify(db: &Db) -> Result<VerifyReport, sqlx::Error> {
             problems.push(format!("记录 {seq} 与前一条记录的链接不符"));
         }
         let recomputed = chain_hash(
+            &key,
             &prev_hash,
             seq,
             row.try_get("at")?,
@@ -173,6 +187,31 @@ pub async fn verify(db: &Db) -> Result<VerifyReport, sqlx::Error> {
         problems.push(format!("链尾不符：应为记录 {head_seq}，实际最后一条为 {}", expected_seq - 1));
     }
     Ok(VerifyReport { records: rows.len() as i64, problems })
+}
+
+/// The chain's head as `seq:hash`, to be kept outside the database (a daily log line, a ticket,
+/// a printed sheet) and given to [`verify_against`] later.
+pub async fn head(db: &Db) -> Result<String, sqlx::Error> {
+    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&db.pool).await?;
+    Ok(format!("{}:{}", head.try_get::<i64, _>("seq")?, head.try_get::<String, _>("hash")?))
+}
+
+/// [`verify`], and the record a head written down earlier names must still be there unchanged
+/// (a chain cut back and re-headed by someone with database access is found this way).
+pub async fn verify_against(db: &Db, anchor: &str) -> Result<VerifyReport, sqlx::Error> {
+    let mut report = verify(db).await?;
+    let parsed = anchor.trim().split_once(':').and_then(|(s, h)| Some((s.parse::<i64>().ok()?, h.to_string())));
+    let Some((seq, hash)) = parsed else {
+        report.problems.push(format!("锚定的链尾“{anchor}”格式不对，应为 序号:哈希（由 yucai audit head 打印）"));
+        return Ok(report);
+    };
+    let row = sqlx::query("SELECT hash FROM audit_log WHERE seq = $1").bind(seq).fetch_optional(&db.pool).await?;
+    match row.map(|r| r.try_get::<String, _>("hash")).transpose()? {
+        None if seq > 0 => report.problems.push(format!("锚定的记录 {seq} 已不在审计链中（记录被删除或链被截断）")),
+        Some(h) if h != hash => report.problems.push(format!("记录 {seq} 与锚定的链尾不符（审计链被重写）")),
+        _ => {}
+    }
+    Ok(report)
 }
 
 pub const PER_PAGE: i64 = 50;
@@ -265,11 +304,13 @@ mod tests {
     use super::chain_hash;
 
     #[test]
-    fn hash_changes_with_any_field() {
-        let base = chain_hash("p", 1, 2, Some(3), "a", "ip", "user", "4", "create", "{}", "{}");
+    fn hash_changes_with_any_field_and_the_key() {
+        let k = [7u8; 32];
+        let base = chain_hash(&k, "p", 1, 2, Some(3), "a", "ip", "user", "4", "create", "{}", "{}");
         assert_eq!(base.len(), 64);
-        assert_ne!(base, chain_hash("p", 1, 2, Some(3), "a", "ip", "user", "4", "create", "{}", "{\"x\":1}"));
-        assert_ne!(base, chain_hash("q", 1, 2, Some(3), "a", "ip", "user", "4", "create", "{}", "{}"));
-        assert_ne!(base, chain_hash("p", 1, 2, None, "a", "ip", "user", "4", "create", "{}", "{}"));
+        assert_ne!(base, chain_hash(&k, "p", 1, 2, Some(3), "a", "ip", "user", "4", "create", "{}", "{\"x\":1}"));
+        assert_ne!(base, chain_hash(&k, "q", 1, 2, Some(3), "a", "ip", "user", "4", "create", "{}", "{}"));
+        assert_ne!(base, chain_hash(&k, "p", 1, 2, None, "a", "ip", "user", "4", "create", "{}", "{}"));
+        assert_ne!(base, chain_hash(&[8u8; 32], "p", 1, 2, Some(3), "a", "ip", "user", "4", "create", "{}", "{}"));
     }
 }

@@ -68,12 +68,15 @@ pub struct Db {
     pub pool: AnyPool,
     pub engine: Engine,
     write_lock: Option<Arc<Mutex<()>>>,
+    /// Keys the audit chain (derived from the secret key; see [`Db::with_audit_key`]).
+    audit_key: Option<[u8; 32]>,
 }
 
 /// A write transaction. Commit it explicitly; dropping it rolls back.
 pub struct WriteTx {
     pub tx: Transaction<'static, Any>,
     pub engine: Engine,
+    pub(crate) audit_key: Option<[u8; 32]>,
     _guard: Option<OwnedMutexGuard<()>>,
 }
 
@@ -155,7 +158,18 @@ impl Db {
             pool,
             engine,
             write_lock: (engine == Engine::Sqlite).then(|| Arc::new(Mutex::new(()))),
+            audit_key: None,
         })
+    }
+
+    /// The key the audit chain is hashed with; without one, writing an audit record fails.
+    pub fn with_audit_key(mut self, key: [u8; 32]) -> Db {
+        self.audit_key = Some(key);
+        self
+    }
+
+    pub(crate) fn audit_key(&self) -> Option<[u8; 32]> {
+        self.audit_key
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
@@ -189,7 +203,7 @@ impl Db {
             None => None,
         };
         let tx = self.pool.begin().await?;
-        Ok(WriteTx { tx, engine: self.engine, _guard: guard })
+        Ok(WriteTx { tx, engine: self.engine, audit_key: self.audit_key, _guard: guard })
     }
 
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
