@@ -17,7 +17,8 @@ pub struct ServerConfig {
     pub database_url: String,
     pub site_root: String,
     pub secure_cookies: bool,
-    pub trust_proxy: bool,
+    /// Reverse proxies of ours in front (0: none; see [`Config::proxy_hops`]).
+    pub proxy_hops: usize,
     pub max_connections: u32,
     /// File holding the secret key (created when missing); `YUCAI_SECRET_KEY` overrides it.
     pub secret_key_file: std::path::PathBuf,
@@ -31,7 +32,7 @@ pub async fn state(cfg: &ServerConfig) -> anyhow::Result<AppState> {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
     Ok(AppState {
         db,
-        config: Arc::new(Config { secure_cookies: cfg.secure_cookies, trust_proxy: cfg.trust_proxy }),
+        config: Arc::new(Config { secure_cookies: cfg.secure_cookies, proxy_hops: cfg.proxy_hops }),
         hasher: Hasher::new(cores),
         secrets: Arc::new(secrets),
     })

@@ -32,9 +32,17 @@ enum Command {
         /// Mark cookies Secure: set this when users reach Yucai over HTTPS.
         #[arg(long, env = "YUCAI_SECURE_COOKIES")]
         secure_cookies: bool,
-        /// Take the client address from X-Forwarded-For (only behind your own reverse proxy).
+        /// Behind your own reverse proxy (nginx and the like): take the client address from the
+        /// X-Forwarded-For entry the proxy added. Set it whenever Yucai sits behind a proxy:
+        /// without it every user appears at the proxy's address, and the per-address login
+        /// limit then locks everyone out together. Never set it without a proxy (clients could
+        /// then choose their address).
         #[arg(long, env = "YUCAI_TRUST_PROXY")]
         trust_proxy: bool,
+        /// With --trust-proxy: how many proxies of yours a request passes (a CDN or load
+        /// balancer in front of nginx makes 2).
+        #[arg(long, env = "YUCAI_PROXY_HOPS", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=10))]
+        proxy_hops: u8,
         /// Fill an empty database with the demo organisation and print the demo accounts.
         #[arg(long)]
         demo: bool,
@@ -132,7 +140,7 @@ fn config(url: &str, key: &std::path::Path) -> ServerConfig {
         database_url: url.to_string(),
         site_root: "target/site".into(),
         secure_cookies: false,
-        trust_proxy: false,
+        proxy_hops: 0,
         max_connections: 5,
     }
 }
@@ -150,12 +158,12 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     let url = cli.database_url.clone();
     let key = cli.secret_key_file.clone();
     match cli.command {
-        Command::Serve { addr, site_root, secure_cookies, trust_proxy, demo: seed_demo, db_connections } => {
+        Command::Serve { addr, site_root, secure_cookies, trust_proxy, proxy_hops, demo: seed_demo, db_connections } => {
             let cfg = ServerConfig {
                 database_url: url,
                 site_root: site_root.clone(),
                 secure_cookies,
-                trust_proxy,
+                proxy_hops: if trust_proxy { proxy_hops as usize } else { 0 },
                 max_connections: db_connections,
                 secret_key_file: key,
             };

@@ -75,7 +75,7 @@ impl TestApp {
             database_url: url.to_string(),
             site_root: "target/site".into(),
             secure_cookies: false,
-            trust_proxy: false,
+            proxy_hops: 0,
             max_connections: 5,
             secret_key_file: std::env::temp_dir().join("yucai-tests").join("secret.key"),
         };
