@@ -77,6 +77,92 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 
+/// Login attempts are kept two days: the failure window and the lock last at most one
+/// (settings cap both at 1,440 minutes), so nothing older counts.
+pub const ATTEMPTS_KEPT_MS: i64 = 2 * 86_400_000;
+
+/// Housekeeping, once: forget login attempts that no longer count.
+pub async fn housekeeping(db: &Db) -> anyhow::Result<()> {
+    let pruned = app::store::sessions::prune_attempts(db, ATTEMPTS_KEPT_MS).await?;
+    if pruned > 0 {
+        tracing::info!(pruned, "old login attempts removed");
+    }
+    Ok(())
+}
+
+/// [`housekeeping`] now and every hour, for as long as the server runs.
+pub fn spawn_housekeeping(db: Db) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(e) = housekeeping(&db).await {
+                tracing::warn!(error = %e, "housekeeping failed");
+            }
+        }
+    });
+}
+
+/// A PostgreSQL URL without its password, and the password: given to `pg_dump` through
+/// `PGPASSWORD`, never as an argument (every user of the machine can read arguments).
+pub fn split_password(url: &str) -> (String, Option<String>) {
+    let Some(scheme_end) = url.find("://") else { return (url.to_string(), None) };
+    let (scheme, rest) = url.split_at(scheme_end + 3);
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let mut password = None;
+    let authority = match authority.rfind('@') {
+        Some(at) => {
+            let (userinfo, host) = authority.split_at(at);
+            match userinfo.split_once(':') {
+                Some((user, pass)) => {
+                    password = Some(app::components::decode_query(pass));
+                    format!("{user}{host}")
+                }
+                None => authority.to_string(),
+            }
+        }
+        None => authority.to_string(),
+    };
+    // `?password=…` is read by libpq too.
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let kept: Vec<&str> = query
+                .split('&')
+                .filter(|kv| match kv.split_once('=') {
+                    Some(("password", v)) => {
+                        password = Some(app::components::decode_query(v));
+                        false
+                    }
+                    _ => true,
+                })
+                .collect();
+            if kept.is_empty() { path.to_string() } else { format!("{path}?{}", kept.join("&")) }
+        }
+        None => tail.to_string(),
+    };
+    (format!("{scheme}{authority}{tail}"), password)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_password;
+
+    #[test]
+    fn the_password_leaves_the_url() {
+        assert_eq!(
+            split_password("postgres://yucai:s%40cret@db:5432/yucai?sslmode=require"),
+            ("postgres://yucai@db:5432/yucai?sslmode=require".into(), Some("s@cret".into()))
+        );
+        assert_eq!(split_password("postgres://yucai@db/yucai"), ("postgres://yucai@db/yucai".into(), None));
+        assert_eq!(
+            split_password("postgresql://db/yucai?user=u&password=p%3Aq&sslmode=disable"),
+            ("postgresql://db/yucai?user=u&sslmode=disable".into(), Some("p:q".into()))
+        );
+        assert_eq!(split_password("postgres://u:p@db"), ("postgres://u@db".into(), Some("p".into())));
+    }
+}
+
 /// Serve until Ctrl-C or SIGTERM.
 pub async fn serve(router: Router, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())

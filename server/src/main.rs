@@ -173,6 +173,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 let s = demo::seed(&st.db, &st.secrets, &hash, 300).await?;
                 tracing::info!(units = s.units, people = s.people, "demo data created");
             }
+            yucai::spawn_housekeeping(st.db.clone());
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let shown = listener.local_addr()?;
             let app = router(st, leptos_options(&site_root, shown));
@@ -208,6 +209,12 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             let actor = audit::Actor::system("yucai cli");
             match action {
                 UserAction::Add { username, name, roles } => {
+                    // Stored as login reads it: `Wang.HR` signs in as `wang.hr`.
+                    let username = app::domain::roster::normalise_username(&username);
+                    anyhow::ensure!(
+                        app::domain::roster::valid_username(&username),
+                        "用户名须为 3–32 位小写字母、数字或 . _ -，以字母开头"
+                    );
                     let mut grants = Vec::new();
                     for r in roles.split(',').map(str::trim).filter(|r| !r.is_empty()) {
                         let role = Role::from_code(r).ok_or_else(|| anyhow::anyhow!("unknown role {r} (admin, hr, leader, employee)"))?;
@@ -238,6 +245,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     println!("已创建账户 {username}（id {id}）");
                 }
                 UserAction::Disable { username } => {
+                    let username = app::domain::roster::normalise_username(&username);
                     let row = users::find_for_login(&st.db, &username).await?.ok_or_else(|| anyhow::anyhow!("没有账户 {username}"))?;
                     let mut w = st.db.write().await?;
                     users::set_disabled(&mut w, row.id, true).await?;
@@ -251,6 +259,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     println!("已停用账户 {username}，结束会话 {ended} 个");
                 }
                 UserAction::ResetPassword { username } => {
+                    let username = app::domain::roster::normalise_username(&username);
                     let row = users::find_for_login(&st.db, &username).await?.ok_or_else(|| anyhow::anyhow!("没有账户 {username}"))?;
                     let password = read_password()?;
                     let hash = st.hasher.hash(&password).await?;
@@ -276,8 +285,14 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     sqlx::query("VACUUM INTO $1").bind(&file).execute(&st.db.pool).await?;
                 }
                 Engine::Postgres => {
-                    let status = std::process::Command::new("pg_dump")
-                        .args(["--format=custom", "--no-owner", "--file", &file, &url])
+                    // The password goes by environment, not on the command line.
+                    let (url, password) = yucai::split_password(&url);
+                    let mut cmd = std::process::Command::new("pg_dump");
+                    cmd.args(["--format=custom", "--no-owner", "--file", &file, &url]);
+                    if let Some(p) = password {
+                        cmd.env("PGPASSWORD", p);
+                    }
+                    let status = cmd
                         .status()
                         .map_err(|e| anyhow::anyhow!("无法运行 pg_dump: {e}"))?;
                     anyhow::ensure!(status.success(), "pg_dump 失败");

@@ -583,3 +583,13 @@ both!(an_anchored_head_finds_a_chain_cut_back_and_re_headed, |app: TestApp| asyn
     let report = audit::verify_against(app.db(), "nonsense").await.unwrap();
     assert!(report.problems.iter().any(|p| p.contains("格式不对")), "{:?}", report.problems);
 });
+
+both!(old_login_attempts_are_pruned, |app: TestApp| async move {
+    let old = chrono::Utc::now().timestamp_millis() - 3 * 86_400_000;
+    app.exec(&format!("INSERT INTO login_attempts (username, ip, at, outcome) VALUES ('ghost', '192.0.2.1', {old}, 'fail')")).await;
+    let (_, _, _) = app.login_with(&app.client(), "employee", "not-it-123", false).await;
+    yucai::housekeeping(app.db()).await.unwrap();
+    let left: Vec<String> = sqlx::query_scalar("SELECT username FROM login_attempts").fetch_all(&app.db().pool).await.unwrap();
+    assert!(!left.contains(&"ghost".to_string()), "{left:?}");
+    assert!(left.contains(&"employee".to_string()), "a recent attempt still counts: {left:?}");
+});

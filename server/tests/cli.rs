@@ -42,8 +42,14 @@ fn demo_users_backup_and_audit_verify() {
 
     let o = yucai(&db, &["user", "add", "wang.hr", "--name", "王人事", "--roles", "hr,employee"], Some("short\n"));
     assert!(!o.status.success(), "the password policy applies: {}", text(&o));
-    let o = yucai(&db, &["user", "add", "wang.hr", "--name", "王人事", "--roles", "hr,employee"], Some("Renshi2026\n"));
+    // Stored as login reads it, whatever the case typed.
+    let o = yucai(&db, &["user", "add", "Wang.HR", "--name", "王人事", "--roles", "hr,employee"], Some("Renshi2026\n"));
     assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("wang.hr"), "{}", text(&o));
+    let o = yucai(&db, &["user", "add", "wang.hr", "--name", "又一个", "--roles", "employee"], Some("Renshi2026\n"));
+    assert!(!o.status.success(), "one account per name whatever the case: {}", text(&o));
+    let o = yucai(&db, &["user", "add", "张三", "--name", "张三", "--roles", "employee"], Some("Renshi2026\n"));
+    assert!(!o.status.success(), "{}", text(&o));
     let o = yucai(&db, &["user", "reset-password", "wang.hr"], Some("Chongzhi2026\n"));
     assert!(o.status.success(), "{}", text(&o));
     let o = yucai(&db, &["user", "disable", "wang.hr"], None);

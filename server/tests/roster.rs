@@ -273,6 +273,22 @@ both!(search_text_of_any_shape_never_breaks_the_request, |app: TestApp| async mo
     }
     let (s, _) = app.call(&app.client(), "whoami", &[]).await;
     assert_eq!(s, StatusCode::OK, "the server is still answering");
+    // LIKE wildcards in search text are plain characters.
+    for q in ["%", "_", "%%", "张%", "_三"] {
+        let (s, r) = app.call_json(&hr, "roster_list", query(q)).await;
+        assert_eq!((s, r["total"].as_i64()), (StatusCode::OK, Some(0)), "{q}: {r}");
+    }
+    let admin = app.login("admin").await;
+    let (s, r) = app.call(&admin, "admin_list_users", &[("search", "%"), ("page", "1")]).await;
+    assert_eq!((s, r["total"].as_i64()), (StatusCode::OK, Some(0)), "{r}");
+    // `_` finds the names that have one (only_admin, …), not every name.
+    let (_, r) = app.call(&admin, "admin_list_users", &[("search", "_"), ("page", "1")]).await;
+    let items = r["items"].as_array().unwrap();
+    assert!(!items.is_empty() && items.iter().all(|u| u["username"].as_str().unwrap().contains('_')), "{r}");
+    for q in ["%", "%%"] {
+        let (s, r) = app.call_json(&admin, "admin_audit_log", json!({ "filter": { "actor": q, "entity": "", "action": "", "from": "", "to": "", "page": 1 } })).await;
+        assert_eq!((s, r["total"].as_i64()), (StatusCode::OK, Some(0)), "{q}: {r}");
+    }
 });
 
 both!(the_audit_log_keeps_personnel_details_from_those_who_may_not_see_them, |app: TestApp| async move {

@@ -134,11 +134,7 @@ mod ssr {
     use crate::store::{people, sessions, settings, users};
     use serde_json::json;
 
-    fn valid_username(u: &str) -> bool {
-        (3..=32).contains(&u.len())
-            && u.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
-            && u.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-    }
+    use crate::domain::roster::valid_username;
 
     /// A temporary password that satisfies any policy up to four classes.
     pub(crate) fn temporary_password(min_len: usize) -> String {
@@ -185,7 +181,7 @@ mod ssr {
     }
 
     pub async fn create_user(ctx: Ctx, a: NewAccount) -> Result<IssuedPassword, AppError> {
-        let username = a.username.trim().to_lowercase();
+        let username = crate::domain::roster::normalise_username(&a.username);
         let display_name = a.display_name.trim().to_string();
         let mut errs = Vec::new();
         if !valid_username(&username) {

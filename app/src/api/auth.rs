@@ -108,7 +108,7 @@ pub mod ssr {
     }
 
     pub async fn login(ctx: Ctx, username: String, password: String, remember: bool) -> Result<LoginResult, AppError> {
-        let username = username.trim().to_lowercase();
+        let username = crate::domain::roster::normalise_username(&username);
         if username.is_empty() || password.is_empty() {
             return Err(AppError::Refused("请输入用户名和密码".into()));
         }

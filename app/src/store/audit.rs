@@ -221,8 +221,8 @@ pub async fn list(db: &Db, f: &AuditFilter) -> Result<Page<AuditEntry>, sqlx::Er
     let mut args: Vec<String> = Vec::new();
     let like = db.engine.ilike();
     if !f.actor.trim().is_empty() {
-        args.push(format!("%{}%", f.actor.trim()));
-        clauses.push(format!("actor_name {like} ${}", args.len()));
+        args.push(super::contains_pattern(f.actor.trim()));
+        clauses.push(format!("actor_name {like} ${} {}", args.len(), super::LIKE_ESCAPE));
     }
     if !f.entity.trim().is_empty() {
         args.push(f.entity.trim().to_string());

@@ -211,11 +211,37 @@ impl Db {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_patterns_take_wildcards_literally() {
+        assert_eq!(super::contains_pattern("张"), "%张%");
+        assert_eq!(super::contains_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
+}
+
 fn sqlite_file(url: &str) -> Option<String> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| path.to_string())
 }
+
+/// A LIKE pattern matching `text` anywhere, with its `%`, `_` and `\` matched literally; the
+/// condition must say `ESCAPE '\'` ([`LIKE_ESCAPE`]).
+pub fn contains_pattern(text: &str) -> String {
+    let mut p = String::with_capacity(text.len() + 2);
+    p.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+pub const LIKE_ESCAPE: &str = "ESCAPE '\\'";
 
 /// A requested page number, bounded, and the offset of its first row.
 pub fn page_offset(page: i64, per_page: i64) -> (i64, i64) {

@@ -142,7 +142,7 @@ pub fn roster_where(db: &Db, secrets: &Secrets, scope: &Scope, q: &RosterQuery, 
             // Chinese has no case: plain LIKE (PostgreSQL's ILIKE is several times slower);
             // case-insensitive only when Latin letters are in the text.
             let op = if text.chars().any(|c| c.is_ascii_alphabetic()) { db.engine.ilike() } else { "LIKE" };
-            push(&mut args, &format!("p.name {op} $?"), Arg::S(format!("%{text}%")), &mut conds);
+            push(&mut args, &format!("p.name {op} $? {}", super::LIKE_ESCAPE), Arg::S(super::contains_pattern(text)), &mut conds);
         }
     }
     if q.unit_id > 0 {

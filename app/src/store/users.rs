@@ -193,10 +193,11 @@ pub async fn list(db: &Db, search: &str, page: i64) -> Result<Page<UserSummary>,
         list_where(db, "", None, None, page, PER_PAGE).await
     } else {
         let cond = format!(
-            "WHERE u.username {l} $1 OR u.display_name {l} $1 OR p.name {l} $1",
-            l = db.engine.ilike()
+            "WHERE u.username {l} $1 {e} OR u.display_name {l} $1 {e} OR p.name {l} $1 {e}",
+            l = db.engine.ilike(),
+            e = super::LIKE_ESCAPE
         );
-        list_where(db, &cond, None, Some(format!("%{search}%")), page, PER_PAGE).await
+        list_where(db, &cond, None, Some(super::contains_pattern(search)), page, PER_PAGE).await
     }
 }
 
