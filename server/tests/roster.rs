@@ -322,5 +322,12 @@ both!(the_audit_log_keeps_personnel_details_from_those_who_may_not_see_them, |ap
     ]).await;
     let (_, log) = app.call_json(&both, "admin_audit_log", filter("person")).await;
     assert!(log.to_string().contains("审计隐名"), "{log}");
-    let _ = pid;
+    // Phone numbers stay masked in the records too, on creation and on change.
+    let mut edit = person(unit, "审计隐名", "", Some(pid.as_i64().unwrap()));
+    edit["input"]["fields"]["phone"] = json!("13911112222");
+    let (s, b) = app.call_json(&hr, "person_save", edit).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let stored: Vec<String> = sqlx::query_scalar("SELECT before_json || after_json FROM audit_log WHERE entity = 'person'").fetch_all(&app.db().pool).await.unwrap();
+    assert!(stored.iter().any(|a| a.contains("*******2222")), "{stored:?}");
+    assert!(stored.iter().all(|a| !a.contains("13800000000") && !a.contains("13911112222")), "{stored:?}");
 });

@@ -26,6 +26,29 @@ impl Actor {
     }
 }
 
+/// Fields whose values an audit record keeps masked (last 4 characters): the record says that
+/// they changed, not to what.
+pub const SENSITIVE_FIELDS: &[&str] = &["id_number", "phone"];
+
+/// Mask the sensitive values in a record's details: `{"phone": …}` as well as a correction's
+/// `{"field": "phone", "value": …}`.
+fn mask_sensitive(v: &mut Value) {
+    use crate::domain::id_number::mask;
+    let Some(o) = v.as_object_mut() else { return };
+    for key in SENSITIVE_FIELDS {
+        if let Some(Value::String(s)) = o.get_mut(*key) {
+            *s = mask(s);
+        }
+    }
+    if o.get("field").and_then(Value::as_str).is_some_and(|f| SENSITIVE_FIELDS.contains(&f)) {
+        for key in ["value", "current", "requested"] {
+            if let Some(Value::String(s)) = o.get_mut(key) {
+                *s = mask(s);
+            }
+        }
+    }
+}
+
 pub struct NewRecord<'a> {
     pub entity: &'a str,
     pub entity_id: String,
@@ -86,8 +109,10 @@ pub async fn record_many(w: &mut WriteTx, actor: &Actor, recs: Vec<NewRecord<'_>
         let mut rows: Vec<String> = Vec::with_capacity(chunk.len());
         for rec in chunk {
             seq += 1;
-            let before = rec.before.to_string();
-            let after = rec.after.to_string();
+            let (mut before, mut after) = (rec.before.clone(), rec.after.clone());
+            mask_sensitive(&mut before);
+            mask_sensitive(&mut after);
+            let (before, after) = (before.to_string(), after.to_string());
             let hash = chain_hash(
                 &key, &prev_hash, seq, at, actor.user_id, &actor.name, &actor.ip, rec.entity, &rec.entity_id,
                 rec.action, &before, &after,
@@ -301,7 +326,20 @@ fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry, sqlx::Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::chain_hash;
+    use super::{chain_hash, mask_sensitive};
+
+    #[test]
+    fn sensitive_values_are_masked() {
+        let mut v = serde_json::json!({ "name": "张三", "phone": "13812345678", "id_number": "11010519491231002X" });
+        mask_sensitive(&mut v);
+        assert_eq!(v, serde_json::json!({ "name": "张三", "phone": "*******5678", "id_number": "**************002X" }));
+        let mut c = serde_json::json!({ "field": "phone", "value": "13812345678", "note": "换号" });
+        mask_sensitive(&mut c);
+        assert_eq!(c["value"], "*******5678");
+        let mut other = serde_json::json!({ "field": "native_place", "value": "江苏南京" });
+        mask_sensitive(&mut other);
+        assert_eq!(other["value"], "江苏南京");
+    }
 
     #[test]
     fn hash_changes_with_any_field_and_the_key() {
