@@ -58,6 +58,12 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    tracing::error!("a request panicked");
+    let body = serde_json::to_string(&app::error::AppError::Internal).unwrap_or_default();
+    (StatusCode::INTERNAL_SERVER_ERROR, [(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let ctx_state = state.clone();
@@ -73,6 +79,9 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(health)
         .merge(app::api::excel::download_routes(state.clone()))
         .layer(axum::middleware::from_fn_with_state(state, gate))
+        // A last guard: a panic anywhere in a request answers 500 with the generic message
+        // (logged) instead of dropping the connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
