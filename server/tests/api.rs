@@ -593,3 +593,13 @@ both!(old_login_attempts_are_pruned, |app: TestApp| async move {
     assert!(!left.contains(&"ghost".to_string()), "{left:?}");
     assert!(left.contains(&"employee".to_string()), "a recent attempt still counts: {left:?}");
 });
+
+both!(an_abandoned_attempt_stops_counting_after_a_minute, |app: TestApp| async move {
+    // Five attempts dropped while their passwords were checked, two minutes ago.
+    let then = chrono::Utc::now().timestamp_millis() - 120_000;
+    for _ in 0..5 {
+        app.exec(&format!("INSERT INTO login_attempts (username, ip, at, outcome) VALUES ('employee', '127.0.0.1', {then}, 'try')")).await;
+    }
+    let (s, b, _) = app.login_with(&app.client(), "employee", PASSWORD, false).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+});

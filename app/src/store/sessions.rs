@@ -161,6 +161,15 @@ pub enum Admission {
     Busy,
 }
 
+/// An attempt still marked 'try' after this long was abandoned (the request dropped while its
+/// password was being checked, which takes well under a second): it no longer counts.
+const IN_FLIGHT_MS: i64 = 60_000;
+
+/// Failures, and attempts still being checked.
+fn counted(now: i64) -> String {
+    format!("(outcome = 'fail' OR (outcome = 'try' AND at > {}))", now - IN_FLIGHT_MS)
+}
+
 pub struct Limits {
     pub threshold: i64,
     pub window_ms: i64,
@@ -198,7 +207,7 @@ pub async fn admit(db: &Db, username: &str, ip: &str, l: &Limits) -> Result<Admi
         return Ok(Admission::Locked(at + l.lock_ms));
     }
     // Counts include this attempt.
-    let from_ip: i64 = sqlx::query("SELECT COUNT(*) AS n FROM login_attempts WHERE ip = $1 AND outcome IN ('fail', 'try') AND at > $2")
+    let from_ip: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM login_attempts WHERE ip = $1 AND {} AND at > $2", counted(now)))
         .bind(ip)
         .bind(now - l.window_ms)
         .fetch_one(&mut *w.tx)
@@ -207,17 +216,17 @@ pub async fn admit(db: &Db, username: &str, ip: &str, l: &Limits) -> Result<Admi
     if from_ip > l.ip_limit {
         return Ok(Admission::AddressLimited);
     }
-    if count_since_reset(&mut w, username, l.window_ms, "('fail', 'try')").await? > l.threshold {
+    if count_since_reset(&mut w, username, l.window_ms, &counted(now)).await? > l.threshold {
         return Ok(Admission::Busy);
     }
     w.commit().await?;
     Ok(Admission::Admitted(id))
 }
 
-/// Attempts of these outcomes for this account inside the window, since its last success or lock.
-async fn count_since_reset(w: &mut WriteTx, username: &str, window_ms: i64, outcomes: &str) -> Result<i64, sqlx::Error> {
+/// Attempts meeting `which` for this account inside the window, since its last success or lock.
+async fn count_since_reset(w: &mut WriteTx, username: &str, window_ms: i64, which: &str) -> Result<i64, sqlx::Error> {
     let sql = format!(
-        "SELECT COUNT(*) AS n FROM login_attempts WHERE username = $1 AND outcome IN {outcomes} AND at > $2 \
+        "SELECT COUNT(*) AS n FROM login_attempts WHERE username = $1 AND {which} AND at > $2 \
          AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE username = $1 AND outcome IN ('success', 'lock')), 0)"
     );
     sqlx::query(&sql).bind(username).bind(now_ms() - window_ms).fetch_one(&mut *w.tx).await?.try_get("n")
@@ -235,7 +244,7 @@ pub async fn settle_failure(w: &mut WriteTx, attempt: i64, username: &str, ip: &
     let keys = login_keys(username, ip);
     w.lock_keys(&[&keys[0], &keys[1]]).await?;
     sqlx::query("UPDATE login_attempts SET outcome = 'fail' WHERE id = $1").bind(attempt).execute(&mut *w.tx).await?;
-    let failures = count_since_reset(w, username, l.window_ms, "('fail')").await?;
+    let failures = count_since_reset(w, username, l.window_ms, "outcome = 'fail'").await?;
     let locked = failures >= l.threshold;
     if locked {
         sqlx::query("INSERT INTO login_attempts (username, ip, at, outcome) VALUES ($1, $2, $3, 'lock')")
