@@ -603,3 +603,26 @@ both!(an_abandoned_attempt_stops_counting_after_a_minute, |app: TestApp| async m
     let (s, b, _) = app.login_with(&app.client(), "employee", PASSWORD, false).await;
     assert_eq!(s, StatusCode::OK, "{b}");
 });
+
+both!(behind_a_proxy_the_address_is_the_one_the_proxy_added, |app: TestApp| async move {
+    let proxied = TestApp::spawn_with(&app.url, false, 1).await;
+    let c = proxied.client();
+    // The client writes any first entry it likes; our proxy appends the address it saw.
+    for i in 0..3 {
+        let res = c
+            .post(format!("{}/api/login", proxied.base))
+            .header("x-forwarded-for", format!("10.9.8.{i}, 203.0.113.9"))
+            .form(&[("username", "employee"), ("password", "not-it-123")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    }
+    let ips: Vec<String> = sqlx::query_scalar("SELECT DISTINCT ip FROM login_attempts").fetch_all(&app.db().pool).await.unwrap();
+    assert_eq!(ips, vec!["203.0.113.9".to_string()]);
+    // Not behind a proxy: the header is ignored.
+    let res = app.client().post(format!("{}/api/login", app.base)).header("x-forwarded-for", "10.9.8.7").form(&[("username", "employee"), ("password", "not-it-123")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let ips: Vec<String> = sqlx::query_scalar("SELECT DISTINCT ip FROM login_attempts ORDER BY ip").fetch_all(&app.db().pool).await.unwrap();
+    assert_eq!(ips, vec!["127.0.0.1".to_string(), "203.0.113.9".to_string()]);
+});

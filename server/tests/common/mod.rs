@@ -71,11 +71,16 @@ impl TestApp {
 
     /// Another instance on the same database (no seeding).
     pub async fn spawn_on(url: &str, seed: bool) -> TestApp {
+        Self::spawn_with(url, seed, 0).await
+    }
+
+    /// An instance behind `proxy_hops` reverse proxies (`--trust-proxy --proxy-hops N`).
+    pub async fn spawn_with(url: &str, seed: bool, proxy_hops: usize) -> TestApp {
         let cfg = ServerConfig {
             database_url: url.to_string(),
             site_root: "target/site".into(),
             secure_cookies: false,
-            proxy_hops: 0,
+            proxy_hops,
             max_connections: 5,
             secret_key_file: std::env::temp_dir().join("yucai-tests").join("secret.key"),
         };
