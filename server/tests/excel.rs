@@ -130,6 +130,13 @@ both!(hostile_uploads_are_refused_with_a_message, |app: TestApp| async move {
     let (s, report) = upload(&app, &hr, too_big, true, false).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{report}");
     assert!(report.to_string().contains("超过上限"), "{report}");
+    // Many fields the import does not read add up too.
+    let mut form = Form::new().part("file", Part::bytes(b"PK".to_vec()).file_name("a.xlsx"));
+    for i in 0..6 {
+        form = form.part(format!("extra{i}"), Part::bytes(vec![b'y'; 2 * 1024 * 1024]));
+    }
+    let res = hr.post(format!("{}/api/roster_import", app.base)).multipart(form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 });
 
 #[test]

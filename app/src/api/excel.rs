@@ -43,6 +43,9 @@ pub(crate) mod ssr {
         let broken = || AppError::Refused("上传未完成，请重新选择文件再试".into());
         let mut mp = data.into_inner().ok_or_else(broken)?;
         let mut up = Upload { name: String::new(), bytes: Vec::new(), commit: false, upsert: false };
+        // The whole form, not only each field: no request streams on without end.
+        let mut total: usize = 0;
+        let too_big = || AppError::Refused(format!("文件超过上限 {} MB", LIMITS.max_file_bytes / 1048576));
         while let Some(mut field) = mp.next_field().await.map_err(|_| broken())? {
             let name = field.name().unwrap_or("").to_string();
             if name == "file" {
@@ -50,10 +53,17 @@ pub(crate) mod ssr {
             }
             let mut buf = Vec::new();
             while let Some(chunk) = field.chunk().await.map_err(|_| broken())? {
-                buf.extend_from_slice(&chunk);
+                total += chunk.len();
                 // Stop reading at the limit: the rest of an oversized upload is never held.
+                if total > LIMITS.max_file_bytes + 64 * 1024 {
+                    return Err(too_big());
+                }
+                // Only the fields the import reads are kept.
+                if matches!(name.as_str(), "file" | "commit" | "upsert") {
+                    buf.extend_from_slice(&chunk);
+                }
                 if buf.len() > LIMITS.max_file_bytes {
-                    return Err(AppError::Refused(format!("文件超过上限 {} MB", LIMITS.max_file_bytes / 1048576)));
+                    return Err(too_big());
                 }
             }
             match name.as_str() {
