@@ -106,6 +106,9 @@ enum AuditAction {
     /// Print the chain's head (SEQ:HASH). Keep it outside the database, e.g. a daily line in
     /// another system's log, and check against it with `yucai audit verify --head`.
     Head,
+    /// Once, after upgrading from a version whose chain was not keyed: check the old chain and
+    /// hash it again with the key (nothing changes when any record was altered).
+    Rekey,
 }
 
 fn main() -> std::process::ExitCode {
@@ -300,6 +303,23 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             }
             println!("备份已写入 {file}");
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { action: AuditAction::Rekey } => {
+            let st = state(&config(&url, &key)).await?;
+            match audit::rekey(&st.db, &audit::Actor::system("yucai cli")).await? {
+                Ok(0) => {
+                    println!("审计链已全部加密钥，无需处理");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Ok(n) => {
+                    println!("已用密钥重新计算审计链：其中 {n} 条记录原为未加密钥的哈希");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(why) => {
+                    println!("未能重新计算：{why}");
+                    Ok(ExitCode::from(2))
+                }
+            }
         }
         Command::Audit { action: AuditAction::Head } => {
             let st = state(&config(&url, &key)).await?;

@@ -536,15 +536,11 @@ both!(concurrent_wrong_passwords_cannot_outrun_the_lock, |app: TestApp| async mo
     assert!(b["Refused"].as_str().unwrap().contains("锁定"), "{b}");
 });
 
-both!(the_keyed_audit_chain_cannot_be_recomputed_without_the_key, |app: TestApp| async move {
+/// Recompute every audit hash as plain SHA-256, as an unkeyed chain was (and as someone without
+/// the key could).
+async fn rehash_unkeyed(app: &TestApp) {
     use sha2::{Digest, Sha256};
     use sqlx::Row;
-    app.login("hr").await;
-    app.login("admin").await;
-    assert!(app::store::audit::verify(app.db()).await.unwrap().problems.is_empty());
-    // Someone with database access but without the key edits record 2 and recomputes every
-    // hash from there, as an unkeyed chain would let them.
-    app.exec("UPDATE audit_log SET after_json = '{\"forged\":true}' WHERE seq = 2").await;
     let rows = sqlx::query("SELECT seq, at, actor_id, actor_name, ip, entity, entity_id, action, before_json, after_json FROM audit_log ORDER BY seq")
         .fetch_all(&app.db().pool)
         .await
@@ -562,8 +558,38 @@ both!(the_keyed_audit_chain_cannot_be_recomputed_without_the_key, |app: TestApp|
         prev = hash;
     }
     sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev).execute(&app.db().pool).await.unwrap();
+}
+
+both!(the_keyed_audit_chain_cannot_be_recomputed_without_the_key, |app: TestApp| async move {
+    app.login("hr").await;
+    app.login("admin").await;
+    assert!(app::store::audit::verify(app.db()).await.unwrap().problems.is_empty());
+    // Someone with database access but without the key edits record 2 and recomputes every
+    // hash, as an unkeyed chain would let them.
+    app.exec("UPDATE audit_log SET after_json = '{\"forged\":true}' WHERE seq = 2").await;
+    rehash_unkeyed(&app).await;
     let report = app::store::audit::verify(app.db()).await.unwrap();
     assert!(report.problems.iter().any(|p| p.contains("已被改动")), "{:?}", report.problems);
+});
+
+both!(an_unkeyed_chain_from_before_is_rekeyed_once_and_only_when_intact, |app: TestApp| async move {
+    use app::store::audit::{self, Actor};
+    app.login("hr").await;
+    // A chain from before the key, then keyed records appended to it after the upgrade.
+    rehash_unkeyed(&app).await;
+    app.login("admin").await;
+    assert!(!audit::verify(app.db()).await.unwrap().problems.is_empty());
+    let n = audit::rekey(app.db(), &Actor::system("test")).await.unwrap().unwrap();
+    assert!(n > 0);
+    let report = audit::verify(app.db()).await.unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(audit::rekey(app.db(), &Actor::system("test")).await.unwrap(), Ok(0), "nothing left to do");
+    // An old chain with a changed record is left as it is.
+    app.exec("UPDATE audit_log SET after_json = '{\"forged\":true}' WHERE seq = 2").await;
+    let before = audit::head(app.db()).await.unwrap();
+    let refused = audit::rekey(app.db(), &Actor::system("test")).await.unwrap().unwrap_err();
+    assert!(refused.contains("记录 2"), "{refused}");
+    assert_eq!(audit::head(app.db()).await.unwrap(), before);
 });
 
 both!(an_anchored_head_finds_a_chain_cut_back_and_re_headed, |app: TestApp| async move {

@@ -76,10 +76,53 @@ fn chain_hash(
         prev, seq, at, actor_id, actor_name, ip, entity, entity_id, action, before, after
     ])
     .to_string();
+    keyed(key, &canonical)
+}
+
+fn keyed(key: &[u8; 32], canonical: &str) -> String {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
     mac.update(canonical.as_bytes());
     hex::encode(mac.finalize().into_bytes())
 }
+
+/// A stored record as the chain hashes it: its fields in one canonical text after the
+/// previous hash.
+struct Stored {
+    seq: i64,
+    prev_hash: String,
+    hash: String,
+    fields: Vec<Value>,
+}
+
+impl Stored {
+    fn from_row(r: &sqlx::any::AnyRow) -> Result<Stored, sqlx::Error> {
+        Ok(Stored {
+            seq: r.try_get("seq")?,
+            prev_hash: r.try_get("prev_hash")?,
+            hash: r.try_get("hash")?,
+            fields: vec![
+                Value::from(r.try_get::<i64, _>("seq")?),
+                Value::from(r.try_get::<i64, _>("at")?),
+                Value::from(r.try_get::<Option<i64>, _>("actor_id")?),
+                Value::from(col::<String>(r, "actor_name")?),
+                Value::from(col::<String>(r, "ip")?),
+                Value::from(col::<String>(r, "entity")?),
+                Value::from(col::<String>(r, "entity_id")?),
+                Value::from(col::<String>(r, "action")?),
+                Value::from(col::<String>(r, "before_json")?),
+                Value::from(col::<String>(r, "after_json")?),
+            ],
+        })
+    }
+
+    fn canonical(&self, prev: &str) -> String {
+        let mut all = vec![Value::from(prev)];
+        all.extend(self.fields.iter().cloned());
+        Value::Array(all).to_string()
+    }
+}
+
+const STORED_COLUMNS: &str = "seq, at, actor_id, actor_name, ip, entity, entity_id, action, before_json, after_json, prev_hash, hash";
 
 fn missing_key() -> sqlx::Error {
     sqlx::Error::Configuration("the audit chain needs its key (Db::with_audit_key)".into())
@@ -166,43 +209,23 @@ pub struct VerifyReport {
 /// Walk the whole chain and recompute every hash.
 pub async fn verify(db: &Db) -> Result<VerifyReport, sqlx::Error> {
     let key = db.audit_key().ok_or_else(missing_key)?;
-    let rows = sqlx::query(
-        "SELECT seq, at, actor_id, actor_name, ip, entity, entity_id, action, before_json, \
-         after_json, prev_hash, hash FROM audit_log ORDER BY seq",
-    )
-    .fetch_all(&db.pool)
-    .await?;
+    let rows = sqlx::query(&format!("SELECT {STORED_COLUMNS} FROM audit_log ORDER BY seq")).fetch_all(&db.pool).await?;
     let mut problems = Vec::new();
     let mut expected_prev = "0".repeat(64);
     let mut expected_seq = 1i64;
     for row in &rows {
-        let seq: i64 = row.try_get("seq")?;
-        let prev_hash: String = row.try_get("prev_hash")?;
-        let hash: String = row.try_get("hash")?;
+        let r = Stored::from_row(row)?;
+        let seq = r.seq;
         if seq != expected_seq {
             problems.push(format!("记录 {expected_seq} 至 {} 缺失", seq - 1));
         }
-        if prev_hash != expected_prev {
+        if r.prev_hash != expected_prev {
             problems.push(format!("记录 {seq} 与前一条记录的链接不符"));
         }
-        let recomputed = chain_hash(
-            &key,
-            &prev_hash,
-            seq,
-            row.try_get("at")?,
-            row.try_get("actor_id")?,
-            &col::<String>(row, "actor_name")?,
-            &col::<String>(row, "ip")?,
-            &col::<String>(row, "entity")?,
-            &col::<String>(row, "entity_id")?,
-            &col::<String>(row, "action")?,
-            &col::<String>(row, "before_json")?,
-            &col::<String>(row, "after_json")?,
-        );
-        if recomputed != hash {
+        if keyed(&key, &r.canonical(&r.prev_hash)) != r.hash {
             problems.push(format!("记录 {seq} 的内容已被改动"));
         }
-        expected_prev = hash;
+        expected_prev = r.hash;
         expected_seq = seq + 1;
     }
     let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&db.pool).await?;
@@ -212,6 +235,57 @@ pub async fn verify(db: &Db) -> Result<VerifyReport, sqlx::Error> {
         problems.push(format!("链尾不符：应为记录 {head_seq}，实际最后一条为 {}", expected_seq - 1));
     }
     Ok(VerifyReport { records: rows.len() as i64, problems })
+}
+
+/// Once, after upgrading from a version whose chain was not keyed: the records hashed the old
+/// way (plain SHA-256) must form an intact chain, followed only by keyed ones; then every hash
+/// is recomputed with the key, in one transaction, and the rekeying is itself recorded.
+/// Returns how many records were hashed the old way, or why nothing was changed.
+pub async fn rekey(db: &Db, actor: &Actor) -> Result<Result<i64, String>, sqlx::Error> {
+    use sha2::Digest;
+    let key = db.audit_key().ok_or_else(missing_key)?;
+    let mut w = db.write().await?;
+    let head_sql = format!("SELECT seq, hash FROM audit_head WHERE id = 1{}", w.engine.for_update());
+    let head = sqlx::query(&head_sql).fetch_one(&mut *w.tx).await?;
+    let (head_seq, head_hash): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
+    let rows = sqlx::query(&format!("SELECT {STORED_COLUMNS} FROM audit_log ORDER BY seq")).fetch_all(&mut *w.tx).await?;
+    let stored = rows.iter().map(Stored::from_row).collect::<Result<Vec<_>, _>>()?;
+    let mut prev = "0".repeat(64);
+    let (mut legacy, mut keyed_seen) = (0i64, false);
+    for (i, r) in stored.iter().enumerate() {
+        if r.seq != i as i64 + 1 || r.prev_hash != prev {
+            return Ok(Err(format!("记录 {} 缺失或链接不符，审计链已不完整，未做任何改动", r.seq)));
+        }
+        let canonical = r.canonical(&prev);
+        if keyed(&key, &canonical) == r.hash {
+            keyed_seen = true;
+        } else if hex::encode(Sha256::digest(canonical.as_bytes())) == r.hash && !keyed_seen {
+            legacy += 1;
+        } else {
+            return Ok(Err(format!("记录 {} 的内容已被改动，未做任何改动", r.seq)));
+        }
+        prev = r.hash.clone();
+    }
+    if head_seq != stored.len() as i64 || head_hash != prev {
+        return Ok(Err("链尾不符，审计链已不完整，未做任何改动".into()));
+    }
+    if legacy == 0 {
+        return Ok(Ok(0));
+    }
+    let mut prev = "0".repeat(64);
+    for r in &stored {
+        let hash = keyed(&key, &r.canonical(&prev));
+        sqlx::query("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3").bind(&prev).bind(&hash).bind(r.seq).execute(&mut *w.tx).await?;
+        prev = hash;
+    }
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev).execute(&mut *w.tx).await?;
+    record(&mut w, actor, NewRecord {
+        entity: "system", entity_id: String::new(), action: "audit_rekey",
+        before: Value::Null, after: serde_json::json!({ "unkeyed_records": legacy, "records": stored.len() }),
+    })
+    .await?;
+    w.commit().await?;
+    Ok(Ok(legacy))
 }
 
 /// The chain's head as `seq:hash`, to be kept outside the database (a daily log line, a ticket,
