@@ -331,3 +331,22 @@ both!(the_audit_log_keeps_personnel_details_from_those_who_may_not_see_them, |ap
     assert!(stored.iter().any(|a| a.contains("*******2222")), "{stored:?}");
     assert!(stored.iter().all(|a| !a.contains("13800000000") && !a.contains("13911112222")), "{stored:?}");
 });
+
+both!(history_written_under_the_old_mask_shows_only_the_new_one, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let unit = unit_named(&app, "办公室").await;
+    let good = id_for("1988-03-09", "415");
+    let (s, pid) = app.call_json(&hr, "person_save", person(unit, "旧掩码", &good, None)).await;
+    assert_eq!(s, StatusCode::OK, "{pid}");
+    let pid = pid.as_i64().unwrap();
+    // A record written before the mask changed: the first 6 and the last 4.
+    let old = format!("{}********{}", &good[..6], &good[14..]);
+    app.exec(&format!("UPDATE audit_log SET after_json = '{{\"id_masked\":\"{old}\",\"name\":\"旧掩码\"}}' WHERE entity = 'person' AND entity_id = '{pid}'")).await;
+    for who in ["hr", "leader"] {
+        let c = app.login(who).await;
+        let (s, h) = app.call(&c, "person_history", &[("id", &pid.to_string())]).await;
+        assert_eq!(s, StatusCode::OK, "{h}");
+        assert!(!h.to_string().contains(&good[..6]), "{who}: {h}");
+        assert!(h.to_string().contains(&format!("**************{}", &good[14..])), "{who}: {h}");
+    }
+});

@@ -28,7 +28,7 @@ impl Actor {
 
 /// Fields whose values an audit record keeps masked (last 4 characters): the record says that
 /// they changed, not to what.
-pub const SENSITIVE_FIELDS: &[&str] = &["id_number", "phone"];
+pub const SENSITIVE_FIELDS: &[&str] = &["id_number", "id_masked", "phone"];
 
 /// Mask the sensitive values in a record's details: `{"phone": …}` as well as a correction's
 /// `{"field": "phone", "value": …}`.
@@ -384,6 +384,19 @@ pub async fn for_entity(db: &Db, entity: &str, entity_id: &str) -> Result<Vec<Au
     rows.iter().map(entry_from_row).collect()
 }
 
+/// Details as shown: sensitive values masked again on the way out, so records written before
+/// the current mask (an ID number's first 6 and last 4) show no more than it allows.
+fn shown(json_text: String) -> String {
+    match serde_json::from_str::<Value>(&json_text) {
+        Ok(mut v) if v.is_object() => {
+            let before = v.clone();
+            mask_sensitive(&mut v);
+            if v == before { json_text } else { v.to_string() }
+        }
+        _ => json_text,
+    }
+}
+
 fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry, sqlx::Error> {
     Ok(AuditEntry {
         seq: r.try_get("seq")?,
@@ -393,8 +406,8 @@ fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry, sqlx::Error> {
         entity: r.try_get("entity")?,
         entity_id: r.try_get("entity_id")?,
         action: r.try_get("action")?,
-        before: r.try_get("before_json")?,
-        after: r.try_get("after_json")?,
+        before: shown(r.try_get("before_json")?),
+        after: shown(r.try_get("after_json")?),
     })
 }
 
@@ -410,6 +423,10 @@ mod tests {
         let mut c = serde_json::json!({ "field": "phone", "value": "13812345678", "note": "换号" });
         mask_sensitive(&mut c);
         assert_eq!(c["value"], "*******5678");
+        // A record from before the mask changed shows no more than the current mask.
+        let mut old = serde_json::json!({ "id_masked": "320102********1234" });
+        mask_sensitive(&mut old);
+        assert_eq!(old["id_masked"], "**************1234");
         let mut other = serde_json::json!({ "field": "native_place", "value": "江苏南京" });
         mask_sensitive(&mut other);
         assert_eq!(other["value"], "江苏南京");
