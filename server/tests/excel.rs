@@ -237,3 +237,20 @@ both!(full_numbers_follow_the_hr_scope_and_nobody_outside_it_is_named, |app: Tes
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
     assert!(b.to_string().contains("管理范围以外") && !b.to_string().contains("范围外人"), "{b}");
 });
+
+#[test]
+fn real_workbooks_pass_the_checks() {
+    // The browser tests' fixtures (written by spreadsheet software, not by Yucai) read as before.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end/fixtures");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "xlsx") {
+            let bytes = std::fs::read(&path).unwrap();
+            let grid = app::excel::read_upload(&bytes, &app::excel::LIMITS).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(grid.len() > 1, "{}", path.display());
+            seen += 1;
+        }
+    }
+    assert!(seen > 0);
+}
