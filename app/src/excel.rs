@@ -147,43 +147,60 @@ fn cell_name(col: u64, row: u64) -> String {
 
 const BAD_PARTS: &str = "工作簿内部的链接指向工作簿之外或不存在的部分，不是正常的 Excel 工作簿，已拒绝";
 
-/// The parts the workbook's relationships point at, resolved as the parser resolves them
-/// (`/xl/x`, `xl/x` and `x` all mean `xl/x`). A target that leaves `xl/` is refused.
-fn workbook_parts<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Result<Vec<String>, String> {
+/// Every element named `name` in one small part of the zip (read capped), as its attributes.
+fn elements<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, part: &str, name: &[u8]) -> Result<Vec<Vec<(Vec<u8>, String)>>, String> {
     use quick_xml::events::Event;
-    let rels = zip.by_name("xl/_rels/workbook.xml.rels").map_err(|_| NOT_XLSX.to_string())?;
-    let capped = Capped { inner: rels, seen: 0, cap: 1024 * 1024 };
+    let f = zip.by_name(part).map_err(|_| NOT_XLSX.to_string())?;
+    let capped = Capped { inner: f, seen: 0, cap: 4 * 1024 * 1024 };
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(capped));
     let mut buf = Vec::new();
-    let mut parts = Vec::new();
+    let mut out = Vec::new();
     loop {
         match reader.read_event_into(&mut buf).map_err(|e| stream_error(&e))? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"Relationship" => {
-                let external = e.try_get_attribute("TargetMode").ok().flatten().is_some_and(|a| a.value.as_ref() == b"External");
-                let Some(target) = e.try_get_attribute("Target").ok().flatten() else { continue };
-                if external {
-                    continue;
-                }
-                let t = String::from_utf8_lossy(&target.value).to_string();
-                let path = if let Some(rest) = t.strip_prefix("/xl/") {
-                    format!("xl/{rest}")
-                } else if t.starts_with("xl/") {
-                    t.clone()
-                } else {
-                    format!("xl/{t}")
-                };
-                let inside = path.split('/').skip(1).all(|seg| !seg.is_empty() && seg != "." && seg != "..")
-                    && !path.contains('\\');
-                if !inside {
-                    return Err(BAD_PARTS.into());
-                }
-                parts.push(path);
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == name => {
+                out.push(
+                    e.attributes()
+                        .filter_map(Result::ok)
+                        .map(|a| (a.key.as_ref().to_vec(), String::from_utf8_lossy(&a.value).into_owned()))
+                        .collect(),
+                );
             }
-            Event::Eof => return Ok(parts),
+            Event::Eof => return Ok(out),
             _ => {}
         }
         buf.clear();
     }
+}
+
+/// The parts the workbook's sheets are, resolved as the parser resolves them (`/xl/x`, `xl/x`
+/// and `x` all mean `xl/x`). A sheet outside `xl/`, or one its relationship does not name, is
+/// refused; other relationships (styles, custom XML, …) the parser does not follow are left alone.
+fn sheet_parts<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Result<Vec<String>, String> {
+    // `r:id` on each <sheet>, and any other prefixed `id` too (whichever the parser picks is checked).
+    let ids: Vec<String> = elements(zip, "xl/workbook.xml", b"sheet")?
+        .into_iter()
+        .flat_map(|attrs| attrs.into_iter().filter(|(k, _)| k.ends_with(b":id")).map(|(_, v)| v))
+        .collect();
+    let rels = elements(zip, "xl/_rels/workbook.xml.rels", b"Relationship")?;
+    let attr = |attrs: &[(Vec<u8>, String)], key: &[u8]| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let mut parts = Vec::new();
+    for id in ids {
+        let rel = rels.iter().find(|r| attr(r, b"Id").as_deref() == Some(id.as_str())).ok_or_else(|| BAD_PARTS.to_string())?;
+        let t = attr(rel, b"Target").unwrap_or_default();
+        let path = if let Some(rest) = t.strip_prefix("/xl/") {
+            format!("xl/{rest}")
+        } else if t.starts_with("xl/") {
+            t.clone()
+        } else {
+            format!("xl/{t}")
+        };
+        let inside = path.split('/').skip(1).all(|seg| !seg.is_empty() && seg != "." && seg != "..") && !path.contains('\\');
+        if !inside || attr(rel, b"TargetMode").as_deref() == Some("External") {
+            return Err(BAD_PARTS.into());
+        }
+        parts.push(path);
+    }
+    Ok(parts)
 }
 
 /// Every check that comes before parsing.
@@ -212,10 +229,8 @@ pub fn check_upload(bytes: &[u8], l: &Limits) -> Result<(), String> {
     }
     // Every sheet the workbook points at, whatever its name, and everything in the sheet folders.
     let mut sheets = Vec::new();
-    for part in workbook_parts(&mut zip)? {
-        if matches!(part.split('/').nth(1), Some("worksheets" | "chartsheets" | "dialogsheets")) {
-            sheets.push(zip.index_for_name(&part).ok_or_else(|| BAD_PARTS.to_string())?);
-        }
+    for part in sheet_parts(&mut zip)? {
+        sheets.push(zip.index_for_name(&part).ok_or_else(|| BAD_PARTS.to_string())?);
     }
     if sheets.is_empty() {
         return Err(NOT_XLSX.into());
@@ -537,6 +552,18 @@ mod tests {
         // Pointing at nothing.
         let file = book_of("worksheets/missing.xml", "xl/worksheets/sheet1.xml", &sheet(""));
         assert_eq!(check_upload(&file, &LIMITS).unwrap_err(), BAD_PARTS);
+        // Two ids on one sheet: both are checked.
+        let two = r#"<workbook><sheets><sheet name="花名册" sheetId="1" x:id="rId1" r:id="rId2"/></sheets></workbook>"#;
+        let rels2 = r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Target="../evil.xml"/></Relationships>"#;
+        let file = zip_of(&[("xl/workbook.xml", two.as_bytes()), ("xl/_rels/workbook.xml.rels", rels2.as_bytes()), ("xl/worksheets/sheet1.xml", &far), ("xl/../evil.xml", &far)]);
+        assert_eq!(check_upload(&file, &LIMITS).unwrap_err(), BAD_PARTS);
+        // Relationships that are not sheets may point outside xl/ (Office's custom XML parts do).
+        let workbook = r#"<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+        let rels = r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId9" Target="../customXml/item1.xml"/></Relationships>"#;
+        let ok = sheet(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>"#);
+        let file = zip_of(&[("xl/workbook.xml", workbook.as_bytes()), ("xl/_rels/workbook.xml.rels", rels.as_bytes()), ("xl/worksheets/sheet1.xml", &ok), ("customXml/item1.xml", b"<x/>")]);
+        check_upload(&file, &LIMITS).unwrap();
+        assert_eq!(read_upload(&file, &LIMITS).unwrap(), vec![vec!["x".to_string()]]);
     }
 
     #[test]
