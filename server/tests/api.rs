@@ -652,3 +652,12 @@ both!(behind_a_proxy_the_address_is_the_one_the_proxy_added, |app: TestApp| asyn
     let ips: Vec<String> = sqlx::query_scalar("SELECT DISTINCT ip FROM login_attempts ORDER BY ip").fetch_all(&app.db().pool).await.unwrap();
     assert_eq!(ips, vec!["127.0.0.1".to_string(), "203.0.113.9".to_string()]);
 });
+
+both!(long_search_text_is_refused_plainly, |app: TestApp| async move {
+    let admin = app.login("admin").await;
+    let long = "名".repeat(51);
+    let (s, b) = app.call(&admin, "admin_list_users", &[("search", long.as_str()), ("page", "1")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    let (s, b) = app.call_json(&admin, "admin_audit_log", json!({ "filter": { "actor": long, "entity": "", "action": "", "from": "", "to": "", "page": 1 } })).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+});

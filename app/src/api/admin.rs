@@ -22,6 +22,9 @@ pub struct IssuedPassword {
 #[server(prefix = "/api", endpoint = "admin_list_users")]
 pub async fn admin_list_users(search: String, page: i64) -> Result<Page<UserSummary>, AppError> {
     crate::security::run("admin_list_users", |ctx| async move {
+        if search.chars().count() > 50 {
+            return Err(AppError::field("search", "搜索内容不能超过 50 个字"));
+        }
         Ok(crate::store::users::list(ctx.db(), &search, page).await?)
     })
     .await
@@ -109,6 +112,11 @@ pub async fn admin_save_settings(settings: Settings) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "admin_audit_log", input = server_fn::codec::Json)]
 pub async fn admin_audit_log(filter: AuditFilter) -> Result<Page<AuditEntry>, AppError> {
     crate::security::run("admin_audit_log", |ctx| async move {
+        for (field, v) in [("actor", &filter.actor), ("entity", &filter.entity), ("action", &filter.action)] {
+            if v.chars().count() > 50 {
+                return Err(AppError::field(field, "筛选内容不能超过 50 个字"));
+            }
+        }
         for (field, v) in [("from", &filter.from), ("to", &filter.to)] {
             if !v.trim().is_empty() && chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").is_err() {
                 return Err(AppError::field(field, "日期格式应为 年-月-日，如 2026-11-28"));
