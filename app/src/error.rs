@@ -20,6 +20,10 @@ pub enum AppError {
     /// A refusal the user should read as it is (wrong password, account locked, …).
     #[error("{0}")]
     Refused(String),
+    /// A request the server could not read (wrong or missing arguments, a broken body): the
+    /// client's fault, answered without the decoder's words.
+    #[error("请求内容有误，无法处理，请刷新页面后重试")]
+    BadRequest,
     #[error("服务器内部错误，请稍后再试")]
     Internal,
     #[error("请求未能完成：{0}")]
@@ -52,7 +56,7 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Refused(_) => StatusCode::BAD_REQUEST,
+            AppError::Refused(_) | AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -61,7 +65,29 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// In the browser: the call did not get through (network, an unreadable answer). On the
+    /// server: the request could not be read (bad input, 400) or the answer not written
+    /// (internal, 500); the details go to the log, never into the response.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        {
+            let e = match &value {
+                ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
+                    // Decoder messages may quote the input: no ID number reaches the log.
+                    tracing::info!(error = %crate::domain::id_number::scrub(&value.to_string()), "malformed server function request");
+                    AppError::BadRequest
+                }
+                _ => {
+                    tracing::error!(error = %crate::domain::id_number::scrub(&value.to_string()), "server function failed");
+                    AppError::Internal
+                }
+            };
+            if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                opts.set_status(e.status());
+            }
+            e
+        }
+        #[cfg(not(feature = "ssr"))]
         AppError::Transport(value.to_string())
     }
 }

@@ -79,12 +79,16 @@ fn stream_error(e: &dyn std::fmt::Display) -> String {
     if e.to_string().contains(OVER_CAP) { "文件解压后过大，疑似压缩炸弹，已拒绝".into() } else { NOT_XLSX.into() }
 }
 
-/// Stream one worksheet's XML, checking its dimension and every cell.
+/// Stream one worksheet's XML, checking its dimension and every cell. A row or cell without a
+/// reference takes the position after the previous one, as the parser places it, so a sheet of
+/// unnumbered cells is measured where it really reaches.
 fn check_sheet<R: Read>(xml: R, l: &Limits) -> Result<(), String> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(xml));
     let mut buf = Vec::with_capacity(4096);
     let mut cells: u64 = 0;
+    // Current row and the column of the last cell (both from 1; 0 = none yet).
+    let (mut row, mut col): (u64, u64) = (0, 0);
     loop {
         let ev = reader.read_event_into(&mut buf).map_err(|e| stream_error(&e))?;
         match ev {
@@ -101,11 +105,13 @@ fn check_sheet<R: Read>(xml: R, l: &Limits) -> Result<(), String> {
                     }
                 }
                 b"row" => {
-                    if let Some(a) = e.try_get_attribute("r").ok().flatten() {
-                        let r: u64 = std::str::from_utf8(&a.value).ok().and_then(|s| s.parse().ok()).unwrap_or(0);
-                        if r > l.max_rows {
-                            return Err(too_big(&format!("工作表含有第 {r} 行"), l));
-                        }
+                    row = match e.try_get_attribute("r").ok().flatten() {
+                        Some(a) => std::str::from_utf8(&a.value).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(u64::MAX),
+                        None => row.saturating_add(1),
+                    };
+                    col = 0;
+                    if row > l.max_rows {
+                        return Err(too_big(&format!("工作表含有第 {row} 行"), l));
                     }
                 }
                 b"c" => {
@@ -113,12 +119,13 @@ fn check_sheet<R: Read>(xml: R, l: &Limits) -> Result<(), String> {
                     if cells > l.max_cells {
                         return Err(too_big(&format!("工作表的单元格超过 {}", l.max_cells), l));
                     }
-                    if let Some(a) = e.try_get_attribute("r").ok().flatten() {
-                        if let Some((c, r)) = parse_ref(&a.value) {
-                            if r > l.max_rows || c > l.max_cols {
-                                return Err(too_big(&format!("工作表含有单元格 {}", String::from_utf8_lossy(&a.value)), l));
-                            }
-                        }
+                    let (c, r) = match e.try_get_attribute("r").ok().flatten() {
+                        Some(a) => parse_ref(&a.value).unwrap_or((u64::MAX, u64::MAX)),
+                        None => (col.saturating_add(1), row.max(1)),
+                    };
+                    col = c;
+                    if r > l.max_rows || c > l.max_cols {
+                        return Err(too_big(&format!("工作表含有单元格 {}", cell_name(c, r)), l));
                     }
                 }
                 _ => {}
@@ -128,6 +135,72 @@ fn check_sheet<R: Read>(xml: R, l: &Limits) -> Result<(), String> {
         }
         buf.clear();
     }
+}
+
+/// `A1` for column and row from 1 (a column past the sheet's end reads as its number).
+fn cell_name(col: u64, row: u64) -> String {
+    match usize::try_from(col) {
+        Ok(c) if (1..=16384).contains(&c) => format!("{}{row}", column_letter(c - 1)),
+        _ => format!("第 {row} 行第 {col} 列"),
+    }
+}
+
+const BAD_PARTS: &str = "工作簿内部的链接指向工作簿之外或不存在的部分，不是正常的 Excel 工作簿，已拒绝";
+
+/// Every element named `name` in one small part of the zip (read capped), as its attributes.
+fn elements<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, part: &str, name: &[u8]) -> Result<Vec<Vec<(Vec<u8>, String)>>, String> {
+    use quick_xml::events::Event;
+    let f = zip.by_name(part).map_err(|_| NOT_XLSX.to_string())?;
+    let capped = Capped { inner: f, seen: 0, cap: 4 * 1024 * 1024 };
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(capped));
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).map_err(|e| stream_error(&e))? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == name => {
+                out.push(
+                    e.attributes()
+                        .filter_map(Result::ok)
+                        .map(|a| (a.key.as_ref().to_vec(), String::from_utf8_lossy(&a.value).into_owned()))
+                        .collect(),
+                );
+            }
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// The parts the workbook's sheets are, resolved as the parser resolves them (`/xl/x`, `xl/x`
+/// and `x` all mean `xl/x`). A sheet outside `xl/`, or one its relationship does not name, is
+/// refused; other relationships (styles, custom XML, …) the parser does not follow are left alone.
+fn sheet_parts<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Result<Vec<String>, String> {
+    // `r:id` on each <sheet>, and any other prefixed `id` too (whichever the parser picks is checked).
+    let ids: Vec<String> = elements(zip, "xl/workbook.xml", b"sheet")?
+        .into_iter()
+        .flat_map(|attrs| attrs.into_iter().filter(|(k, _)| k.ends_with(b":id")).map(|(_, v)| v))
+        .collect();
+    let rels = elements(zip, "xl/_rels/workbook.xml.rels", b"Relationship")?;
+    let attr = |attrs: &[(Vec<u8>, String)], key: &[u8]| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let mut parts = Vec::new();
+    for id in ids {
+        let rel = rels.iter().find(|r| attr(r, b"Id").as_deref() == Some(id.as_str())).ok_or_else(|| BAD_PARTS.to_string())?;
+        let t = attr(rel, b"Target").unwrap_or_default();
+        let path = if let Some(rest) = t.strip_prefix("/xl/") {
+            format!("xl/{rest}")
+        } else if t.starts_with("xl/") {
+            t.clone()
+        } else {
+            format!("xl/{t}")
+        };
+        let inside = path.split('/').skip(1).all(|seg| !seg.is_empty() && seg != "." && seg != "..") && !path.contains('\\');
+        if !inside || attr(rel, b"TargetMode").as_deref() == Some("External") {
+            return Err(BAD_PARTS.into());
+        }
+        parts.push(path);
+    }
+    Ok(parts)
 }
 
 /// Every check that comes before parsing.
@@ -143,7 +216,6 @@ pub fn check_upload(bytes: &[u8], l: &Limits) -> Result<(), String> {
         return Err(format!("文件包含 {} 个压缩条目（上限 {}），不是正常的 Excel 工作簿", zip.len(), l.max_entries));
     }
     let mut total: u64 = 0;
-    let mut sheets = Vec::new();
     for i in 0..zip.len() {
         let f = zip.by_index_raw(i).map_err(|_| NOT_XLSX.to_string())?;
         let (size, packed) = (f.size(), f.compressed_size().max(1));
@@ -154,12 +226,20 @@ pub fn check_upload(bytes: &[u8], l: &Limits) -> Result<(), String> {
         if total > l.max_total_bytes {
             return Err(format!("文件解压后超过 {} MB，疑似压缩炸弹，已拒绝", l.max_total_bytes / 1048576));
         }
-        if f.name().starts_with("xl/worksheets/") && f.name().ends_with(".xml") {
-            sheets.push(i);
-        }
+    }
+    // Every sheet the workbook points at, whatever its name, and everything in the sheet folders.
+    let mut sheets = Vec::new();
+    for part in sheet_parts(&mut zip)? {
+        sheets.push(zip.index_for_name(&part).ok_or_else(|| BAD_PARTS.to_string())?);
     }
     if sheets.is_empty() {
         return Err(NOT_XLSX.into());
+    }
+    for i in 0..zip.len() {
+        let name = zip.name_for_index(i).unwrap_or("");
+        if ["xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/"].iter().any(|d| name.starts_with(d)) && !name.contains("/_rels/") && !sheets.contains(&i) {
+            sheets.push(i);
+        }
     }
     // Declared sizes can lie: read every entry as a stream, each capped, and each sheet
     // through the cell check.
@@ -196,21 +276,58 @@ fn cell_text(d: &calamine::Data) -> String {
     }
 }
 
-/// The first sheet (or the one named 花名册) as rows of cell texts from A1.
-pub fn read_grid(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+/// The first sheet (or the one named 花名册) as rows of cell texts from A1, read cell by cell
+/// within the limits: a cell past them stops the reading, so what is held never exceeds
+/// `max_rows` × `max_cols` cells whatever the file claims.
+pub fn read_grid_within(bytes: &[u8], l: &Limits) -> Result<Vec<Vec<String>>, String> {
     use calamine::Reader;
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| NOT_XLSX.to_string())?;
     let names = wb.sheet_names();
     let name = names.iter().find(|n| n.as_str() == "花名册").or(names.first()).cloned().ok_or_else(|| NOT_XLSX.to_string())?;
-    let range = wb.worksheet_range(&name).map_err(|_| NOT_XLSX.to_string())?;
-    let Some((r0, c0)) = range.start() else { return Ok(Vec::new()) };
-    let mut grid: Vec<Vec<String>> = vec![Vec::new(); r0 as usize];
-    for row in range.rows() {
-        let mut cells = vec![String::new(); c0 as usize];
-        cells.extend(row.iter().map(cell_text));
-        grid.push(cells);
+    let mut reader = wb.worksheet_cells_reader(&name).map_err(|_| NOT_XLSX.to_string())?;
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    let mut width = 0;
+    let mut cells: u64 = 0;
+    while let Some(cell) = reader.next_cell().map_err(|_| NOT_XLSX.to_string())? {
+        let (r, c) = cell.get_position();
+        let (r, c) = (r as u64, c as u64);
+        if r >= l.max_rows || c >= l.max_cols {
+            return Err(too_big(&format!("工作表含有单元格 {}", cell_name(c + 1, r + 1)), l));
+        }
+        cells += 1;
+        if cells > l.max_cells {
+            return Err(too_big(&format!("工作表的单元格超过 {}", l.max_cells), l));
+        }
+        let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        let (r, c) = (r as usize, c as usize);
+        if grid.len() <= r {
+            grid.resize_with(r + 1, Vec::new);
+        }
+        if grid[r].len() <= c {
+            grid[r].resize(c + 1, String::new());
+        }
+        width = width.max(c + 1);
+        grid[r][c] = text;
+    }
+    for row in &mut grid {
+        row.resize(width, String::new());
     }
     Ok(grid)
+}
+
+/// [`read_grid_within`] the import limits.
+pub fn read_grid(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+    read_grid_within(bytes, &LIMITS)
+}
+
+/// The one way an uploaded workbook is read: every check before parsing, then the bounded
+/// parse. Every import (roster, scores, attendance, …) goes through here.
+pub fn read_upload(bytes: &[u8], l: &Limits) -> Result<Vec<Vec<String>>, String> {
+    check_upload(bytes, l)?;
+    read_grid_within(bytes, l)
 }
 
 /// One person as the sheet shows them.
@@ -369,10 +486,14 @@ mod tests {
     use std::io::Write;
 
     fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        zip_with(entries, zip::CompressionMethod::Deflated)
+    }
+
+    fn zip_with(entries: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> {
         let mut out = Cursor::new(Vec::new());
         {
             let mut z = zip::ZipWriter::new(&mut out);
-            let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            let opts = zip::write::SimpleFileOptions::default().compression_method(method);
             for (name, data) in entries {
                 z.start_file(*name, opts).unwrap();
                 z.write_all(data).unwrap();
@@ -380,6 +501,69 @@ mod tests {
             z.finish().unwrap();
         }
         out.into_inner()
+    }
+
+    /// A minimal workbook: one sheet named 花名册 at `sheet_path` (as the relationship names it,
+    /// relative to `xl/`) holding `sheet`.
+    fn book_of(target: &str, entry: &str, sheet: &[u8]) -> Vec<u8> {
+        let workbook = r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>"#.as_bytes();
+        let rels = format!(r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="{target}"/></Relationships>"#);
+        // Stored, not compressed: ratio 1, as the file that once passed every check.
+        zip_with(&[("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", rels.as_bytes()), (entry, sheet)], zip::CompressionMethod::Stored)
+    }
+
+    fn sheet(data: &str) -> Vec<u8> {
+        format!(r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{data}</sheetData></worksheet>"#).into_bytes()
+    }
+
+    /// 200,000 cells without a reference in row 1, and one at A20000: 1.4 MB that once made the
+    /// parser ask for 128 GB and abort the process.
+    fn unnumbered_cells() -> Vec<u8> {
+        let mut data = String::from("<row r=\"1\">");
+        data.push_str(&"<c></c>".repeat(200_000));
+        data.push_str("</row><row r=\"20000\"><c r=\"A20000\" t=\"inlineStr\"><is><t>x</t></is></c></row>");
+        sheet(&data)
+    }
+
+    #[test]
+    fn unnumbered_cells_count_where_they_stand() {
+        let file = book_of("worksheets/sheet1.xml", "xl/worksheets/sheet1.xml", &unnumbered_cells());
+        let err = check_upload(&file, &LIMITS).unwrap_err();
+        assert!(err.contains("第 1 行第 65 列") || err.contains("BM1"), "{err}");
+        // The parser refuses on its own too, without allocating rows × columns.
+        let err = read_grid(&file).unwrap_err();
+        assert!(err.contains("BM1"), "{err}");
+    }
+
+    #[test]
+    fn every_sheet_the_workbook_points_at_is_checked() {
+        // A sheet part not ending in .xml.
+        let file = book_of("worksheets/sheet1.bin", "xl/worksheets/sheet1.bin", &unnumbered_cells());
+        assert!(check_upload(&file, &LIMITS).is_err());
+        let far = sheet(r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#);
+        let file = book_of("/xl/data/roster.bin", "xl/data/roster.bin", &far);
+        // Not in worksheets/: the parser does not read it as a sheet, and nor is it one here.
+        assert!(check_upload(&file, &LIMITS).is_err());
+        // Outside xl/.
+        for target in ["../evil.xml", "worksheets/../../evil.xml", "/evil.xml", "worksheets\\..\\evil.xml"] {
+            let file = book_of(target, "xl/../evil.xml", &far);
+            assert_eq!(check_upload(&file, &LIMITS).unwrap_err(), BAD_PARTS, "{target}");
+        }
+        // Pointing at nothing.
+        let file = book_of("worksheets/missing.xml", "xl/worksheets/sheet1.xml", &sheet(""));
+        assert_eq!(check_upload(&file, &LIMITS).unwrap_err(), BAD_PARTS);
+        // Two ids on one sheet: both are checked.
+        let two = r#"<workbook><sheets><sheet name="花名册" sheetId="1" x:id="rId1" r:id="rId2"/></sheets></workbook>"#;
+        let rels2 = r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Target="../evil.xml"/></Relationships>"#;
+        let file = zip_of(&[("xl/workbook.xml", two.as_bytes()), ("xl/_rels/workbook.xml.rels", rels2.as_bytes()), ("xl/worksheets/sheet1.xml", &far), ("xl/../evil.xml", &far)]);
+        assert_eq!(check_upload(&file, &LIMITS).unwrap_err(), BAD_PARTS);
+        // Relationships that are not sheets may point outside xl/ (Office's custom XML parts do).
+        let workbook = r#"<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+        let rels = r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId9" Target="../customXml/item1.xml"/></Relationships>"#;
+        let ok = sheet(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>"#);
+        let file = zip_of(&[("xl/workbook.xml", workbook.as_bytes()), ("xl/_rels/workbook.xml.rels", rels.as_bytes()), ("xl/worksheets/sheet1.xml", &ok), ("customXml/item1.xml", b"<x/>")]);
+        check_upload(&file, &LIMITS).unwrap();
+        assert_eq!(read_upload(&file, &LIMITS).unwrap(), vec![vec!["x".to_string()]]);
     }
 
     #[test]
@@ -439,10 +623,20 @@ mod tests {
         // Small limits stand in for the real ones: declared sizes pass, the stream does not.
         let l = Limits { max_entry_bytes: 1000, max_total_bytes: 1500, ..LIMITS };
         let big = vec![b' '; 5000];
-        let file = zip_of(&[("xl/worksheets/sheet1.xml", &big)]);
-        // Rewrite the declared uncompressed size (central directory and local header) to 10.
-        let mut bytes = file.clone();
-        let cd = bytes.windows(4).rposition(|w| w == b"PK\x01\x02").unwrap();
+        let book = book_of("worksheets/sheet1.xml", "xl/worksheets/sheet1.xml", &sheet(""));
+        let mut z = zip::ZipArchive::new(Cursor::new(book)).unwrap();
+        let mut entries: Vec<(String, Vec<u8>)> = vec![("xl/worksheets/big.xml".into(), big)];
+        for i in 0..z.len() {
+            let mut f = z.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            entries.push((f.name().to_string(), data));
+        }
+        let refs: Vec<(&str, &[u8])> = entries.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+        // Rewrite the first entry's declared uncompressed size (central directory and local
+        // header) to 10.
+        let mut bytes = zip_of(&refs);
+        let cd = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
         bytes[cd + 24..cd + 28].copy_from_slice(&10u32.to_le_bytes());
         bytes[22..26].copy_from_slice(&10u32.to_le_bytes());
         let err = check_upload(&bytes, &l).unwrap_err();
@@ -452,14 +646,15 @@ mod tests {
     #[test]
     fn a_sheet_reaching_xfd1048576_is_refused() {
         let by_dimension = br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#;
-        let err = check_upload(&zip_of(&[("xl/worksheets/sheet1.xml", by_dimension)]), &LIMITS).unwrap_err();
+        let one = |xml: &[u8]| book_of("worksheets/sheet1.xml", "xl/worksheets/sheet1.xml", xml);
+        let err = check_upload(&one(by_dimension), &LIMITS).unwrap_err();
         assert!(err.contains("A1:XFD1048576"), "{err}");
         // No dimension, but a far cell.
         let by_cell = br#"<worksheet><sheetData><row r="1"><c r="A1"/></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#;
-        let err = check_upload(&zip_of(&[("xl/worksheets/sheet1.xml", by_cell)]), &LIMITS).unwrap_err();
+        let err = check_upload(&one(by_cell), &LIMITS).unwrap_err();
         assert!(err.contains("1048576"), "{err}");
         let far_col = br#"<worksheet><sheetData><row r="2"><c r="XFD2"><v>1</v></c></row></sheetData></worksheet>"#;
-        let err = check_upload(&zip_of(&[("xl/worksheets/sheet1.xml", far_col)]), &LIMITS).unwrap_err();
+        let err = check_upload(&one(far_col), &LIMITS).unwrap_err();
         assert!(err.contains("XFD2"), "{err}");
     }
 

@@ -162,6 +162,9 @@ pub struct PersonRecord {
     pub retirement_age: String,
 }
 
+/// Page numbers past this are read as this one: an offset never overflows, whatever is asked.
+pub const MAX_PAGE: i64 = 1_000_000;
+
 /// Filters, sorting and page of the roster; every one of them travels in the URL.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 pub struct RosterQuery {
@@ -218,7 +221,7 @@ impl RosterQuery {
             age_max: num("age_max"),
             sort: get("sort").unwrap_or_default(),
             desc: get("desc").is_some_and(|v| v == "1"),
-            page: num("page").unwrap_or(1).max(1),
+            page: num("page").unwrap_or(1).clamp(1, MAX_PAGE),
         }
     }
 }

@@ -17,7 +17,8 @@ pub struct ServerConfig {
     pub database_url: String,
     pub site_root: String,
     pub secure_cookies: bool,
-    pub trust_proxy: bool,
+    /// Reverse proxies of ours in front (0: none; see [`Config::proxy_hops`]).
+    pub proxy_hops: usize,
     pub max_connections: u32,
     /// File holding the secret key (created when missing); `YUCAI_SECRET_KEY` overrides it.
     pub secret_key_file: std::path::PathBuf,
@@ -25,14 +26,15 @@ pub struct ServerConfig {
 
 /// Connect, migrate and build the shared state.
 pub async fn state(cfg: &ServerConfig) -> anyhow::Result<AppState> {
-    let db = Db::connect(&cfg.database_url, cfg.max_connections).await?;
+    let secrets = Secrets::load(&cfg.secret_key_file)?;
+    let db = Db::connect(&cfg.database_url, cfg.max_connections).await?.with_audit_key(secrets.audit_key());
     db.migrate().await?;
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
     Ok(AppState {
         db,
-        config: Arc::new(Config { secure_cookies: cfg.secure_cookies, trust_proxy: cfg.trust_proxy }),
+        config: Arc::new(Config { secure_cookies: cfg.secure_cookies, proxy_hops: cfg.proxy_hops }),
         hasher: Hasher::new(cores),
-        secrets: Arc::new(Secrets::load(&cfg.secret_key_file)?),
+        secrets: Arc::new(secrets),
     })
 }
 
@@ -81,6 +83,12 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    tracing::error!("a request panicked");
+    let body = serde_json::to_string(&app::error::AppError::Internal).unwrap_or_default();
+    (StatusCode::INTERNAL_SERVER_ERROR, [(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let pkg = pkg_service(&options.site_root);
@@ -98,8 +106,97 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(health)
         .merge(app::api::excel::download_routes(state.clone()))
         .layer(axum::middleware::from_fn_with_state(state, gate))
+        // A last guard: a panic anywhere in a request answers 500 with the generic message
+        // (logged) instead of dropping the connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// Login attempts are kept two days: the failure window and the lock last at most one
+/// (settings cap both at 1,440 minutes), so nothing older counts.
+pub const ATTEMPTS_KEPT_MS: i64 = 2 * 86_400_000;
+
+/// Housekeeping, once: forget login attempts that no longer count.
+pub async fn housekeeping(db: &Db) -> anyhow::Result<()> {
+    let pruned = app::store::sessions::prune_attempts(db, ATTEMPTS_KEPT_MS).await?;
+    if pruned > 0 {
+        tracing::info!(pruned, "old login attempts removed");
+    }
+    Ok(())
+}
+
+/// [`housekeeping`] now and every hour, for as long as the server runs.
+pub fn spawn_housekeeping(db: Db) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(e) = housekeeping(&db).await {
+                tracing::warn!(error = %e, "housekeeping failed");
+            }
+        }
+    });
+}
+
+/// A PostgreSQL URL without its password, and the password: given to `pg_dump` through
+/// `PGPASSWORD`, never as an argument (every user of the machine can read arguments).
+pub fn split_password(url: &str) -> (String, Option<String>) {
+    let Some(scheme_end) = url.find("://") else { return (url.to_string(), None) };
+    let (scheme, rest) = url.split_at(scheme_end + 3);
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let mut password = None;
+    let authority = match authority.rfind('@') {
+        Some(at) => {
+            let (userinfo, host) = authority.split_at(at);
+            match userinfo.split_once(':') {
+                Some((user, pass)) => {
+                    password = Some(app::components::decode_query(pass));
+                    format!("{user}{host}")
+                }
+                None => authority.to_string(),
+            }
+        }
+        None => authority.to_string(),
+    };
+    // `?password=…` is read by libpq too.
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let kept: Vec<&str> = query
+                .split('&')
+                .filter(|kv| match kv.split_once('=') {
+                    Some(("password", v)) => {
+                        password = Some(app::components::decode_query(v));
+                        false
+                    }
+                    _ => true,
+                })
+                .collect();
+            if kept.is_empty() { path.to_string() } else { format!("{path}?{}", kept.join("&")) }
+        }
+        None => tail.to_string(),
+    };
+    (format!("{scheme}{authority}{tail}"), password)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_password;
+
+    #[test]
+    fn the_password_leaves_the_url() {
+        assert_eq!(
+            split_password("postgres://yucai:s%40cret@db:5432/yucai?sslmode=require"),
+            ("postgres://yucai@db:5432/yucai?sslmode=require".into(), Some("s@cret".into()))
+        );
+        assert_eq!(split_password("postgres://yucai@db/yucai"), ("postgres://yucai@db/yucai".into(), None));
+        assert_eq!(
+            split_password("postgresql://db/yucai?user=u&password=p%3Aq&sslmode=disable"),
+            ("postgresql://db/yucai?user=u&sslmode=disable".into(), Some("p:q".into()))
+        );
+        assert_eq!(split_password("postgres://u:p@db"), ("postgres://u@db".into(), Some("p".into())));
+    }
 }
 
 /// Serve until Ctrl-C or SIGTERM.

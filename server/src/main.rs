@@ -32,9 +32,17 @@ enum Command {
         /// Mark cookies Secure: set this when users reach Yucai over HTTPS.
         #[arg(long, env = "YUCAI_SECURE_COOKIES")]
         secure_cookies: bool,
-        /// Take the client address from X-Forwarded-For (only behind your own reverse proxy).
+        /// Behind your own reverse proxy (nginx and the like): take the client address from the
+        /// X-Forwarded-For entry the proxy added. Set it whenever Yucai sits behind a proxy:
+        /// without it every user appears at the proxy's address, and the per-address login
+        /// limit then locks everyone out together. Never set it without a proxy (clients could
+        /// then choose their address).
         #[arg(long, env = "YUCAI_TRUST_PROXY")]
         trust_proxy: bool,
+        /// With --trust-proxy: how many proxies of yours a request passes (a CDN or load
+        /// balancer in front of nginx makes 2).
+        #[arg(long, env = "YUCAI_PROXY_HOPS", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=10))]
+        proxy_hops: u8,
         /// Fill an empty database with the demo organisation and print the demo accounts.
         #[arg(long)]
         demo: bool,
@@ -63,7 +71,8 @@ enum Command {
     /// Print the page permission table as JSON (path, public, roles; roles null = any logged-in
     /// user). The browser tests derive the pages they must check from it.
     Pages,
-    /// Check the audit trail's hash chain; exits non-zero when a record was changed or removed.
+    /// The audit trail: check its keyed hash chain (exits 2 when a record was changed or
+    /// removed), or print its head to keep outside the database.
     Audit {
         #[command(subcommand)]
         action: AuditAction,
@@ -90,8 +99,19 @@ enum UserAction {
 
 #[derive(Subcommand)]
 enum AuditAction {
-    /// Recompute every hash in the chain.
-    Verify,
+    /// Recompute every hash in the chain (with the secret key).
+    Verify {
+        /// A head printed earlier by `yucai audit head` (SEQ:HASH): its record must still be in
+        /// the chain, unchanged.
+        #[arg(long)]
+        head: Option<String>,
+    },
+    /// Print the chain's head (SEQ:HASH). Keep it outside the database, e.g. a daily line in
+    /// another system's log, and check against it with `yucai audit verify --head`.
+    Head,
+    /// Once, after upgrading from a version whose chain was not keyed: check the old chain and
+    /// hash it again with the key (nothing changes when any record was altered).
+    Rekey,
 }
 
 fn main() -> std::process::ExitCode {
@@ -126,7 +146,7 @@ fn config(url: &str, key: &std::path::Path) -> ServerConfig {
         database_url: url.to_string(),
         site_root: "target/site".into(),
         secure_cookies: false,
-        trust_proxy: false,
+        proxy_hops: 0,
         max_connections: 5,
     }
 }
@@ -144,12 +164,12 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     let url = cli.database_url.clone();
     let key = cli.secret_key_file.clone();
     match cli.command {
-        Command::Serve { addr, site_root, secure_cookies, trust_proxy, demo: seed_demo, db_connections } => {
+        Command::Serve { addr, site_root, secure_cookies, trust_proxy, proxy_hops, demo: seed_demo, db_connections } => {
             let cfg = ServerConfig {
                 database_url: url,
                 site_root: site_root.clone(),
                 secure_cookies,
-                trust_proxy,
+                proxy_hops: if trust_proxy { proxy_hops as usize } else { 0 },
                 max_connections: db_connections,
                 secret_key_file: key,
             };
@@ -159,6 +179,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 let s = demo::seed(&st.db, &st.secrets, &hash, 300).await?;
                 tracing::info!(units = s.units, people = s.people, "demo data created");
             }
+            yucai::spawn_housekeeping(st.db.clone());
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let shown = listener.local_addr()?;
             let app = router(st, leptos_options(&site_root, shown));
@@ -209,6 +230,12 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             let actor = audit::Actor::system("yucai cli");
             match action {
                 UserAction::Add { username, name, roles } => {
+                    // Stored as login reads it: `Wang.HR` signs in as `wang.hr`.
+                    let username = app::domain::roster::normalise_username(&username);
+                    anyhow::ensure!(
+                        app::domain::roster::valid_username(&username),
+                        "用户名须为 3–32 位小写字母、数字或 . _ -，以字母开头"
+                    );
                     let mut grants = Vec::new();
                     for r in roles.split(',').map(str::trim).filter(|r| !r.is_empty()) {
                         let role = Role::from_code(r).ok_or_else(|| anyhow::anyhow!("unknown role {r} (admin, hr, leader, employee)"))?;
@@ -239,6 +266,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     println!("已创建账户 {username}（id {id}）");
                 }
                 UserAction::Disable { username } => {
+                    let username = app::domain::roster::normalise_username(&username);
                     let row = users::find_for_login(&st.db, &username).await?.ok_or_else(|| anyhow::anyhow!("没有账户 {username}"))?;
                     let mut w = st.db.write().await?;
                     users::set_disabled(&mut w, row.id, true).await?;
@@ -252,6 +280,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     println!("已停用账户 {username}，结束会话 {ended} 个");
                 }
                 UserAction::ResetPassword { username } => {
+                    let username = app::domain::roster::normalise_username(&username);
                     let row = users::find_for_login(&st.db, &username).await?.ok_or_else(|| anyhow::anyhow!("没有账户 {username}"))?;
                     let password = read_password()?;
                     let hash = st.hasher.hash(&password).await?;
@@ -277,8 +306,14 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     sqlx::query("VACUUM INTO $1").bind(&file).execute(&st.db.pool).await?;
                 }
                 Engine::Postgres => {
-                    let status = std::process::Command::new("pg_dump")
-                        .args(["--format=custom", "--no-owner", "--file", &file, &url])
+                    // The password goes by environment, not on the command line.
+                    let (url, password) = yucai::split_password(&url);
+                    let mut cmd = std::process::Command::new("pg_dump");
+                    cmd.args(["--format=custom", "--no-owner", "--file", &file, &url]);
+                    if let Some(p) = password {
+                        cmd.env("PGPASSWORD", p);
+                    }
+                    let status = cmd
                         .status()
                         .map_err(|e| anyhow::anyhow!("无法运行 pg_dump: {e}"))?;
                     anyhow::ensure!(status.success(), "pg_dump 失败");
@@ -287,11 +322,36 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             println!("备份已写入 {file}");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit { action: AuditAction::Verify } => {
+        Command::Audit { action: AuditAction::Rekey } => {
             let st = state(&config(&url, &key)).await?;
-            let report = audit::verify(&st.db).await?;
+            match audit::rekey(&st.db, &audit::Actor::system("yucai cli")).await? {
+                Ok(0) => {
+                    println!("审计链已全部加密钥，无需处理");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Ok(n) => {
+                    println!("已用密钥重新计算审计链：其中 {n} 条记录原为未加密钥的哈希");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(why) => {
+                    println!("未能重新计算：{why}");
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+        Command::Audit { action: AuditAction::Head } => {
+            let st = state(&config(&url, &key)).await?;
+            println!("{}", audit::head(&st.db).await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { action: AuditAction::Verify { head } } => {
+            let st = state(&config(&url, &key)).await?;
+            let report = match &head {
+                Some(h) => audit::verify_against(&st.db, h).await?,
+                None => audit::verify(&st.db).await?,
+            };
             if report.problems.is_empty() {
-                println!("审计链完整：{} 条记录", report.records);
+                println!("审计链完整：{} 条记录{}", report.records, if head.is_some() { "，与锚定的链尾一致" } else { "" });
                 Ok(ExitCode::SUCCESS)
             } else {
                 println!("审计链校验失败（{} 条记录）：", report.records);

@@ -259,10 +259,12 @@ both!(audit_chain_stays_linear_with_concurrent_writers_on_two_instances, |app: T
     let mut handles = Vec::new();
     for i in 0..12 {
         let (base, name) = if i % 2 == 0 { (app.base.clone(), "only_hr") } else { (other.base.clone(), "only_leader") };
+        // Logins one after the other: more concurrent logins of one account than the lockout
+        // threshold are refused by design.
+        let c = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let r = c.post(format!("{base}/api/login")).form(&[("username", name), ("password", PASSWORD)]).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
         handles.push(tokio::spawn(async move {
-            let c = reqwest::Client::builder().cookie_store(true).build().unwrap();
-            let r = c.post(format!("{base}/api/login")).form(&[("username", name), ("password", PASSWORD)]).send().await.unwrap();
-            assert_eq!(r.status(), StatusCode::OK);
             for l in ["En", "Zh", "En"] {
                 let r = c.post(format!("{base}/api/set_locale")).form(&[("locale", l)]).send().await.unwrap();
                 assert_eq!(r.status(), StatusCode::OK);
@@ -354,4 +356,308 @@ both!(settings_are_validated_and_locale_is_remembered, |app: TestApp| async move
     assert_eq!(st, StatusCode::OK);
     let again = app.login("admin").await;
     assert_eq!(app.whoami(&again).await["locale"], "En");
+});
+
+/// Bodies no client of ours sends: each is (content type, body). Argument names cover every
+/// server function's (a wrong type for one is a wrong type for all).
+fn malformed_bodies() -> Vec<(&'static str, Vec<u8>)> {
+    const FORM: &str = "application/x-www-form-urlencoded";
+    const JSON: &str = "application/json";
+    let names = ["id", "user_id", "session_id", "unit_id", "query", "input", "filter", "page", "status", "locale", "username", "password", "approve", "reason", "q", "remember", "current", "new_password", "confirm", "roles", "settings", "disabled"];
+    // About 1 MB of text in one field (the body stays below the 2 MB a request may carry).
+    let mega = "测".repeat(350_000);
+    let mega_ascii = "a".repeat(1 << 20);
+    let form = |value: &str| names.iter().map(|n| format!("{n}={value}")).collect::<Vec<_>>().join("&").into_bytes();
+    let json = |value: serde_json::Value| serde_json::Value::Object(names.iter().map(|n| (n.to_string(), value.clone())).collect()).to_string().into_bytes();
+    let deep_json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes();
+    let deep_obj = format!("{}1{}", "{\"query\":".repeat(20_000), "}".repeat(20_000)).into_bytes();
+    let deep_form = format!("id{}=1", "[a]".repeat(20_000)).into_bytes();
+    vec![
+        ("", Vec::new()),
+        (FORM, Vec::new()),
+        (JSON, Vec::new()),
+        (JSON, b"{}".to_vec()),
+        (JSON, b"null".to_vec()),
+        (JSON, b"[1,2,3]".to_vec()),
+        (JSON, b"\"text\"".to_vec()),
+        (JSON, b"{\"unexpected\": 1, \"extra\": [true]}".to_vec()),
+        (FORM, b"unexpected=1&extra=2".to_vec()),
+        // Wrong types.
+        (FORM, form("abc")),
+        (FORM, form("%7B%7D")),
+        (JSON, json(serde_json::json!("abc"))),
+        (JSON, json(serde_json::json!({ "page": "x", "id": [], "fields": 5 }))),
+        (JSON, json(serde_json::json!([1, "2", null]))),
+        (JSON, json(serde_json::json!(true))),
+        // Huge numbers.
+        (FORM, form("99999999999999999999999999999")),
+        (FORM, form("9223372036854775807")),
+        (FORM, form("-9223372036854775808")),
+        (JSON, json(serde_json::json!(i64::MAX))),
+        (JSON, json(serde_json::json!(i64::MIN))),
+        (JSON, json(serde_json::json!(u64::MAX))),
+        (JSON, json(serde_json::json!(1e308))),
+        (JSON, b"{\"id\": 1e400, \"page\": 123456789012345678901234567890}".to_vec()),
+        (JSON, json(serde_json::json!({ "page": i64::MAX, "q": "", "unit_id": i64::MIN, "age_min": i64::MAX, "age_max": i64::MIN }))),
+        (FORM, b"filter[page]=9223372036854775807&query[page]=9223372036854775807&page=9223372036854775807".to_vec()),
+        // About 1 MB of text.
+        (FORM, format!("username={mega_ascii}&password=x&q={mega_ascii}").into_bytes()),
+        (FORM, format!("id=1&reason={mega_ascii}&status={mega_ascii}").into_bytes()),
+        (JSON, serde_json::json!({ "query": { "q": mega } }).to_string().into_bytes()),
+        (JSON, serde_json::json!({ "filter": { "actor": mega, "page": 1 } }).to_string().into_bytes()),
+        (JSON, serde_json::json!({ "input": { "id": null, "id_number": mega, "fields": { "name": mega } } }).to_string().into_bytes()),
+        (JSON, serde_json::json!({ "username": mega, "password": "x", "locale": mega }).to_string().into_bytes()),
+        // Deeply nested.
+        (JSON, deep_json),
+        (JSON, deep_obj),
+        (FORM, deep_form),
+        // Invalid UTF-8.
+        (FORM, b"username=\xff\xfe&password=\xc3\x28&id=\xf0\x28\x8c\x28".to_vec()),
+        (JSON, b"{\"q\": \"\xff\xfe\", \"id\": \"\xc3\x28\"}".to_vec()),
+        (FORM, b"username=%FF%FE&password=%C3%28".to_vec()),
+        // Wrong content types.
+        ("text/plain", b"hello".to_vec()),
+        ("application/xml", b"<a><b/></a>".to_vec()),
+        ("multipart/form-data", b"--x\r\n\r\n".to_vec()),
+        ("multipart/form-data; boundary=x", b"id=1&page=2".to_vec()),
+        ("multipart/form-data; boundary=x", b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlsx\"\r\n\r\nnot a workbook".to_vec()),
+        ("application/octet-stream", vec![0, 159, 146, 150, 255]),
+    ]
+}
+
+both!(malformed_requests_never_get_a_5xx_nor_decoder_text, |app: TestApp| async move {
+    let mut callers: Vec<(String, reqwest::Client)> = vec![("anonymous".into(), app.client())];
+    // Log in first: the malformed logins below count against this address.
+    for (username, _) in app::store::demo::DEMO_ACCOUNTS {
+        callers.push((username.to_string(), app.login(username).await));
+    }
+    let bodies = malformed_bodies();
+    for (who, client) in &callers {
+        // Logout last: it ends the session the other calls use.
+        let mut endpoints: Vec<(&str, bool)> = authz::DOWNLOADS.iter().map(|(n, _)| (*n, true)).collect();
+        endpoints.extend(SERVER_FNS.iter().filter(|(n, _)| *n != "logout").map(|(n, _)| (*n, false)));
+        endpoints.push(("logout", false));
+        for (name, is_download) in endpoints {
+            let url = format!("{}/api/{name}", app.base);
+            let mut requests = Vec::new();
+            // A download without POST answers 405 before reading a body: send it only small ones.
+            let takes_post = client.post(&url).send().await.map(|r| r.status() != StatusCode::METHOD_NOT_ALLOWED).unwrap_or(true);
+            for (ct, body) in bodies.iter().filter(|(_, b)| takes_post || b.len() < 64 * 1024) {
+                let mut req = client.post(&url).body(body.clone());
+                if !ct.is_empty() {
+                    req = req.header("content-type", *ct);
+                }
+                requests.push((format!("POST {ct} {} bytes", body.len()), req));
+            }
+            // Query strings, for downloads and server functions alike.
+            for q in ["page=99999999999999999999&age_min=9223372036854775807&age_max=-9223372036854775808&unit=-1", "q=%FF%FE&page=%", "q=1234567890123456%E5%BC%A01&page=9223372036854775807", "full_id=1&desc=maybe"] {
+                requests.push((format!("GET ?{q}"), client.get(format!("{url}?{q}"))));
+            }
+            if is_download {
+                requests.push(("GET long q".into(), client.get(format!("{url}?q={}", "a".repeat(30_000)))));
+            }
+            for (what, req) in requests {
+                let res = req.send().await.unwrap_or_else(|e| panic!("{name} as {who}, {what}: no answer: {}", e.to_string().chars().take(200).collect::<String>()));
+                let status = res.status();
+                let text = res.text().await.unwrap_or_default();
+                assert!(!status.is_server_error(), "{name} as {who}, {what}: {status} {}", text.chars().take(300).collect::<String>());
+                let lower = text.to_lowercase();
+                for leak in ["deserializ", "missing field", "invalid type", "unknown variant", "transport", "expected", "serde", "panicked", "server function", "#[server]", "sqlx", "database error", "backtrace"] {
+                    assert!(!lower.contains(leak), "{name} as {who}, {what}: decoder text in {status} {}", text.chars().take(300).collect::<String>());
+                }
+            }
+        }
+    }
+    // Alive, and still itself.
+    let res = app.client().get(format!("{}/healthz", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let (s, v) = app.call(&app.client(), "whoami", &[]).await;
+    assert_eq!((s, v["user"].is_null()), (StatusCode::OK, true));
+});
+
+both!(a_missing_argument_is_a_plain_400, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let (s, b) = app.call(&hr, "person_get", &[]).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+    assert_eq!(b, json!("BadRequest"));
+    let (s, b) = app.call_json(&hr, "roster_list", json!({ "query": { "q": 5 } })).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+    assert_eq!(b, json!("BadRequest"));
+});
+
+both!(a_change_of_roles_ends_the_accounts_sessions, |app: TestApp| async move {
+    // A 30-day employee session must not turn into an HR one.
+    let employee = app.client();
+    let (s, _, _) = app.login_with(&employee, "employee", PASSWORD, true).await;
+    assert_eq!(s, StatusCode::OK);
+    let uid = app.user_id("employee").await;
+    let admin = app.login("admin").await;
+    let (s, b) = app.call_json(&admin, "admin_set_roles", json!({ "user_id": uid, "grants": [{ "role": "Employee", "unit_id": null, "unit_name": null }, { "role": "Hr", "unit_id": null, "unit_name": null }] })).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert!(app.whoami(&employee).await.is_null(), "the old session ended");
+    let (s, _) = app.call_json(&employee, "roster_list", json!({ "query": {} })).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    // The administrator's own session is untouched.
+    assert_eq!(app.whoami(&admin).await["username"], "admin");
+});
+
+both!(concurrent_wrong_passwords_cannot_outrun_the_lock, |app: TestApp| async move {
+    // 40 guesses at once: only as many as the limit (5) are checked against the password.
+    // Each client has its connection open and waits for the others, so the guesses arrive
+    // together.
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(40));
+    let mut guesses = Vec::new();
+    for i in 0..40 {
+        let base = app.base.clone();
+        let c = reqwest::Client::new();
+        c.get(format!("{base}/healthz")).send().await.unwrap();
+        let start = start.clone();
+        guesses.push(tokio::spawn(async move {
+            let req = c.post(format!("{base}/api/login")).form(&[("username", "employee"), ("password", &format!("guess-{i}-x1"))]);
+            start.wait().await;
+            let res = req.send().await.unwrap();
+            (res.status(), res.json::<serde_json::Value>().await.unwrap_or_default())
+        }));
+    }
+    let mut wrong = 0;
+    for g in guesses {
+        let (s, b) = g.await.unwrap();
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+        if b == json!({ "Refused": "用户名或密码错误" }) {
+            wrong += 1;
+        }
+    }
+    let checked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_attempts WHERE username = 'employee' AND outcome = 'fail'").fetch_one(&app.db().pool).await.unwrap();
+    assert_eq!(checked, 5, "passwords checked");
+    assert!(wrong <= 4, "{wrong} answered as a plain wrong password");
+    // Locked: the right password too.
+    let (s, b, _) = app.login_with(&app.client(), "employee", PASSWORD, false).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(b["Refused"].as_str().unwrap().contains("锁定"), "{b}");
+});
+
+/// Recompute every audit hash as plain SHA-256, as an unkeyed chain was (and as someone without
+/// the key could).
+async fn rehash_unkeyed(app: &TestApp) {
+    use sha2::{Digest, Sha256};
+    use sqlx::Row;
+    let rows = sqlx::query("SELECT seq, at, actor_id, actor_name, ip, entity, entity_id, action, before_json, after_json FROM audit_log ORDER BY seq")
+        .fetch_all(&app.db().pool)
+        .await
+        .unwrap();
+    let mut prev = "0".repeat(64);
+    for r in &rows {
+        let seq: i64 = r.get("seq");
+        let canonical = json!([
+            prev, seq, r.get::<i64, _>("at"), r.get::<Option<i64>, _>("actor_id"), r.get::<String, _>("actor_name"), r.get::<String, _>("ip"),
+            r.get::<String, _>("entity"), r.get::<String, _>("entity_id"), r.get::<String, _>("action"), r.get::<String, _>("before_json"), r.get::<String, _>("after_json")
+        ])
+        .to_string();
+        let hash = hex::encode(Sha256::digest(canonical.as_bytes()));
+        sqlx::query("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3").bind(&prev).bind(&hash).bind(seq).execute(&app.db().pool).await.unwrap();
+        prev = hash;
+    }
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev).execute(&app.db().pool).await.unwrap();
+}
+
+both!(the_keyed_audit_chain_cannot_be_recomputed_without_the_key, |app: TestApp| async move {
+    app.login("hr").await;
+    app.login("admin").await;
+    assert!(app::store::audit::verify(app.db()).await.unwrap().problems.is_empty());
+    // Someone with database access but without the key edits record 2 and recomputes every
+    // hash, as an unkeyed chain would let them.
+    app.exec("UPDATE audit_log SET after_json = '{\"forged\":true}' WHERE seq = 2").await;
+    rehash_unkeyed(&app).await;
+    let report = app::store::audit::verify(app.db()).await.unwrap();
+    assert!(report.problems.iter().any(|p| p.contains("已被改动")), "{:?}", report.problems);
+});
+
+both!(an_unkeyed_chain_from_before_is_rekeyed_once_and_only_when_intact, |app: TestApp| async move {
+    use app::store::audit::{self, Actor};
+    app.login("hr").await;
+    // A chain from before the key, then keyed records appended to it after the upgrade.
+    rehash_unkeyed(&app).await;
+    app.login("admin").await;
+    assert!(!audit::verify(app.db()).await.unwrap().problems.is_empty());
+    let n = audit::rekey(app.db(), &Actor::system("test")).await.unwrap().unwrap();
+    assert!(n > 0);
+    let report = audit::verify(app.db()).await.unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(audit::rekey(app.db(), &Actor::system("test")).await.unwrap(), Ok(0), "nothing left to do");
+    // An old chain with a changed record is left as it is.
+    app.exec("UPDATE audit_log SET after_json = '{\"forged\":true}' WHERE seq = 2").await;
+    let before = audit::head(app.db()).await.unwrap();
+    let refused = audit::rekey(app.db(), &Actor::system("test")).await.unwrap().unwrap_err();
+    assert!(refused.contains("记录 2"), "{refused}");
+    assert_eq!(audit::head(app.db()).await.unwrap(), before);
+});
+
+both!(an_anchored_head_finds_a_chain_cut_back_and_re_headed, |app: TestApp| async move {
+    use app::store::audit;
+    app.login("hr").await;
+    let anchor = audit::head(app.db()).await.unwrap();
+    app.login("admin").await;
+    assert!(audit::verify_against(app.db(), &anchor).await.unwrap().problems.is_empty());
+    // Remove the newest records, the anchored one included, and move the head back: the chain
+    // alone still looks whole.
+    let seq: i64 = anchor.split_once(':').unwrap().0.parse().unwrap();
+    app.exec(&format!("DELETE FROM audit_log WHERE seq >= {seq}")).await;
+    app.exec(&format!("UPDATE audit_head SET seq = {}, hash = (SELECT hash FROM audit_log WHERE seq = {}) WHERE id = 1", seq - 1, seq - 1)).await;
+    assert!(audit::verify(app.db()).await.unwrap().problems.is_empty());
+    let report = audit::verify_against(app.db(), &anchor).await.unwrap();
+    assert!(report.problems.iter().any(|p| p.contains("已不在审计链中")), "{:?}", report.problems);
+    let report = audit::verify_against(app.db(), "nonsense").await.unwrap();
+    assert!(report.problems.iter().any(|p| p.contains("格式不对")), "{:?}", report.problems);
+});
+
+both!(old_login_attempts_are_pruned, |app: TestApp| async move {
+    let old = chrono::Utc::now().timestamp_millis() - 3 * 86_400_000;
+    app.exec(&format!("INSERT INTO login_attempts (username, ip, at, outcome) VALUES ('ghost', '192.0.2.1', {old}, 'fail')")).await;
+    let (_, _, _) = app.login_with(&app.client(), "employee", "not-it-123", false).await;
+    yucai::housekeeping(app.db()).await.unwrap();
+    let left: Vec<String> = sqlx::query_scalar("SELECT username FROM login_attempts").fetch_all(&app.db().pool).await.unwrap();
+    assert!(!left.contains(&"ghost".to_string()), "{left:?}");
+    assert!(left.contains(&"employee".to_string()), "a recent attempt still counts: {left:?}");
+});
+
+both!(an_abandoned_attempt_stops_counting_after_a_minute, |app: TestApp| async move {
+    // Five attempts dropped while their passwords were checked, two minutes ago.
+    let then = chrono::Utc::now().timestamp_millis() - 120_000;
+    for _ in 0..5 {
+        app.exec(&format!("INSERT INTO login_attempts (username, ip, at, outcome) VALUES ('employee', '127.0.0.1', {then}, 'try')")).await;
+    }
+    let (s, b, _) = app.login_with(&app.client(), "employee", PASSWORD, false).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+});
+
+both!(behind_a_proxy_the_address_is_the_one_the_proxy_added, |app: TestApp| async move {
+    let proxied = TestApp::spawn_with(&app.url, false, 1).await;
+    let c = proxied.client();
+    // The client writes any first entry it likes; our proxy appends the address it saw.
+    for i in 0..3 {
+        let res = c
+            .post(format!("{}/api/login", proxied.base))
+            .header("x-forwarded-for", format!("10.9.8.{i}, 203.0.113.9"))
+            .form(&[("username", "employee"), ("password", "not-it-123")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    }
+    let ips: Vec<String> = sqlx::query_scalar("SELECT DISTINCT ip FROM login_attempts").fetch_all(&app.db().pool).await.unwrap();
+    assert_eq!(ips, vec!["203.0.113.9".to_string()]);
+    // Not behind a proxy: the header is ignored.
+    let res = app.client().post(format!("{}/api/login", app.base)).header("x-forwarded-for", "10.9.8.7").form(&[("username", "employee"), ("password", "not-it-123")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let ips: Vec<String> = sqlx::query_scalar("SELECT DISTINCT ip FROM login_attempts ORDER BY ip").fetch_all(&app.db().pool).await.unwrap();
+    assert_eq!(ips, vec!["127.0.0.1".to_string(), "203.0.113.9".to_string()]);
+});
+
+both!(long_search_text_is_refused_plainly, |app: TestApp| async move {
+    let admin = app.login("admin").await;
+    let long = "名".repeat(51);
+    let (s, b) = app.call(&admin, "admin_list_users", &[("search", long.as_str()), ("page", "1")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    let (s, b) = app.call_json(&admin, "admin_audit_log", json!({ "filter": { "actor": long, "entity": "", "action": "", "from": "", "to": "", "page": 1 } })).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
 });

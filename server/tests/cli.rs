@@ -42,8 +42,14 @@ fn demo_users_backup_and_audit_verify() {
 
     let o = yucai(&db, &["user", "add", "wang.hr", "--name", "王人事", "--roles", "hr,employee"], Some("short\n"));
     assert!(!o.status.success(), "the password policy applies: {}", text(&o));
-    let o = yucai(&db, &["user", "add", "wang.hr", "--name", "王人事", "--roles", "hr,employee"], Some("Renshi2026\n"));
+    // Stored as login reads it, whatever the case typed.
+    let o = yucai(&db, &["user", "add", "Wang.HR", "--name", "王人事", "--roles", "hr,employee"], Some("Renshi2026\n"));
     assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("wang.hr"), "{}", text(&o));
+    let o = yucai(&db, &["user", "add", "wang.hr", "--name", "又一个", "--roles", "employee"], Some("Renshi2026\n"));
+    assert!(!o.status.success(), "one account per name whatever the case: {}", text(&o));
+    let o = yucai(&db, &["user", "add", "张三", "--name", "张三", "--roles", "employee"], Some("Renshi2026\n"));
+    assert!(!o.status.success(), "{}", text(&o));
     let o = yucai(&db, &["user", "reset-password", "wang.hr"], Some("Chongzhi2026\n"));
     assert!(o.status.success(), "{}", text(&o));
     let o = yucai(&db, &["user", "disable", "wang.hr"], None);
@@ -53,9 +59,25 @@ fn demo_users_backup_and_audit_verify() {
     let o = yucai(&db, &["backup", backup.to_str().unwrap()], None);
     assert!(o.status.success(), "{}", text(&o));
     assert!(std::fs::metadata(&backup).unwrap().len() > 10_000);
-    // The backup is a working database with the same audit trail.
+    // The backup is a working database with the same audit trail (checked with the same key).
+    let _ = std::fs::copy(dir.join("y.key"), dir.join("backup.key"));
     let o = yucai(&format!("sqlite:{}", backup.display()), &["audit", "verify"], None);
     assert!(o.status.success(), "{}", text(&o));
+
+    // The head, kept outside, checks the chain later.
+    let o = yucai(&db, &["audit", "head"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let head = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    assert!(head.split_once(':').is_some_and(|(s, h)| s.parse::<i64>().is_ok() && h.len() == 64), "{head}");
+    let o = yucai(&db, &["audit", "verify", "--head", &head], None);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("与锚定的链尾一致"), "{}", text(&o));
+    // Another key cannot vouch for this chain.
+    let o = yucai(&format!("sqlite:{}", backup.display()), &["audit", "verify"], None);
+    assert!(o.status.success());
+    std::fs::write(dir.join("backup.key"), "00".repeat(32)).unwrap();
+    let o = yucai(&format!("sqlite:{}", backup.display()), &["audit", "verify"], None);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 
     let o = yucai(&db, &["audit", "verify"], None);
     assert!(o.status.success(), "{}", text(&o));

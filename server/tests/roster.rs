@@ -62,7 +62,7 @@ both!(hr_adds_a_person_finds_them_and_sees_the_history, |app: TestApp| async mov
         let items = r["items"].as_array().unwrap();
         assert!(items.iter().any(|p| p["id"] == pid), "search {q}: {r}");
         let row = items.iter().find(|p| p["id"] == pid).unwrap();
-        assert_eq!(row["id_masked"], format!("{}********{}", &good[..6], &good[14..]));
+        assert_eq!(row["id_masked"], format!("**************{}", &good[14..]));
     }
 
     // The same number cannot be used twice.
@@ -204,7 +204,9 @@ both!(an_employee_asks_for_a_correction_and_hr_decides, |app: TestApp| async mov
     assert!(statuses.contains(&"approved") && statuses.contains(&"rejected"), "{mine}");
     assert!(mine.to_string().contains("与档案材料不符"));
     let (_, h) = app.call(&hr, "person_history", &[("id", &pid.to_string())]).await;
-    assert!(h.to_string().contains("更正（本人申请）") && h.to_string().contains("13912345678"), "{h}");
+    // The history says the phone changed, masked like an ID number (the record itself shows it).
+    assert!(h.to_string().contains("更正（本人申请）") && h.to_string().contains("*******5678"), "{h}");
+    assert!(!h.to_string().contains("13912345678"), "{h}");
 });
 
 both!(hr_opens_accounts_in_bulk_and_leavers_lose_access, |app: TestApp| async move {
@@ -261,4 +263,92 @@ both!(statistics_count_the_active_staff_in_scope, |app: TestApp| async move {
     let emp = app.login("employee").await;
     let (s, _) = app.call(&emp, "roster_stats", &[]).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
+});
+
+both!(search_text_of_any_shape_never_breaks_the_request, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    // 18 characters, one of them multibyte: once cut by byte position, a panic.
+    for q in ["1234567890123456张1", "张1234567890123456X", "１２３４５６７８９０１２３４５６７８", "11010519491231002Ⅹ"] {
+        let (s, r) = app.call_json(&hr, "roster_list", query(q)).await;
+        assert_eq!(s, StatusCode::OK, "{q}: {r}");
+        assert_eq!(r["total"], 0, "{q}: {r}");
+    }
+    let (s, _) = app.call(&app.client(), "whoami", &[]).await;
+    assert_eq!(s, StatusCode::OK, "the server is still answering");
+    // LIKE wildcards in search text are plain characters.
+    for q in ["%", "_", "%%", "张%", "_三"] {
+        let (s, r) = app.call_json(&hr, "roster_list", query(q)).await;
+        assert_eq!((s, r["total"].as_i64()), (StatusCode::OK, Some(0)), "{q}: {r}");
+    }
+    let admin = app.login("admin").await;
+    let (s, r) = app.call(&admin, "admin_list_users", &[("search", "%"), ("page", "1")]).await;
+    assert_eq!((s, r["total"].as_i64()), (StatusCode::OK, Some(0)), "{r}");
+    // `_` finds the names that have one (only_admin, …), not every name.
+    let (_, r) = app.call(&admin, "admin_list_users", &[("search", "_"), ("page", "1")]).await;
+    let items = r["items"].as_array().unwrap();
+    assert!(!items.is_empty() && items.iter().all(|u| u["username"].as_str().unwrap().contains('_')), "{r}");
+    for q in ["%", "%%"] {
+        let (s, r) = app.call_json(&admin, "admin_audit_log", json!({ "filter": { "actor": q, "entity": "", "action": "", "from": "", "to": "", "page": 1 } })).await;
+        assert_eq!((s, r["total"].as_i64()), (StatusCode::OK, Some(0)), "{q}: {r}");
+    }
+});
+
+both!(the_audit_log_keeps_personnel_details_from_those_who_may_not_see_them, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let unit = unit_named(&app, "办公室").await;
+    let good = id_for("1988-03-09", "733");
+    let (s, pid) = app.call_json(&hr, "person_save", person(unit, "审计隐名", &good, None)).await;
+    assert_eq!(s, StatusCode::OK, "{pid}");
+    // A search for the full number, exported: the audit record keeps it masked.
+    let res = hr.get(format!("{}/api/roster_export?q={good}", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let stored: Vec<String> = sqlx::query_scalar("SELECT after_json FROM audit_log").fetch_all(&app.db().pool).await.unwrap();
+    assert!(stored.iter().all(|a| !a.contains(&good) && !a.contains(&good[..14])), "a full or half number in the audit log");
+
+    // An administrator (not on the roster) sees which fields changed, not their values.
+    let admin = app.login("only_admin").await;
+    let filter = |entity: &str| json!({ "filter": { "actor": "", "entity": entity, "action": "", "from": "", "to": "", "page": 1 } });
+    for entity in ["person", "roster"] {
+        let (s, log) = app.call_json(&admin, "admin_audit_log", filter(entity)).await;
+        assert_eq!(s, StatusCode::OK, "{log}");
+        let text = log.to_string();
+        assert!(log["total"].as_i64().unwrap() > 0, "{log}");
+        assert!(!text.contains("审计隐名") && !text.contains("13800000000") && !text.contains("1988-03-09"), "{entity}: {text}");
+    }
+    let (_, log) = app.call_json(&admin, "admin_audit_log", filter("person")).await;
+    assert!(log["items"][0]["after"].as_str().unwrap().contains("\"name\""), "field names stay: {log}");
+    // Someone who may see the person (admin and HR of everything) sees the details.
+    let both = app.user_with("admin_hr", &[
+        app::authz::RoleGrant { role: app::authz::Role::Admin, unit_id: None, unit_name: None },
+        app::authz::RoleGrant { role: app::authz::Role::Hr, unit_id: None, unit_name: None },
+    ]).await;
+    let (_, log) = app.call_json(&both, "admin_audit_log", filter("person")).await;
+    assert!(log.to_string().contains("审计隐名"), "{log}");
+    // Phone numbers stay masked in the records too, on creation and on change.
+    let mut edit = person(unit, "审计隐名", "", Some(pid.as_i64().unwrap()));
+    edit["input"]["fields"]["phone"] = json!("13911112222");
+    let (s, b) = app.call_json(&hr, "person_save", edit).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let stored: Vec<String> = sqlx::query_scalar("SELECT before_json || after_json FROM audit_log WHERE entity = 'person'").fetch_all(&app.db().pool).await.unwrap();
+    assert!(stored.iter().any(|a| a.contains("*******2222")), "{stored:?}");
+    assert!(stored.iter().all(|a| !a.contains("13800000000") && !a.contains("13911112222")), "{stored:?}");
+});
+
+both!(history_written_under_the_old_mask_shows_only_the_new_one, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let unit = unit_named(&app, "办公室").await;
+    let good = id_for("1988-03-09", "415");
+    let (s, pid) = app.call_json(&hr, "person_save", person(unit, "旧掩码", &good, None)).await;
+    assert_eq!(s, StatusCode::OK, "{pid}");
+    let pid = pid.as_i64().unwrap();
+    // A record written before the mask changed: the first 6 and the last 4.
+    let old = format!("{}********{}", &good[..6], &good[14..]);
+    app.exec(&format!("UPDATE audit_log SET after_json = '{{\"id_masked\":\"{old}\",\"name\":\"旧掩码\"}}' WHERE entity = 'person' AND entity_id = '{pid}'")).await;
+    for who in ["hr", "leader"] {
+        let c = app.login(who).await;
+        let (s, h) = app.call(&c, "person_history", &[("id", &pid.to_string())]).await;
+        assert_eq!(s, StatusCode::OK, "{h}");
+        assert!(!h.to_string().contains(&good[..6]), "{who}: {h}");
+        assert!(h.to_string().contains(&format!("**************{}", &good[14..])), "{who}: {h}");
+    }
 });

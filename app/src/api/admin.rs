@@ -22,6 +22,9 @@ pub struct IssuedPassword {
 #[server(prefix = "/api", endpoint = "admin_list_users")]
 pub async fn admin_list_users(search: String, page: i64) -> Result<Page<UserSummary>, AppError> {
     crate::security::run("admin_list_users", |ctx| async move {
+        if search.chars().count() > 50 {
+            return Err(AppError::field("search", "搜索内容不能超过 50 个字"));
+        }
         Ok(crate::store::users::list(ctx.db(), &search, page).await?)
     })
     .await
@@ -109,12 +112,19 @@ pub async fn admin_save_settings(settings: Settings) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "admin_audit_log", input = server_fn::codec::Json)]
 pub async fn admin_audit_log(filter: AuditFilter) -> Result<Page<AuditEntry>, AppError> {
     crate::security::run("admin_audit_log", |ctx| async move {
+        for (field, v) in [("actor", &filter.actor), ("entity", &filter.entity), ("action", &filter.action)] {
+            if v.chars().count() > 50 {
+                return Err(AppError::field(field, "筛选内容不能超过 50 个字"));
+            }
+        }
         for (field, v) in [("from", &filter.from), ("to", &filter.to)] {
             if !v.trim().is_empty() && chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").is_err() {
                 return Err(AppError::field(field, "日期格式应为 年-月-日，如 2026-11-28"));
             }
         }
-        Ok(crate::store::audit::list(ctx.db(), &filter).await?)
+        let mut page = crate::store::audit::list(ctx.db(), &filter).await?;
+        ssr::hide_personnel_details(&ctx, &mut page.items).await?;
+        Ok(page)
     })
     .await
 }
@@ -132,11 +142,7 @@ mod ssr {
     use crate::store::{people, sessions, settings, users};
     use serde_json::json;
 
-    fn valid_username(u: &str) -> bool {
-        (3..=32).contains(&u.len())
-            && u.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
-            && u.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-    }
+    use crate::domain::roster::valid_username;
 
     /// A temporary password that satisfies any policy up to four classes.
     pub(crate) fn temporary_password(min_len: usize) -> String {
@@ -183,7 +189,7 @@ mod ssr {
     }
 
     pub async fn create_user(ctx: Ctx, a: NewAccount) -> Result<IssuedPassword, AppError> {
-        let username = a.username.trim().to_lowercase();
+        let username = crate::domain::roster::normalise_username(&a.username);
         let display_name = a.display_name.trim().to_string();
         let mut errs = Vec::new();
         if !valid_username(&username) {
@@ -273,12 +279,56 @@ mod ssr {
         let grants = check_grants(&ctx, &grants).await?;
         let mut w = ctx.db().write().await?;
         users::set_roles(&mut w, user_id, &grants).await?;
+        // A session carries the rights of its login: the account signs in again with the new
+        // ones (an administrator changing their own keeps the session doing it).
+        let own = (ctx.user()?.id == user_id).then(|| ctx.session_id()).flatten();
+        let ended = crate::store::sessions::end_all_for_user(&mut w, user_id, own).await?;
         audit::record(&mut w, &ctx.actor(), NewRecord {
             entity: "user", entity_id: user_id.to_string(), action: "set_roles",
-            before: json!({ "grants": grants_json(&before.grants) }), after: json!({ "grants": grants_json(&grants) }),
+            before: json!({ "grants": grants_json(&before.grants) }), after: json!({ "grants": grants_json(&grants), "sessions_ended": ended }),
         })
         .await?;
         w.commit().await?;
+        Ok(())
+    }
+
+    /// Audit records about people (their records, corrections, roster exports and imports).
+    const PERSONNEL_ENTITIES: &[&str] = &["person", "correction", "roster"];
+
+    /// Keys kept, every value hidden: what changed, not to what.
+    fn redact(json_text: &str) -> String {
+        match serde_json::from_str::<serde_json::Value>(json_text) {
+            Ok(serde_json::Value::Null) => "null".into(),
+            Ok(serde_json::Value::Object(o)) => {
+                serde_json::Value::Object(o.into_iter().map(|(k, _)| (k, json!("***"))).collect()).to_string()
+            }
+            _ => json!("***").to_string(),
+        }
+    }
+
+    /// The audit viewer shows a personnel record's details only to someone who may see that
+    /// person (HR or a leader, within their scope); others see which fields changed.
+    pub async fn hide_personnel_details(ctx: &Ctx, items: &mut [crate::model::AuditEntry]) -> Result<(), AppError> {
+        use crate::authz::{scope_for, server_fn_access, Scope};
+        let grants = ctx.user()?.grants.clone();
+        let scope = server_fn_access("person_get").and_then(|a| scope_for(a, &grants));
+        if scope == Some(Scope::All) {
+            return Ok(());
+        }
+        let visible: std::collections::HashSet<i64> = match &scope {
+            Some(s) => {
+                let ids: Vec<i64> = items.iter().filter(|e| e.entity == "person").filter_map(|e| e.entity_id.parse().ok()).collect();
+                crate::store::people::ids_in_scope(ctx.db(), s, &ids).await?
+            }
+            None => Default::default(),
+        };
+        for e in items.iter_mut().filter(|e| PERSONNEL_ENTITIES.contains(&e.entity.as_str())) {
+            let seen = e.entity == "person" && e.entity_id.parse().is_ok_and(|id: i64| visible.contains(&id));
+            if !seen {
+                e.before = redact(&e.before);
+                e.after = redact(&e.after);
+            }
+        }
         Ok(())
     }
 

@@ -108,7 +108,7 @@ pub mod ssr {
     }
 
     pub async fn login(ctx: Ctx, username: String, password: String, remember: bool) -> Result<LoginResult, AppError> {
-        let username = username.trim().to_lowercase();
+        let username = crate::domain::roster::normalise_username(&username);
         if username.is_empty() || password.is_empty() {
             return Err(AppError::Refused("请输入用户名和密码".into()));
         }
@@ -121,28 +121,28 @@ pub mod ssr {
         let lock_ms = cfg.lockout_minutes * 60_000;
         let actor = Actor { user_id: None, name: username.clone(), ip: ctx.info.ip.clone() };
 
-        if sessions::recent_ip_failures(db, &ctx.info.ip, window_ms).await? >= cfg.ip_failure_limit {
-            return Err(AppError::Refused("此地址登录尝试过于频繁，请稍后再试".into()));
-        }
-        if let Some(until) = sessions::locked_until(db, &username, lock_ms).await? {
-            return Err(lock_message(until));
-        }
+        let limits = sessions::Limits { threshold: cfg.lockout_threshold, window_ms, lock_ms, ip_limit: cfg.ip_failure_limit };
+        // The attempt is counted before the password is checked, so concurrent guesses cannot
+        // all slip in before the lock.
+        let attempt = match sessions::admit(db, &username, &ctx.info.ip, &limits).await? {
+            sessions::Admission::Admitted(id) => id,
+            sessions::Admission::Locked(until) => return Err(lock_message(until)),
+            sessions::Admission::AddressLimited => return Err(AppError::Refused("此地址登录尝试过于频繁，请稍后再试".into())),
+            sessions::Admission::Busy => return Err(AppError::Refused("登录尝试过于频繁，请稍后再试".into())),
+        };
         let row = users::find_for_login(db, &username).await?;
         let ok = ctx.state.hasher.verify(&password, row.as_ref().map(|r| r.password_hash.as_str())).await?;
         let row = match row {
             Some(r) if ok && !r.disabled => r,
             _ => {
                 let mut w = db.write().await?;
-                sessions::record_attempt(&mut w, &username, &ctx.info.ip, "fail").await?;
-                let failures = sessions::recent_failures(&mut w, &username, window_ms).await?;
+                let (failures, locked) = sessions::settle_failure(&mut w, attempt, &username, &ctx.info.ip, &limits).await?;
                 audit::record(&mut w, &actor, NewRecord {
                     entity: "login", entity_id: username.clone(), action: "failure",
                     before: serde_json::Value::Null, after: json!({ "failures": failures }),
                 })
                 .await?;
-                let locked = failures >= cfg.lockout_threshold;
                 if locked {
-                    sessions::record_attempt(&mut w, &username, &ctx.info.ip, "lock").await?;
                     audit::record(&mut w, &actor, NewRecord {
                         entity: "login", entity_id: username.clone(), action: "lockout",
                         before: serde_json::Value::Null, after: json!({ "minutes": cfg.lockout_minutes }),
@@ -174,7 +174,7 @@ pub mod ssr {
             ip: &ctx.info.ip,
         })
         .await?;
-        sessions::record_attempt(&mut w, &username, &ctx.info.ip, "success").await?;
+        sessions::settle_success(&mut w, attempt).await?;
         audit::record(&mut w, &Actor { user_id: Some(user.id), ..actor }, NewRecord {
             entity: "login", entity_id: username.clone(), action: "success",
             before: serde_json::Value::Null, after: json!({ "session": session_id, "persistent": persistent }),

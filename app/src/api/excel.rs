@@ -43,6 +43,9 @@ pub(crate) mod ssr {
         let broken = || AppError::Refused("上传未完成，请重新选择文件再试".into());
         let mut mp = data.into_inner().ok_or_else(broken)?;
         let mut up = Upload { name: String::new(), bytes: Vec::new(), commit: false, upsert: false };
+        // The whole form, not only each field: no request streams on without end.
+        let mut total: usize = 0;
+        let too_big = || AppError::Refused(format!("文件超过上限 {} MB", LIMITS.max_file_bytes / 1048576));
         while let Some(mut field) = mp.next_field().await.map_err(|_| broken())? {
             let name = field.name().unwrap_or("").to_string();
             if name == "file" {
@@ -50,10 +53,17 @@ pub(crate) mod ssr {
             }
             let mut buf = Vec::new();
             while let Some(chunk) = field.chunk().await.map_err(|_| broken())? {
-                buf.extend_from_slice(&chunk);
+                total += chunk.len();
                 // Stop reading at the limit: the rest of an oversized upload is never held.
+                if total > LIMITS.max_file_bytes + 64 * 1024 {
+                    return Err(too_big());
+                }
+                // Only the fields the import reads are kept.
+                if matches!(name.as_str(), "file" | "commit" | "upsert") {
+                    buf.extend_from_slice(&chunk);
+                }
                 if buf.len() > LIMITS.max_file_bytes {
-                    return Err(AppError::Refused(format!("文件超过上限 {} MB", LIMITS.max_file_bytes / 1048576)));
+                    return Err(too_big());
                 }
             }
             match name.as_str() {
@@ -82,8 +92,7 @@ pub(crate) mod ssr {
         let bytes = up.bytes;
         // Unzipping and checking thousands of rows is CPU work: off the async threads.
         let checked = tokio::task::spawn_blocking(move || {
-            excel::check_upload(&bytes, &LIMITS)?;
-            let grid = excel::read_grid(&bytes)?;
+            let grid = excel::read_upload(&bytes, &LIMITS)?;
             Ok::<_, String>(parse_sheet(&grid, &units, today))
         })
         .await
@@ -159,7 +168,7 @@ pub(crate) mod ssr {
             entity_id: String::new(),
             action: "import",
             before: Value::Null,
-            after: json!({ "file": up.name, "created": report.creates, "updated": report.updates - unchanged, "unchanged": unchanged }),
+            after: json!({ "file": crate::domain::id_number::scrub(&up.name), "created": report.creates, "updated": report.updates - unchanged, "unchanged": unchanged }),
         });
         audit::record_many(&mut w, &actor, records).await?;
         w.commit().await?;
@@ -220,20 +229,24 @@ pub(crate) mod ssr {
             Err(e) => return refusal(e),
         };
         let full_id = method == Method::POST && body.split(|b| *b == b'&').any(|kv| kv == b"full_id=1");
-        if full_id {
-            let roles = ctx.auth.as_ref().map(|a| a.user.roles());
-            let may_reveal = crate::authz::server_fn_access("person_reveal_id").is_some_and(|a| crate::authz::allows(a, roles.as_deref()));
-            if !may_reveal {
-                return refusal(AppError::Forbidden);
+        // Full numbers: only where the caller may reveal them (the HR scope), whatever wider
+        // scope another role gives them for the masked view.
+        let scope = if full_id {
+            let grants = ctx.auth.as_ref().map(|a| a.user.grants.clone()).unwrap_or_default();
+            match crate::authz::server_fn_access("person_reveal_id").and_then(|a| crate::authz::scope_for(a, &grants)) {
+                Some(s) => s,
+                None => return refusal(AppError::Forbidden),
             }
-        }
+        } else {
+            ctx.scope.clone()
+        };
         let mut q = RosterQuery::from_lookup(|k| params.iter().find(|(pk, _)| pk == k).map(|(_, v)| v.clone()));
         q.page = 1;
         // The database is read on this task while a blocking thread writes the workbook.
         let started = std::time::Instant::now();
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Vec<String>>>(8);
         let writer = tokio::task::spawn_blocking(move || excel::export(std::iter::from_fn(move || rx.blocking_recv()).flatten(), "花名册"));
-        let count = match people::export_rows(ctx.db(), &ctx.state.secrets, &ctx.scope, &q, full_id, tx).await {
+        let count = match people::export_rows(ctx.db(), &ctx.state.secrets, &scope, &q, full_id, tx).await {
             Ok(n) => n,
             Err(e) => return refusal(e.into()),
         };
@@ -251,7 +264,8 @@ pub(crate) mod ssr {
                 entity_id: String::new(),
                 action: if full_id { "export_full_id" } else { "export" },
                 before: Value::Null,
-                after: json!({ "rows": count, "filters": q.to_pairs().into_iter().filter(|(_, v)| !v.is_empty()).collect::<Vec<_>>() }),
+                // Search text as typed may be an ID number: masked like one.
+                after: json!({ "rows": count, "filters": q.to_pairs().into_iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k, crate::domain::id_number::scrub(&v))).collect::<Vec<_>>() }),
             })
             .await?;
             w.commit().await

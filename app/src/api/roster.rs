@@ -160,9 +160,12 @@ pub(crate) mod ssr {
         }
         let mut id_number = id_number;
         if let Some(id) = &id_number {
-            if let Some((other, name)) = people::find_by_id_number(ctx.db(), &ctx.state.secrets, id).await? {
+            if let Some((other, name)) = people::find_by_id_number(ctx.db(), &ctx.state.secrets, &ctx.scope, id).await? {
                 if Some(other) != input.id {
-                    return Err(AppError::field("id_number", format!("身份证号 {} 已属于 {name}（档案 {other}）", id.masked())));
+                    return Err(AppError::field("id_number", match name {
+                        Some(name) => format!("身份证号 {} 已属于 {name}（档案 {other}）", id.masked()),
+                        None => format!("身份证号 {} 已登记在您管理范围以外的人员档案中", id.masked()),
+                    }));
                 }
                 // The same number as stored: nothing to change.
                 id_number = None;

@@ -275,9 +275,39 @@ pub fn encode_query(s: &str) -> String {
     out
 }
 
+/// The reverse of [`encode_query`]: `%XX` escapes read as bytes (a broken escape stays as it
+/// is), the result read as UTF-8 (invalid sequences replaced).
+pub fn decode_query(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_text_round_trips() {
+        for s in ["张三 /?&=%", "", "a%zz%4", "%"] {
+            assert_eq!(decode_query(&encode_query(s)), s);
+        }
+        assert_eq!(decode_query("a%zz%4"), "a%zz%4");
+    }
 
     #[test]
     fn query_building_skips_empty_and_encodes() {

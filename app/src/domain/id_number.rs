@@ -76,6 +76,10 @@ impl IdNumber {
         if n != 18 {
             return Err(IdError::Length(n));
         }
+        // Characters are counted above; only ASCII text may be cut by byte position below.
+        if !s.is_ascii() {
+            return Err(IdError::Characters);
+        }
         let (first17, last) = s.split_at(17);
         let last = last.chars().next().unwrap_or(' ');
         if !first17.bytes().all(|b| b.is_ascii_digit()) || !(last.is_ascii_digit() || last == 'X') {
@@ -109,7 +113,7 @@ impl IdNumber {
         if d % 2 == 1 { Sex::Male } else { Sex::Female }
     }
 
-    /// First 6 and last 4 characters, the rest hidden.
+    /// Only the last 4 characters shown (see [`mask`]).
     pub fn masked(&self) -> String {
         mask(&self.0)
     }
@@ -131,15 +135,45 @@ impl IdNumber {
     }
 }
 
-/// Mask any stored or typed number the same way: first 6, last 4.
+/// Mask any stored or typed number the same way: only the last 4 characters shown. The first 6
+/// (region) stay hidden as well as the 8 of the birth date, which the same record shows anyway:
+/// with the birth date and sex known, the last 4 leave hundreds of possible numbers, where the
+/// first 6 and last 4 left exactly one.
 pub fn mask(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
-    if chars.len() <= 10 {
+    if chars.len() <= 4 {
         return "*".repeat(chars.len());
     }
-    let head: String = chars[..6].iter().collect();
     let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}{}{tail}", "*".repeat(chars.len() - 10))
+    format!("{}{tail}", "*".repeat(chars.len() - 4))
+}
+
+/// Text for a log line or an audit record: an ID number as a search would read it (spaces, a
+/// lower-case x) masked whole, and every run of 15 or more digits (with a trailing X) masked.
+pub fn scrub(text: &str) -> String {
+    if let Ok(id) = IdNumber::parse(text) {
+        return id.masked();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.chars().filter(|c| c.is_ascii_digit()).count() >= 15 {
+            out.push_str(&mask(run));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() || (matches!(c, 'X' | 'x') && !run.is_empty()) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 #[cfg(test)]
@@ -156,7 +190,7 @@ mod tests {
         let id = IdNumber::parse("11010519491231002X").unwrap();
         assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
         assert_eq!(id.sex(), Sex::Female);
-        assert_eq!(id.masked(), "110105********002X");
+        assert_eq!(id.masked(), "**************002X");
     }
 
     #[test]
@@ -184,6 +218,15 @@ mod tests {
     }
 
     #[test]
+    fn multibyte_characters_are_refused_not_cut() {
+        // 18 characters, one of them three bytes: a byte index 17 falls inside it.
+        assert_eq!(IdNumber::parse("1234567890123456张1"), Err(IdError::Characters));
+        for s in ["张1234567890123456X", "12345678901234567张", "１２３４５６７８９０１２３４５６７８", "11010519491231002Ⅹ"] {
+            assert_eq!(IdNumber::parse(s), Err(IdError::Characters), "{s}");
+        }
+    }
+
+    #[test]
     fn impossible_dates_are_refused() {
         let feb30 = make("11010519900230001");
         assert_eq!(IdNumber::parse(&feb30), Err(IdError::Date("1990-02-30".into())));
@@ -207,8 +250,30 @@ mod tests {
     }
 
     #[test]
-    fn mask_keeps_six_and_four() {
-        assert_eq!(mask("320102198506151234"), "320102********1234");
+    fn mask_keeps_only_the_last_four() {
+        assert_eq!(mask("320102198506151234"), "**************1234");
         assert_eq!(mask("123"), "***");
+        assert_eq!(mask("张三李四王五"), "**李四王五");
+    }
+
+    #[test]
+    fn numbers_are_scrubbed_from_log_text() {
+        assert_eq!(scrub("invalid type: string \"11010519491231002X\", expected i64"), "invalid type: string \"**************002X\", expected i64");
+        assert_eq!(scrub("page 12 of 3"), "page 12 of 3");
+        assert_eq!(scrub(" 110105 19491231 002x "), "**************002X");
+    }
+
+    #[test]
+    fn the_mask_with_what_a_record_shows_leaves_many_numbers() {
+        // A viewer sees the mask, the birth date and the sex: count the valid numbers that fit.
+        let id = IdNumber::parse(&make("32010219850615123")).unwrap();
+        let masked = id.masked();
+        assert!(!masked.contains("19850615") && !masked.starts_with("320102"), "{masked}");
+        let birth = id.birth_date().format("%Y%m%d").to_string();
+        let fits = (110000..=659999)
+            .map(|region: u32| format!("{region}{birth}{}", &masked[14..]))
+            .filter(|n| IdNumber::parse(n).is_ok_and(|p| p.masked() == masked && p.sex() == id.sex()))
+            .count();
+        assert!(fits > 1000, "only {fits} numbers fit");
     }
 }

@@ -345,6 +345,12 @@ pub fn plan(
     for mut r in rows {
         match existing.get(r.id.as_str()) {
             None => out.push(Planned { row: r, update: None }),
+            // Someone outside the importer's scope is never named.
+            Some(e) if !e.allowed => problems.push(Problem {
+                row: r.row,
+                column: r.id_column.clone(),
+                message: format!("身份证号 {} 已登记在您管理范围以外的人员档案中，不能导入或更新", r.id.masked()),
+            }),
             Some(e) if !upsert => problems.push(Problem {
                 row: r.row,
                 column: r.id_column.clone(),
@@ -354,11 +360,6 @@ pub fn plan(
                     e.name,
                     e.person_id
                 ),
-            }),
-            Some(e) if !e.allowed => problems.push(Problem {
-                row: r.row,
-                column: r.id_column.clone(),
-                message: format!("身份证号 {} 所属人员不在您的管理范围内", r.id.masked()),
             }),
             Some(e) => {
                 if let Some(old) = stored.get(&e.person_id) {
@@ -546,8 +547,12 @@ mod tests {
         assert!(problems.is_empty());
         assert_eq!(planned[0].update, Some(7));
         existing.get_mut(&id).unwrap().allowed = false;
-        let (_, problems) = plan(rows, &existing, &stored, true, today());
-        assert!(problems[0].message.contains("不在您的管理范围"));
+        // Outside the scope, with or without the upsert: refused, and the holder is not named.
+        for upsert in [true, false] {
+            let (_, problems) = plan(rows.clone(), &existing, &stored, upsert, today());
+            assert!(problems[0].message.contains("管理范围以外"), "{problems:?}");
+            assert!(!problems[0].message.contains("张三") && !problems[0].message.contains("（档案"), "{problems:?}");
+        }
     }
 
     #[test]

@@ -433,6 +433,18 @@ mod field_tests {
     }
 }
 
+/// A username as stored: what login makes of what is typed (trimmed, lower case).
+pub fn normalise_username(typed: &str) -> String {
+    typed.trim().to_lowercase()
+}
+
+/// 3–32 of a–z, 0–9, `.`, `_`, `-`, starting with a letter (after [`normalise_username`]).
+pub fn valid_username(u: &str) -> bool {
+    (3..=32).contains(&u.len())
+        && u.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        && u.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+}
+
 /// `base` if free, otherwise `base2`, `base3`, … (predictable for HR and for the person).
 pub fn next_free_username(base: &str, taken: &std::collections::HashSet<String>) -> String {
     if !taken.contains(base) {

@@ -4,10 +4,19 @@ use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// Only same-site paths are followed after login.
+/// Only a path on this site is followed after login. Browsers drop tabs and line breaks from a
+/// URL and read `\` as `/`, so `/\t/x` and `/\x` would both lead to another site: any control
+/// character, space or backslash refuses the value, and so does a form that only looks safe
+/// before its percent-escapes are read.
 pub fn safe_next(next: Option<String>) -> String {
+    fn local(n: &str) -> bool {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+            && !n.starts_with("/login")
+    }
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.starts_with("/login") => n,
+        Some(n) if local(&n) && local(&crate::components::decode_query(&n)) => n,
         _ => "/".into(),
     }
 }
@@ -65,5 +74,9 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example".into())), "/");
         assert_eq!(safe_next(Some("/\\evil".into())), "/");
         assert_eq!(safe_next(None), "/");
+        for bad in ["/\t/x", "/\n/x", "/\r//x", " //x", "/\\/x", "\\/x", "/%09/x", "/%2F/x", "%2F%2Fx", "/%5Cx", "/%5C%5Cx", "//x", "/\u{3000}/x", "javascript:alert(1)"] {
+            assert_eq!(safe_next(Some(bad.into())), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(Some("/roster?q=%E5%BC%A0&page=2".into())), "/roster?q=%E5%BC%A0&page=2");
     }
 }

@@ -24,24 +24,28 @@ pub fn page_csp(nonce: &str) -> String {
     )
 }
 
-fn client_ip(req: &Request, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(first) = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-        {
-            let ip = first.trim();
-            if !ip.is_empty() {
-                return ip.to_string();
-            }
-        }
+/// The client's address: behind `hops` trusted proxies, the `X-Forwarded-For` entry the
+/// outermost one added (each proxy appends the address it saw, so the entries left of that one
+/// came from the client and prove nothing); otherwise the connection's peer.
+fn client_ip(headers: &http::HeaderMap, peer: Option<std::net::IpAddr>, hops: usize) -> String {
+    let peer = || peer.map(|p| p.to_string()).unwrap_or_else(|| "unknown".into());
+    if hops == 0 {
+        return peer();
     }
-    req.extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    // Fewer entries than proxies: the request skipped the outer ones; the leftmost entry was
+    // added by the first of ours it met.
+    let at = entries.len().saturating_sub(hops);
+    match entries.get(at).and_then(|e| e.parse::<std::net::IpAddr>().ok()) {
+        Some(ip) => ip.to_string(),
+        None => peer(),
+    }
 }
 
 /// A request from another site: its `Origin` names a different host, or the browser says so.
@@ -68,6 +72,16 @@ fn api_refusal(e: AppError) -> Response {
     res
 }
 
+/// Refuse an API call after reading (and dropping) what the client is still sending, up to the
+/// body limit: a client sees the answer instead of a connection reset in mid-upload.
+async fn refuse_api(req: Request, e: AppError) -> Response {
+    let _ = axum::body::to_bytes(req.into_body(), BODY_LIMIT).await;
+    api_refusal(e)
+}
+
+/// What a request below `/api/` may carry, besides uploads (axum's default, made explicit).
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
 fn redirect(to: &str) -> Response {
     let mut res = StatusCode::SEE_OTHER.into_response();
     if let Ok(v) = HeaderValue::from_str(to) {
@@ -78,7 +92,11 @@ fn redirect(to: &str) -> Response {
 
 pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let info = RequestInfo {
-        ip: client_ip(&req, state.config.trust_proxy),
+        ip: client_ip(
+            req.headers(),
+            req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip()),
+            state.config.proxy_hops,
+        ),
         user_agent: req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_string(),
     };
     let path = req.uri().path().to_string();
@@ -97,25 +115,27 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
     let must_change = auth.as_ref().is_some_and(|a| a.user.must_change_password);
 
     if let Some(endpoint) = path.strip_prefix("/api/") {
-        if req.method() != Method::GET && is_cross_site(&req) {
+        let refusal = if req.method() != Method::GET && is_cross_site(&req) {
             tracing::warn!(path, ip = info.ip, "refused cross-site server function call");
-            return api_refusal(AppError::Forbidden);
-        }
-        match authz::server_fn_access(endpoint) {
-            None => return api_refusal(AppError::Forbidden),
-            Some(access) if !authz::allows(access, roles.as_deref()) => {
-                return api_refusal(if auth.is_none() { AppError::Unauthorized } else { AppError::Forbidden });
+            Some(AppError::Forbidden)
+        } else {
+            match authz::server_fn_access(endpoint) {
+                None => Some(AppError::Forbidden),
+                Some(access) if !authz::allows(access, roles.as_deref()) => {
+                    Some(if auth.is_none() { AppError::Unauthorized } else { AppError::Forbidden })
+                }
+                Some(_) if must_change && !authz::ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&endpoint) => {
+                    Some(AppError::Refused("请先修改密码".into()))
+                }
+                Some(_) if crate::api::MULTIPART_FNS.contains(&endpoint) => {
+                    let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+                    multer::parse_boundary(ct).is_err().then(|| AppError::Refused("请以表单方式上传文件（multipart/form-data）".into()))
+                }
+                Some(_) => None,
             }
-            Some(_) if must_change && !authz::ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&endpoint) => {
-                return api_refusal(AppError::Refused("请先修改密码".into()));
-            }
-            Some(_) => {}
-        }
-        if crate::api::MULTIPART_FNS.contains(&endpoint) {
-            let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-            if multer::parse_boundary(ct).is_err() {
-                return api_refusal(AppError::Refused("请以表单方式上传文件（multipart/form-data）".into()));
-            }
+        };
+        if let Some(e) = refusal {
+            return refuse_api(req, e).await;
         }
     } else if is_page_path(&path) {
         let access = authz::page_access(&path);
@@ -153,6 +173,27 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_client_address_is_the_one_our_proxy_added() {
+        let peer = Some("10.0.0.2".parse().unwrap());
+        let mut h = http::HeaderMap::new();
+        // The client sent a made-up first entry; nginx appended the address it saw.
+        h.insert("x-forwarded-for", "6.6.6.6, 203.0.113.7".parse().unwrap());
+        assert_eq!(client_ip(&h, peer, 1), "203.0.113.7");
+        assert_eq!(client_ip(&h, peer, 2), "6.6.6.6");
+        assert_eq!(client_ip(&h, peer, 0), "10.0.0.2", "not behind a proxy: the header is ignored");
+        // Two headers count as one list.
+        h.append("x-forwarded-for", "198.51.100.9".parse().unwrap());
+        assert_eq!(client_ip(&h, peer, 1), "198.51.100.9");
+        assert_eq!(client_ip(&h, peer, 2), "203.0.113.7");
+        // Fewer entries than proxies: the leftmost; garbage: the peer.
+        assert_eq!(client_ip(&h, peer, 5), "6.6.6.6");
+        let mut bad = http::HeaderMap::new();
+        bad.insert("x-forwarded-for", "not-an-address".parse().unwrap());
+        assert_eq!(client_ip(&bad, peer, 1), "10.0.0.2");
+        assert_eq!(client_ip(&http::HeaderMap::new(), peer, 1), "10.0.0.2");
+    }
 
     #[test]
     fn page_paths() {

@@ -17,8 +17,11 @@ pub const SESSION_COOKIE: &str = "yucai_session";
 pub struct Config {
     /// Mark cookies `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
-    pub trust_proxy: bool,
+    /// How many reverse proxies of our own stand in front (0: none, `X-Forwarded-For` is
+    /// ignored). The client address is the one the outermost of them added: the entry this
+    /// many places from the right of `X-Forwarded-For` (entries further left are whatever the
+    /// client sent).
+    pub proxy_hops: usize,
 }
 
 /// Shared by every request: provided to server functions through context and to the gate

@@ -16,6 +16,7 @@ pub struct Secrets {
     encryption: [u8; 32],
     index: [u8; 32],
     tokens: [u8; 32],
+    audit: [u8; 32],
 }
 
 impl std::fmt::Debug for Secrets {
@@ -36,6 +37,7 @@ impl Secrets {
             encryption: derive(&master, "yucai field encryption v1"),
             index: derive(&master, "yucai search index v1"),
             tokens: derive(&master, "yucai session tokens v1"),
+            audit: derive(&master, "yucai audit chain v1"),
         }
     }
 
@@ -61,6 +63,7 @@ impl Secrets {
             write_private(file, &hex::encode(k))?;
             tracing::warn!(path = %file.display(), "created a new secret key: back it up with the database, or encrypted fields cannot be read");
         }
+        refuse_shared(file)?;
         let text = std::fs::read_to_string(file)
             .map_err(|e| anyhow::anyhow!("cannot read the secret key file {}: {e}", file.display()))?;
         Ok(Secrets::from_master(parse_key(&text)?))
@@ -98,12 +101,40 @@ impl Secrets {
         hex::encode(mac.finalize().into_bytes())
     }
 
+    /// The key of the audit chain's hashes: without it, nobody can recompute a changed chain.
+    pub fn audit_key(&self) -> [u8; 32] {
+        self.audit
+    }
+
     /// What is stored for a session token.
     pub fn token_hash(&self, token: &str) -> String {
         let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.tokens).expect("any key length");
         mac.update(token.as_bytes());
         hex::encode(mac.finalize().into_bytes())
     }
+}
+
+/// A key file other users of the machine can read (or write) is refused: whoever reads it reads
+/// every ID number, and can forge sessions and the audit chain.
+fn refuse_shared(file: &Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(file)
+            .map_err(|e| anyhow::anyhow!("cannot read the secret key file {}: {e}", file.display()))?
+            .permissions()
+            .mode();
+        anyhow::ensure!(
+            mode & 0o007 == 0,
+            "the secret key file {} can be read by every user of this machine (mode {:o}): run chmod 600 {} (and make it owned by the user running Yucai)",
+            file.display(),
+            mode & 0o777,
+            file.display()
+        );
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
 }
 
 fn parse_key(text: &str) -> anyhow::Result<[u8; 32]> {
@@ -171,7 +202,22 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
         }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // A world-readable key is refused at start.
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+            let err = Secrets::load(&file).unwrap_err().to_string();
+            assert!(err.contains("chmod 600"), "{err}");
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+            assert!(Secrets::load(&file).is_ok());
+        }
         std::fs::write(dir.join("bad.key"), "not hex").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir.join("bad.key"), std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
         assert!(Secrets::load(&dir.join("bad.key")).is_err());
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -68,18 +68,39 @@ pub struct Db {
     pub pool: AnyPool,
     pub engine: Engine,
     write_lock: Option<Arc<Mutex<()>>>,
+    /// Keys the audit chain (derived from the secret key; see [`Db::with_audit_key`]).
+    audit_key: Option<[u8; 32]>,
 }
 
 /// A write transaction. Commit it explicitly; dropping it rolls back.
 pub struct WriteTx {
     pub tx: Transaction<'static, Any>,
     pub engine: Engine,
+    pub(crate) audit_key: Option<[u8; 32]>,
     _guard: Option<OwnedMutexGuard<()>>,
 }
 
 impl WriteTx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
+    }
+
+    /// Serialise this transaction with every other one locking any of `keys`, until it ends:
+    /// PostgreSQL transaction-scoped advisory locks (taken in one order, so two never wait on
+    /// each other); on SQLite every write transaction is serialised already.
+    pub async fn lock_keys(&mut self, keys: &[&str]) -> Result<(), sqlx::Error> {
+        if self.engine == Engine::Postgres {
+            let mut keys = keys.to_vec();
+            keys.sort_unstable();
+            keys.dedup();
+            for k in keys {
+                sqlx::query("SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l")
+                    .bind(k)
+                    .execute(&mut *self.tx)
+                    .await?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -137,7 +158,18 @@ impl Db {
             pool,
             engine,
             write_lock: (engine == Engine::Sqlite).then(|| Arc::new(Mutex::new(()))),
+            audit_key: None,
         })
+    }
+
+    /// The key the audit chain is hashed with; without one, writing an audit record fails.
+    pub fn with_audit_key(mut self, key: [u8; 32]) -> Db {
+        self.audit_key = Some(key);
+        self
+    }
+
+    pub(crate) fn audit_key(&self) -> Option<[u8; 32]> {
+        self.audit_key
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
@@ -171,7 +203,7 @@ impl Db {
             None => None,
         };
         let tx = self.pool.begin().await?;
-        Ok(WriteTx { tx, engine: self.engine, _guard: guard })
+        Ok(WriteTx { tx, engine: self.engine, audit_key: self.audit_key, _guard: guard })
     }
 
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
@@ -179,10 +211,42 @@ impl Db {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_patterns_take_wildcards_literally() {
+        assert_eq!(super::contains_pattern("张"), "%张%");
+        assert_eq!(super::contains_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
+}
+
 fn sqlite_file(url: &str) -> Option<String> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| path.to_string())
+}
+
+/// A LIKE pattern matching `text` anywhere, with its `%`, `_` and `\` matched literally; the
+/// condition must say `ESCAPE '\'` ([`LIKE_ESCAPE`]).
+pub fn contains_pattern(text: &str) -> String {
+    let mut p = String::with_capacity(text.len() + 2);
+    p.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+pub const LIKE_ESCAPE: &str = "ESCAPE '\\'";
+
+/// A requested page number, bounded, and the offset of its first row.
+pub fn page_offset(page: i64, per_page: i64) -> (i64, i64) {
+    let page = page.clamp(1, crate::model::MAX_PAGE);
+    (page, (page - 1) * per_page)
 }
 
 pub fn now_ms() -> i64 {

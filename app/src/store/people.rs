@@ -142,7 +142,7 @@ pub fn roster_where(db: &Db, secrets: &Secrets, scope: &Scope, q: &RosterQuery, 
             // Chinese has no case: plain LIKE (PostgreSQL's ILIKE is several times slower);
             // case-insensitive only when Latin letters are in the text.
             let op = if text.chars().any(|c| c.is_ascii_alphabetic()) { db.engine.ilike() } else { "LIKE" };
-            push(&mut args, &format!("p.name {op} $?"), Arg::S(format!("%{text}%")), &mut conds);
+            push(&mut args, &format!("p.name {op} $? {}", super::LIKE_ESCAPE), Arg::S(super::contains_pattern(text)), &mut conds);
         }
     }
     if q.unit_id > 0 {
@@ -276,12 +276,16 @@ fn derived_args(f: &PersonFields) -> Vec<Arg> {
 }
 const DERIVED_COLUMNS: [&str; 5] = ["edu_highest", "name_pinyin", "name_initials", "updated_at", "level_rank"];
 
-pub async fn find_by_id_number(db: &Db, secrets: &Secrets, id: &IdNumber) -> Result<Option<(i64, String)>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, name FROM people WHERE id_index = $1")
-        .bind(secrets.index(id.as_str()))
-        .fetch_optional(&db.pool)
-        .await?;
-    row.map(|r| Ok((r.try_get("id")?, r.try_get("name")?))).transpose()
+/// Who holds this ID number: their id, and their name when they are within `scope` (someone
+/// outside it is not named).
+pub async fn find_by_id_number(db: &Db, secrets: &Secrets, scope: &Scope, id: &IdNumber) -> Result<Option<(i64, Option<String>)>, sqlx::Error> {
+    let sql = format!("SELECT p.id, p.name, CASE WHEN {} THEN 1 ELSE 0 END AS allowed FROM people p WHERE p.id_index = $1", scope_condition(scope));
+    let row = sqlx::query(&sql).bind(secrets.index(id.as_str())).fetch_optional(&db.pool).await?;
+    row.map(|r| {
+        let allowed = r.try_get::<i64, _>("allowed")? == 1;
+        Ok((r.try_get("id")?, if allowed { Some(r.try_get("name")?) } else { None }))
+    })
+    .transpose()
 }
 
 pub async fn insert(w: &mut WriteTx, secrets: &Secrets, f: &PersonFields, id: Option<&IdNumber>) -> anyhow::Result<i64> {
@@ -581,9 +585,10 @@ pub async fn existing_by_id_numbers(
     for chunk in keys.chunks(500) {
         let ph: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT p.id, p.name, p.id_index, CASE WHEN {} THEN 1 ELSE 0 END AS allowed FROM people p WHERE p.id_index IN ({})",
-            scope_condition(scope),
-            ph.join(",")
+            "SELECT p.id, CASE WHEN {scope} THEN p.name ELSE '' END AS name, p.id_index, CASE WHEN {scope} THEN 1 ELSE 0 END AS allowed \
+             FROM people p WHERE p.id_index IN ({})",
+            ph.join(","),
+            scope = scope_condition(scope),
         );
         let args: Vec<Arg> = chunk.iter().map(|k| Arg::S((*k).clone())).collect();
         for r in bind_all(sqlx::query(&sql), &args).fetch_all(&db.pool).await? {
@@ -595,6 +600,19 @@ pub async fn existing_by_id_numbers(
                     allowed: r.try_get::<i64, _>("allowed")? == 1,
                 });
             }
+        }
+    }
+    Ok(out)
+}
+
+/// Which of these people lie within `scope`.
+pub async fn ids_in_scope(db: &Db, scope: &Scope, ids: &[i64]) -> Result<std::collections::HashSet<i64>, sqlx::Error> {
+    let mut out = std::collections::HashSet::new();
+    for chunk in ids.chunks(500) {
+        let list: Vec<String> = chunk.iter().map(|i| i.to_string()).collect();
+        let sql = format!("SELECT p.id FROM people p WHERE p.id IN ({}) AND {}", list.join(","), scope_condition(scope));
+        for r in sqlx::query(&sql).fetch_all(&db.pool).await? {
+            out.insert(r.try_get("id")?);
         }
     }
     Ok(out)

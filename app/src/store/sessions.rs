@@ -143,49 +143,124 @@ pub async fn list_live(db: &Db, user_id: i64, current: Option<i64>) -> Result<Ve
 }
 
 // ---- login attempts ----
+//
+// An attempt is counted before its password is checked: it takes a place ('try') under a lock
+// on the account and the address, and only then is the password hashed. Concurrent attempts
+// therefore see each other, and the one past the limit is refused without being checked.
 
-pub async fn record_attempt(w: &mut WriteTx, username: &str, ip: &str, outcome: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO login_attempts (username, ip, at, outcome) VALUES ($1, $2, $3, $4)")
+/// Outcome of asking to check a password.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Admission {
+    /// Go ahead; settle this attempt afterwards.
+    Admitted(i64),
+    /// The account is locked until then.
+    Locked(i64),
+    /// Too many attempts from this address.
+    AddressLimited,
+    /// The account's limit is taken by failures and attempts still being checked.
+    Busy,
+}
+
+/// An attempt still marked 'try' after this long was abandoned (the request dropped while its
+/// password was being checked, which takes well under a second): it no longer counts.
+const IN_FLIGHT_MS: i64 = 60_000;
+
+/// Failures, and attempts still being checked.
+fn counted(now: i64) -> String {
+    format!("(outcome = 'fail' OR (outcome = 'try' AND at > {}))", now - IN_FLIGHT_MS)
+}
+
+pub struct Limits {
+    pub threshold: i64,
+    pub window_ms: i64,
+    pub lock_ms: i64,
+    pub ip_limit: i64,
+}
+
+fn login_keys(username: &str, ip: &str) -> [String; 2] {
+    [format!("login user {username}"), format!("login ip {ip}")]
+}
+
+/// Count an attempt before its password is checked, or refuse it (the refused attempt is not
+/// kept: the transaction rolls back).
+pub async fn admit(db: &Db, username: &str, ip: &str, l: &Limits) -> Result<Admission, sqlx::Error> {
+    let mut w = db.write().await?;
+    let keys = login_keys(username, ip);
+    w.lock_keys(&[&keys[0], &keys[1]]).await?;
+    let now = now_ms();
+    // Written first: on SQLite the transaction then holds the write lock from its start (a
+    // read that later upgrades can fail at once when another process writes too).
+    let id: i64 = sqlx::query("INSERT INTO login_attempts (username, ip, at, outcome) VALUES ($1, $2, $3, 'try') RETURNING id")
         .bind(username)
         .bind(ip)
-        .bind(now_ms())
-        .bind(outcome)
-        .execute(&mut *w.tx)
-        .await?;
+        .bind(now)
+        .fetch_one(&mut *w.tx)
+        .await?
+        .try_get("id")?;
+    let lock: Option<i64> = sqlx::query("SELECT MAX(at) AS at FROM login_attempts WHERE username = $1 AND outcome = 'lock' AND at > $2")
+        .bind(username)
+        .bind(now - l.lock_ms)
+        .fetch_one(&mut *w.tx)
+        .await?
+        .try_get("at")?;
+    if let Some(at) = lock {
+        return Ok(Admission::Locked(at + l.lock_ms));
+    }
+    // Counts include this attempt.
+    let from_ip: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM login_attempts WHERE ip = $1 AND {} AND at > $2", counted(now)))
+        .bind(ip)
+        .bind(now - l.window_ms)
+        .fetch_one(&mut *w.tx)
+        .await?
+        .try_get("n")?;
+    if from_ip > l.ip_limit {
+        return Ok(Admission::AddressLimited);
+    }
+    if count_since_reset(&mut w, username, l.window_ms, &counted(now)).await? > l.threshold {
+        return Ok(Admission::Busy);
+    }
+    w.commit().await?;
+    Ok(Admission::Admitted(id))
+}
+
+/// Attempts meeting `which` for this account inside the window, since its last success or lock.
+async fn count_since_reset(w: &mut WriteTx, username: &str, window_ms: i64, which: &str) -> Result<i64, sqlx::Error> {
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM login_attempts WHERE username = $1 AND {which} AND at > $2 \
+         AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE username = $1 AND outcome IN ('success', 'lock')), 0)"
+    );
+    sqlx::query(&sql).bind(username).bind(now_ms() - window_ms).fetch_one(&mut *w.tx).await?.try_get("n")
+}
+
+/// The checked attempt succeeded: inside the caller's transaction (with the new session).
+pub async fn settle_success(w: &mut WriteTx, attempt: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE login_attempts SET outcome = 'success', at = $1 WHERE id = $2").bind(now_ms()).bind(attempt).execute(&mut *w.tx).await?;
     Ok(())
 }
 
-/// When the account's current lock ends, if it is locked.
-pub async fn locked_until(db: &Db, username: &str, lock_ms: i64) -> Result<Option<i64>, sqlx::Error> {
-    let now = now_ms();
-    let row = sqlx::query("SELECT MAX(at) AS at FROM login_attempts WHERE username = $1 AND outcome = 'lock' AND at > $2")
-        .bind(username)
-        .bind(now - lock_ms)
-        .fetch_one(&db.pool)
-        .await?;
-    let at: Option<i64> = row.try_get("at")?;
-    Ok(at.map(|a| a + lock_ms))
+/// The checked attempt failed: returns the failures counted and whether the account is now
+/// locked (the failure that reaches the threshold locks it).
+pub async fn settle_failure(w: &mut WriteTx, attempt: i64, username: &str, ip: &str, l: &Limits) -> Result<(i64, bool), sqlx::Error> {
+    let keys = login_keys(username, ip);
+    w.lock_keys(&[&keys[0], &keys[1]]).await?;
+    sqlx::query("UPDATE login_attempts SET outcome = 'fail' WHERE id = $1").bind(attempt).execute(&mut *w.tx).await?;
+    let failures = count_since_reset(w, username, l.window_ms, "outcome = 'fail'").await?;
+    let locked = failures >= l.threshold;
+    if locked {
+        sqlx::query("INSERT INTO login_attempts (username, ip, at, outcome) VALUES ($1, $2, $3, 'lock')")
+            .bind(username)
+            .bind(ip)
+            .bind(now_ms())
+            .execute(&mut *w.tx)
+            .await?;
+    }
+    Ok((failures, locked))
 }
 
-/// Failures for this account inside the window, counted since its last success or lock.
-pub async fn recent_failures(w: &mut WriteTx, username: &str, window_ms: i64) -> Result<i64, sqlx::Error> {
-    let now = now_ms();
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n FROM login_attempts WHERE username = $1 AND outcome = 'fail' AND at > $2 \
-         AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE username = $1 AND outcome IN ('success', 'lock')), 0)",
-    )
-    .bind(username)
-    .bind(now - window_ms)
-    .fetch_one(&mut *w.tx)
-    .await?;
-    row.try_get("n")
-}
-
-pub async fn recent_ip_failures(db: &Db, ip: &str, window_ms: i64) -> Result<i64, sqlx::Error> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM login_attempts WHERE ip = $1 AND outcome = 'fail' AND at > $2")
-        .bind(ip)
-        .bind(now_ms() - window_ms)
-        .fetch_one(&db.pool)
-        .await?;
-    row.try_get("n")
+/// Forget attempts older than `keep_ms` (nothing that old counts any more).
+pub async fn prune_attempts(db: &Db, keep_ms: i64) -> Result<u64, sqlx::Error> {
+    let mut w = db.write().await?;
+    let r = sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(now_ms() - keep_ms).execute(&mut *w.tx).await?;
+    w.commit().await?;
+    Ok(r.rows_affected())
 }

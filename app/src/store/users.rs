@@ -193,10 +193,11 @@ pub async fn list(db: &Db, search: &str, page: i64) -> Result<Page<UserSummary>,
         list_where(db, "", None, None, page, PER_PAGE).await
     } else {
         let cond = format!(
-            "WHERE u.username {l} $1 OR u.display_name {l} $1 OR p.name {l} $1",
-            l = db.engine.ilike()
+            "WHERE u.username {l} $1 {e} OR u.display_name {l} $1 {e} OR p.name {l} $1 {e}",
+            l = db.engine.ilike(),
+            e = super::LIKE_ESCAPE
         );
-        list_where(db, &cond, None, Some(format!("%{search}%")), page, PER_PAGE).await
+        list_where(db, &cond, None, Some(super::contains_pattern(search)), page, PER_PAGE).await
     }
 }
 
@@ -208,7 +209,7 @@ async fn list_where(
     page: i64,
     per_page: i64,
 ) -> Result<Page<UserSummary>, sqlx::Error> {
-    let page = page.max(1);
+    let (page, offset) = super::page_offset(page, per_page);
     let mut conn = db.pool.acquire().await?;
     let count_sql = format!("SELECT COUNT(*) AS n FROM users u LEFT JOIN people p ON p.id = u.person_id {cond}");
     let mut q = sqlx::query(&count_sql);
@@ -222,8 +223,7 @@ async fn list_where(
     let sql = format!(
         "SELECT u.id, u.username, u.display_name, u.disabled, u.must_change_password, u.created_at, \
          p.name AS person_name FROM users u LEFT JOIN people p ON p.id = u.person_id {cond} \
-         ORDER BY u.id LIMIT {per_page} OFFSET {}",
-        (page - 1) * per_page
+         ORDER BY u.id LIMIT {per_page} OFFSET {offset}"
     );
     let mut q = sqlx::query(&sql);
     if let Some(i) = id {

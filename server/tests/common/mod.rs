@@ -10,6 +10,10 @@ use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU32, Ordering};
 use yucai::{leptos_options, router, state, ServerConfig};
 
+/// The hostile-workbook corpus, for every import's tests.
+#[path = "../hostile/mod.rs"]
+pub mod hostile;
+
 pub const PASSWORD: &str = "demo12345";
 
 #[derive(Clone, Copy, Debug)]
@@ -67,11 +71,16 @@ impl TestApp {
 
     /// Another instance on the same database (no seeding).
     pub async fn spawn_on(url: &str, seed: bool) -> TestApp {
+        Self::spawn_with(url, seed, 0).await
+    }
+
+    /// An instance behind `proxy_hops` reverse proxies (`--trust-proxy --proxy-hops N`).
+    pub async fn spawn_with(url: &str, seed: bool, proxy_hops: usize) -> TestApp {
         let cfg = ServerConfig {
             database_url: url.to_string(),
             site_root: "target/site".into(),
             secure_cookies: false,
-            trust_proxy: false,
+            proxy_hops,
             max_connections: 5,
             secret_key_file: std::env::temp_dir().join("yucai-tests").join("secret.key"),
         };
@@ -98,6 +107,21 @@ impl TestApp {
             let _ = yucai::serve(app, listener).await;
         });
         TestApp { base: format!("http://{addr}"), state: st, url: url.to_string() }
+    }
+
+    /// A new account holding exactly these grants, logged in.
+    pub async fn user_with(&self, username: &str, grants: &[RoleGrant]) -> Client {
+        let hash = self.state.hasher.hash(PASSWORD).await.expect("hash");
+        let mut w = self.db().write().await.expect("tx");
+        users::create(
+            &mut w,
+            users::NewUser { username, display_name: username, password_hash: &hash, person_id: None, must_change_password: false },
+            grants,
+        )
+        .await
+        .expect("create user");
+        w.commit().await.expect("commit");
+        self.login(username).await
     }
 
     pub fn db(&self) -> &Db {

@@ -1,0 +1,3 @@
+-- ID numbers are shown with only their last 4 characters: the first 6 (region) and the birth
+-- date, which every record shows anyway, together with them gave the whole number back.
+UPDATE people SET id_masked = '**************' || substr(id_masked, length(id_masked) - 3) WHERE length(id_masked) = 18;
