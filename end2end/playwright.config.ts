@@ -43,7 +43,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `rm -f ${db} ${db}-wal ${db}-shm && exec ${bin} serve --demo --addr 127.0.0.1:${port} --site-root ${siteRoot}`,
+    // The key file comes from git, which does not keep its 0600 mode; the server refuses it otherwise.
+    command: `chmod 600 data/secret.key && rm -f ${db} ${db}-wal ${db}-shm && exec ${bin} serve --demo --addr 127.0.0.1:${port} --site-root ${siteRoot}`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -180,24 +180,6 @@ pub fn split_password(url: &str) -> (String, Option<String>) {
     (format!("{scheme}{authority}{tail}"), password)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::split_password;
-
-    #[test]
-    fn the_password_leaves_the_url() {
-        assert_eq!(
-            split_password("postgres://yucai:s%40cret@db:5432/yucai?sslmode=require"),
-            ("postgres://yucai@db:5432/yucai?sslmode=require".into(), Some("s@cret".into()))
-        );
-        assert_eq!(split_password("postgres://yucai@db/yucai"), ("postgres://yucai@db/yucai".into(), None));
-        assert_eq!(
-            split_password("postgresql://db/yucai?user=u&password=p%3Aq&sslmode=disable"),
-            ("postgresql://db/yucai?user=u&sslmode=disable".into(), Some("p:q".into()))
-        );
-        assert_eq!(split_password("postgres://u:p@db"), ("postgres://u@db".into(), Some("p".into())));
-    }
-}
 
 /// Serve until Ctrl-C or SIGTERM.
 pub async fn serve(router: Router, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
@@ -232,6 +214,21 @@ async fn shutdown_signal() {
 
 #[cfg(test)]
 mod tests {
+    use super::split_password;
+
+    #[test]
+    fn the_password_leaves_the_url() {
+        assert_eq!(
+            split_password("postgres://yucai:s%40cret@db:5432/yucai?sslmode=require"),
+            ("postgres://yucai@db:5432/yucai?sslmode=require".into(), Some("s@cret".into()))
+        );
+        assert_eq!(split_password("postgres://yucai@db/yucai"), ("postgres://yucai@db/yucai".into(), None));
+        assert_eq!(
+            split_password("postgresql://db/yucai?user=u&password=p%3Aq&sslmode=disable"),
+            ("postgresql://db/yucai?user=u&sslmode=disable".into(), Some("p:q".into()))
+        );
+        assert_eq!(split_password("postgres://u:p@db"), ("postgres://u@db".into(), Some("p".into())));
+    }
     #[test]
     fn hashed_names() {
         assert!(super::is_hashed("yucai.Xb3kP9qT2mN8vC1d.wasm"));
