@@ -100,10 +100,7 @@ pub const SERVER_FNS: &[(&str, Access)] = &[
 
 /// File downloads below `/api/`: plain handlers (a server function answers JSON), checked by the
 /// gate and by the handler exactly like server functions.
-pub const DOWNLOADS: &[(&str, Access)] = &[
-    ("roster_export", HR_LEADER),
-    ("roster_template", HR),
-];
+pub const DOWNLOADS: &[(&str, Access)] = &[("roster_export", HR_LEADER), ("roster_template", HR)];
 
 /// Server functions a user who must change the password may still call.
 pub const ALLOWED_BEFORE_PASSWORD_CHANGE: &[&str] = &["login", "whoami", "logout", "change_password", "set_locale"];

@@ -76,7 +76,11 @@ const OVER_CAP: &str = "entry larger than allowed";
 
 /// A failed read of a zip entry: past its cap (a bomb), or broken.
 fn stream_error(e: &dyn std::fmt::Display) -> String {
-    if e.to_string().contains(OVER_CAP) { "文件解压后过大，疑似压缩炸弹，已拒绝".into() } else { NOT_XLSX.into() }
+    if e.to_string().contains(OVER_CAP) {
+        "文件解压后过大，疑似压缩炸弹，已拒绝".into()
+    } else {
+        NOT_XLSX.into()
+    }
 }
 
 /// Stream one worksheet's XML, checking its dimension and every cell. A row or cell without a
@@ -220,7 +224,12 @@ pub fn check_upload(bytes: &[u8], l: &Limits) -> Result<(), String> {
         let f = zip.by_index_raw(i).map_err(|_| NOT_XLSX.to_string())?;
         let (size, packed) = (f.size(), f.compressed_size().max(1));
         if size > l.max_entry_bytes || (size > 1024 * 1024 && size / packed > l.max_ratio) {
-            return Err(format!("文件中的“{}”解压后达 {} MB（压缩比 {}:1），疑似压缩炸弹，已拒绝", f.name(), size / 1048576, size / packed));
+            return Err(format!(
+                "文件中的“{}”解压后达 {} MB（压缩比 {}:1），疑似压缩炸弹，已拒绝",
+                f.name(),
+                size / 1048576,
+                size / packed
+            ));
         }
         total += size;
         if total > l.max_total_bytes {
@@ -237,7 +246,10 @@ pub fn check_upload(bytes: &[u8], l: &Limits) -> Result<(), String> {
     }
     for i in 0..zip.len() {
         let name = zip.name_for_index(i).unwrap_or("");
-        if ["xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/"].iter().any(|d| name.starts_with(d)) && !name.contains("/_rels/") && !sheets.contains(&i) {
+        if ["xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/"].iter().any(|d| name.starts_with(d))
+            && !name.contains("/_rels/")
+            && !sheets.contains(&i)
+        {
             sheets.push(i);
         }
     }
@@ -507,9 +519,14 @@ mod tests {
     /// relative to `xl/`) holding `sheet`.
     fn book_of(target: &str, entry: &str, sheet: &[u8]) -> Vec<u8> {
         let workbook = r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>"#.as_bytes();
-        let rels = format!(r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="{target}"/></Relationships>"#);
+        let rels = format!(
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="{target}"/></Relationships>"#
+        );
         // Stored, not compressed: ratio 1, as the file that once passed every check.
-        zip_with(&[("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", rels.as_bytes()), (entry, sheet)], zip::CompressionMethod::Stored)
+        zip_with(
+            &[("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", rels.as_bytes()), (entry, sheet)],
+            zip::CompressionMethod::Stored,
+        )
     }
 
     fn sheet(data: &str) -> Vec<u8> {
@@ -555,13 +572,23 @@ mod tests {
         // Two ids on one sheet: both are checked.
         let two = r#"<workbook><sheets><sheet name="花名册" sheetId="1" x:id="rId1" r:id="rId2"/></sheets></workbook>"#;
         let rels2 = r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Target="../evil.xml"/></Relationships>"#;
-        let file = zip_of(&[("xl/workbook.xml", two.as_bytes()), ("xl/_rels/workbook.xml.rels", rels2.as_bytes()), ("xl/worksheets/sheet1.xml", &far), ("xl/../evil.xml", &far)]);
+        let file = zip_of(&[
+            ("xl/workbook.xml", two.as_bytes()),
+            ("xl/_rels/workbook.xml.rels", rels2.as_bytes()),
+            ("xl/worksheets/sheet1.xml", &far),
+            ("xl/../evil.xml", &far),
+        ]);
         assert_eq!(check_upload(&file, &LIMITS).unwrap_err(), BAD_PARTS);
         // Relationships that are not sheets may point outside xl/ (Office's custom XML parts do).
         let workbook = r#"<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
         let rels = r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId9" Target="../customXml/item1.xml"/></Relationships>"#;
         let ok = sheet(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>"#);
-        let file = zip_of(&[("xl/workbook.xml", workbook.as_bytes()), ("xl/_rels/workbook.xml.rels", rels.as_bytes()), ("xl/worksheets/sheet1.xml", &ok), ("customXml/item1.xml", b"<x/>")]);
+        let file = zip_of(&[
+            ("xl/workbook.xml", workbook.as_bytes()),
+            ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
+            ("xl/worksheets/sheet1.xml", &ok),
+            ("customXml/item1.xml", b"<x/>"),
+        ]);
         check_upload(&file, &LIMITS).unwrap();
         assert_eq!(read_upload(&file, &LIMITS).unwrap(), vec![vec!["x".to_string()]]);
     }
@@ -585,7 +612,8 @@ mod tests {
         let mut f = PersonFields::default();
         f.name = "张三".into();
         f.remarks = "=HYPERLINK(\"http://x\")".into();
-        let x = export_people(&[SheetRow { fields: f, unit: "中心/综合部".into(), id_number: "110105********1234".into() }], "花名册").unwrap();
+        let x =
+            export_people(&[SheetRow { fields: f, unit: "中心/综合部".into(), id_number: "110105********1234".into() }], "花名册").unwrap();
         check_upload(&x, &LIMITS).unwrap();
         let grid = read_grid(&x).unwrap();
         let remarks = COLUMNS.iter().position(|c| c.key == "remarks").unwrap();
@@ -600,9 +628,7 @@ mod tests {
         let mut out = Cursor::new(Vec::new());
         {
             let mut z = zip::ZipWriter::new(&mut out);
-            let opts = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Deflated)
-                .large_file(true);
+            let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
             z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
             for _ in 0..200 {
                 z.write_all(&zeros).unwrap();

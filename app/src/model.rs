@@ -18,7 +18,11 @@ impl Locale {
         }
     }
     pub fn from_code(s: &str) -> Locale {
-        if s == "en" { Locale::En } else { Locale::Zh }
+        if s == "en" {
+            Locale::En
+        } else {
+            Locale::Zh
+        }
     }
     pub fn html_lang(self) -> &'static str {
         match self {

@@ -55,7 +55,9 @@ pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOpti
 /// A file name with a content hash (`yucai.<hash>.wasm`) never changes its content.
 fn is_hashed(file: &str) -> bool {
     let parts: Vec<&str> = file.split('.').collect();
-    parts.len() >= 3 && parts[parts.len() - 2].len() >= 8 && parts[parts.len() - 2].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    parts.len() >= 3
+        && parts[parts.len() - 2].len() >= 8
+        && parts[parts.len() - 2].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// The browser files: brotli or gzip copies written at build time when the browser takes them,
@@ -173,13 +175,16 @@ pub fn split_password(url: &str) -> (String, Option<String>) {
                     _ => true,
                 })
                 .collect();
-            if kept.is_empty() { path.to_string() } else { format!("{path}?{}", kept.join("&")) }
+            if kept.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}?{}", kept.join("&"))
+            }
         }
         None => tail.to_string(),
     };
     (format!("{scheme}{authority}{tail}"), password)
 }
-
 
 /// Serve until Ctrl-C or SIGTERM.
 pub async fn serve(router: Router, listener: tokio::net::TcpListener) -> anyhow::Result<()> {

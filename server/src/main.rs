@@ -115,8 +115,7 @@ enum AuditAction {
 }
 
 fn main() -> std::process::ExitCode {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
     // YUCAI_LOG_JSON=1: one JSON object per line, for log collectors.
     if std::env::var("YUCAI_LOG_JSON").is_ok_and(|v| v == "1" || v == "true") {
         tracing_subscriber::fmt().json().with_env_filter(filter).init();
@@ -232,10 +231,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 UserAction::Add { username, name, roles } => {
                     // Stored as login reads it: `Wang.HR` signs in as `wang.hr`.
                     let username = app::domain::roster::normalise_username(&username);
-                    anyhow::ensure!(
-                        app::domain::roster::valid_username(&username),
-                        "用户名须为 3–32 位小写字母、数字或 . _ -，以字母开头"
-                    );
+                    anyhow::ensure!(app::domain::roster::valid_username(&username), "用户名须为 3–32 位小写字母、数字或 . _ -，以字母开头");
                     let mut grants = Vec::new();
                     for r in roles.split(',').map(str::trim).filter(|r| !r.is_empty()) {
                         let role = Role::from_code(r).ok_or_else(|| anyhow::anyhow!("unknown role {r} (admin, hr, leader, employee)"))?;
@@ -244,23 +240,33 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     anyhow::ensure!(!grants.is_empty(), "give at least one role");
                     let password = read_password()?;
                     let settings = app::store::settings::load(&st.db).await?;
-                    settings
-                        .password_policy()
-                        .check(&username, &password)
-                        .map_err(|v| anyhow::anyhow!(v.message_zh()))?;
+                    settings.password_policy().check(&username, &password).map_err(|v| anyhow::anyhow!(v.message_zh()))?;
                     anyhow::ensure!(!users::exists(&st.db, &username).await?, "用户名 {username} 已存在");
                     let hash = st.hasher.hash(&password).await?;
                     let mut w = st.db.write().await?;
                     let id = users::create(
                         &mut w,
-                        users::NewUser { username: &username, display_name: &name, password_hash: &hash, person_id: None, must_change_password: false },
+                        users::NewUser {
+                            username: &username,
+                            display_name: &name,
+                            password_hash: &hash,
+                            person_id: None,
+                            must_change_password: false,
+                        },
                         &grants,
                     )
                     .await?;
-                    audit::record(&mut w, &actor, audit::NewRecord {
-                        entity: "user", entity_id: id.to_string(), action: "create",
-                        before: serde_json::Value::Null, after: serde_json::json!({ "username": username, "roles": roles }),
-                    })
+                    audit::record(
+                        &mut w,
+                        &actor,
+                        audit::NewRecord {
+                            entity: "user",
+                            entity_id: id.to_string(),
+                            action: "create",
+                            before: serde_json::Value::Null,
+                            after: serde_json::json!({ "username": username, "roles": roles }),
+                        },
+                    )
                     .await?;
                     w.commit().await?;
                     println!("已创建账户 {username}（id {id}）");
@@ -271,10 +277,17 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     let mut w = st.db.write().await?;
                     users::set_disabled(&mut w, row.id, true).await?;
                     let ended = app::store::sessions::end_all_for_user(&mut w, row.id, None).await?;
-                    audit::record(&mut w, &actor, audit::NewRecord {
-                        entity: "user", entity_id: row.id.to_string(), action: "disable",
-                        before: serde_json::json!({ "disabled": row.disabled }), after: serde_json::json!({ "disabled": true, "sessions_ended": ended }),
-                    })
+                    audit::record(
+                        &mut w,
+                        &actor,
+                        audit::NewRecord {
+                            entity: "user",
+                            entity_id: row.id.to_string(),
+                            action: "disable",
+                            before: serde_json::json!({ "disabled": row.disabled }),
+                            after: serde_json::json!({ "disabled": true, "sessions_ended": ended }),
+                        },
+                    )
                     .await?;
                     w.commit().await?;
                     println!("已停用账户 {username}，结束会话 {ended} 个");
@@ -287,10 +300,17 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     let mut w = st.db.write().await?;
                     users::set_password(&mut w, row.id, &hash, true).await?;
                     let ended = app::store::sessions::end_all_for_user(&mut w, row.id, None).await?;
-                    audit::record(&mut w, &actor, audit::NewRecord {
-                        entity: "user", entity_id: row.id.to_string(), action: "reset_password",
-                        before: serde_json::Value::Null, after: serde_json::json!({ "must_change_password": true, "sessions_ended": ended }),
-                    })
+                    audit::record(
+                        &mut w,
+                        &actor,
+                        audit::NewRecord {
+                            entity: "user",
+                            entity_id: row.id.to_string(),
+                            action: "reset_password",
+                            before: serde_json::Value::Null,
+                            after: serde_json::json!({ "must_change_password": true, "sessions_ended": ended }),
+                        },
+                    )
                     .await?;
                     w.commit().await?;
                     println!("已重置 {username} 的密码；下次登录须修改");
@@ -313,9 +333,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     if let Some(p) = password {
                         cmd.env("PGPASSWORD", p);
                     }
-                    let status = cmd
-                        .status()
-                        .map_err(|e| anyhow::anyhow!("无法运行 pg_dump: {e}"))?;
+                    let status = cmd.status().map_err(|e| anyhow::anyhow!("无法运行 pg_dump: {e}"))?;
                     anyhow::ensure!(status.success(), "pg_dump 失败");
                 }
             }

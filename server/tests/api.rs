@@ -39,7 +39,11 @@ both!(permission_table_is_enforced_for_every_function_and_role, |app: TestApp| a
         order.extend(SERVER_FNS.iter().filter(|(n, _)| *n == "logout").map(|d| (d, false)));
         for ((name, access), is_get) in order {
             let url = format!("{}/api/{name}", app.base);
-            let req = if is_get { client.get(url) } else { client.post(url).body("").header("content-type", "application/x-www-form-urlencoded") };
+            let req = if is_get {
+                client.get(url)
+            } else {
+                client.post(url).body("").header("content-type", "application/x-www-form-urlencoded")
+            };
             let res = req.send().await.unwrap();
             let status = res.status();
             let allowed = authz::allows(*access, role.map(|r| vec![r]).as_deref());
@@ -112,7 +116,13 @@ both!(lockout_after_five_failures, |app: TestApp| async move {
     assert_eq!(s, StatusCode::OK);
     // Failures and the lockout are in the audit log.
     let admin = app.login("admin").await;
-    let (_, log) = app.call_json(&admin, "admin_audit_log", json!({ "filter": { "actor": "", "entity": "login", "action": "lockout", "from": "", "to": "", "page": 1 } })).await;
+    let (_, log) = app
+        .call_json(
+            &admin,
+            "admin_audit_log",
+            json!({ "filter": { "actor": "", "entity": "login", "action": "lockout", "from": "", "to": "", "page": 1 } }),
+        )
+        .await;
     assert_eq!(log["total"], 1, "{log}");
 });
 
@@ -363,12 +373,37 @@ both!(settings_are_validated_and_locale_is_remembered, |app: TestApp| async move
 fn malformed_bodies() -> Vec<(&'static str, Vec<u8>)> {
     const FORM: &str = "application/x-www-form-urlencoded";
     const JSON: &str = "application/json";
-    let names = ["id", "user_id", "session_id", "unit_id", "query", "input", "filter", "page", "status", "locale", "username", "password", "approve", "reason", "q", "remember", "current", "new_password", "confirm", "roles", "settings", "disabled"];
+    let names = [
+        "id",
+        "user_id",
+        "session_id",
+        "unit_id",
+        "query",
+        "input",
+        "filter",
+        "page",
+        "status",
+        "locale",
+        "username",
+        "password",
+        "approve",
+        "reason",
+        "q",
+        "remember",
+        "current",
+        "new_password",
+        "confirm",
+        "roles",
+        "settings",
+        "disabled",
+    ];
     // About 1 MB of text in one field (the body stays below the 2 MB a request may carry).
     let mega = "测".repeat(350_000);
     let mega_ascii = "a".repeat(1 << 20);
     let form = |value: &str| names.iter().map(|n| format!("{n}={value}")).collect::<Vec<_>>().join("&").into_bytes();
-    let json = |value: serde_json::Value| serde_json::Value::Object(names.iter().map(|n| (n.to_string(), value.clone())).collect()).to_string().into_bytes();
+    let json = |value: serde_json::Value| {
+        serde_json::Value::Object(names.iter().map(|n| (n.to_string(), value.clone())).collect()).to_string().into_bytes()
+    };
     let deep_json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes();
     let deep_obj = format!("{}1{}", "{\"query\":".repeat(20_000), "}".repeat(20_000)).into_bytes();
     let deep_form = format!("id{}=1", "[a]".repeat(20_000)).into_bytes();
@@ -420,7 +455,10 @@ fn malformed_bodies() -> Vec<(&'static str, Vec<u8>)> {
         ("application/xml", b"<a><b/></a>".to_vec()),
         ("multipart/form-data", b"--x\r\n\r\n".to_vec()),
         ("multipart/form-data; boundary=x", b"id=1&page=2".to_vec()),
-        ("multipart/form-data; boundary=x", b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlsx\"\r\n\r\nnot a workbook".to_vec()),
+        (
+            "multipart/form-data; boundary=x",
+            b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlsx\"\r\n\r\nnot a workbook".to_vec(),
+        ),
         ("application/octet-stream", vec![0, 159, 146, 150, 255]),
     ]
 }
@@ -450,20 +488,45 @@ both!(malformed_requests_never_get_a_5xx_nor_decoder_text, |app: TestApp| async 
                 requests.push((format!("POST {ct} {} bytes", body.len()), req));
             }
             // Query strings, for downloads and server functions alike.
-            for q in ["page=99999999999999999999&age_min=9223372036854775807&age_max=-9223372036854775808&unit=-1", "q=%FF%FE&page=%", "q=1234567890123456%E5%BC%A01&page=9223372036854775807", "full_id=1&desc=maybe"] {
+            for q in [
+                "page=99999999999999999999&age_min=9223372036854775807&age_max=-9223372036854775808&unit=-1",
+                "q=%FF%FE&page=%",
+                "q=1234567890123456%E5%BC%A01&page=9223372036854775807",
+                "full_id=1&desc=maybe",
+            ] {
                 requests.push((format!("GET ?{q}"), client.get(format!("{url}?{q}"))));
             }
             if is_download {
                 requests.push(("GET long q".into(), client.get(format!("{url}?q={}", "a".repeat(30_000)))));
             }
             for (what, req) in requests {
-                let res = req.send().await.unwrap_or_else(|e| panic!("{name} as {who}, {what}: no answer: {}", e.to_string().chars().take(200).collect::<String>()));
+                let res = req.send().await.unwrap_or_else(|e| {
+                    panic!("{name} as {who}, {what}: no answer: {}", e.to_string().chars().take(200).collect::<String>())
+                });
                 let status = res.status();
                 let text = res.text().await.unwrap_or_default();
                 assert!(!status.is_server_error(), "{name} as {who}, {what}: {status} {}", text.chars().take(300).collect::<String>());
                 let lower = text.to_lowercase();
-                for leak in ["deserializ", "missing field", "invalid type", "unknown variant", "transport", "expected", "serde", "panicked", "server function", "#[server]", "sqlx", "database error", "backtrace"] {
-                    assert!(!lower.contains(leak), "{name} as {who}, {what}: decoder text in {status} {}", text.chars().take(300).collect::<String>());
+                for leak in [
+                    "deserializ",
+                    "missing field",
+                    "invalid type",
+                    "unknown variant",
+                    "transport",
+                    "expected",
+                    "serde",
+                    "panicked",
+                    "server function",
+                    "#[server]",
+                    "sqlx",
+                    "database error",
+                    "backtrace",
+                ] {
+                    assert!(
+                        !lower.contains(leak),
+                        "{name} as {who}, {what}: decoder text in {status} {}",
+                        text.chars().take(300).collect::<String>()
+                    );
                 }
             }
         }
@@ -527,7 +590,10 @@ both!(concurrent_wrong_passwords_cannot_outrun_the_lock, |app: TestApp| async mo
             wrong += 1;
         }
     }
-    let checked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_attempts WHERE username = 'employee' AND outcome = 'fail'").fetch_one(&app.db().pool).await.unwrap();
+    let checked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_attempts WHERE username = 'employee' AND outcome = 'fail'")
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap();
     assert_eq!(checked, 5, "passwords checked");
     assert!(wrong <= 4, "{wrong} answered as a plain wrong password");
     // Locked: the right password too.
@@ -541,20 +607,37 @@ both!(concurrent_wrong_passwords_cannot_outrun_the_lock, |app: TestApp| async mo
 async fn rehash_unkeyed(app: &TestApp) {
     use sha2::{Digest, Sha256};
     use sqlx::Row;
-    let rows = sqlx::query("SELECT seq, at, actor_id, actor_name, ip, entity, entity_id, action, before_json, after_json FROM audit_log ORDER BY seq")
-        .fetch_all(&app.db().pool)
-        .await
-        .unwrap();
+    let rows = sqlx::query(
+        "SELECT seq, at, actor_id, actor_name, ip, entity, entity_id, action, before_json, after_json FROM audit_log ORDER BY seq",
+    )
+    .fetch_all(&app.db().pool)
+    .await
+    .unwrap();
     let mut prev = "0".repeat(64);
     for r in &rows {
         let seq: i64 = r.get("seq");
         let canonical = json!([
-            prev, seq, r.get::<i64, _>("at"), r.get::<Option<i64>, _>("actor_id"), r.get::<String, _>("actor_name"), r.get::<String, _>("ip"),
-            r.get::<String, _>("entity"), r.get::<String, _>("entity_id"), r.get::<String, _>("action"), r.get::<String, _>("before_json"), r.get::<String, _>("after_json")
+            prev,
+            seq,
+            r.get::<i64, _>("at"),
+            r.get::<Option<i64>, _>("actor_id"),
+            r.get::<String, _>("actor_name"),
+            r.get::<String, _>("ip"),
+            r.get::<String, _>("entity"),
+            r.get::<String, _>("entity_id"),
+            r.get::<String, _>("action"),
+            r.get::<String, _>("before_json"),
+            r.get::<String, _>("after_json")
         ])
         .to_string();
         let hash = hex::encode(Sha256::digest(canonical.as_bytes()));
-        sqlx::query("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3").bind(&prev).bind(&hash).bind(seq).execute(&app.db().pool).await.unwrap();
+        sqlx::query("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3")
+            .bind(&prev)
+            .bind(&hash)
+            .bind(seq)
+            .execute(&app.db().pool)
+            .await
+            .unwrap();
         prev = hash;
     }
     sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev).execute(&app.db().pool).await.unwrap();
@@ -602,7 +685,8 @@ both!(an_anchored_head_finds_a_chain_cut_back_and_re_headed, |app: TestApp| asyn
     // alone still looks whole.
     let seq: i64 = anchor.split_once(':').unwrap().0.parse().unwrap();
     app.exec(&format!("DELETE FROM audit_log WHERE seq >= {seq}")).await;
-    app.exec(&format!("UPDATE audit_head SET seq = {}, hash = (SELECT hash FROM audit_log WHERE seq = {}) WHERE id = 1", seq - 1, seq - 1)).await;
+    app.exec(&format!("UPDATE audit_head SET seq = {}, hash = (SELECT hash FROM audit_log WHERE seq = {}) WHERE id = 1", seq - 1, seq - 1))
+        .await;
     assert!(audit::verify(app.db()).await.unwrap().problems.is_empty());
     let report = audit::verify_against(app.db(), &anchor).await.unwrap();
     assert!(report.problems.iter().any(|p| p.contains("已不在审计链中")), "{:?}", report.problems);
@@ -647,9 +731,17 @@ both!(behind_a_proxy_the_address_is_the_one_the_proxy_added, |app: TestApp| asyn
     let ips: Vec<String> = sqlx::query_scalar("SELECT DISTINCT ip FROM login_attempts").fetch_all(&app.db().pool).await.unwrap();
     assert_eq!(ips, vec!["203.0.113.9".to_string()]);
     // Not behind a proxy: the header is ignored.
-    let res = app.client().post(format!("{}/api/login", app.base)).header("x-forwarded-for", "10.9.8.7").form(&[("username", "employee"), ("password", "not-it-123")]).send().await.unwrap();
+    let res = app
+        .client()
+        .post(format!("{}/api/login", app.base))
+        .header("x-forwarded-for", "10.9.8.7")
+        .form(&[("username", "employee"), ("password", "not-it-123")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let ips: Vec<String> = sqlx::query_scalar("SELECT DISTINCT ip FROM login_attempts ORDER BY ip").fetch_all(&app.db().pool).await.unwrap();
+    let ips: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT ip FROM login_attempts ORDER BY ip").fetch_all(&app.db().pool).await.unwrap();
     assert_eq!(ips, vec!["127.0.0.1".to_string(), "203.0.113.9".to_string()]);
 });
 
@@ -658,6 +750,12 @@ both!(long_search_text_is_refused_plainly, |app: TestApp| async move {
     let long = "名".repeat(51);
     let (s, b) = app.call(&admin, "admin_list_users", &[("search", long.as_str()), ("page", "1")]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
-    let (s, b) = app.call_json(&admin, "admin_audit_log", json!({ "filter": { "actor": long, "entity": "", "action": "", "from": "", "to": "", "page": 1 } })).await;
+    let (s, b) = app
+        .call_json(
+            &admin,
+            "admin_audit_log",
+            json!({ "filter": { "actor": long, "entity": "", "action": "", "from": "", "to": "", "page": 1 } }),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
 });

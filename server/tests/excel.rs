@@ -11,7 +11,6 @@ use reqwest::multipart::{Form, Part};
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 
-
 fn wrong_digit(id: &str) -> String {
     let mut bad = id.to_string();
     let last = bad.pop().unwrap();
@@ -36,9 +35,7 @@ fn sheet_row(name: &str, birth: &str, id_number: &str, unit: &str) -> SheetRow {
 }
 
 async fn upload(app: &TestApp, c: &Client, bytes: Vec<u8>, commit: bool, upsert: bool) -> (StatusCode, Value) {
-    let mut form = Form::new()
-        .part("file", Part::bytes(bytes).file_name("花名册.xlsx"))
-        .text("commit", if commit { "1" } else { "0" });
+    let mut form = Form::new().part("file", Part::bytes(bytes).file_name("花名册.xlsx")).text("commit", if commit { "1" } else { "0" });
     if upsert {
         form = form.text("upsert", "1");
     }
@@ -71,7 +68,8 @@ both!(import_checks_everything_first_then_writes_in_one_go, |app: TestApp| async
     let before = people_count(&app).await;
     let good = id_for("1990-05-06", "215");
     let other = id_for("1991-02-03", "316");
-    let file = export(&[sheet_row("导入甲", "1990-05-06", &good, "办公室"), sheet_row("导入乙", "", &wrong_digit(&other), "办公室")], "t").unwrap();
+    let file = export(&[sheet_row("导入甲", "1990-05-06", &good, "办公室"), sheet_row("导入乙", "", &wrong_digit(&other), "办公室")], "t")
+        .unwrap();
     let (s, report) = upload(&app, &hr, file, true, false).await;
     assert_eq!(s, StatusCode::OK, "{report}");
     assert_eq!(report["committed"], false);
@@ -92,8 +90,13 @@ both!(import_checks_everything_first_then_writes_in_one_go, |app: TestApp| async
     assert_eq!(report["committed"], true, "{report}");
     assert_eq!(people_count(&app).await, before + 2);
     assert_eq!(audit_count(&app, "import_create").await, 2);
-    let stored: (String, String, String) = sqlx::query_as("SELECT birth_date, sex, remarks FROM people WHERE name = '导入乙'").fetch_one(&app.db().pool).await.unwrap();
-    assert_eq!(stored, ("1991-02-03".into(), "女".into(), "=1+2".into()), "birth date and sex come from the ID number; the neutralised cell comes back as typed");
+    let stored: (String, String, String) =
+        sqlx::query_as("SELECT birth_date, sex, remarks FROM people WHERE name = '导入乙'").fetch_one(&app.db().pool).await.unwrap();
+    assert_eq!(
+        stored,
+        ("1991-02-03".into(), "女".into(), "=1+2".into()),
+        "birth date and sex come from the ID number; the neutralised cell comes back as typed"
+    );
 
     // The same file again: existing numbers are problems unless the upsert is asked for.
     let (_, report) = upload(&app, &hr, file, true, false).await;
@@ -168,7 +171,8 @@ both!(export_follows_the_view_masks_and_audits, |app: TestApp| async move {
     assert_eq!(audit_count(&app, "export").await, 2);
 
     // HR, on purpose, by POST: in full, audited.
-    let res = hr.post(format!("{}/api/roster_export?q=%E5%AF%BC%E5%87%BA%E4%B8%99", app.base)).form(&[("full_id", "1")]).send().await.unwrap();
+    let res =
+        hr.post(format!("{}/api/roster_export?q=%E5%AF%BC%E5%87%BA%E4%B8%99", app.base)).form(&[("full_id", "1")]).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(read_grid(&res.bytes().await.unwrap()).unwrap()[1][1], good);
     assert_eq!(audit_count(&app, "export_full_id").await, 1);
@@ -187,7 +191,13 @@ both!(export_follows_the_view_masks_and_audits, |app: TestApp| async move {
     let res = app.client().get(format!("{}/api/roster_export", app.base)).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     // A cross-site form post is refused by the gate.
-    let res = hr.post(format!("{}/api/roster_export", app.base)).header("origin", "https://evil.example").form(&[("full_id", "1")]).send().await.unwrap();
+    let res = hr
+        .post(format!("{}/api/roster_export", app.base))
+        .header("origin", "https://evil.example")
+        .form(&[("full_id", "1")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 });
 
@@ -233,7 +243,8 @@ both!(full_numbers_follow_the_hr_scope_and_nobody_outside_it_is_named, |app: Tes
     f.sex = "男".into();
     f.status = "在职".into();
     f.remarks.clear();
-    let (s, b) = app.call_json(&office_hr, "person_save", serde_json::json!({ "input": { "id": null, "id_number": outsider, "fields": f } })).await;
+    let (s, b) =
+        app.call_json(&office_hr, "person_save", serde_json::json!({ "input": { "id": null, "id_number": outsider, "fields": f } })).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
     assert!(b.to_string().contains("管理范围以外") && !b.to_string().contains("范围外人"), "{b}");
 });

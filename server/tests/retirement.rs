@@ -9,7 +9,6 @@ use common::{id_for, unit_named, TestApp, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-
 /// A new active man born on `birth` (17th digit odd: male).
 fn man(unit_id: i64, name: &str, birth: &str, seq3: &str) -> Value {
     json!({ "input": {
@@ -27,7 +26,6 @@ fn man(unit_id: i64, name: &str, birth: &str, seq3: &str) -> Value {
     }})
 }
 
-
 async fn person(app: &TestApp, c: &reqwest::Client, id: i64) -> Value {
     let (s, p) = app.call(c, "person_get", &[("id", &id.to_string())]).await;
     assert_eq!(s, StatusCode::OK, "{p}");
@@ -41,7 +39,11 @@ async fn stored(app: &TestApp) -> i64 {
 async fn audit(app: &TestApp, action: &str) -> Value {
     let admin = app.login("admin").await;
     let (s, log) = app
-        .call_json(&admin, "admin_audit_log", json!({ "filter": { "actor": "", "entity": "retirement_rules", "action": action, "from": "", "to": "", "page": 1 } }))
+        .call_json(
+            &admin,
+            "admin_audit_log",
+            json!({ "filter": { "actor": "", "entity": "retirement_rules", "action": action, "from": "", "to": "", "page": 1 } }),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{log}");
     log
@@ -189,7 +191,13 @@ both!(invalid_rules_are_refused_and_only_hr_for_the_whole_organisation_may_save,
     let mut w = app.db().write().await.unwrap();
     app::store::users::create(
         &mut w,
-        app::store::users::NewUser { username: "dept_hr", display_name: "部室人事", password_hash: &hash, person_id: None, must_change_password: false },
+        app::store::users::NewUser {
+            username: "dept_hr",
+            display_name: "部室人事",
+            password_hash: &hash,
+            person_id: None,
+            must_change_password: false,
+        },
         &[RoleGrant { role: Role::Hr, unit_id: Some(unit), unit_name: None }],
     )
     .await
@@ -201,7 +209,8 @@ both!(invalid_rules_are_refused_and_only_hr_for_the_whole_organisation_may_save,
     let (s, _) = app.call_json(&dept_hr, "retirement_rules_save", json!({ "rules": changed })).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     assert_eq!(stored(&app).await, 0);
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'retirement_rules'").fetch_one(&app.db().pool).await.unwrap();
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'retirement_rules'").fetch_one(&app.db().pool).await.unwrap();
     assert_eq!(n, 0);
 
     // Stored rules that no longer read (edited by hand) fall back to the national defaults.

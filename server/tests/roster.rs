@@ -6,7 +6,6 @@ use common::{id_for, unit_named, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-
 fn person(unit_id: i64, name: &str, id_number: &str, id: Option<i64>) -> Value {
     json!({ "input": {
         "id": id,
@@ -26,7 +25,6 @@ fn person(unit_id: i64, name: &str, id_number: &str, id: Option<i64>) -> Value {
 fn query(q: &str) -> Value {
     json!({ "query": { "q": q, "unit_id": 0, "level": "", "establishment": "", "status": "", "political": "", "education": "", "sex": "", "age_min": null, "age_max": null, "sort": "", "desc": false, "page": 1 } })
 }
-
 
 both!(hr_adds_a_person_finds_them_and_sees_the_history, |app: TestApp| async move {
     let hr = app.login("hr").await;
@@ -53,7 +51,8 @@ both!(hr_adds_a_person_finds_them_and_sees_the_history, |app: TestApp| async mov
     let pid = pid.as_i64().unwrap();
 
     // The number is stored encrypted, never in plain text.
-    let stored: Option<String> = sqlx::query_scalar("SELECT id_cipher FROM people WHERE id = $1").bind(pid).fetch_one(&app.db().pool).await.unwrap();
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT id_cipher FROM people WHERE id = $1").bind(pid).fetch_one(&app.db().pool).await.unwrap();
     assert!(!stored.unwrap().contains(&good[..10]));
 
     // Found by pinyin, by initials, by exact ID number; shown masked.
@@ -86,13 +85,23 @@ both!(hr_adds_a_person_finds_them_and_sees_the_history, |app: TestApp| async mov
     let (s, full) = app.call(&hr, "person_reveal_id", &[("id", &pid.to_string())]).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(full, json!(good));
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'person' AND action = 'reveal_id'").fetch_one(&app.db().pool).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'person' AND action = 'reveal_id'")
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap();
     assert_eq!(n, 1);
     let leader = app.login("leader").await;
     let (s, _) = app.call(&leader, "person_reveal_id", &[("id", &pid.to_string())]).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     // No audit record carries the plain number.
-    let leaks: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE after_json LIKE '%{}%' OR before_json LIKE '%{}%'", &good[6..14], &good[6..14])).fetch_one(&app.db().pool).await.unwrap();
+    let leaks: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM audit_log WHERE after_json LIKE '%{}%' OR before_json LIKE '%{}%'",
+        &good[6..14],
+        &good[6..14]
+    ))
+    .fetch_one(&app.db().pool)
+    .await
+    .unwrap();
     assert_eq!(leaks, 0);
 });
 
@@ -142,12 +151,22 @@ both!(filters_sorting_and_departments, |app: TestApp| async move {
     let mut q = query("");
     q["query"]["unit_id"] = json!(canteen);
     let (_, r) = app.call_json(&hr, "roster_list", q).await;
-    assert!(r["items"].as_array().unwrap().iter().all(|p| ["餐饮服务部", "第一职工食堂", "第二职工食堂"].contains(&p["unit_name"].as_str().unwrap())));
+    assert!(r["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| ["餐饮服务部", "第一职工食堂", "第二职工食堂"].contains(&p["unit_name"].as_str().unwrap())));
 
     // HR creates a 部室 with quotas; the overview shows them; bad numbers are refused.
     let center = unit_named(&app, "省直机关后勤服务中心").await;
-    let (s, b) = app.call_json(&hr, "unit_save", json!({ "input": { "id": null, "parent_id": center, "name": "培训部", "code": "PXB", "kind": "部室",
-        "establishment": [["事业编制", 8], ["参公事业编制", 2]], "leaders": [["正科级", 1], ["副科级", 2]] } })).await;
+    let (s, b) = app
+        .call_json(
+            &hr,
+            "unit_save",
+            json!({ "input": { "id": null, "parent_id": center, "name": "培训部", "code": "PXB", "kind": "部室",
+        "establishment": [["事业编制", 8], ["参公事业编制", 2]], "leaders": [["正科级", 1], ["副科级", 2]] } }),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{b}");
     let (_, st) = app.call(&hr, "staffing", &[]).await;
     let unit = st.as_array().unwrap().iter().find(|u| u["name"] == "培训部").unwrap().clone();
@@ -189,7 +208,8 @@ both!(an_employee_asks_for_a_correction_and_hr_decides, |app: TestApp| async mov
     assert_eq!(s, StatusCode::OK, "{b}");
     let (s, _) = app.call(&hr, "decide_correction", &[("id", &second.to_string()), ("approve", "false"), ("reason", "")]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a rejection needs a reason");
-    let (s, _) = app.call(&hr, "decide_correction", &[("id", &second.to_string()), ("approve", "false"), ("reason", "与档案材料不符")]).await;
+    let (s, _) =
+        app.call(&hr, "decide_correction", &[("id", &second.to_string()), ("approve", "false"), ("reason", "与档案材料不符")]).await;
     assert_eq!(s, StatusCode::OK);
     // Deciding twice finds nothing pending.
     let (s, _) = app.call(&hr, "decide_correction", &[("id", &first.to_string()), ("approve", "true"), ("reason", "")]).await;
@@ -268,7 +288,8 @@ both!(statistics_count_the_active_staff_in_scope, |app: TestApp| async move {
 both!(search_text_of_any_shape_never_breaks_the_request, |app: TestApp| async move {
     let hr = app.login("hr").await;
     // 18 characters, one of them multibyte: once cut by byte position, a panic.
-    for q in ["1234567890123456张1", "张1234567890123456X", "１２３４５６７８９０１２３４５６７８", "11010519491231002Ⅹ"] {
+    for q in ["1234567890123456张1", "张1234567890123456X", "１２３４５６７８９０１２３４５６７８", "11010519491231002Ⅹ"]
+    {
         let (s, r) = app.call_json(&hr, "roster_list", query(q)).await;
         assert_eq!(s, StatusCode::OK, "{q}: {r}");
         assert_eq!(r["total"], 0, "{q}: {r}");
@@ -288,7 +309,13 @@ both!(search_text_of_any_shape_never_breaks_the_request, |app: TestApp| async mo
     let items = r["items"].as_array().unwrap();
     assert!(!items.is_empty() && items.iter().all(|u| u["username"].as_str().unwrap().contains('_')), "{r}");
     for q in ["%", "%%"] {
-        let (s, r) = app.call_json(&admin, "admin_audit_log", json!({ "filter": { "actor": q, "entity": "", "action": "", "from": "", "to": "", "page": 1 } })).await;
+        let (s, r) = app
+            .call_json(
+                &admin,
+                "admin_audit_log",
+                json!({ "filter": { "actor": q, "entity": "", "action": "", "from": "", "to": "", "page": 1 } }),
+            )
+            .await;
         assert_eq!((s, r["total"].as_i64()), (StatusCode::OK, Some(0)), "{q}: {r}");
     }
 });
@@ -318,10 +345,15 @@ both!(the_audit_log_keeps_personnel_details_from_those_who_may_not_see_them, |ap
     let (_, log) = app.call_json(&admin, "admin_audit_log", filter("person")).await;
     assert!(log["items"][0]["after"].as_str().unwrap().contains("\"name\""), "field names stay: {log}");
     // Someone who may see the person (admin and HR of everything) sees the details.
-    let both = app.user_with("admin_hr", &[
-        app::authz::RoleGrant { role: app::authz::Role::Admin, unit_id: None, unit_name: None },
-        app::authz::RoleGrant { role: app::authz::Role::Hr, unit_id: None, unit_name: None },
-    ]).await;
+    let both = app
+        .user_with(
+            "admin_hr",
+            &[
+                app::authz::RoleGrant { role: app::authz::Role::Admin, unit_id: None, unit_name: None },
+                app::authz::RoleGrant { role: app::authz::Role::Hr, unit_id: None, unit_name: None },
+            ],
+        )
+        .await;
     let (_, log) = app.call_json(&both, "admin_audit_log", filter("person")).await;
     assert!(log.to_string().contains("审计隐名"), "{log}");
     // Phone numbers stay masked in the records too, on creation and on change.
@@ -329,7 +361,10 @@ both!(the_audit_log_keeps_personnel_details_from_those_who_may_not_see_them, |ap
     edit["input"]["fields"]["phone"] = json!("13911112222");
     let (s, b) = app.call_json(&hr, "person_save", edit).await;
     assert_eq!(s, StatusCode::OK, "{b}");
-    let stored: Vec<String> = sqlx::query_scalar("SELECT before_json || after_json FROM audit_log WHERE entity = 'person'").fetch_all(&app.db().pool).await.unwrap();
+    let stored: Vec<String> = sqlx::query_scalar("SELECT before_json || after_json FROM audit_log WHERE entity = 'person'")
+        .fetch_all(&app.db().pool)
+        .await
+        .unwrap();
     assert!(stored.iter().any(|a| a.contains("*******2222")), "{stored:?}");
     assert!(stored.iter().all(|a| !a.contains("13800000000") && !a.contains("13911112222")), "{stored:?}");
 });

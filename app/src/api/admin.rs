@@ -67,10 +67,17 @@ pub async fn admin_end_session(session_id: i64) -> Result<(), AppError> {
         if !sessions::end(&mut w, session_id, None).await? {
             return Err(AppError::NotFound);
         }
-        audit::record(&mut w, &ctx.actor(), audit::NewRecord {
-            entity: "session", entity_id: session_id.to_string(), action: "end",
-            before: serde_json::Value::Null, after: serde_json::json!({ "by": "admin", "user_id": owner }),
-        })
+        audit::record(
+            &mut w,
+            &ctx.actor(),
+            audit::NewRecord {
+                entity: "session",
+                entity_id: session_id.to_string(),
+                action: "end",
+                before: serde_json::Value::Null,
+                after: serde_json::json!({ "by": "admin", "user_id": owner }),
+            },
+        )
         .await?;
         w.commit().await?;
         Ok(())
@@ -90,18 +97,22 @@ pub async fn admin_save_settings(settings: Settings) -> Result<(), AppError> {
         use crate::store::{audit, settings as st};
         let errs = st::validate(&settings);
         if !errs.is_empty() {
-            return Err(AppError::Invalid(
-                errs.into_iter().map(|(f, m)| FieldError { field: f.into(), message: m }).collect(),
-            ));
+            return Err(AppError::Invalid(errs.into_iter().map(|(f, m)| FieldError { field: f.into(), message: m }).collect()));
         }
         let before = st::load(ctx.db()).await?;
         let mut w = ctx.db().write().await?;
         st::save(&mut w, &settings).await?;
-        audit::record(&mut w, &ctx.actor(), audit::NewRecord {
-            entity: "settings", entity_id: "global".into(), action: "update",
-            before: serde_json::to_value(&before).unwrap_or_default(),
-            after: serde_json::to_value(&settings).unwrap_or_default(),
-        })
+        audit::record(
+            &mut w,
+            &ctx.actor(),
+            audit::NewRecord {
+                entity: "settings",
+                entity_id: "global".into(),
+                action: "update",
+                before: serde_json::to_value(&before).unwrap_or_default(),
+                after: serde_json::to_value(&settings).unwrap_or_default(),
+            },
+        )
         .await?;
         w.commit().await?;
         Ok(())
@@ -193,7 +204,9 @@ mod ssr {
         let display_name = a.display_name.trim().to_string();
         let mut errs = Vec::new();
         if !valid_username(&username) {
-            errs.push(FieldError { field: "username".into(), message: "用户名须为 3–32 位小写字母、数字或 . _ -，以字母开头".into() });
+            errs.push(FieldError {
+                field: "username".into(), message: "用户名须为 3–32 位小写字母、数字或 . _ -，以字母开头".into()
+            });
         } else if users::exists(ctx.db(), &username).await? {
             errs.push(FieldError { field: "username".into(), message: format!("用户名“{username}”已被使用") });
         }
@@ -213,7 +226,13 @@ mod ssr {
         let mut w = ctx.db().write().await?;
         let id = users::create(
             &mut w,
-            users::NewUser { username: &username, display_name: &display_name, password_hash: &hash, person_id: None, must_change_password: true },
+            users::NewUser {
+                username: &username,
+                display_name: &display_name,
+                password_hash: &hash,
+                person_id: None,
+                must_change_password: true,
+            },
             &grants,
         )
         .await
@@ -223,11 +242,17 @@ mod ssr {
             }
             _ => AppError::from(e),
         })?;
-        audit::record(&mut w, &ctx.actor(), NewRecord {
-            entity: "user", entity_id: id.to_string(), action: "create",
-            before: serde_json::Value::Null,
-            after: json!({ "username": username, "display_name": display_name, "grants": grants_json(&grants) }),
-        })
+        audit::record(
+            &mut w,
+            &ctx.actor(),
+            NewRecord {
+                entity: "user",
+                entity_id: id.to_string(),
+                action: "create",
+                before: serde_json::Value::Null,
+                after: json!({ "username": username, "display_name": display_name, "grants": grants_json(&grants) }),
+            },
+        )
         .await?;
         w.commit().await?;
         Ok(IssuedPassword { user_id: id, username, password })
@@ -242,10 +267,17 @@ mod ssr {
             return Err(AppError::NotFound);
         }
         let ended = if disabled { sessions::end_all_for_user(&mut w, user_id, None).await? } else { 0 };
-        audit::record(&mut w, &ctx.actor(), NewRecord {
-            entity: "user", entity_id: user_id.to_string(), action: if disabled { "disable" } else { "enable" },
-            before: json!({ "disabled": !disabled }), after: json!({ "disabled": disabled, "sessions_ended": ended }),
-        })
+        audit::record(
+            &mut w,
+            &ctx.actor(),
+            NewRecord {
+                entity: "user",
+                entity_id: user_id.to_string(),
+                action: if disabled { "disable" } else { "enable" },
+                before: json!({ "disabled": !disabled }),
+                after: json!({ "disabled": disabled, "sessions_ended": ended }),
+            },
+        )
         .await?;
         w.commit().await?;
         Ok(())
@@ -259,10 +291,17 @@ mod ssr {
         let mut w = ctx.db().write().await?;
         users::set_password(&mut w, user_id, &hash, true).await?;
         let ended = sessions::end_all_for_user(&mut w, user_id, None).await?;
-        audit::record(&mut w, &ctx.actor(), NewRecord {
-            entity: "user", entity_id: user_id.to_string(), action: "reset_password",
-            before: serde_json::Value::Null, after: json!({ "must_change_password": true, "sessions_ended": ended }),
-        })
+        audit::record(
+            &mut w,
+            &ctx.actor(),
+            NewRecord {
+                entity: "user",
+                entity_id: user_id.to_string(),
+                action: "reset_password",
+                before: serde_json::Value::Null,
+                after: json!({ "must_change_password": true, "sessions_ended": ended }),
+            },
+        )
         .await?;
         w.commit().await?;
         Ok(IssuedPassword { user_id, username: target.username, password })
@@ -283,10 +322,17 @@ mod ssr {
         // ones (an administrator changing their own keeps the session doing it).
         let own = (ctx.user()?.id == user_id).then(|| ctx.session_id()).flatten();
         let ended = crate::store::sessions::end_all_for_user(&mut w, user_id, own).await?;
-        audit::record(&mut w, &ctx.actor(), NewRecord {
-            entity: "user", entity_id: user_id.to_string(), action: "set_roles",
-            before: json!({ "grants": grants_json(&before.grants) }), after: json!({ "grants": grants_json(&grants), "sessions_ended": ended }),
-        })
+        audit::record(
+            &mut w,
+            &ctx.actor(),
+            NewRecord {
+                entity: "user",
+                entity_id: user_id.to_string(),
+                action: "set_roles",
+                before: json!({ "grants": grants_json(&before.grants) }),
+                after: json!({ "grants": grants_json(&grants), "sessions_ended": ended }),
+            },
+        )
         .await?;
         w.commit().await?;
         Ok(())

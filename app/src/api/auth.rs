@@ -98,7 +98,7 @@ pub mod ssr {
     use crate::error::AppError;
     use crate::security::{clear_cookie, new_token, session_cookie, Ctx};
     use crate::store::audit::{self, Actor, NewRecord};
-    use crate::store::{settings, sessions, users};
+    use crate::store::{sessions, settings, users};
     use serde_json::json;
 
     const BAD_CREDENTIALS: &str = "用户名或密码错误";
@@ -137,20 +137,38 @@ pub mod ssr {
             _ => {
                 let mut w = db.write().await?;
                 let (failures, locked) = sessions::settle_failure(&mut w, attempt, &username, &ctx.info.ip, &limits).await?;
-                audit::record(&mut w, &actor, NewRecord {
-                    entity: "login", entity_id: username.clone(), action: "failure",
-                    before: serde_json::Value::Null, after: json!({ "failures": failures }),
-                })
+                audit::record(
+                    &mut w,
+                    &actor,
+                    NewRecord {
+                        entity: "login",
+                        entity_id: username.clone(),
+                        action: "failure",
+                        before: serde_json::Value::Null,
+                        after: json!({ "failures": failures }),
+                    },
+                )
                 .await?;
                 if locked {
-                    audit::record(&mut w, &actor, NewRecord {
-                        entity: "login", entity_id: username.clone(), action: "lockout",
-                        before: serde_json::Value::Null, after: json!({ "minutes": cfg.lockout_minutes }),
-                    })
+                    audit::record(
+                        &mut w,
+                        &actor,
+                        NewRecord {
+                            entity: "login",
+                            entity_id: username.clone(),
+                            action: "lockout",
+                            before: serde_json::Value::Null,
+                            after: json!({ "minutes": cfg.lockout_minutes }),
+                        },
+                    )
                     .await?;
                 }
                 w.commit().await?;
-                return Err(if locked { lock_message(crate::store::now_ms() + lock_ms) } else { AppError::Refused(BAD_CREDENTIALS.into()) });
+                return Err(if locked {
+                    lock_message(crate::store::now_ms() + lock_ms)
+                } else {
+                    AppError::Refused(BAD_CREDENTIALS.into())
+                });
             }
         };
         let user = users::load_current(db, row.id).await?.ok_or(AppError::Refused(BAD_CREDENTIALS.into()))?;
@@ -164,21 +182,31 @@ pub mod ssr {
         };
         let token = new_token();
         let mut w = db.write().await?;
-        let session_id = sessions::create(&mut w, sessions::NewSession {
-            token_hash: &ctx.state.secrets.token_hash(&token),
-            user_id: user.id,
-            idle_timeout_ms: idle_ms,
-            lifetime_ms: life_ms,
-            persistent,
-            user_agent: &ctx.info.user_agent,
-            ip: &ctx.info.ip,
-        })
+        let session_id = sessions::create(
+            &mut w,
+            sessions::NewSession {
+                token_hash: &ctx.state.secrets.token_hash(&token),
+                user_id: user.id,
+                idle_timeout_ms: idle_ms,
+                lifetime_ms: life_ms,
+                persistent,
+                user_agent: &ctx.info.user_agent,
+                ip: &ctx.info.ip,
+            },
+        )
         .await?;
         sessions::settle_success(&mut w, attempt).await?;
-        audit::record(&mut w, &Actor { user_id: Some(user.id), ..actor }, NewRecord {
-            entity: "login", entity_id: username.clone(), action: "success",
-            before: serde_json::Value::Null, after: json!({ "session": session_id, "persistent": persistent }),
-        })
+        audit::record(
+            &mut w,
+            &Actor { user_id: Some(user.id), ..actor },
+            NewRecord {
+                entity: "login",
+                entity_id: username.clone(),
+                action: "success",
+                before: serde_json::Value::Null,
+                after: json!({ "session": session_id, "persistent": persistent }),
+            },
+        )
         .await?;
         w.commit().await?;
         let max_age = persistent.then_some(life_ms / 1000);
@@ -190,10 +218,17 @@ pub mod ssr {
         if let Some(id) = ctx.session_id() {
             let mut w = ctx.db().write().await?;
             sessions::end(&mut w, id, None).await?;
-            audit::record(&mut w, &ctx.actor(), NewRecord {
-                entity: "session", entity_id: id.to_string(), action: "logout",
-                before: serde_json::Value::Null, after: serde_json::Value::Null,
-            })
+            audit::record(
+                &mut w,
+                &ctx.actor(),
+                NewRecord {
+                    entity: "session",
+                    entity_id: id.to_string(),
+                    action: "logout",
+                    before: serde_json::Value::Null,
+                    after: serde_json::Value::Null,
+                },
+            )
             .await?;
             w.commit().await?;
         }
@@ -220,10 +255,17 @@ pub mod ssr {
         let mut w = db.write().await?;
         users::set_password(&mut w, user.id, &new_hash, false).await?;
         let ended = sessions::end_all_for_user(&mut w, user.id, ctx.session_id()).await?;
-        audit::record(&mut w, &ctx.actor(), NewRecord {
-            entity: "user", entity_id: user.id.to_string(), action: "change_password",
-            before: serde_json::Value::Null, after: json!({ "other_sessions_ended": ended }),
-        })
+        audit::record(
+            &mut w,
+            &ctx.actor(),
+            NewRecord {
+                entity: "user",
+                entity_id: user.id.to_string(),
+                action: "change_password",
+                before: serde_json::Value::Null,
+                after: json!({ "other_sessions_ended": ended }),
+            },
+        )
         .await?;
         w.commit().await?;
         Ok(())

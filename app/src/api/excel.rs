@@ -147,7 +147,13 @@ pub(crate) mod ssr {
                 if let Some(o) = after.as_object_mut() {
                     o.insert("id_masked".into(), json!(id.masked()));
                 }
-                records.push(NewRecord { entity: "person", entity_id: pid.to_string(), action: "import_create", before: Value::Null, after });
+                records.push(NewRecord {
+                    entity: "person",
+                    entity_id: pid.to_string(),
+                    action: "import_create",
+                    before: Value::Null,
+                    after,
+                });
             }
         }
         let mut unchanged = 0;
@@ -161,7 +167,13 @@ pub(crate) mod ssr {
             }
             people::update(&mut w, secrets, pid, &p.row.fields, None).await?;
             crate::api::roster::ssr::disable_leaver(&mut w, &actor, pid, &old.status, &p.row.fields.status).await?;
-            records.push(NewRecord { entity: "person", entity_id: pid.to_string(), action: "import_update", before: Value::Object(b), after: Value::Object(a) });
+            records.push(NewRecord {
+                entity: "person",
+                entity_id: pid.to_string(),
+                action: "import_update",
+                before: Value::Object(b),
+                after: Value::Object(a),
+            });
         }
         records.push(NewRecord {
             entity: "roster",
@@ -198,7 +210,11 @@ pub(crate) mod ssr {
     }
 
     /// `GET /api/roster_template`: the import template, listing the 部室 the user may import into.
-    pub async fn template(State(state): State<AppState>, Extension(auth): Extension<AuthState>, Extension(info): Extension<RequestInfo>) -> Response {
+    pub async fn template(
+        State(state): State<AppState>,
+        Extension(auth): Extension<AuthState>,
+        Extension(info): Extension<RequestInfo>,
+    ) -> Response {
         let ctx = match crate::security::authorize_request(state, auth.0, info, "roster_template") {
             Ok(c) => c,
             Err(e) => return refusal(e),
@@ -256,7 +272,14 @@ pub(crate) mod ssr {
             Ok(Err(e)) => return refusal(e.into()),
             Err(_) => return refusal(AppError::Internal),
         };
-        tracing::info!(rows = count, fetched_ms, total_ms = started.elapsed().as_millis() as u64, bytes = bytes.len(), full_id, "roster export");
+        tracing::info!(
+            rows = count,
+            fetched_ms,
+            total_ms = started.elapsed().as_millis() as u64,
+            bytes = bytes.len(),
+            full_id,
+            "roster export"
+        );
         let audited = async {
             let mut w = ctx.db().write().await?;
             audit::record(&mut w, &ctx.actor(), NewRecord {

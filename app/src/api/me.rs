@@ -61,15 +61,29 @@ pub async fn request_correction(field: String, value: String, note: String) -> R
             return Err(AppError::field("field", format!("您对“{}”的更正申请尚在处理中", field_label(&field))));
         }
         let mut w = ctx.db().write().await?;
-        let id = corrections::create(&mut w, corrections::NewCorrection {
-            person_id: pid, user_id: user.id, field: &field, current_value: &current, requested_value: value.trim(), note: note.trim(),
-        })
+        let id = corrections::create(
+            &mut w,
+            corrections::NewCorrection {
+                person_id: pid,
+                user_id: user.id,
+                field: &field,
+                current_value: &current,
+                requested_value: value.trim(),
+                note: note.trim(),
+            },
+        )
         .await?;
-        audit::record(&mut w, &ctx.actor(), audit::NewRecord {
-            entity: "correction", entity_id: id.to_string(), action: "request",
-            before: serde_json::Value::Null,
-            after: serde_json::json!({ "person_id": pid, "field": field, "value": value.trim(), "note": note.trim() }),
-        })
+        audit::record(
+            &mut w,
+            &ctx.actor(),
+            audit::NewRecord {
+                entity: "correction",
+                entity_id: id.to_string(),
+                action: "request",
+                before: serde_json::Value::Null,
+                after: serde_json::json!({ "person_id": pid, "field": field, "value": value.trim(), "note": note.trim() }),
+            },
+        )
         .await?;
         w.commit().await?;
         Ok(id)

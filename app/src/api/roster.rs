@@ -23,9 +23,10 @@ pub async fn unit_options() -> Result<Vec<UnitOption>, AppError> {
 
 #[server(prefix = "/api", endpoint = "person_get")]
 pub async fn person_get(id: i64) -> Result<PersonRecord, AppError> {
-    crate::security::run("person_get", |ctx| async move {
-        crate::store::people::get(ctx.db(), &ctx.scope, id).await?.ok_or(AppError::NotFound)
-    })
+    crate::security::run(
+        "person_get",
+        |ctx| async move { crate::store::people::get(ctx.db(), &ctx.scope, id).await?.ok_or(AppError::NotFound) },
+    )
     .await
 }
 
@@ -59,10 +60,17 @@ pub async fn person_reveal_id(id: i64) -> Result<String, AppError> {
         use crate::store::{audit, people};
         let plain = people::reveal_id(ctx.db(), &ctx.state.secrets, &ctx.scope, id).await?.ok_or(AppError::NotFound)?;
         let mut w = ctx.db().write().await?;
-        audit::record(&mut w, &ctx.actor(), audit::NewRecord {
-            entity: "person", entity_id: id.to_string(), action: "reveal_id",
-            before: serde_json::Value::Null, after: serde_json::json!({ "field": "id_number" }),
-        })
+        audit::record(
+            &mut w,
+            &ctx.actor(),
+            audit::NewRecord {
+                entity: "person",
+                entity_id: id.to_string(),
+                action: "reveal_id",
+                before: serde_json::Value::Null,
+                after: serde_json::json!({ "field": "id_number" }),
+            },
+        )
         .await?;
         w.commit().await?;
         Ok(plain)
@@ -116,13 +124,26 @@ pub(crate) mod ssr {
     }
 
     /// Someone who leaves (or retires) loses access to their account at once.
-    pub async fn disable_leaver(w: &mut crate::store::WriteTx, actor: &crate::store::audit::Actor, pid: i64, old_status: &str, new_status: &str) -> Result<(), AppError> {
+    pub async fn disable_leaver(
+        w: &mut crate::store::WriteTx,
+        actor: &crate::store::audit::Actor,
+        pid: i64,
+        old_status: &str,
+        new_status: &str,
+    ) -> Result<(), AppError> {
         if old_status == "在职" && new_status != "在职" {
             for uid in crate::store::users::disable_for_person(w, pid).await? {
-                audit::record(w, actor, NewRecord {
-                    entity: "user", entity_id: uid.to_string(), action: "disable",
-                    before: json!({ "disabled": false }), after: json!({ "disabled": true, "reason": format!("人员状态改为{new_status}") }),
-                })
+                audit::record(
+                    w,
+                    actor,
+                    NewRecord {
+                        entity: "user",
+                        entity_id: uid.to_string(),
+                        action: "disable",
+                        before: json!({ "disabled": false }),
+                        after: json!({ "disabled": true, "reason": format!("人员状态改为{new_status}") }),
+                    },
+                )
                 .await?;
             }
         }
@@ -130,7 +151,10 @@ pub(crate) mod ssr {
     }
 
     /// The changed fields' values before and after, for the history.
-    pub fn diff(old: &crate::domain::roster::PersonFields, new: &crate::domain::roster::PersonFields) -> (Map<String, Value>, Map<String, Value>) {
+    pub fn diff(
+        old: &crate::domain::roster::PersonFields,
+        new: &crate::domain::roster::PersonFields,
+    ) -> (Map<String, Value>, Map<String, Value>) {
         let (ob, oa) = (serde_json::to_value(old).unwrap_or_default(), serde_json::to_value(new).unwrap_or_default());
         let mut b = Map::new();
         let mut a = Map::new();
@@ -162,10 +186,13 @@ pub(crate) mod ssr {
         if let Some(id) = &id_number {
             if let Some((other, name)) = people::find_by_id_number(ctx.db(), &ctx.state.secrets, &ctx.scope, id).await? {
                 if Some(other) != input.id {
-                    return Err(AppError::field("id_number", match name {
-                        Some(name) => format!("身份证号 {} 已属于 {name}（档案 {other}）", id.masked()),
-                        None => format!("身份证号 {} 已登记在您管理范围以外的人员档案中", id.masked()),
-                    }));
+                    return Err(AppError::field(
+                        "id_number",
+                        match name {
+                            Some(name) => format!("身份证号 {} 已属于 {name}（档案 {other}）", id.masked()),
+                            None => format!("身份证号 {} 已登记在您管理范围以外的人员档案中", id.masked()),
+                        },
+                    ));
                 }
                 // The same number as stored: nothing to change.
                 id_number = None;
@@ -198,16 +225,16 @@ pub(crate) mod ssr {
                 (pid, "update", Value::Object(b), Value::Object(a))
             }
         };
-        audit::record(&mut w, &ctx.actor(), NewRecord { entity: "person", entity_id: pid.to_string(), action, before: b, after: a }).await?;
+        audit::record(&mut w, &ctx.actor(), NewRecord { entity: "person", entity_id: pid.to_string(), action, before: b, after: a })
+            .await?;
         w.commit().await?;
         Ok(pid)
     }
 
     pub async fn history(ctx: &Ctx, id: i64) -> Result<Vec<HistoryEntry>, AppError> {
         let units = people::units(ctx.db()).await?;
-        let unit_name = |v: &Value| {
-            v.as_i64().and_then(|u| units.iter().find(|x| x.id == u)).map(|x| x.name.clone()).unwrap_or_else(|| v.to_string())
-        };
+        let unit_name =
+            |v: &Value| v.as_i64().and_then(|u| units.iter().find(|x| x.id == u)).map(|x| x.name.clone()).unwrap_or_else(|| v.to_string());
         let text = |k: &str, v: &Value| -> String {
             if k == "unit_id" {
                 return unit_name(v);
@@ -348,28 +375,49 @@ pub async fn decide_correction(id: i64, approve: bool, reason: String) -> Result
             let stored = people::reveal_id(ctx.db(), &ctx.state.secrets, &ctx.scope, c.person_id).await?.unwrap_or_default();
             let today = crate::domain::time::today_china(chrono::Utc::now());
             if let Err(errs) = validate(&changed, None, today) {
-                return Err(AppError::Refused(format!("更正后档案不合规，未能批准：{}", errs.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("；"))));
+                return Err(AppError::Refused(format!(
+                    "更正后档案不合规，未能批准：{}",
+                    errs.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("；")
+                )));
             }
             if let Ok(idn) = IdNumber::parse(&stored) {
-                let mismatch = idn.check_against(chrono::NaiveDate::parse_from_str(&changed.birth_date, "%Y-%m-%d").ok(), crate::domain::id_number::Sex::from_label(&changed.sex));
+                let mismatch = idn.check_against(
+                    chrono::NaiveDate::parse_from_str(&changed.birth_date, "%Y-%m-%d").ok(),
+                    crate::domain::id_number::Sex::from_label(&changed.sex),
+                );
                 if !mismatch.is_empty() {
-                    return Err(AppError::Refused(format!("未能批准：{}", mismatch.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("；"))));
+                    return Err(AppError::Refused(format!(
+                        "未能批准：{}",
+                        mismatch.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("；")
+                    )));
                 }
             }
             people::update(&mut w, &ctx.state.secrets, c.person_id, &changed, None).await?;
-            audit::record(&mut w, &ctx.actor(), audit::NewRecord {
-                entity: "person", entity_id: c.person_id.to_string(), action: "correction",
-                before: serde_json::json!({ c.field.clone(): c.current_value }),
-                after: serde_json::json!({ c.field.clone(): c.requested_value }),
-            })
+            audit::record(
+                &mut w,
+                &ctx.actor(),
+                audit::NewRecord {
+                    entity: "person",
+                    entity_id: c.person_id.to_string(),
+                    action: "correction",
+                    before: serde_json::json!({ c.field.clone(): c.current_value }),
+                    after: serde_json::json!({ c.field.clone(): c.requested_value }),
+                },
+            )
             .await?;
         }
         corrections::decide(&mut w, id, approve, reason.trim(), &ctx.actor().name).await?;
-        audit::record(&mut w, &ctx.actor(), audit::NewRecord {
-            entity: "correction", entity_id: id.to_string(), action: if approve { "approve" } else { "reject" },
-            before: serde_json::json!({ "status": "pending" }),
-            after: serde_json::json!({ "status": if approve { "approved" } else { "rejected" }, "reason": reason.trim() }),
-        })
+        audit::record(
+            &mut w,
+            &ctx.actor(),
+            audit::NewRecord {
+                entity: "correction",
+                entity_id: id.to_string(),
+                action: if approve { "approve" } else { "reject" },
+                before: serde_json::json!({ "status": "pending" }),
+                after: serde_json::json!({ "status": if approve { "approved" } else { "rejected" }, "reason": reason.trim() }),
+            },
+        )
         .await?;
         w.commit().await?;
         Ok(())
@@ -415,15 +463,27 @@ pub async fn bulk_open_accounts(unit_id: i64) -> Result<Vec<OpenedAccount>, AppE
             let username = users::free_username(&mut w, &pinyin).await?;
             let uid = users::create(
                 &mut w,
-                users::NewUser { username: &username, display_name: &name, password_hash: &hash, person_id: Some(pid), must_change_password: true },
+                users::NewUser {
+                    username: &username,
+                    display_name: &name,
+                    password_hash: &hash,
+                    person_id: Some(pid),
+                    must_change_password: true,
+                },
                 &[RoleGrant { role: Role::Employee, unit_id: None, unit_name: None }],
             )
             .await?;
-            audit::record(&mut w, &ctx.actor(), audit::NewRecord {
-                entity: "user", entity_id: uid.to_string(), action: "create",
-                before: serde_json::Value::Null,
-                after: serde_json::json!({ "username": username, "person_id": pid, "grants": [{ "role": "employee" }], "bulk": true }),
-            })
+            audit::record(
+                &mut w,
+                &ctx.actor(),
+                audit::NewRecord {
+                    entity: "user",
+                    entity_id: uid.to_string(),
+                    action: "create",
+                    before: serde_json::Value::Null,
+                    after: serde_json::json!({ "username": username, "person_id": pid, "grants": [{ "role": "employee" }], "bulk": true }),
+                },
+            )
             .await?;
             out.push(OpenedAccount { person_name: name, unit_name: unit, username, password });
         }

@@ -7,10 +7,7 @@ use leptos::prelude::*;
 /// The rules in force (HR's, or the national defaults), in the page's group order.
 #[server(prefix = "/api", endpoint = "retirement_rules_get")]
 pub async fn retirement_rules_get() -> Result<Vec<RetirementRule>, AppError> {
-    crate::security::run("retirement_rules_get", |ctx| async move {
-        Ok(crate::store::settings::retirement_rules(ctx.db()).await?)
-    })
-    .await
+    crate::security::run("retirement_rules_get", |ctx| async move { Ok(crate::store::settings::retirement_rules(ctx.db()).await?) }).await
 }
 
 /// Replace the rules (one per group, every number in range); audited. Answers the rules now in force.
@@ -66,13 +63,17 @@ mod ssr {
                 (default_rules(), "reset")
             }
         };
-        audit::record(&mut w, &ctx.actor(), NewRecord {
-            entity: "retirement_rules",
-            entity_id: "global".into(),
-            action,
-            before: serde_json::to_value(&before).unwrap_or_default(),
-            after: serde_json::to_value(&after).unwrap_or_default(),
-        })
+        audit::record(
+            &mut w,
+            &ctx.actor(),
+            NewRecord {
+                entity: "retirement_rules",
+                entity_id: "global".into(),
+                action,
+                before: serde_json::to_value(&before).unwrap_or_default(),
+                after: serde_json::to_value(&after).unwrap_or_default(),
+            },
+        )
         .await?;
         w.commit().await?;
         Ok(after)

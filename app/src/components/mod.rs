@@ -111,7 +111,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="username" title=u.username.clone()>{u.display_name.clone()}</span>
                     <LogoutButton/>
                 </div>
-            }.into_any()
+            }
+            .into_any()
         }
     };
     view! {
@@ -256,12 +257,12 @@ pub fn unit_options_view(list: Vec<crate::model::UnitOption>) -> impl IntoView {
 
 /// Build `path?k=v&…` from non-empty pairs.
 pub fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
-    let q: Vec<String> = pairs
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", encode_query(v)))
-        .collect();
-    if q.is_empty() { path.to_string() } else { format!("{path}?{}", q.join("&")) }
+    let q: Vec<String> = pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", encode_query(v))).collect();
+    if q.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", q.join("&"))
+    }
 }
 
 pub fn encode_query(s: &str) -> String {

@@ -110,7 +110,11 @@ impl IdNumber {
 
     pub fn sex(&self) -> Sex {
         let d = self.0.as_bytes()[16] - b'0';
-        if d % 2 == 1 { Sex::Male } else { Sex::Female }
+        if d % 2 == 1 {
+            Sex::Male
+        } else {
+            Sex::Female
+        }
     }
 
     /// Only the last 4 characters shown (see [`mask`]).
@@ -201,10 +205,7 @@ mod tests {
 
     #[test]
     fn wrong_check_digit_names_the_expected_one() {
-        assert_eq!(
-            IdNumber::parse("110105194912310021"),
-            Err(IdError::CheckDigit { expected: 'X', found: '1' })
-        );
+        assert_eq!(IdNumber::parse("110105194912310021"), Err(IdError::CheckDigit { expected: 'X', found: '1' }));
         assert!(IdError::CheckDigit { expected: 'X', found: '1' }.message_zh().contains("应为 X"));
     }
 
@@ -221,7 +222,8 @@ mod tests {
     fn multibyte_characters_are_refused_not_cut() {
         // 18 characters, one of them three bytes: a byte index 17 falls inside it.
         assert_eq!(IdNumber::parse("1234567890123456张1"), Err(IdError::Characters));
-        for s in ["张1234567890123456X", "12345678901234567张", "１２３４５６７８９０１２３４５６７８", "11010519491231002Ⅹ"] {
+        for s in ["张1234567890123456X", "12345678901234567张", "１２３４５６７８９０１２３４５６７８", "11010519491231002Ⅹ"]
+        {
             assert_eq!(IdNumber::parse(s), Err(IdError::Characters), "{s}");
         }
     }
@@ -258,7 +260,10 @@ mod tests {
 
     #[test]
     fn numbers_are_scrubbed_from_log_text() {
-        assert_eq!(scrub("invalid type: string \"11010519491231002X\", expected i64"), "invalid type: string \"**************002X\", expected i64");
+        assert_eq!(
+            scrub("invalid type: string \"11010519491231002X\", expected i64"),
+            "invalid type: string \"**************002X\", expected i64"
+        );
         assert_eq!(scrub("page 12 of 3"), "page 12 of 3");
         assert_eq!(scrub(" 110105 19491231 002x "), "**************002X");
     }

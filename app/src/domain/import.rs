@@ -89,7 +89,11 @@ pub fn column_letter(mut index: usize) -> String {
 /// A text cell that would start a formula gets a leading apostrophe (exports), and loses it
 /// again on the way back in (imports).
 pub fn neutralise(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() }
+    if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
 }
 
 fn unneutralise(s: &str) -> &str {
@@ -195,7 +199,9 @@ fn resolve_unit(units: &[UnitRef], text: &str) -> Result<i64, String> {
 pub fn parse_sheet(grid: &[Vec<String>], units: &[UnitRef], today: NaiveDate) -> (Vec<ParsedRow>, Vec<Problem>) {
     let mut problems = Vec::new();
     let Some(header) = grid.first() else {
-        problems.push(Problem { row: 1, column: String::new(), message: "工作表是空的：第 1 行应为列名（可下载导入模板）".into() });
+        problems.push(Problem {
+            row: 1, column: String::new(), message: "工作表是空的：第 1 行应为列名（可下载导入模板）".into()
+        });
         return (Vec::new(), problems);
     };
     // Which sheet column holds which field.
@@ -207,8 +213,14 @@ pub fn parse_sheet(grid: &[Vec<String>], units: &[UnitRef], today: NaiveDate) ->
         }
         let cell = format!("{} {}", column_letter(i), h.trim());
         match COLUMNS.iter().find(|c| c.label() == name) {
-            None => problems.push(Problem { row: 1, column: cell, message: format!("无法识别的列名“{}”（列名须与导入模板一致）", h.trim()) }),
-            Some(c) if at.contains_key(c.key) => problems.push(Problem { row: 1, column: cell, message: format!("列“{}”出现了两次", c.label()) }),
+            None => {
+                problems.push(Problem {
+                    row: 1, column: cell, message: format!("无法识别的列名“{}”（列名须与导入模板一致）", h.trim())
+                })
+            }
+            Some(c) if at.contains_key(c.key) => {
+                problems.push(Problem { row: 1, column: cell, message: format!("列“{}”出现了两次", c.label()) })
+            }
             Some(c) => {
                 at.insert(c.key, i);
             }
@@ -220,19 +232,18 @@ pub fn parse_sheet(grid: &[Vec<String>], units: &[UnitRef], today: NaiveDate) ->
     if !problems.is_empty() {
         return (Vec::new(), problems);
     }
-    let data: Vec<(u32, &Vec<String>)> = grid
-        .iter()
-        .enumerate()
-        .skip(1)
-        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
-        .map(|(i, r)| (i as u32 + 1, r))
-        .collect();
+    let data: Vec<(u32, &Vec<String>)> =
+        grid.iter().enumerate().skip(1).filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty())).map(|(i, r)| (i as u32 + 1, r)).collect();
     if data.is_empty() {
         problems.push(Problem { row: 2, column: String::new(), message: "没有数据行：请从第 2 行起每行填写一人".into() });
         return (Vec::new(), problems);
     }
     if data.len() > MAX_ROWS {
-        problems.push(Problem { row: 0, column: String::new(), message: format!("一次最多导入 {MAX_ROWS} 行，本文件有 {} 行，请分批导入", data.len()) });
+        problems.push(Problem {
+            row: 0,
+            column: String::new(),
+            message: format!("一次最多导入 {MAX_ROWS} 行，本文件有 {} 行，请分批导入", data.len()),
+        });
         return (Vec::new(), problems);
     }
     let cell_name = |key: &str| {
@@ -291,7 +302,11 @@ pub fn parse_sheet(grid: &[Vec<String>], units: &[UnitRef], today: NaiveDate) ->
         match roster::validate(&PersonFields { unit_id: f.unit_id.max(1), ..f.clone() }, id_arg, today) {
             Ok(Some(id)) => {
                 if let Some(first) = seen.get(id.as_str()) {
-                    problems.push(Problem { row, column: cell_name("id_number"), message: format!("身份证号 {} 与第 {first} 行重复", id.masked()) });
+                    problems.push(Problem {
+                        row,
+                        column: cell_name("id_number"),
+                        message: format!("身份证号 {} 与第 {first} 行重复", id.masked()),
+                    });
                 } else {
                     seen.insert(id.as_str().to_string(), row);
                     if problems.len() == before {
@@ -302,7 +317,9 @@ pub fn parse_sheet(grid: &[Vec<String>], units: &[UnitRef], today: NaiveDate) ->
             Ok(None) => {}
             Err(errs) => {
                 // Without a readable ID number, a blank sex or birth date is not a second problem.
-                let from_id = |field: &str| !id_parsed && ((field == "sex" && f.sex.is_empty()) || (field == "birth_date" && f.birth_date.is_empty()));
+                let from_id = |field: &str| {
+                    !id_parsed && ((field == "sex" && f.sex.is_empty()) || (field == "birth_date" && f.birth_date.is_empty()))
+                };
                 for (field, mut message) in errs.into_iter().filter(|(field, _)| !from_id(field)) {
                     let key = if field == "unit_id" { "unit" } else { field };
                     if key == "id_number" && id_text.contains("E+") {
@@ -319,7 +336,9 @@ pub fn parse_sheet(grid: &[Vec<String>], units: &[UnitRef], today: NaiveDate) ->
 /// A stored record with the sheet's values for the fields the sheet has columns for; the others
 /// keep what is stored (a sheet of a few columns never blanks the rest).
 pub fn merge(stored: &PersonFields, sheet: &PersonFields, present: &[&str]) -> PersonFields {
-    let (Ok(serde_json::Value::Object(mut out)), Ok(serde_json::Value::Object(new))) = (serde_json::to_value(stored), serde_json::to_value(sheet)) else {
+    let (Ok(serde_json::Value::Object(mut out)), Ok(serde_json::Value::Object(new))) =
+        (serde_json::to_value(stored), serde_json::to_value(sheet))
+    else {
         return sheet.clone();
     };
     for key in present {
@@ -503,7 +522,9 @@ mod tests {
         let grid = vec![header(), row("张三", &good), r3, r4, r5, r6, r7];
         let (rows, problems) = parse_sheet(&grid, &units(), today());
         assert_eq!(rows.len(), 1);
-        let at = |row: u32| problems.iter().filter(|p| p.row == row).map(|p| format!("{} {}", p.column, p.message)).collect::<Vec<_>>().join(" | ");
+        let at = |row: u32| {
+            problems.iter().filter(|p| p.row == row).map(|p| format!("{} {}", p.column, p.message)).collect::<Vec<_>>().join(" | ")
+        };
         assert!(at(3).contains("B 身份证号") && at(3).contains("校验"), "{}", at(3));
         assert!(at(3).contains("部室“不存在部”不存在"), "{}", at(3));
         assert!(at(4).contains("参加工作时间不能晚于今天"), "{}", at(4));
@@ -559,9 +580,8 @@ mod tests {
     fn an_update_from_a_narrow_sheet_keeps_what_the_sheet_does_not_have() {
         let id = id_for("1990-03-15", 123);
         let keep = ["name", "id_number", "ethnicity", "political_status", "work_start", "edu_full", "establishment", "unit", "level"];
-        let narrow = |r: Vec<String>| -> Vec<String> {
-            COLUMNS.iter().zip(r).filter(|(c, _)| keep.contains(&c.key)).map(|(_, v)| v).collect()
-        };
+        let narrow =
+            |r: Vec<String>| -> Vec<String> { COLUMNS.iter().zip(r).filter(|(c, _)| keep.contains(&c.key)).map(|(_, v)| v).collect() };
         let head: Vec<String> = narrow(header());
         let mut r = row("张三", &id);
         set(&mut r, "level", "副科级");

@@ -31,9 +31,30 @@ pub struct RetirementRule {
 
 pub fn default_rules() -> Vec<RetirementRule> {
     vec![
-        RetirementRule { group: RetirementGroup::Men, base_age_months: 60 * 12, first_birth_year: 1965, first_birth_month: 1, birth_months_per_step: 4, max_delay_months: 36 },
-        RetirementRule { group: RetirementGroup::Women55, base_age_months: 55 * 12, first_birth_year: 1970, first_birth_month: 1, birth_months_per_step: 4, max_delay_months: 36 },
-        RetirementRule { group: RetirementGroup::Women50, base_age_months: 50 * 12, first_birth_year: 1975, first_birth_month: 1, birth_months_per_step: 2, max_delay_months: 60 },
+        RetirementRule {
+            group: RetirementGroup::Men,
+            base_age_months: 60 * 12,
+            first_birth_year: 1965,
+            first_birth_month: 1,
+            birth_months_per_step: 4,
+            max_delay_months: 36,
+        },
+        RetirementRule {
+            group: RetirementGroup::Women55,
+            base_age_months: 55 * 12,
+            first_birth_year: 1970,
+            first_birth_month: 1,
+            birth_months_per_step: 4,
+            max_delay_months: 36,
+        },
+        RetirementRule {
+            group: RetirementGroup::Women50,
+            base_age_months: 50 * 12,
+            first_birth_year: 1975,
+            first_birth_month: 1,
+            birth_months_per_step: 2,
+            max_delay_months: 60,
+        },
     ]
 }
 
@@ -103,8 +124,20 @@ impl RetirementGroup {
     pub fn field(self, f: RuleField) -> &'static str {
         const NAMES: [[&str; 5]; 3] = [
             ["men.base_age_months", "men.first_birth_year", "men.first_birth_month", "men.birth_months_per_step", "men.max_delay_months"],
-            ["women55.base_age_months", "women55.first_birth_year", "women55.first_birth_month", "women55.birth_months_per_step", "women55.max_delay_months"],
-            ["women50.base_age_months", "women50.first_birth_year", "women50.first_birth_month", "women50.birth_months_per_step", "women50.max_delay_months"],
+            [
+                "women55.base_age_months",
+                "women55.first_birth_year",
+                "women55.first_birth_month",
+                "women55.birth_months_per_step",
+                "women55.max_delay_months",
+            ],
+            [
+                "women50.base_age_months",
+                "women50.first_birth_year",
+                "women50.first_birth_month",
+                "women50.birth_months_per_step",
+                "women50.max_delay_months",
+            ],
         ];
         NAMES[self.index()][f as usize]
     }
@@ -165,7 +198,13 @@ pub fn check_value(group: RetirementGroup, field: RuleField, v: i64) -> Option<S
     let name = group.name();
     let label = field.label();
     if field == RuleField::BaseAge {
-        let shown = if v >= 0 && v % 12 == 0 { format!("{} 周岁", v / 12) } else if v >= 0 { age_label(v as u32) } else { format!("{v} 个月") };
+        let shown = if v >= 0 && v % 12 == 0 {
+            format!("{} 周岁", v / 12)
+        } else if v >= 0 {
+            age_label(v as u32)
+        } else {
+            format!("{v} 个月")
+        };
         if !(40 * 12..=70 * 12).contains(&v) {
             return Some(format!("{name}的原退休年龄应在 40 到 70 周岁之间（填写的是 {shown}）"));
         }
@@ -390,7 +429,10 @@ mod rule_tests {
         let e = with(RetirementGroup::Men, RuleField::MaxDelay, 121);
         assert_eq!(e[0].1, "男职工的最多延迟月数应在 0 到 120 之间（填写的是 121）");
         // Negative numbers (typed on the page) are reported, not wrapped.
-        assert_eq!(check_value(RetirementGroup::Men, RuleField::MaxDelay, -1).unwrap(), "男职工的最多延迟月数应在 0 到 120 之间（填写的是 -1）");
+        assert_eq!(
+            check_value(RetirementGroup::Men, RuleField::MaxDelay, -1).unwrap(),
+            "男职工的最多延迟月数应在 0 到 120 之间（填写的是 -1）"
+        );
         assert!(check_value(RetirementGroup::Men, RuleField::BaseAge, -12).unwrap().contains("40 到 70"));
     }
 
@@ -407,7 +449,8 @@ mod rule_tests {
     fn page_labels_have_english() {
         use crate::i18n::translate;
         use crate::model::Locale;
-        let labels: Vec<&'static str> = RetirementGroup::ALL.iter().map(|g| g.label()).chain(RuleField::ALL.iter().map(|f| f.label())).collect();
+        let labels: Vec<&'static str> =
+            RetirementGroup::ALL.iter().map(|g| g.label()).chain(RuleField::ALL.iter().map(|f| f.label())).collect();
         for l in labels {
             assert_ne!(translate(Locale::En, l), l, "no English for {l}");
         }

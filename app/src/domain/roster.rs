@@ -11,22 +11,92 @@ pub const STATUSES: &[&str] = &["在职", "退休", "调出", "辞职", "辞退"
 pub const LEVELS: &[&str] = &["正处级", "副处级", "正科级", "副科级", "科员", "办事员", "无"];
 pub const LEADER_LEVELS: &[&str] = &["正处级", "副处级", "正科级", "副科级"];
 pub const POLITICAL: &[&str] = &[
-    "中共党员", "中共预备党员", "共青团员", "民革党员", "民盟盟员", "民建会员", "民进会员", "农工党党员",
-    "致公党党员", "九三学社社员", "台盟盟员", "无党派人士", "群众",
+    "中共党员",
+    "中共预备党员",
+    "共青团员",
+    "民革党员",
+    "民盟盟员",
+    "民建会员",
+    "民进会员",
+    "农工党党员",
+    "致公党党员",
+    "九三学社社员",
+    "台盟盟员",
+    "无党派人士",
+    "群众",
 ];
 pub const EDUCATION: &[&str] = &["研究生", "大学本科", "大学专科", "中专", "高中及以下"];
 pub const DEGREES: &[&str] = &["博士", "硕士", "学士", "无"];
 pub const POST_CATEGORIES: &[&str] = &["管理岗位", "专业技术岗位", "工勤技能岗位"];
 pub const CIVIL_RANKS: &[&str] = &[
-    "一级调研员", "二级调研员", "三级调研员", "四级调研员", "一级主任科员", "二级主任科员", "三级主任科员",
-    "四级主任科员", "一级科员", "二级科员",
+    "一级调研员",
+    "二级调研员",
+    "三级调研员",
+    "四级调研员",
+    "一级主任科员",
+    "二级主任科员",
+    "三级主任科员",
+    "四级主任科员",
+    "一级科员",
+    "二级科员",
 ];
 pub const ETHNICITIES: &[&str] = &[
-    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族", "侗族",
-    "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "高山族", "拉祜族",
-    "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族",
-    "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族", "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族",
-    "德昂族", "保安族", "裕固族", "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
+    "汉族",
+    "蒙古族",
+    "回族",
+    "藏族",
+    "维吾尔族",
+    "苗族",
+    "彝族",
+    "壮族",
+    "布依族",
+    "朝鲜族",
+    "满族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "土家族",
+    "哈尼族",
+    "哈萨克族",
+    "傣族",
+    "黎族",
+    "傈僳族",
+    "佤族",
+    "畲族",
+    "高山族",
+    "拉祜族",
+    "水族",
+    "东乡族",
+    "纳西族",
+    "景颇族",
+    "柯尔克孜族",
+    "土族",
+    "达斡尔族",
+    "仫佬族",
+    "羌族",
+    "布朗族",
+    "撒拉族",
+    "毛南族",
+    "仡佬族",
+    "锡伯族",
+    "阿昌族",
+    "普米族",
+    "塔吉克族",
+    "怒族",
+    "乌孜别克族",
+    "俄罗斯族",
+    "鄂温克族",
+    "德昂族",
+    "保安族",
+    "裕固族",
+    "京族",
+    "塔塔尔族",
+    "独龙族",
+    "鄂伦春族",
+    "赫哲族",
+    "门巴族",
+    "珞巴族",
+    "基诺族",
 ];
 
 /// Rank of a 职务层次 for ordering: 正处级 1 … 办事员 6, 无 or unknown 7.
@@ -40,7 +110,11 @@ pub fn education_rank(level: &str) -> usize {
 }
 
 pub fn highest_education<'a>(full: &'a str, part: &'a str) -> &'a str {
-    if education_rank(part) > education_rank(full) { part } else { full }
+    if education_rank(part) > education_rank(full) {
+        part
+    } else {
+        full
+    }
 }
 
 /// Every field of the record except the ID number, as the forms and tables carry them.
@@ -179,7 +253,16 @@ pub fn validate(f: &PersonFields, id_number: Option<&str>, today: NaiveDate) -> 
             errs.push(("birth_date", format!("出生日期 {b} 对应年龄 {age} 岁，超出合理范围")));
         }
     }
-    for (field, v) in [("native_place", &f.native_place), ("birth_place", &f.birth_place), ("school_full", &f.school_full), ("major_full", &f.major_full), ("school_part", &f.school_part), ("major_part", &f.major_part), ("position", &f.position), ("professional_title", &f.professional_title)] {
+    for (field, v) in [
+        ("native_place", &f.native_place),
+        ("birth_place", &f.birth_place),
+        ("school_full", &f.school_full),
+        ("major_full", &f.major_full),
+        ("school_part", &f.school_part),
+        ("major_part", &f.major_part),
+        ("position", &f.position),
+        ("professional_title", &f.professional_title),
+    ] {
         max_len(&mut errs, field, v, 60);
     }
     max_len(&mut errs, "remarks", &f.remarks, 500);
@@ -255,7 +338,11 @@ pub fn validate(f: &PersonFields, id_number: Option<&str>, today: NaiveDate) -> 
             }
         },
     };
-    if errs.is_empty() { Ok(id) } else { Err(errs) }
+    if errs.is_empty() {
+        Ok(id)
+    } else {
+        Err(errs)
+    }
 }
 
 /// Names of the fields whose values differ, for the change history.
@@ -278,11 +365,38 @@ pub fn changed_fields(before: &PersonFields, after: &PersonFields) -> Vec<&'stat
 
 fn static_field(k: &str) -> &'static str {
     const ALL: &[&str] = &[
-        "name", "sex", "ethnicity", "birth_date", "native_place", "birth_place", "political_status", "party_date",
-        "work_start", "join_unit_date", "edu_full", "degree_full", "school_full", "major_full", "edu_part",
-        "degree_part", "school_part", "major_part", "establishment", "status", "status_date", "unit_id", "position",
-        "level", "civil_rank", "post_category", "post_grade", "position_date", "rank_date", "professional_title",
-        "phone", "remarks",
+        "name",
+        "sex",
+        "ethnicity",
+        "birth_date",
+        "native_place",
+        "birth_place",
+        "political_status",
+        "party_date",
+        "work_start",
+        "join_unit_date",
+        "edu_full",
+        "degree_full",
+        "school_full",
+        "major_full",
+        "edu_part",
+        "degree_part",
+        "school_part",
+        "major_part",
+        "establishment",
+        "status",
+        "status_date",
+        "unit_id",
+        "position",
+        "level",
+        "civil_rank",
+        "post_category",
+        "post_grade",
+        "position_date",
+        "rank_date",
+        "professional_title",
+        "phone",
+        "remarks",
     ];
     ALL.iter().find(|f| **f == k).copied().unwrap_or("")
 }
@@ -393,9 +507,25 @@ mod tests {
 /// Fields an employee may ask HR to correct on their own record (posts, status and department
 /// change through appointments, not corrections).
 pub const CORRECTABLE: &[&str] = &[
-    "name", "ethnicity", "birth_date", "native_place", "birth_place", "political_status", "party_date", "work_start",
-    "join_unit_date", "edu_full", "degree_full", "school_full", "major_full", "edu_part", "degree_part",
-    "school_part", "major_part", "professional_title", "phone",
+    "name",
+    "ethnicity",
+    "birth_date",
+    "native_place",
+    "birth_place",
+    "political_status",
+    "party_date",
+    "work_start",
+    "join_unit_date",
+    "edu_full",
+    "degree_full",
+    "school_full",
+    "major_full",
+    "edu_part",
+    "degree_part",
+    "school_part",
+    "major_part",
+    "professional_title",
+    "phone",
 ];
 
 /// The value of a named field, as text.

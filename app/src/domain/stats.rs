@@ -145,8 +145,8 @@ mod tests {
     fn counts_bands_and_retirements() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         let rows = vec![
-            row(1, "男", "1996-11-28", "科员"),  // 30 today: band ≤30
-            row(2, "男", "1996-11-27", "科员"),  // 30 yesterday too
+            row(1, "男", "1996-11-28", "科员"),   // 30 today: band ≤30
+            row(2, "男", "1996-11-27", "科员"),   // 30 yesterday too
             row(3, "女", "1972-01-01", "正科级"), // women 55 group: 55y7m → 2027-08-01, within 12 months
             row(4, "男", "1967-09-15", "副处级"), // men: 60y9m → 2028-06-15, within 24 months
             row(5, "男", "1990-01-01", "科员"),

@@ -33,11 +33,7 @@ pub fn today_china(now: DateTime<Utc>) -> NaiveDate {
 
 /// Start of a China calendar day as Unix milliseconds (for date filters).
 pub fn china_day_start_ms(date: NaiveDate) -> i64 {
-    Shanghai
-        .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
-        .single()
-        .map(|t| t.timestamp_millis())
-        .unwrap_or(0)
+    Shanghai.from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default()).single().map(|t| t.timestamp_millis()).unwrap_or(0)
 }
 
 /// Whole years between `birth` and `on` (age on a date).

@@ -51,7 +51,13 @@ fn users_page(_u: CurrentUser) -> impl IntoView {
         let (id, d) = (*id, *d);
         async move {
             let r = admin_set_disabled(id, d).await;
-            message.set(Some(r.map(|_| if d { t("账户已停用，其所有会话已结束。").to_string() } else { t("账户已启用。").to_string() })));
+            message.set(Some(r.map(|_| {
+                if d {
+                    t("账户已停用，其所有会话已结束。").to_string()
+                } else {
+                    t("账户已启用。").to_string()
+                }
+            })));
             version.update(|v| *v += 1);
         }
     });
@@ -411,21 +417,30 @@ fn SettingsForm(initial: Settings) -> impl IntoView {
     let err = move || save.value().get().and_then(|r| r.err());
     type Field = (&'static str, &'static str, fn(&mut Settings) -> &mut i64);
     let groups: [(&str, Vec<Field>); 3] = [
-        ("密码策略", vec![
-            ("password_min_length", "密码最小长度", |s| &mut s.password_min_length),
-            ("password_require_classes", "密码字符类别数", |s| &mut s.password_require_classes),
-        ]),
-        ("登录保护", vec![
-            ("lockout_threshold", "锁定前允许失败次数", |s| &mut s.lockout_threshold),
-            ("lockout_window_minutes", "失败计数时间窗（分钟）", |s| &mut s.lockout_window_minutes),
-            ("lockout_minutes", "锁定时长（分钟）", |s| &mut s.lockout_minutes),
-            ("ip_failure_limit", "同一地址失败上限", |s| &mut s.ip_failure_limit),
-        ]),
-        ("会话时长", vec![
-            ("idle_timeout_minutes", "空闲超时（分钟）", |s| &mut s.idle_timeout_minutes),
-            ("absolute_lifetime_hours", "会话最长时长（小时）", |s| &mut s.absolute_lifetime_hours),
-            ("remember_days", "保持登录天数（职工）", |s| &mut s.remember_days),
-        ]),
+        (
+            "密码策略",
+            vec![
+                ("password_min_length", "密码最小长度", |s| &mut s.password_min_length),
+                ("password_require_classes", "密码字符类别数", |s| &mut s.password_require_classes),
+            ],
+        ),
+        (
+            "登录保护",
+            vec![
+                ("lockout_threshold", "锁定前允许失败次数", |s| &mut s.lockout_threshold),
+                ("lockout_window_minutes", "失败计数时间窗（分钟）", |s| &mut s.lockout_window_minutes),
+                ("lockout_minutes", "锁定时长（分钟）", |s| &mut s.lockout_minutes),
+                ("ip_failure_limit", "同一地址失败上限", |s| &mut s.ip_failure_limit),
+            ],
+        ),
+        (
+            "会话时长",
+            vec![
+                ("idle_timeout_minutes", "空闲超时（分钟）", |s| &mut s.idle_timeout_minutes),
+                ("absolute_lifetime_hours", "会话最长时长（小时）", |s| &mut s.absolute_lifetime_hours),
+                ("remember_days", "保持登录天数（职工）", |s| &mut s.remember_days),
+            ],
+        ),
     ];
     view! {
         <form class="form panel" on:submit=move |ev| { ev.prevent_default(); save.dispatch(s.get_untracked()); }>
@@ -494,7 +509,19 @@ fn audit_page(_u: CurrentUser) -> impl IntoView {
         ];
         navigate(&with_query("/admin/audit", &pairs), Default::default());
     };
-    let entities = [("", "全部"), ("login", "登录"), ("session", "会话"), ("user", "账户"), ("settings", "系统设置"), ("system", "系统"), ("person", "人员档案"), ("unit", "部室"), ("correction", "更正申请"), ("roster", "花名册"), ("retirement_rules", "退休规则")];
+    let entities = [
+        ("", "全部"),
+        ("login", "登录"),
+        ("session", "会话"),
+        ("user", "账户"),
+        ("settings", "系统设置"),
+        ("system", "系统"),
+        ("person", "人员档案"),
+        ("unit", "部室"),
+        ("correction", "更正申请"),
+        ("roster", "花名册"),
+        ("retirement_rules", "退休规则"),
+    ];
     view! {
         <AdminTabs current="/admin/audit"/>
         <section class="panel">
@@ -566,4 +593,3 @@ fn audit_page(_u: CurrentUser) -> impl IntoView {
         </section>
     }
 }
-

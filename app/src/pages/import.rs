@@ -33,7 +33,9 @@ fn problems_title(r: &ImportReport) -> String {
     let n = r.problems.len();
     match use_locale() {
         Locale::Zh => format!("发现 {n} 个问题，没有写入任何数据。请在文件中逐条修改后重新检查。"),
-        Locale::En => format!("{n} problem{} found; nothing was written. Fix them in the file and check again.", if n == 1 { "" } else { "s" }),
+        Locale::En => {
+            format!("{n} problem{} found; nothing was written. Fix them in the file and check again.", if n == 1 { "" } else { "s" })
+        }
     }
 }
 

@@ -28,11 +28,8 @@ pub fn LoginPage() -> impl IntoView {
     let pending = action.pending();
     Effect::new(move |_| {
         if let Some(Ok(result)) = action.value().get() {
-            let next = if result.must_change_password {
-                "/password".to_string()
-            } else {
-                safe_next(query.with_untracked(|q| q.get("next")))
-            };
+            let next =
+                if result.must_change_password { "/password".to_string() } else { safe_next(query.with_untracked(|q| q.get("next"))) };
             go_to(&next);
         }
     });
@@ -74,7 +71,22 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example".into())), "/");
         assert_eq!(safe_next(Some("/\\evil".into())), "/");
         assert_eq!(safe_next(None), "/");
-        for bad in ["/\t/x", "/\n/x", "/\r//x", " //x", "/\\/x", "\\/x", "/%09/x", "/%2F/x", "%2F%2Fx", "/%5Cx", "/%5C%5Cx", "//x", "/\u{3000}/x", "javascript:alert(1)"] {
+        for bad in [
+            "/\t/x",
+            "/\n/x",
+            "/\r//x",
+            " //x",
+            "/\\/x",
+            "\\/x",
+            "/%09/x",
+            "/%2F/x",
+            "%2F%2Fx",
+            "/%5Cx",
+            "/%5C%5Cx",
+            "//x",
+            "/\u{3000}/x",
+            "javascript:alert(1)",
+        ] {
             assert_eq!(safe_next(Some(bad.into())), "/", "{bad:?}");
         }
         assert_eq!(safe_next(Some("/roster?q=%E5%BC%A0&page=2".into())), "/roster?q=%E5%BC%A0&page=2");

@@ -1,8 +1,8 @@
 use crate::api::auth::{end_my_session, my_sessions, set_locale};
 use crate::api::me::my_record;
 use crate::components::{confirm, go_to, ErrorBox, Guarded, Loading};
-use crate::i18n::{t, tr};
 use crate::error::AppError;
+use crate::i18n::{t, tr};
 use crate::model::{CurrentUser, Locale, SessionInfo};
 use leptos::prelude::*;
 

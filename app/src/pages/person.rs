@@ -1,6 +1,8 @@
 use crate::api::roster::{person_get, person_history, person_reveal_id, person_save, unit_options, PersonInput};
 use crate::components::{confirm, field_error, ErrorBox, Guarded, Loading};
-use crate::domain::roster::{PersonFields, CIVIL_RANKS, DEGREES, EDUCATION, ESTABLISHMENTS, ETHNICITIES, LEVELS, POLITICAL, POST_CATEGORIES, STATUSES};
+use crate::domain::roster::{
+    PersonFields, CIVIL_RANKS, DEGREES, EDUCATION, ESTABLISHMENTS, ETHNICITIES, LEVELS, POLITICAL, POST_CATEGORIES, STATUSES,
+};
 use crate::error::AppError;
 use crate::i18n::{age_text, t, tr, use_locale};
 use crate::model::{CurrentUser, Locale, PersonRecord, UnitOption};
@@ -16,32 +18,70 @@ pub fn record_view(p: &PersonRecord) -> impl IntoView {
         [level, degree, school, major].iter().filter(|s| !s.is_empty() && **s != "无").cloned().collect::<Vec<_>>().join(" · ")
     };
     let groups: Vec<(&str, Vec<(&str, String)>)> = vec![
-        ("基本信息", vec![
-            ("姓名", f.name.clone()), ("性别", f.sex.clone()), ("民族", f.ethnicity.clone()),
-            ("出生日期", if en { format!("{} (age {})", f.birth_date, p.age) } else { format!("{}（{} 岁）", f.birth_date, p.age) }), ("籍贯", f.native_place.clone()),
-            ("出生地", f.birth_place.clone()), ("身份证号", p.id_masked.clone()),
-            ("政治面貌", f.political_status.clone()), ("入党时间", f.party_date.clone()), ("联系电话", f.phone.clone()),
-        ]),
-        ("工作经历", vec![
-            ("参加工作时间", f.work_start.clone()), ("进入本单位时间", f.join_unit_date.clone()),
-            ("编制类别", f.establishment.clone()), ("人员状态", if f.status_date.is_empty() { f.status.clone() } else if en { format!("{} ({})", f.status, f.status_date) } else { format!("{}（{}）", f.status, f.status_date) }),
-            ("预计退休", if p.retirement_date.is_empty() {
-                String::new()
-            } else if en {
-                format!("{} (retirement age {})", p.retirement_date, age_text(&p.retirement_age))
-            } else {
-                format!("{}（{}）", p.retirement_date, p.retirement_age)
-            }),
-        ]),
-        ("职务职级", vec![
-            ("部室", p.unit_name.clone()), ("现职务", f.position.clone()), ("职务层次", f.level.clone()),
-            ("任现职时间", f.position_date.clone()), ("职级", f.civil_rank.clone()), ("任现职级时间", f.rank_date.clone()),
-            ("岗位类别", f.post_category.clone()), ("岗位等级", f.post_grade.clone()), ("专业技术职务", f.professional_title.clone()),
-        ]),
-        ("学历学位", vec![
-            ("全日制", edu(&f.edu_full, &f.degree_full, &f.school_full, &f.major_full)),
-            ("在职", edu(&f.edu_part, &f.degree_part, &f.school_part, &f.major_part)),
-        ]),
+        (
+            "基本信息",
+            vec![
+                ("姓名", f.name.clone()),
+                ("性别", f.sex.clone()),
+                ("民族", f.ethnicity.clone()),
+                ("出生日期", if en { format!("{} (age {})", f.birth_date, p.age) } else { format!("{}（{} 岁）", f.birth_date, p.age) }),
+                ("籍贯", f.native_place.clone()),
+                ("出生地", f.birth_place.clone()),
+                ("身份证号", p.id_masked.clone()),
+                ("政治面貌", f.political_status.clone()),
+                ("入党时间", f.party_date.clone()),
+                ("联系电话", f.phone.clone()),
+            ],
+        ),
+        (
+            "工作经历",
+            vec![
+                ("参加工作时间", f.work_start.clone()),
+                ("进入本单位时间", f.join_unit_date.clone()),
+                ("编制类别", f.establishment.clone()),
+                (
+                    "人员状态",
+                    if f.status_date.is_empty() {
+                        f.status.clone()
+                    } else if en {
+                        format!("{} ({})", f.status, f.status_date)
+                    } else {
+                        format!("{}（{}）", f.status, f.status_date)
+                    },
+                ),
+                (
+                    "预计退休",
+                    if p.retirement_date.is_empty() {
+                        String::new()
+                    } else if en {
+                        format!("{} (retirement age {})", p.retirement_date, age_text(&p.retirement_age))
+                    } else {
+                        format!("{}（{}）", p.retirement_date, p.retirement_age)
+                    },
+                ),
+            ],
+        ),
+        (
+            "职务职级",
+            vec![
+                ("部室", p.unit_name.clone()),
+                ("现职务", f.position.clone()),
+                ("职务层次", f.level.clone()),
+                ("任现职时间", f.position_date.clone()),
+                ("职级", f.civil_rank.clone()),
+                ("任现职级时间", f.rank_date.clone()),
+                ("岗位类别", f.post_category.clone()),
+                ("岗位等级", f.post_grade.clone()),
+                ("专业技术职务", f.professional_title.clone()),
+            ],
+        ),
+        (
+            "学历学位",
+            vec![
+                ("全日制", edu(&f.edu_full, &f.degree_full, &f.school_full, &f.major_full)),
+                ("在职", edu(&f.edu_part, &f.degree_part, &f.school_part, &f.major_part)),
+            ],
+        ),
         ("备注", vec![("备注", f.remarks.clone())]),
     ];
     view! {

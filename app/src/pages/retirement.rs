@@ -79,7 +79,10 @@ fn read_row(row: &Row, get: impl Fn(RwSignal<String>) -> String) -> Result<Retir
             Ok(v) if *f == RuleField::BaseAge => v.saturating_mul(12),
             Ok(v) => v,
             Err(_) => {
-                errs.push(FieldError { field: g.field(*f).into(), message: format!("{}的{}应为整数（填写的是“{text}”）", g.name(), f.label()) });
+                errs.push(FieldError {
+                    field: g.field(*f).into(),
+                    message: format!("{}的{}应为整数（填写的是“{text}”）", g.name(), f.label()),
+                });
                 continue;
             }
         };
@@ -88,7 +91,11 @@ fn read_row(row: &Row, get: impl Fn(RwSignal<String>) -> String) -> Result<Retir
             None => f.set(&mut rule, value),
         }
     }
-    if errs.is_empty() { Ok(rule) } else { Err(errs) }
+    if errs.is_empty() {
+        Ok(rule)
+    } else {
+        Err(errs)
+    }
 }
 
 /// "1976年9月及以后出生" / "born 1976-09 or later".

@@ -23,7 +23,13 @@ fn href_for(q: &RosterQuery) -> String {
 
 /// A `<select>` of fixed choices with an "all" entry.
 #[component]
-fn Choice(label: &'static str, id: &'static str, options: &'static [&'static str], value: RwSignal<String>, #[prop(optional)] all: Option<&'static str>) -> impl IntoView {
+fn Choice(
+    label: &'static str,
+    id: &'static str,
+    options: &'static [&'static str],
+    value: RwSignal<String>,
+    #[prop(optional)] all: Option<&'static str>,
+) -> impl IntoView {
     view! {
         <label for=id>{t(label)}
             <select id=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
@@ -82,7 +88,15 @@ fn roster(u: CurrentUser) -> impl IntoView {
         let c = current.get();
         let active = c.sort == key;
         let next = RosterQuery { sort: key.into(), desc: active && !c.desc, page: 1, ..c.clone() };
-        let arrow = if active { if c.desc { " ↓" } else { " ↑" } } else { "" };
+        let arrow = if active {
+            if c.desc {
+                " ↓"
+            } else {
+                " ↑"
+            }
+        } else {
+            ""
+        };
         let sort = active.then_some(if c.desc { "descending" } else { "ascending" });
         view! {
             <th scope="col" aria-sort=sort>

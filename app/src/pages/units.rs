@@ -123,15 +123,12 @@ fn UnitForm(units: Vec<UnitStaffing>, initial: Option<UnitStaffing>, on_done: Ca
     let code = RwSignal::new(initial.as_ref().map(|u| u.code.clone()).unwrap_or_default());
     let kind = RwSignal::new(initial.as_ref().map(|u| u.kind.clone()).unwrap_or_else(|| "部室".into()));
     let parent = RwSignal::new(initial.as_ref().and_then(|u| u.parent_id).or_else(|| units.first().map(|u| u.id)).unwrap_or(0));
-    let approved = |lines: Option<&Vec<QuotaLine>>, key: &str| lines.and_then(|l| l.iter().find(|q| q.key == key)).map(|q| q.approved).unwrap_or(0);
-    let est: Vec<(&'static str, RwSignal<String>)> = ESTABLISHMENTS
-        .iter()
-        .map(|c| (*c, RwSignal::new(approved(initial.as_ref().map(|u| &u.establishment), c).to_string())))
-        .collect();
-    let lead: Vec<(&'static str, RwSignal<String>)> = LEADER_LEVELS
-        .iter()
-        .map(|l| (*l, RwSignal::new(approved(initial.as_ref().map(|u| &u.leaders), l).to_string())))
-        .collect();
+    let approved =
+        |lines: Option<&Vec<QuotaLine>>, key: &str| lines.and_then(|l| l.iter().find(|q| q.key == key)).map(|q| q.approved).unwrap_or(0);
+    let est: Vec<(&'static str, RwSignal<String>)> =
+        ESTABLISHMENTS.iter().map(|c| (*c, RwSignal::new(approved(initial.as_ref().map(|u| &u.establishment), c).to_string()))).collect();
+    let lead: Vec<(&'static str, RwSignal<String>)> =
+        LEADER_LEVELS.iter().map(|l| (*l, RwSignal::new(approved(initial.as_ref().map(|u| &u.leaders), l).to_string()))).collect();
     let save = Action::new(move |input: &UnitInput| {
         let input = input.clone();
         async move {

@@ -32,13 +32,8 @@ fn client_ip(headers: &http::HeaderMap, peer: Option<std::net::IpAddr>, hops: us
     if hops == 0 {
         return peer();
     }
-    let entries: Vec<&str> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .collect();
+    let entries: Vec<&str> =
+        headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).map(str::trim).collect();
     // Fewer entries than proxies: the request skipped the outer ones; the leftmost entry was
     // added by the first of ours it met.
     let at = entries.len().saturating_sub(hops);

@@ -153,7 +153,8 @@ pub fn authorize(endpoint: &str) -> Result<Ctx, AppError> {
         let state = use_context::<AppState>().ok_or(AppError::Internal)?;
         let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
         let auth = parts.extensions.get::<AuthState>().and_then(|a| a.0.clone());
-        let info = parts.extensions.get::<RequestInfo>().cloned().unwrap_or(RequestInfo { ip: "unknown".into(), user_agent: String::new() });
+        let info =
+            parts.extensions.get::<RequestInfo>().cloned().unwrap_or(RequestInfo { ip: "unknown".into(), user_agent: String::new() });
         authorize_request(state, auth, info, endpoint)
     })();
     if let Err(e) = &result {

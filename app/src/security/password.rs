@@ -31,10 +31,7 @@ impl Hasher {
         let password = password.to_string();
         tokio::task::spawn_blocking(move || {
             let salt = SaltString::generate(&mut OsRng);
-            argon()
-                .hash_password(password.as_bytes(), &salt)
-                .map(|h| h.to_string())
-                .map_err(|e| anyhow::anyhow!("hash failed: {e}"))
+            argon().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| anyhow::anyhow!("hash failed: {e}"))
         })
         .await?
     }
@@ -46,9 +43,7 @@ impl Hasher {
         let known = hash.is_some();
         let hash = hash.unwrap_or(DUMMY_HASH).to_string();
         let ok = tokio::task::spawn_blocking(move || {
-            PasswordHash::new(&hash)
-                .map(|parsed| argon().verify_password(password.as_bytes(), &parsed).is_ok())
-                .unwrap_or(false)
+            PasswordHash::new(&hash).map(|parsed| argon().verify_password(password.as_bytes(), &parsed).is_ok()).unwrap_or(false)
         })
         .await?;
         Ok(ok && known)

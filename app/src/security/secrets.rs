@@ -64,8 +64,7 @@ impl Secrets {
             tracing::warn!(path = %file.display(), "created a new secret key: back it up with the database, or encrypted fields cannot be read");
         }
         refuse_shared(file)?;
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| anyhow::anyhow!("cannot read the secret key file {}: {e}", file.display()))?;
+        let text = std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("cannot read the secret key file {}: {e}", file.display()))?;
         Ok(Secrets::from_master(parse_key(&text)?))
     }
 
@@ -75,9 +74,7 @@ impl Secrets {
         let cipher = XChaCha20Poly1305::new((&self.encryption).into());
         let mut nonce = [0u8; 24];
         rand::rngs::OsRng.fill_bytes(&mut nonce);
-        let ct = cipher
-            .encrypt(XNonce::from_slice(&nonce), plain.as_bytes())
-            .map_err(|_| anyhow::anyhow!("encryption failed"))?;
+        let ct = cipher.encrypt(XNonce::from_slice(&nonce), plain.as_bytes()).map_err(|_| anyhow::anyhow!("encryption failed"))?;
         let mut out = nonce.to_vec();
         out.extend(ct);
         Ok(base64::engine::general_purpose::STANDARD.encode(out))

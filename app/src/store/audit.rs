@@ -7,8 +7,8 @@
 
 use super::{bind_all, col, now_ms, Arg, Db, WriteTx};
 use crate::model::{AuditEntry, AuditFilter, Page};
-use serde_json::Value;
 use hmac::{Hmac, Mac};
+use serde_json::Value;
 use sha2::Sha256;
 use sqlx::Row;
 
@@ -72,10 +72,7 @@ fn chain_hash(
     before: &str,
     after: &str,
 ) -> String {
-    let canonical = serde_json::json!([
-        prev, seq, at, actor_id, actor_name, ip, entity, entity_id, action, before, after
-    ])
-    .to_string();
+    let canonical = serde_json::json!([prev, seq, at, actor_id, actor_name, ip, entity, entity_id, action, before, after]).to_string();
     keyed(key, &canonical)
 }
 
@@ -157,8 +154,18 @@ pub async fn record_many(w: &mut WriteTx, actor: &Actor, recs: Vec<NewRecord<'_>
             mask_sensitive(&mut after);
             let (before, after) = (before.to_string(), after.to_string());
             let hash = chain_hash(
-                &key, &prev_hash, seq, at, actor.user_id, &actor.name, &actor.ip, rec.entity, &rec.entity_id,
-                rec.action, &before, &after,
+                &key,
+                &prev_hash,
+                seq,
+                at,
+                actor.user_id,
+                &actor.name,
+                &actor.ip,
+                rec.entity,
+                &rec.entity_id,
+                rec.action,
+                &before,
+                &after,
             );
             let start = args.len();
             args.extend([
@@ -185,11 +192,7 @@ pub async fn record_many(w: &mut WriteTx, actor: &Actor, recs: Vec<NewRecord<'_>
         );
         bind_all(sqlx::query(&sql), &args).execute(&mut *w.tx).await?;
     }
-    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
-        .bind(seq)
-        .bind(&prev_hash)
-        .execute(&mut *w.tx)
-        .await?;
+    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1").bind(seq).bind(&prev_hash).execute(&mut *w.tx).await?;
     Ok(())
 }
 
@@ -275,14 +278,26 @@ pub async fn rekey(db: &Db, actor: &Actor) -> Result<Result<i64, String>, sqlx::
     let mut prev = "0".repeat(64);
     for r in &stored {
         let hash = keyed(&key, &r.canonical(&prev));
-        sqlx::query("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3").bind(&prev).bind(&hash).bind(r.seq).execute(&mut *w.tx).await?;
+        sqlx::query("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3")
+            .bind(&prev)
+            .bind(&hash)
+            .bind(r.seq)
+            .execute(&mut *w.tx)
+            .await?;
         prev = hash;
     }
     sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev).execute(&mut *w.tx).await?;
-    record(&mut w, actor, NewRecord {
-        entity: "system", entity_id: String::new(), action: "audit_rekey",
-        before: Value::Null, after: serde_json::json!({ "unkeyed_records": legacy, "records": stored.len() }),
-    })
+    record(
+        &mut w,
+        actor,
+        NewRecord {
+            entity: "system",
+            entity_id: String::new(),
+            action: "audit_rekey",
+            before: Value::Null,
+            after: serde_json::json!({ "unkeyed_records": legacy, "records": stored.len() }),
+        },
+    )
     .await?;
     w.commit().await?;
     Ok(Ok(legacy))
@@ -391,7 +406,11 @@ fn shown(json_text: String) -> String {
         Ok(mut v) if v.is_object() => {
             let before = v.clone();
             mask_sensitive(&mut v);
-            if v == before { json_text } else { v.to_string() }
+            if v == before {
+                json_text
+            } else {
+                v.to_string()
+            }
         }
         _ => json_text,
     }

@@ -102,13 +102,15 @@ pub async fn get_pending(w: &mut WriteTx, scope: &Scope, id: i64) -> Result<Opti
 }
 
 pub async fn decide(w: &mut WriteTx, id: i64, approved: bool, reason: &str, by: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE correction_requests SET status = $1, reason = $2, decided_at = $3, decided_by = $4 WHERE id = $5 AND status = 'pending'")
-        .bind(if approved { "approved" } else { "rejected" })
-        .bind(reason)
-        .bind(now_ms())
-        .bind(by)
-        .bind(id)
-        .execute(&mut *w.tx)
-        .await?;
+    sqlx::query(
+        "UPDATE correction_requests SET status = $1, reason = $2, decided_at = $3, decided_by = $4 WHERE id = $5 AND status = 'pending'",
+    )
+    .bind(if approved { "approved" } else { "rejected" })
+    .bind(reason)
+    .bind(now_ms())
+    .bind(by)
+    .bind(id)
+    .execute(&mut *w.tx)
+    .await?;
     Ok(())
 }

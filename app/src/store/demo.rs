@@ -3,10 +3,10 @@
 
 use super::audit::{self, Actor, NewRecord};
 use super::{people, users, Db, WriteTx};
+use crate::authz::{Role, RoleGrant};
 use crate::domain::id_number::{check_char, IdNumber};
 use crate::domain::roster::PersonFields;
 use crate::security::secrets::Secrets;
-use crate::authz::{Role, RoleGrant};
 use sqlx::Row;
 
 /// SplitMix64: tiny, fast and stable across library versions.
@@ -32,18 +32,18 @@ impl Rng {
 }
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高",
-    "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁",
-    "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔",
-    "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟", "熊", "秦",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁",
+    "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程",
+    "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "付",
+    "方", "白", "邹", "孟", "熊", "秦",
 ];
 const GIVEN_MALE: &[&str] = &[
-    "伟", "强", "磊", "军", "勇", "杰", "涛", "斌", "超", "明", "刚", "平", "辉", "鹏", "华", "飞", "鑫", "波",
-    "宁", "健", "建国", "志强", "文博", "俊杰", "浩然", "海涛", "立新", "国庆", "振华", "晓东", "子轩", "宇航",
+    "伟", "强", "磊", "军", "勇", "杰", "涛", "斌", "超", "明", "刚", "平", "辉", "鹏", "华", "飞", "鑫", "波", "宁", "健", "建国", "志强",
+    "文博", "俊杰", "浩然", "海涛", "立新", "国庆", "振华", "晓东", "子轩", "宇航",
 ];
 const GIVEN_FEMALE: &[&str] = &[
-    "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "秀英", "玲", "婷", "雪", "慧", "颖", "倩", "琳", "萍", "红",
-    "晓燕", "丽华", "雅琴", "淑珍", "欣怡", "梦瑶", "思雨", "佳怡", "雨萱", "诗涵", "春梅", "海燕", "玉兰", "桂英",
+    "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "秀英", "玲", "婷", "雪", "慧", "颖", "倩", "琳", "萍", "红", "晓燕", "丽华", "雅琴",
+    "淑珍", "欣怡", "梦瑶", "思雨", "佳怡", "雨萱", "诗涵", "春梅", "海燕", "玉兰", "桂英",
 ];
 
 /// (name, code, dispatched units below it)
@@ -68,13 +68,8 @@ pub struct DemoSummary {
     pub accounts: Vec<(&'static str, &'static str)>,
 }
 
-pub const DEMO_ACCOUNTS: &[(&str, &str)] = &[
-    ("admin", "系统管理员"),
-    ("hr", "人事"),
-    ("leader", "领导（中心）"),
-    ("deptlead", "领导（餐饮服务部负责人）"),
-    ("employee", "职工"),
-];
+pub const DEMO_ACCOUNTS: &[(&str, &str)] =
+    &[("admin", "系统管理员"), ("hr", "人事"), ("leader", "领导（中心）"), ("deptlead", "领导（餐饮服务部负责人）"), ("employee", "职工")];
 
 /// Create the demo organisation. Refuses when accounts already exist.
 pub async fn seed(db: &Db, secrets: &Secrets, password_hash: &str, employees: usize) -> anyhow::Result<DemoSummary> {
@@ -85,35 +80,46 @@ pub async fn seed(db: &Db, secrets: &Secrets, password_hash: &str, employees: us
     let mut w = db.write().await?;
 
     // Units.
-    let root: i64 = sqlx::query("INSERT INTO org_units (parent_id, name, code, path, sort_order) VALUES (NULL, $1, $2, '', 0) RETURNING id")
-        .bind("省直机关后勤服务中心")
-        .bind("CENTER")
-        .fetch_one(&mut *w.tx)
-        .await?
-        .try_get("id")?;
-    sqlx::query("UPDATE org_units SET path = $1, kind = '中心' WHERE id = $2").bind(format!("/{root}/")).bind(root).execute(&mut *w.tx).await?;
-    let mut unit_ids: Vec<(i64, &str)> = Vec::new();
-    for (i, (name, code, subs)) in DEPARTMENTS.iter().enumerate() {
-        let id: i64 = sqlx::query("INSERT INTO org_units (parent_id, name, code, path, sort_order) VALUES ($1, $2, $3, '', $4) RETURNING id")
-            .bind(root)
-            .bind(*name)
-            .bind(*code)
-            .bind(i as i64)
+    let root: i64 =
+        sqlx::query("INSERT INTO org_units (parent_id, name, code, path, sort_order) VALUES (NULL, $1, $2, '', 0) RETURNING id")
+            .bind("省直机关后勤服务中心")
+            .bind("CENTER")
             .fetch_one(&mut *w.tx)
             .await?
             .try_get("id")?;
-        sqlx::query("UPDATE org_units SET path = $1 WHERE id = $2").bind(format!("/{root}/{id}/")).bind(id).execute(&mut *w.tx).await?;
-        unit_ids.push((id, name));
-        for (j, sub) in subs.iter().enumerate() {
-            let sid: i64 = sqlx::query("INSERT INTO org_units (parent_id, name, code, path, sort_order) VALUES ($1, $2, $3, '', $4) RETURNING id")
-                .bind(id)
-                .bind(*sub)
-                .bind(format!("{code}-{}", j + 1))
-                .bind(j as i64)
+    sqlx::query("UPDATE org_units SET path = $1, kind = '中心' WHERE id = $2")
+        .bind(format!("/{root}/"))
+        .bind(root)
+        .execute(&mut *w.tx)
+        .await?;
+    let mut unit_ids: Vec<(i64, &str)> = Vec::new();
+    for (i, (name, code, subs)) in DEPARTMENTS.iter().enumerate() {
+        let id: i64 =
+            sqlx::query("INSERT INTO org_units (parent_id, name, code, path, sort_order) VALUES ($1, $2, $3, '', $4) RETURNING id")
+                .bind(root)
+                .bind(*name)
+                .bind(*code)
+                .bind(i as i64)
                 .fetch_one(&mut *w.tx)
                 .await?
                 .try_get("id")?;
-            sqlx::query("UPDATE org_units SET path = $1, kind = '派出单位' WHERE id = $2").bind(format!("/{root}/{id}/{sid}/")).bind(sid).execute(&mut *w.tx).await?;
+        sqlx::query("UPDATE org_units SET path = $1 WHERE id = $2").bind(format!("/{root}/{id}/")).bind(id).execute(&mut *w.tx).await?;
+        unit_ids.push((id, name));
+        for (j, sub) in subs.iter().enumerate() {
+            let sid: i64 =
+                sqlx::query("INSERT INTO org_units (parent_id, name, code, path, sort_order) VALUES ($1, $2, $3, '', $4) RETURNING id")
+                    .bind(id)
+                    .bind(*sub)
+                    .bind(format!("{code}-{}", j + 1))
+                    .bind(j as i64)
+                    .fetch_one(&mut *w.tx)
+                    .await?
+                    .try_get("id")?;
+            sqlx::query("UPDATE org_units SET path = $1, kind = '派出单位' WHERE id = $2")
+                .bind(format!("/{root}/{id}/{sid}/"))
+                .bind(sid)
+                .execute(&mut *w.tx)
+                .await?;
             unit_ids.push((sid, sub));
         }
     }
@@ -191,10 +197,17 @@ pub async fn seed(db: &Db, secrets: &Secrets, password_hash: &str, employees: us
 }
 
 const REGIONS: &[&str] = &["320102", "320104", "320105", "320106", "320111", "320113", "321002", "320506", "340104", "370102"];
-const PLACES: &[&str] = &["江苏南京", "江苏苏州", "江苏扬州", "江苏徐州", "安徽合肥", "山东济南", "浙江杭州", "江苏南通", "江苏盐城", "河南郑州"];
+const PLACES: &[&str] =
+    &["江苏南京", "江苏苏州", "江苏扬州", "江苏徐州", "安徽合肥", "山东济南", "浙江杭州", "江苏南通", "江苏盐城", "河南郑州"];
 const SCHOOLS: &[(&str, &str)] = &[
-    ("南京大学", "汉语言文学"), ("东南大学", "土木工程"), ("南京师范大学", "行政管理"), ("河海大学", "会计学"),
-    ("南京财经大学", "财务管理"), ("江苏开放大学", "法学"), ("南京工业职业技术大学", "机电一体化"), ("扬州大学", "烹饪与营养教育"),
+    ("南京大学", "汉语言文学"),
+    ("东南大学", "土木工程"),
+    ("南京师范大学", "行政管理"),
+    ("河海大学", "会计学"),
+    ("南京财经大学", "财务管理"),
+    ("江苏开放大学", "法学"),
+    ("南京工业职业技术大学", "机电一体化"),
+    ("扬州大学", "烹饪与营养教育"),
 ];
 
 fn date_str(y: i32, m: u32, d: u32) -> String {
@@ -230,7 +243,13 @@ fn demo_person(
     let leader = level != "科员" && level != "办事员";
     let unit_id = units[if k < 9 { (k * 2) % units.len() } else { rng.below(units.len() as u64) as usize }].0;
     let establishment = match rng.below(100) {
-        _ if leader => if rng.below(2) == 0 { "参公事业编制" } else { "事业编制" },
+        _ if leader => {
+            if rng.below(2) == 0 {
+                "参公事业编制"
+            } else {
+                "事业编制"
+            }
+        }
         0..=54 => "事业编制",
         55..=79 => "参公事业编制",
         80..=91 => "工勤编制",
@@ -269,7 +288,11 @@ fn demo_person(
     };
     let political = if political == "共青团员" && age > 28 { "群众" } else { political };
     let party_date = if party { date_str(year + 19 + rng.below(12) as i32, 7, 1) } else { String::new() };
-    let party_date = if !party_date.is_empty() && party_date.as_str() > today.format("%Y-%m-%d").to_string().as_str() { date_str(today.year() - 1, 7, 1) } else { party_date };
+    let party_date = if !party_date.is_empty() && party_date.as_str() > today.format("%Y-%m-%d").to_string().as_str() {
+        date_str(today.year() - 1, 7, 1)
+    } else {
+        party_date
+    };
     let edu = match rng.below(100) {
         0..=11 => "研究生",
         12..=64 => "大学本科",
@@ -347,7 +370,11 @@ async fn set_demo_quotas(w: &mut WriteTx, rng: &mut Rng) -> Result<(), sqlx::Err
         }
         let approved = (n + rng.below(4) as i64 - 1).max(0);
         sqlx::query("INSERT INTO unit_establishment (unit_id, category, approved) VALUES ($1, $2, $3)")
-            .bind(u).bind(c).bind(approved).execute(&mut *w.tx).await?;
+            .bind(u)
+            .bind(c)
+            .bind(approved)
+            .execute(&mut *w.tx)
+            .await?;
     }
     let lead = sqlx::query("SELECT unit_id, level, COUNT(*) AS n FROM people WHERE status = '在职' AND level IN ('正处级','副处级','正科级','副科级') GROUP BY unit_id, level ORDER BY unit_id, level")
         .fetch_all(&mut *w.tx)
@@ -356,7 +383,11 @@ async fn set_demo_quotas(w: &mut WriteTx, rng: &mut Rng) -> Result<(), sqlx::Err
         let (u, l, n): (i64, String, i64) = (r.try_get("unit_id")?, r.try_get("level")?, r.try_get("n")?);
         let approved = (n + rng.below(3) as i64 - 1).max(1);
         sqlx::query("INSERT INTO unit_leader_quota (unit_id, level, approved) VALUES ($1, $2, $3)")
-            .bind(u).bind(l).bind(approved).execute(&mut *w.tx).await?;
+            .bind(u)
+            .bind(l)
+            .bind(approved)
+            .execute(&mut *w.tx)
+            .await?;
     }
     Ok(())
 }

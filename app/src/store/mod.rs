@@ -127,9 +127,7 @@ impl Db {
                 }
             }
         }
-        let mut opts = AnyPoolOptions::new()
-            .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10));
+        let mut opts = AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(Duration::from_secs(10));
         if engine == Engine::Sqlite {
             opts = opts.after_connect(|conn, _meta| {
                 Box::pin(async move {
@@ -154,12 +152,7 @@ impl Db {
             });
         }
         let pool = opts.connect(&url).await?;
-        Ok(Db {
-            pool,
-            engine,
-            write_lock: (engine == Engine::Sqlite).then(|| Arc::new(Mutex::new(()))),
-            audit_key: None,
-        })
+        Ok(Db { pool, engine, write_lock: (engine == Engine::Sqlite).then(|| Arc::new(Mutex::new(()))), audit_key: None })
     }
 
     /// The key the audit chain is hashed with; without one, writing an audit record fails.

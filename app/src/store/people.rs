@@ -134,7 +134,12 @@ pub fn roster_where(db: &Db, secrets: &Secrets, scope: &Scope, q: &RosterQuery, 
             // A prefix as a range, so both pinyin indexes serve it.
             let t = text.to_ascii_lowercase();
             let upper = prefix_upper_bound(&t);
-            push(&mut args, "((p.name_pinyin >= $? AND p.name_pinyin < $#) OR (p.name_initials >= $? AND p.name_initials < $#))", Arg::S(t), &mut conds);
+            push(
+                &mut args,
+                "((p.name_pinyin >= $? AND p.name_pinyin < $#) OR (p.name_initials >= $? AND p.name_initials < $#))",
+                Arg::S(t),
+                &mut conds,
+            );
             let last = conds.pop().unwrap_or_default();
             args.push(Arg::S(upper));
             conds.push(last.replace("$#", &format!("${}", args.len())));
@@ -225,14 +230,38 @@ pub async fn list(db: &Db, secrets: &Secrets, scope: &Scope, q: &RosterQuery) ->
 
 /// Field columns in the order of [`PersonFields`]; the nullable ones hold NULL for empty.
 const FIELD_COLUMNS: &[(&str, bool)] = &[
-    ("name", false), ("sex", false), ("ethnicity", false), ("birth_date", false), ("native_place", false),
-    ("birth_place", false), ("political_status", false), ("party_date", true), ("work_start", true),
-    ("join_unit_date", true), ("edu_full", false), ("degree_full", false), ("school_full", false),
-    ("major_full", false), ("edu_part", false), ("degree_part", false), ("school_part", false),
-    ("major_part", false), ("establishment", false), ("status", false), ("status_date", true),
-    ("unit_id", false), ("position", false), ("level", false), ("civil_rank", false), ("post_category", false),
-    ("post_grade", false), ("position_date", true), ("rank_date", true), ("professional_title", false),
-    ("phone", true), ("remarks", false),
+    ("name", false),
+    ("sex", false),
+    ("ethnicity", false),
+    ("birth_date", false),
+    ("native_place", false),
+    ("birth_place", false),
+    ("political_status", false),
+    ("party_date", true),
+    ("work_start", true),
+    ("join_unit_date", true),
+    ("edu_full", false),
+    ("degree_full", false),
+    ("school_full", false),
+    ("major_full", false),
+    ("edu_part", false),
+    ("degree_part", false),
+    ("school_part", false),
+    ("major_part", false),
+    ("establishment", false),
+    ("status", false),
+    ("status_date", true),
+    ("unit_id", false),
+    ("position", false),
+    ("level", false),
+    ("civil_rank", false),
+    ("post_category", false),
+    ("post_grade", false),
+    ("position_date", true),
+    ("rank_date", true),
+    ("professional_title", false),
+    ("phone", true),
+    ("remarks", false),
 ];
 
 fn field_args(f: &PersonFields) -> Vec<Arg> {
@@ -243,7 +272,11 @@ fn field_args(f: &PersonFields) -> Vec<Arg> {
             Some(serde_json::Value::Number(n)) => Arg::I(n.as_i64().unwrap_or(0)),
             Some(serde_json::Value::String(s)) => {
                 let s = s.trim().to_string();
-                if s.is_empty() && *nullable { Arg::Null } else { Arg::S(s) }
+                if s.is_empty() && *nullable {
+                    Arg::Null
+                } else {
+                    Arg::S(s)
+                }
             }
             _ => Arg::Null,
         })
@@ -278,8 +311,16 @@ const DERIVED_COLUMNS: [&str; 5] = ["edu_highest", "name_pinyin", "name_initials
 
 /// Who holds this ID number: their id, and their name when they are within `scope` (someone
 /// outside it is not named).
-pub async fn find_by_id_number(db: &Db, secrets: &Secrets, scope: &Scope, id: &IdNumber) -> Result<Option<(i64, Option<String>)>, sqlx::Error> {
-    let sql = format!("SELECT p.id, p.name, CASE WHEN {} THEN 1 ELSE 0 END AS allowed FROM people p WHERE p.id_index = $1", scope_condition(scope));
+pub async fn find_by_id_number(
+    db: &Db,
+    secrets: &Secrets,
+    scope: &Scope,
+    id: &IdNumber,
+) -> Result<Option<(i64, Option<String>)>, sqlx::Error> {
+    let sql = format!(
+        "SELECT p.id, p.name, CASE WHEN {} THEN 1 ELSE 0 END AS allowed FROM people p WHERE p.id_index = $1",
+        scope_condition(scope)
+    );
     let row = sqlx::query(&sql).bind(secrets.index(id.as_str())).fetch_optional(&db.pool).await?;
     row.map(|r| {
         let allowed = r.try_get::<i64, _>("allowed")? == 1;
@@ -407,9 +448,10 @@ pub async fn staffing(db: &Db, scope: &Scope) -> Result<Vec<UnitStaffing>, sqlx:
         .await?;
     let est = sqlx::query("SELECT unit_id, category, approved FROM unit_establishment").fetch_all(&db.pool).await?;
     let quota = sqlx::query("SELECT unit_id, level, approved FROM unit_leader_quota").fetch_all(&db.pool).await?;
-    let actual_est = sqlx::query("SELECT unit_id, establishment, COUNT(*) AS n FROM people WHERE status = '在职' GROUP BY unit_id, establishment")
-        .fetch_all(&db.pool)
-        .await?;
+    let actual_est =
+        sqlx::query("SELECT unit_id, establishment, COUNT(*) AS n FROM people WHERE status = '在职' GROUP BY unit_id, establishment")
+            .fetch_all(&db.pool)
+            .await?;
     let actual_lead = sqlx::query("SELECT unit_id, level, COUNT(*) AS n FROM people WHERE status = '在职' GROUP BY unit_id, level")
         .fetch_all(&db.pool)
         .await?;
@@ -453,7 +495,12 @@ pub async fn staffing(db: &Db, scope: &Scope) -> Result<Vec<UnitStaffing>, sqlx:
 }
 
 /// Set a unit's approved numbers (replacing the old ones).
-pub async fn save_quotas(w: &mut WriteTx, unit_id: i64, establishment: &[(String, i64)], leaders: &[(String, i64)]) -> Result<(), sqlx::Error> {
+pub async fn save_quotas(
+    w: &mut WriteTx,
+    unit_id: i64,
+    establishment: &[(String, i64)],
+    leaders: &[(String, i64)],
+) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM unit_establishment WHERE unit_id = $1").bind(unit_id).execute(&mut *w.tx).await?;
     sqlx::query("DELETE FROM unit_leader_quota WHERE unit_id = $1").bind(unit_id).execute(&mut *w.tx).await?;
     for (c, n) in establishment.iter().filter(|(_, n)| *n > 0) {
@@ -477,15 +524,17 @@ pub async fn save_quotas(w: &mut WriteTx, unit_id: i64, establishment: &[(String
 
 /// Create a unit below `parent_id`; returns its id.
 pub async fn create_unit(w: &mut WriteTx, parent_id: i64, name: &str, code: &str, kind: &str) -> Result<i64, sqlx::Error> {
-    let parent_path: String = sqlx::query("SELECT path FROM org_units WHERE id = $1").bind(parent_id).fetch_one(&mut *w.tx).await?.try_get("path")?;
-    let id: i64 = sqlx::query("INSERT INTO org_units (parent_id, name, code, kind, path, sort_order) VALUES ($1, $2, $3, $4, '', 1000) RETURNING id")
-        .bind(parent_id)
-        .bind(name)
-        .bind(code)
-        .bind(kind)
-        .fetch_one(&mut *w.tx)
-        .await?
-        .try_get("id")?;
+    let parent_path: String =
+        sqlx::query("SELECT path FROM org_units WHERE id = $1").bind(parent_id).fetch_one(&mut *w.tx).await?.try_get("path")?;
+    let id: i64 =
+        sqlx::query("INSERT INTO org_units (parent_id, name, code, kind, path, sort_order) VALUES ($1, $2, $3, $4, '', 1000) RETURNING id")
+            .bind(parent_id)
+            .bind(name)
+            .bind(code)
+            .bind(kind)
+            .fetch_one(&mut *w.tx)
+            .await?
+            .try_get("id")?;
     sqlx::query("UPDATE org_units SET path = $1 WHERE id = $2").bind(format!("{parent_path}{id}/")).bind(id).execute(&mut *w.tx).await?;
     Ok(id)
 }
@@ -580,7 +629,8 @@ pub async fn existing_by_id_numbers(
     ids: &[&IdNumber],
 ) -> Result<std::collections::HashMap<String, crate::domain::import::Existing>, sqlx::Error> {
     let mut out = std::collections::HashMap::new();
-    let by_index: std::collections::HashMap<String, String> = ids.iter().map(|id| (secrets.index(id.as_str()), id.as_str().to_string())).collect();
+    let by_index: std::collections::HashMap<String, String> =
+        ids.iter().map(|id| (secrets.index(id.as_str()), id.as_str().to_string())).collect();
     let keys: Vec<&String> = by_index.keys().collect();
     for chunk in keys.chunks(500) {
         let ph: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
@@ -594,11 +644,14 @@ pub async fn existing_by_id_numbers(
         for r in bind_all(sqlx::query(&sql), &args).fetch_all(&db.pool).await? {
             let index: String = r.try_get("id_index")?;
             if let Some(plain) = by_index.get(&index) {
-                out.insert(plain.clone(), crate::domain::import::Existing {
-                    person_id: r.try_get("id")?,
-                    name: r.try_get("name")?,
-                    allowed: r.try_get::<i64, _>("allowed")? == 1,
-                });
+                out.insert(
+                    plain.clone(),
+                    crate::domain::import::Existing {
+                        person_id: r.try_get("id")?,
+                        name: r.try_get("name")?,
+                        allowed: r.try_get::<i64, _>("allowed")? == 1,
+                    },
+                );
             }
         }
     }
@@ -647,7 +700,8 @@ pub async fn export_rows(
     use crate::domain::import::COLUMNS;
     use futures::TryStreamExt;
     let today = today_china(chrono::Utc::now());
-    let units: std::collections::HashMap<i64, String> = unit_refs(db, &Scope::All).await?.into_iter().map(|u| (u.id, u.full_name)).collect();
+    let units: std::collections::HashMap<i64, String> =
+        unit_refs(db, &Scope::All).await?.into_iter().map(|u| (u.id, u.full_name)).collect();
     let (wh, args) = roster_where(db, secrets, scope, q, today);
     // One JSON array per row: the fields, then the masked and encrypted ID number.
     let mut cols: Vec<String> = FIELD_COLUMNS.iter().map(|(c, _)| format!("p.{c}")).collect();

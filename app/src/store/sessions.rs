@@ -55,10 +55,8 @@ pub async fn find_live(db: &Db, token_hash: &str) -> Result<Option<LiveSession>,
     .bind(now)
     .fetch_optional(&db.pool)
     .await?;
-    row.map(|r| {
-        Ok(LiveSession { id: r.try_get("id")?, user_id: r.try_get("user_id")?, last_seen_at: r.try_get("last_seen_at")? })
-    })
-    .transpose()
+    row.map(|r| Ok(LiveSession { id: r.try_get("id")?, user_id: r.try_get("user_id")?, last_seen_at: r.try_get("last_seen_at")? }))
+        .transpose()
 }
 
 /// Record activity. Writes at most once a minute per session to spare the database.
@@ -234,7 +232,11 @@ async fn count_since_reset(w: &mut WriteTx, username: &str, window_ms: i64, whic
 
 /// The checked attempt succeeded: inside the caller's transaction (with the new session).
 pub async fn settle_success(w: &mut WriteTx, attempt: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE login_attempts SET outcome = 'success', at = $1 WHERE id = $2").bind(now_ms()).bind(attempt).execute(&mut *w.tx).await?;
+    sqlx::query("UPDATE login_attempts SET outcome = 'success', at = $1 WHERE id = $2")
+        .bind(now_ms())
+        .bind(attempt)
+        .execute(&mut *w.tx)
+        .await?;
     Ok(())
 }
 

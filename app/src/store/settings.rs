@@ -70,11 +70,7 @@ pub async fn save(w: &mut WriteTx, s: &Settings) -> Result<(), sqlx::Error> {
     for key in KEYS {
         let v = field(&mut copy, key).map(|v| *v).unwrap_or_default();
         sqlx::query("DELETE FROM settings WHERE key = $1").bind(*key).execute(&mut *w.tx).await?;
-        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
-            .bind(*key)
-            .bind(v.to_string())
-            .execute(&mut *w.tx)
-            .await?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)").bind(*key).bind(v.to_string()).execute(&mut *w.tx).await?;
     }
     Ok(())
 }
@@ -101,10 +97,8 @@ fn parse_rules(value: Option<String>) -> Option<Vec<RetirementRule>> {
 /// The expected-retirement rules in force: HR's, or the national defaults when none are stored
 /// (or the stored ones cannot be read).
 pub async fn retirement_rules(db: &Db) -> Result<Vec<RetirementRule>, sqlx::Error> {
-    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-        .bind(RETIREMENT_RULES)
-        .fetch_optional(&db.pool)
-        .await?;
+    let value: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(RETIREMENT_RULES).fetch_optional(&db.pool).await?;
     Ok(parse_rules(value).unwrap_or_else(default_rules))
 }
 
@@ -120,11 +114,7 @@ pub async fn stored_retirement_rules(w: &mut WriteTx) -> Result<Option<Vec<Retir
 pub async fn save_retirement_rules(w: &mut WriteTx, rules: &[RetirementRule]) -> Result<(), sqlx::Error> {
     let json = serde_json::to_string(&normalise(rules.to_vec())).unwrap_or_else(|_| "[]".into());
     sqlx::query("DELETE FROM settings WHERE key = $1").bind(RETIREMENT_RULES).execute(&mut *w.tx).await?;
-    sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
-        .bind(RETIREMENT_RULES)
-        .bind(json)
-        .execute(&mut *w.tx)
-        .await?;
+    sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)").bind(RETIREMENT_RULES).bind(json).execute(&mut *w.tx).await?;
     Ok(())
 }
 

@@ -13,25 +13,16 @@ pub struct LoginRow {
 }
 
 pub async fn find_for_login(db: &Db, username: &str) -> Result<Option<LoginRow>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, password_hash, disabled FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row =
+        sqlx::query("SELECT id, password_hash, disabled FROM users WHERE username = $1").bind(username).fetch_optional(&db.pool).await?;
     row.map(|r| {
-        Ok(LoginRow {
-            id: r.try_get("id")?,
-            password_hash: r.try_get("password_hash")?,
-            disabled: r.try_get::<i64, _>("disabled")? != 0,
-        })
+        Ok(LoginRow { id: r.try_get("id")?, password_hash: r.try_get("password_hash")?, disabled: r.try_get::<i64, _>("disabled")? != 0 })
     })
     .transpose()
 }
 
 pub async fn password_hash(db: &Db, user_id: i64) -> Result<Option<String>, sqlx::Error> {
-    let row = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row = sqlx::query("SELECT password_hash FROM users WHERE id = $1").bind(user_id).fetch_optional(&db.pool).await?;
     row.map(|r| r.try_get("password_hash")).transpose()
 }
 
@@ -50,14 +41,7 @@ async fn grants(conn: &mut AnyConnection, user_ids: &[i64]) -> Result<Vec<(i64, 
         let role: String = r.try_get("role")?;
         let unit: i64 = r.try_get("unit_id")?;
         if let Some(role) = Role::from_code(&role) {
-            out.push((
-                r.try_get("user_id")?,
-                RoleGrant {
-                    role,
-                    unit_id: (unit != 0).then_some(unit),
-                    unit_name: r.try_get("unit_name")?,
-                },
-            ));
+            out.push((r.try_get("user_id")?, RoleGrant { role, unit_id: (unit != 0).then_some(unit), unit_name: r.try_get("unit_name")? }));
         }
     }
     Ok(out)
@@ -94,11 +78,7 @@ pub async fn load_current(db: &Db, user_id: i64) -> Result<Option<CurrentUser>, 
 }
 
 pub async fn exists(db: &Db, username: &str) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query("SELECT id FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_optional(&db.pool)
-        .await?
-        .is_some())
+    Ok(sqlx::query("SELECT id FROM users WHERE username = $1").bind(username).fetch_optional(&db.pool).await?.is_some())
 }
 
 pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
@@ -163,20 +143,12 @@ pub async fn set_password(w: &mut WriteTx, user_id: i64, hash: &str, must_change
 }
 
 pub async fn set_disabled(w: &mut WriteTx, user_id: i64, disabled: bool) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
-        .bind(disabled as i64)
-        .bind(user_id)
-        .execute(&mut *w.tx)
-        .await?;
+    let r = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2").bind(disabled as i64).bind(user_id).execute(&mut *w.tx).await?;
     Ok(r.rows_affected() == 1)
 }
 
 pub async fn set_locale(w: &mut WriteTx, user_id: i64, locale: Locale) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
-        .bind(locale.code())
-        .bind(user_id)
-        .execute(&mut *w.tx)
-        .await?;
+    sqlx::query("UPDATE users SET locale = $1 WHERE id = $2").bind(locale.code()).bind(user_id).execute(&mut *w.tx).await?;
     Ok(())
 }
 
@@ -273,9 +245,7 @@ pub async fn people_without_account(db: &Db, unit_id: i64, scope_cond: &str) -> 
          AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id) ORDER BY ou2.path, p.id"
     );
     let rows = sqlx::query(&sql).fetch_all(&db.pool).await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("name_pinyin")?, r.try_get("unit_name")?)))
-        .collect()
+    rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("name_pinyin")?, r.try_get("unit_name")?))).collect()
 }
 
 /// A free username from a pinyin stem: `zhangsan`, then `zhangsan2`, `zhangsan3`, …

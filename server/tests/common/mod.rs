@@ -89,10 +89,18 @@ impl TestApp {
             let hash = st.hasher.hash(PASSWORD).await.expect("hash");
             demo::seed(&st.db, &st.secrets, &hash, 60).await.expect("demo seed");
             let mut w = st.db.write().await.expect("tx");
-            for (name, role) in [("only_admin", Role::Admin), ("only_hr", Role::Hr), ("only_leader", Role::Leader), ("only_employee", Role::Employee)] {
+            for (name, role) in
+                [("only_admin", Role::Admin), ("only_hr", Role::Hr), ("only_leader", Role::Leader), ("only_employee", Role::Employee)]
+            {
                 users::create(
                     &mut w,
-                    users::NewUser { username: name, display_name: name, password_hash: &hash, person_id: None, must_change_password: false },
+                    users::NewUser {
+                        username: name,
+                        display_name: name,
+                        password_hash: &hash,
+                        person_id: None,
+                        must_change_password: false,
+                    },
                     &[RoleGrant { role, unit_id: None, unit_name: None }],
                 )
                 .await
@@ -129,11 +137,7 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client {
-        Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client")
+        Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
     }
 
     /// A client logged in as `username`.

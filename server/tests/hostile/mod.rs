@@ -37,7 +37,10 @@ fn zip(entries: &[(&str, Content<'_>)], method: zip::CompressionMethod) -> Vec<u
     let mut out = Cursor::new(Vec::new());
     {
         let mut z = zip::ZipWriter::new(&mut out);
-        let opts = zip::write::SimpleFileOptions::default().compression_method(method).large_file(true).last_modified_time(zip::DateTime::default());
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(method)
+            .large_file(true)
+            .last_modified_time(zip::DateTime::default());
         for (name, content) in entries {
             z.start_file(*name, opts).expect("zip entry");
             match content {
@@ -90,7 +93,10 @@ fn unnumbered(cells: &str) -> Vec<u8> {
 }
 
 fn far_cell_sheet() -> Vec<u8> {
-    sheet(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>姓名*</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#, Some("A1:XFD1048576"))
+    sheet(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>姓名*</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#,
+        Some("A1:XFD1048576"),
+    )
 }
 
 /// Every file of the corpus, by name.
