@@ -16,7 +16,7 @@ ADDR ?= 127.0.0.1:3000
 export DATABASE_URL ?= sqlite:data/yucai.db
 PG_TEST_URL ?= postgres://yucai:yucai@127.0.0.1:5432
 
-.PHONY: help run build tools test test-unit test-e2e postgres browser clean-tools
+.PHONY: help run build tools lint test test-unit test-e2e postgres browser clean-tools
 
 help:
 	@echo "make run   build and start Yucai on SQLite with demo data (http://$(ADDR))"
@@ -60,11 +60,19 @@ browser:
 	@cd end2end && { cmp -s package-lock.json node_modules/.yucai-lock || \
 		{ PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent && cp package-lock.json node_modules/.yucai-lock; }; }
 
+## Code habits: formatting (rustfmt.toml) and clippy on both sides (server and browser), warnings as errors.
+lint: tools
+	@rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+	cargo fmt --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p app --all-targets --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
 test-unit: postgres
 	YUCAI_TEST_PG=$(PG_TEST_URL) cargo test --workspace
 
 test-e2e: build browser
 	cd end2end && YUCAI_BIN=$(BIN) YUCAI_SITE_ROOT=$(CURDIR)/target/site npx playwright test
 
-test: test-unit test-e2e
+test: lint test-unit test-e2e
 	@echo "All tests passed."

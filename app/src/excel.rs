@@ -151,8 +151,11 @@ fn cell_name(col: u64, row: u64) -> String {
 
 const BAD_PARTS: &str = "工作簿内部的链接指向工作簿之外或不存在的部分，不是正常的 Excel 工作簿，已拒绝";
 
+/// An element's attributes: name and value.
+type Attrs = Vec<(Vec<u8>, String)>;
+
 /// Every element named `name` in one small part of the zip (read capped), as its attributes.
-fn elements<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, part: &str, name: &[u8]) -> Result<Vec<Vec<(Vec<u8>, String)>>, String> {
+fn elements<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, part: &str, name: &[u8]) -> Result<Vec<Attrs>, String> {
     use quick_xml::events::Event;
     let f = zip.by_name(part).map_err(|_| NOT_XLSX.to_string())?;
     let capped = Capped { inner: f, seen: 0, cap: 4 * 1024 * 1024 };
@@ -609,9 +612,7 @@ mod tests {
         assert_eq!(grid[0][0], "姓名*");
         assert_eq!(grid[0].len(), COLUMNS.len());
 
-        let mut f = PersonFields::default();
-        f.name = "张三".into();
-        f.remarks = "=HYPERLINK(\"http://x\")".into();
+        let f = PersonFields { name: "张三".into(), remarks: "=HYPERLINK(\"http://x\")".into(), ..Default::default() };
         let x =
             export_people(&[SheetRow { fields: f, unit: "中心/综合部".into(), id_number: "110105********1234".into() }], "花名册").unwrap();
         check_upload(&x, &LIMITS).unwrap();

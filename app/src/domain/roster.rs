@@ -320,7 +320,7 @@ pub fn validate(f: &PersonFields, id_number: Option<&str>, today: NaiveDate) -> 
         }
     }
     let phone = f.phone.trim();
-    if !phone.is_empty() && !(phone.len() <= 20 && phone.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ' || c == '+')) {
+    if !phone.is_empty() && (phone.len() > 20 || !phone.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ' || c == '+')) {
         errs.push(("phone", format!("联系电话“{phone}”格式不正确")));
     }
     let id = match id_number {

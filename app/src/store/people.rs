@@ -550,31 +550,6 @@ pub async fn rename_unit(w: &mut WriteTx, id: i64, name: &str, code: &str, kind:
     Ok(r.rows_affected() == 1)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scope_condition_matches_subtrees() {
-        assert_eq!(scope_condition(&Scope::All), "1 = 1");
-        let c = scope_condition(&Scope::Units(vec![3, 12]));
-        assert!(c.contains("ou.path LIKE '%/3/%' OR ou.path LIKE '%/12/%'"));
-    }
-
-    #[test]
-    fn prefix_bounds() {
-        assert_eq!(prefix_upper_bound("zs"), "zt");
-        assert_eq!(prefix_upper_bound("az"), "b");
-        assert_eq!(prefix_upper_bound("zz"), "{");
-    }
-
-    #[test]
-    fn pinyin_and_initials() {
-        assert_eq!(name_pinyin("张三"), ("zhangsan".into(), "zs".into()));
-        assert_eq!(name_pinyin("欧阳晓燕"), ("ouyangxiaoyan".into(), "oyxy".into()));
-    }
-}
-
 /// Active people in scope, as the statistics need them.
 pub async fn stat_rows(db: &Db, scope: &Scope) -> Result<Vec<crate::domain::stats::StatRow>, sqlx::Error> {
     let sql = format!(
@@ -746,4 +721,29 @@ pub async fn export_rows(
         anyhow::bail!("the workbook writer stopped");
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_condition_matches_subtrees() {
+        assert_eq!(scope_condition(&Scope::All), "1 = 1");
+        let c = scope_condition(&Scope::Units(vec![3, 12]));
+        assert!(c.contains("ou.path LIKE '%/3/%' OR ou.path LIKE '%/12/%'"));
+    }
+
+    #[test]
+    fn prefix_bounds() {
+        assert_eq!(prefix_upper_bound("zs"), "zt");
+        assert_eq!(prefix_upper_bound("az"), "b");
+        assert_eq!(prefix_upper_bound("zz"), "{");
+    }
+
+    #[test]
+    fn pinyin_and_initials() {
+        assert_eq!(name_pinyin("张三"), ("zhangsan".into(), "zs".into()));
+        assert_eq!(name_pinyin("欧阳晓燕"), ("ouyangxiaoyan".into(), "oyxy".into()));
+    }
 }
