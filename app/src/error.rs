@@ -82,9 +82,7 @@ impl FromServerFnError for AppError {
                     AppError::Internal
                 }
             };
-            if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-                opts.set_status(e.status());
-            }
+            crate::security::set_status(&e);
             e
         }
         #[cfg(not(feature = "ssr"))]

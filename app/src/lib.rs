@@ -22,6 +22,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use leptos_router::SsrMode;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -62,7 +63,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/") view=pages::home::HomePage/>
                     <Route path=path!("/password") view=pages::password::PasswordPage/>
-                    <Route path=path!("/me") view=pages::me::MePage/>
+                    // In order: the record and the requests are in the HTML itself, so the page works before
+                    // (or without) the wasm; out-of-order streaming needs a script to show them.
+                    <Route path=path!("/me") view=pages::me::MePage ssr=SsrMode::InOrder/>
                     <Route path=path!("/roster") view=pages::roster::RosterPage/>
                     <Route path=path!("/roster/units") view=pages::units::UnitsPage/>
                     <Route path=path!("/roster/corrections") view=pages::corrections::CorrectionsPage/>

@@ -26,7 +26,11 @@ pub async fn logout() -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "change_password")]
 pub async fn change_password(current: String, new_password: String, confirm: String) -> Result<(), AppError> {
-    crate::security::run("change_password", |ctx| ssr::change_password(ctx, current, new_password, confirm)).await
+    let r = crate::security::run("change_password", |ctx| ssr::change_password(ctx, current, new_password, confirm)).await;
+    if r.is_ok() {
+        crate::security::redirect_plain_form("/password?saved=1");
+    }
+    r
 }
 
 #[server(prefix = "/api", endpoint = "set_locale")]

@@ -28,7 +28,7 @@ pub async fn my_corrections() -> Result<Vec<Correction>, AppError> {
 /// Ask HR to correct one field of one's own record.
 #[server(prefix = "/api", endpoint = "request_correction")]
 pub async fn request_correction(field: String, value: String, note: String) -> Result<i64, AppError> {
-    crate::security::run("request_correction", |ctx| async move {
+    let r = crate::security::run("request_correction", |ctx| async move {
         use crate::domain::roster::{field_label, get_field, validate, with_field, CORRECTABLE};
         use crate::error::FieldError;
         use crate::store::{audit, corrections, people};
@@ -88,5 +88,9 @@ pub async fn request_correction(field: String, value: String, note: String) -> R
         w.commit().await?;
         Ok(id)
     })
-    .await
+    .await;
+    if r.is_ok() {
+        crate::security::redirect_plain_form("/me?submitted=1");
+    }
+    r
 }

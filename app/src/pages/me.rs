@@ -61,7 +61,9 @@ fn CorrectionsPanel() -> impl IntoView {
     let action = ServerAction::<RequestCorrection>::new();
     let list = Resource::new(move || action.version().get(), |_| my_corrections());
     let err = move || action.value().get().and_then(|r| r.err());
-    let done = move || matches!(action.value().get(), Some(Ok(_)));
+    // Without JavaScript the form posts itself and the server comes back to `?submitted=1`.
+    let submitted = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("submitted").is_some());
+    let done = move || matches!(action.value().get(), Some(Ok(_))) || (submitted && action.value().get().is_none());
     view! {
         <section class="panel">
             <h2>{t("申请更正")}</h2>

@@ -14,7 +14,9 @@ fn password_form(u: CurrentUser) -> impl IntoView {
     let forced = u.must_change_password;
     let pending = action.pending();
     let err = move || action.value().get().and_then(|r| r.err());
-    let done = move || matches!(action.value().get(), Some(Ok(())));
+    // Without JavaScript the form posts itself and the server comes back to `?saved=1`.
+    let saved = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("saved").is_some());
+    let done = move || matches!(action.value().get(), Some(Ok(()))) || (saved && action.value().get().is_none());
     Effect::new(move |_| {
         if done() && forced {
             go_to("/");

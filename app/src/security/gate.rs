@@ -142,7 +142,12 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
             return redirect(&format!("/login?next={}", crate::components::encode_query(&target)));
         }
         if auth.is_some() && path == "/login" {
-            return redirect("/");
+            // Also where a login form posted without JavaScript lands (back on its own page).
+            let next = req
+                .uri()
+                .query()
+                .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("next=")).map(|v| crate::components::decode_query(v)));
+            return redirect(&crate::pages::login::safe_next(next));
         }
         if must_change && path != "/password" {
             return redirect("/password");

@@ -102,6 +102,23 @@ pub fn request_viewer() -> crate::model::Viewer {
     crate::model::Viewer { user }
 }
 
+/// A plain HTML form post (JavaScript off or not loaded yet): the browser asked for a page, the
+/// server-function client asks for JSON.
+pub fn plain_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::ACCEPT)?.to_str().ok().map(|a| a.contains("text/html")))
+        .unwrap_or(false)
+}
+
+/// After a plain form post succeeded, send the browser to `to` (a page that shows the outcome).
+/// Errors need nothing: server_fn sends the browser back with the error in the URL, and the
+/// page's `ServerAction` reads it. With JavaScript the page itself shows the outcome.
+pub fn redirect_plain_form(to: &str) {
+    if plain_form_post() {
+        leptos_axum::redirect(to);
+    }
+}
+
 /// Everything a server function needs, after the permission table allowed the call.
 pub struct Ctx {
     pub state: AppState,
@@ -139,7 +156,13 @@ impl Ctx {
     }
 }
 
-fn set_status(e: &AppError) {
+/// The HTTP status of a server function's error. A plain form post keeps server_fn's redirect
+/// back to the form's page (the error travels in the URL and the page shows it): a 4xx there
+/// would make the browser show the JSON instead.
+pub fn set_status(e: &AppError) {
+    if plain_form_post() {
+        return;
+    }
     if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
         opts.set_status(e.status());
     }
