@@ -37,7 +37,7 @@ tools:
 		{ mkdir -p "$(TOOLS_DIR)" && cd "$(TOOLS_DIR)" && npm install --no-audit --no-fund --silent binaryen@$(BINARYEN_VERSION); }
 
 build: tools
-	cargo leptos build --release --precompress
+	cargo leptos build --release --precompress --split
 
 run: build
 	@mkdir -p data

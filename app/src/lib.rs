@@ -23,6 +23,7 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use leptos_router::SsrMode;
+use leptos_router::{lazy_route, Lazy, LazyRoute};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -51,6 +52,41 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// A module page as its own lazily loaded chunk of the browser code (`cargo leptos build --split`):
+/// the page's code downloads when the page is first opened, so the login page, the home page and
+/// 我的 stay small. The page component itself is unchanged and runs synchronously on both sides
+/// (the hydration rule on `components::Guarded` holds); every new module page is added this way.
+/// Each route struct must be used in `<Routes>` (the splitter fails on an unused one).
+macro_rules! lazy_page {
+    ($route:ident, $page:path) => {
+        pub struct $route;
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+            fn view(this: Self) -> AnyView {
+                let _ = this;
+                $page().into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(RosterRoute, pages::roster::RosterPage);
+lazy_page!(UnitsRoute, pages::units::UnitsPage);
+lazy_page!(CorrectionsRoute, pages::corrections::CorrectionsPage);
+lazy_page!(AccountsRoute, pages::accounts::AccountsPage);
+lazy_page!(ImportRoute, pages::import::ImportPage);
+lazy_page!(StatsRoute, pages::stats::StatsPage);
+lazy_page!(RetirementRoute, pages::retirement::RetirementRulesPage);
+lazy_page!(PersonNewRoute, pages::person::PersonNewPage);
+lazy_page!(PersonEditRoute, pages::person::PersonEditPage);
+lazy_page!(PersonRoute, pages::person::PersonPage);
+lazy_page!(UsersRoute, pages::admin::UsersPage);
+lazy_page!(SettingsRoute, pages::admin::SettingsPage);
+lazy_page!(AuditRoute, pages::admin::AuditPage);
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -66,19 +102,19 @@ pub fn App() -> impl IntoView {
                     // In order: the record and the requests are in the HTML itself, so the page works before
                     // (or without) the wasm; out-of-order streaming needs a script to show them.
                     <Route path=path!("/me") view=pages::me::MePage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/roster") view=pages::roster::RosterPage/>
-                    <Route path=path!("/roster/units") view=pages::units::UnitsPage/>
-                    <Route path=path!("/roster/corrections") view=pages::corrections::CorrectionsPage/>
-                    <Route path=path!("/roster/accounts") view=pages::accounts::AccountsPage/>
-                    <Route path=path!("/roster/import") view=pages::import::ImportPage/>
-                    <Route path=path!("/roster/stats") view=pages::stats::StatsPage/>
-                    <Route path=path!("/roster/retirement") view=pages::retirement::RetirementRulesPage/>
-                    <Route path=path!("/roster/new") view=pages::person::PersonNewPage/>
-                    <Route path=path!("/roster/edit/:id") view=pages::person::PersonEditPage/>
-                    <Route path=path!("/roster/:id") view=pages::person::PersonPage/>
-                    <Route path=path!("/admin") view=pages::admin::UsersPage/>
-                    <Route path=path!("/admin/settings") view=pages::admin::SettingsPage/>
-                    <Route path=path!("/admin/audit") view=pages::admin::AuditPage/>
+                    <Route path=path!("/roster") view={Lazy::<RosterRoute>::new()}/>
+                    <Route path=path!("/roster/units") view={Lazy::<UnitsRoute>::new()}/>
+                    <Route path=path!("/roster/corrections") view={Lazy::<CorrectionsRoute>::new()}/>
+                    <Route path=path!("/roster/accounts") view={Lazy::<AccountsRoute>::new()}/>
+                    <Route path=path!("/roster/import") view={Lazy::<ImportRoute>::new()}/>
+                    <Route path=path!("/roster/stats") view={Lazy::<StatsRoute>::new()}/>
+                    <Route path=path!("/roster/retirement") view={Lazy::<RetirementRoute>::new()}/>
+                    <Route path=path!("/roster/new") view={Lazy::<PersonNewRoute>::new()}/>
+                    <Route path=path!("/roster/edit/:id") view={Lazy::<PersonEditRoute>::new()}/>
+                    <Route path=path!("/roster/:id") view={Lazy::<PersonRoute>::new()}/>
+                    <Route path=path!("/admin") view={Lazy::<UsersRoute>::new()}/>
+                    <Route path=path!("/admin/settings") view={Lazy::<SettingsRoute>::new()}/>
+                    <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()}/>
                 </Routes>
             </Layout>
         </Router>
@@ -89,9 +125,11 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // A marker for tests and for styles that need the page to be interactive.
-    if let Some(body) = leptos::prelude::document().body() {
+    // Lazy routes hydrate asynchronously: the page's chunk loads first.
+    wasm_bindgen_futures::spawn_local(async {
+        let Some(body) = leptos::prelude::document().body() else { return };
+        leptos::mount::hydrate_from_async(body.clone(), App).await.forget();
+        // A marker for tests and for styles that need the page to be interactive.
         let _ = body.set_attribute("data-hydrated", "1");
-    }
+    });
 }
