@@ -48,8 +48,8 @@ with serve_as_hr(args.bin, env) as (base, opener):
     for path in ("/me", "/roster"):
         out = subprocess.run(["wrk", "-t1", "-c1", f"-d{args.seconds}s", "--latency", "-H", f"Cookie: {cookie}", base + path],
                              capture_output=True, text=True, check=True).stdout
-        p50 = re.search(r"50%\s+(\S+)", out).group(1)
-        p99 = re.search(r"99%\s+(\S+)", out).group(1)
+        p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)
+        p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)
         rps = re.search(r"Requests/sec:\s+(\S+)", out).group(1)
         non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
         print(f"  {path:8} p50 {p50:>9}  p99 {p99:>9}  {rps} req/s" + (f"  ({non2xx.group(1)} non-2xx!)" if non2xx else ""))
