@@ -143,10 +143,8 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
         }
         if auth.is_some() && path == "/login" {
             // Also where a login form posted without JavaScript lands (back on its own page).
-            let next = req
-                .uri()
-                .query()
-                .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("next=")).map(|v| crate::components::decode_query(v)));
+            let next =
+                req.uri().query().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("next=")).map(crate::components::decode_query));
             return redirect(&crate::pages::login::safe_next(next));
         }
         if must_change && path != "/password" {
