@@ -5,6 +5,8 @@ test('a department head sees only their department in the roster', async ({ page
   await loginOk(page, 'deptlead');
   await page.locator('nav.mainnav').getByRole('link', { name: '花名册' }).click();
   await expect(page.getByRole('heading', { name: '花名册' })).toBeVisible();
+  // The page's code arrives first, then its data: wait for the rows.
+  await expect(page.locator('table.data tbody tr').first()).toBeVisible();
   const units = await page.locator('table.data tbody td:nth-child(4)').allInnerTexts();
   expect(units.length).toBeGreaterThan(0);
   for (const u of units) expect(['餐饮服务部', '第一职工食堂', '第二职工食堂']).toContain(u.replace(/^部室：/, '').trim());
