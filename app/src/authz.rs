@@ -96,11 +96,49 @@ pub const SERVER_FNS: &[(&str, Access)] = &[
     ("admin_get_settings", ADMIN),
     ("admin_save_settings", ADMIN),
     ("admin_audit_log", ADMIN),
+    ("lecture_options", Access::LoggedIn),
+    ("lecture_calendar", Access::LoggedIn),
+    ("lecture_session", Access::LoggedIn),
+    ("lecture_enrol", Access::LoggedIn),
+    ("lecture_unenrol", Access::LoggedIn),
+    ("lecture_leave", Access::LoggedIn),
+    ("lecture_leave_withdraw", Access::LoggedIn),
+    ("lecture_checkin", Access::LoggedIn),
+    ("my_lectures", Access::LoggedIn),
+    ("my_notices", Access::LoggedIn),
+    ("my_notice_count", Access::LoggedIn),
+    ("notices_read", Access::LoggedIn),
+    ("my_feed", Access::LoggedIn),
+    // HR and leaders by the table; a session's lecturers too (checked in the function).
+    ("lecture_attendance", Access::LoggedIn),
+    // HR and the session's lecturers (checked in the function).
+    ("lecture_screen", Access::LoggedIn),
+    ("lecture_series_list", HR_LEADER),
+    ("lecture_series_get", HR_LEADER),
+    ("lecture_leave_queue", HR_LEADER),
+    // HR, and leaders of a 部室 for their 部室 (checked in the function).
+    ("lecture_leave_decide", HR_LEADER),
+    ("lecture_people", HR_LEADER),
+    ("holiday_calendar", HR_LEADER),
+    ("lecture_series_save", HR),
+    ("lecture_session_save", HR),
+    ("lecture_session_cancel", HR),
+    ("lecture_room_save", HR),
+    ("lecture_category_add", HR),
+    ("lecture_rules_save", HR),
+    ("lecture_mark", HR),
+    ("holiday_year_save", HR),
 ];
 
 /// File downloads below `/api/`: plain handlers (a server function answers JSON), checked by the
 /// gate and by the handler exactly like server functions.
-pub const DOWNLOADS: &[(&str, Access)] = &[("roster_export", HR_LEADER), ("roster_template", HR)];
+pub const DOWNLOADS: &[(&str, Access)] = &[
+    ("roster_export", HR_LEADER),
+    ("roster_template", HR),
+    // Calendar feeds: the secret in the address is the key (phone calendars keep no session).
+    ("lecture_feed", Access::Public),
+    ("series_feed", Access::Public),
+];
 
 /// Server functions a user who must change the password may still call.
 pub const ALLOWED_BEFORE_PASSWORD_CHANGE: &[&str] = &["login", "whoami", "logout", "change_password", "set_locale"];
@@ -118,6 +156,17 @@ pub const PAGES: &[(&str, Access)] = &[
     ("/roster/accounts", HR),
     ("/roster/import", HR),
     ("/admin", ADMIN),
+    ("/lectures", Access::LoggedIn),
+    ("/lectures/series", HR_LEADER),
+    ("/lectures/series/new", HR),
+    ("/lectures/series/edit", HR),
+    ("/lectures/new", HR),
+    ("/lectures/edit", HR),
+    ("/lectures/rooms", HR_LEADER),
+    ("/lectures/holidays", HR_LEADER),
+    ("/lectures/leave", HR_LEADER),
+    ("/lectures/mine", Access::LoggedIn),
+    ("/notices", Access::LoggedIn),
 ];
 
 /// The rule for an endpoint below `/api/` (a server function or a download); unknown: `None`.

@@ -86,6 +86,21 @@ lazy_page!(PersonRoute, pages::person::PersonPage);
 lazy_page!(UsersRoute, pages::admin::UsersPage);
 lazy_page!(SettingsRoute, pages::admin::SettingsPage);
 lazy_page!(AuditRoute, pages::admin::AuditPage);
+lazy_page!(LecturesRoute, pages::lectures::LecturesPage);
+lazy_page!(SessionRoute, pages::lectures::SessionPage);
+lazy_page!(CheckinRoute, pages::lectures::CheckinPage);
+lazy_page!(ScreenRoute, pages::lectures::ScreenPage);
+lazy_page!(AttendanceRoute, pages::lectures::AttendancePage);
+lazy_page!(MyLecturesRoute, pages::lectures::MyLecturesPage);
+lazy_page!(NoticesRoute, pages::lectures::NoticesPage);
+lazy_page!(SeriesListRoute, pages::lecture_admin::SeriesListPage);
+lazy_page!(SeriesNewRoute, pages::lecture_admin::SeriesFormPage);
+lazy_page!(SeriesEditRoute, pages::lecture_admin::SeriesEditPage);
+lazy_page!(SessionNewRoute, pages::lecture_admin::SessionNewPage);
+lazy_page!(SessionEditRoute, pages::lecture_admin::SessionEditPage);
+lazy_page!(RoomsRoute, pages::lecture_admin::RoomsPage);
+lazy_page!(HolidaysRoute, pages::lecture_admin::HolidaysPage);
+lazy_page!(LeaveRoute, pages::lecture_admin::LeaveQueuePage);
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -115,6 +130,23 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view={Lazy::<UsersRoute>::new()}/>
                     <Route path=path!("/admin/settings") view={Lazy::<SettingsRoute>::new()}/>
                     <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()}/>
+                    <Route path=path!("/lectures") view={Lazy::<LecturesRoute>::new()}/>
+                    <Route path=path!("/lectures/mine") view={Lazy::<MyLecturesRoute>::new()}/>
+                    <Route path=path!("/lectures/series") view={Lazy::<SeriesListRoute>::new()}/>
+                    <Route path=path!("/lectures/series/new") view={Lazy::<SeriesNewRoute>::new()}/>
+                    <Route path=path!("/lectures/series/edit/:id") view={Lazy::<SeriesEditRoute>::new()}/>
+                    <Route path=path!("/lectures/new") view={Lazy::<SessionNewRoute>::new()}/>
+                    <Route path=path!("/lectures/edit/:id") view={Lazy::<SessionEditRoute>::new()}/>
+                    <Route path=path!("/lectures/rooms") view={Lazy::<RoomsRoute>::new()}/>
+                    <Route path=path!("/lectures/holidays") view={Lazy::<HolidaysRoute>::new()}/>
+                    <Route path=path!("/lectures/leave") view={Lazy::<LeaveRoute>::new()}/>
+                    // In order: the page and its forms are in the HTML itself (enrol, leave and check-in
+                    // work on a phone before, or without, the wasm).
+                    <Route path=path!("/lectures/:id") view={Lazy::<SessionRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("/lectures/:id/checkin") view={Lazy::<CheckinRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("/lectures/:id/screen") view={Lazy::<ScreenRoute>::new()}/>
+                    <Route path=path!("/lectures/:id/attendance") view={Lazy::<AttendanceRoute>::new()}/>
+                    <Route path=path!("/notices") view={Lazy::<NoticesRoute>::new()} ssr=SsrMode::InOrder/>
                 </Routes>
             </Layout>
         </Router>

@@ -26,7 +26,7 @@ export async function navLinks(page: Page): Promise<string[]> {
 }
 
 const SAMPLES_PER_SHAPE = 2;
-const MAX_PAGES = 60;
+const MAX_PAGES = 100;
 
 /** A page's shape: its path, with numbers standing for ids (`/roster/15` is `/roster/:n`). */
 export function shapeOf(url: URL): string {

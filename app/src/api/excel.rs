@@ -302,7 +302,7 @@ pub(crate) mod ssr {
     pub fn routes(state: AppState) -> axum::Router {
         use axum::routing::get;
         axum::Router::new()
-            .route("/api/roster_template", get(template))
+            .route("/api/roster_template", get(template).fallback(crate::security::gate::wrong_method))
             .route("/api/roster_export", get(export).post(export))
             .with_state(state)
     }

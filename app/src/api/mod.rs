@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod excel;
+pub mod lectures;
 pub mod me;
 pub mod roster;
 pub mod rules;

@@ -75,7 +75,8 @@ pub fn role_label(role: Role) -> &'static str {
 }
 
 /// Navigation entries; each shows only to those the page table lets in.
-pub const NAV: &[(&str, &str)] = &[("/", "首页"), ("/roster", "花名册"), ("/me", "我的"), ("/admin", "系统管理")];
+pub const NAV: &[(&str, &str)] =
+    &[("/", "首页"), ("/roster", "花名册"), ("/lectures", "培训课程"), ("/me", "我的"), ("/admin", "系统管理")];
 
 pub fn nav_for(roles: &[Role]) -> Vec<(&'static str, &'static str)> {
     NAV.iter().filter(|(p, _)| authz::allows(authz::page_access(p), Some(roles))).copied().collect()
@@ -108,6 +109,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     }).collect_view()}
                 </nav>
                 <div class="usermenu">
+                    <crate::pages::lectures::NoticeBell/>
                     <span class="username" title=u.username.clone()>{u.display_name.clone()}</span>
                     <LogoutButton/>
                 </div>
@@ -319,7 +321,7 @@ mod tests {
     #[test]
     fn employees_see_only_their_pages() {
         let nav = nav_for(&[Role::Employee]);
-        assert_eq!(nav.iter().map(|(p, _)| *p).collect::<Vec<_>>(), vec!["/", "/me"]);
+        assert_eq!(nav.iter().map(|(p, _)| *p).collect::<Vec<_>>(), vec!["/", "/lectures", "/me"]);
         let nav = nav_for(&[Role::Admin]);
         assert!(nav.iter().any(|(p, _)| *p == "/admin"));
     }

@@ -1,7 +1,10 @@
 //! Pure rules, no I/O.
+pub mod calendar;
 pub mod id_number;
 pub mod import;
+pub mod lectures;
 pub mod password_policy;
+pub mod recurrence;
 pub mod retirement;
 pub mod roster;
 pub mod stats;

@@ -36,6 +36,35 @@ pub fn china_day_start_ms(date: NaiveDate) -> i64 {
     Shanghai.from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default()).single().map(|t| t.timestamp_millis()).unwrap_or(0)
 }
 
+/// A China date and a time of day (minutes after midnight) as Unix milliseconds.
+pub fn china_ms(date: NaiveDate, minutes: u32) -> i64 {
+    china_day_start_ms(date) + minutes as i64 * 60_000
+}
+
+/// The China date of a moment.
+pub fn china_date(ms: i64) -> NaiveDate {
+    match Utc.timestamp_millis_opt(ms).single() {
+        Some(t) => t.with_timezone(&Shanghai).date_naive(),
+        None => NaiveDate::default(),
+    }
+}
+
+/// `HH:MM` of a moment in China time.
+pub fn format_clock(ms: i64) -> String {
+    match Utc.timestamp_millis_opt(ms).single() {
+        Some(t) => t.with_timezone(&Shanghai).format("%H:%M").to_string(),
+        None => String::new(),
+    }
+}
+
+/// A moment as iCalendar's UTC form `20260306T063000Z`.
+pub fn ical_utc(ms: i64) -> String {
+    match Utc.timestamp_millis_opt(ms).single() {
+        Some(t) => t.format("%Y%m%dT%H%M%SZ").to_string(),
+        None => String::new(),
+    }
+}
+
 /// Whole years between `birth` and `on` (age on a date).
 pub fn age_on(birth: NaiveDate, on: NaiveDate) -> i64 {
     use chrono::Datelike;
@@ -56,6 +85,11 @@ mod tests {
         let t = Utc.with_ymd_and_hms(2026, 12, 31, 16, 30, 0).unwrap();
         assert_eq!(format_ms(t.timestamp_millis()), "2027-01-01 00:30");
         assert_eq!(today_china(t), NaiveDate::from_ymd_opt(2027, 1, 1).unwrap());
+        assert_eq!(china_date(t.timestamp_millis()), NaiveDate::from_ymd_opt(2027, 1, 1).unwrap());
+        assert_eq!(format_clock(t.timestamp_millis()), "00:30");
+        let d = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        assert_eq!(china_ms(d, 30), t.timestamp_millis());
+        assert_eq!(ical_utc(t.timestamp_millis()), "20261231T163000Z");
     }
 
     #[test]

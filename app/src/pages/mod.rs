@@ -3,6 +3,8 @@ pub mod admin;
 pub mod corrections;
 pub mod home;
 pub mod import;
+pub mod lecture_admin;
+pub mod lectures;
 pub mod login;
 pub mod me;
 pub mod password;

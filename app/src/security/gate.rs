@@ -74,6 +74,14 @@ async fn refuse_api(req: Request, e: AppError) -> Response {
     api_refusal(e)
 }
 
+/// A download asked for with the wrong method: the body is read first (a client still sending sees
+/// the answer, not a reset connection), then 405.
+pub async fn wrong_method(_body: axum::body::Bytes) -> Response {
+    let mut res = api_refusal(AppError::BadRequest);
+    *res.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    res
+}
+
 /// What a request below `/api/` may carry, besides uploads (axum's default, made explicit).
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 

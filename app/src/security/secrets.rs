@@ -17,6 +17,7 @@ pub struct Secrets {
     index: [u8; 32],
     tokens: [u8; 32],
     audit: [u8; 32],
+    checkin: [u8; 32],
 }
 
 impl std::fmt::Debug for Secrets {
@@ -38,6 +39,7 @@ impl Secrets {
             index: derive(&master, "yucai search index v1"),
             tokens: derive(&master, "yucai session tokens v1"),
             audit: derive(&master, "yucai audit chain v1"),
+            checkin: derive(&master, "yucai check-in codes v1"),
         }
     }
 
@@ -101,6 +103,38 @@ impl Secrets {
     /// The key of the audit chain's hashes: without it, nobody can recompute a changed chain.
     pub fn audit_key(&self) -> [u8; 32] {
         self.audit
+    }
+
+    /// The signature in a check-in code: for one session and one 30-second window, so a code
+    /// cannot be made for another session or another time without the key.
+    pub fn checkin_mac(&self, session_id: i64, window: i64) -> String {
+        use base64::Engine;
+        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.checkin).expect("any key length");
+        mac.update(format!("{session_id}.{window}").as_bytes());
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&mac.finalize().into_bytes()[..12])
+    }
+
+    /// The code in a check-in QR URL: session, window and signature.
+    pub fn checkin_code(&self, session_id: i64, window: i64) -> String {
+        format!("{session_id}.{window}.{}", self.checkin_mac(session_id, window))
+    }
+
+    /// Why a code does not admit a check-in to `session_id` at `now_ms` (a message for the user).
+    pub fn check_code(&self, session_id: i64, code: &str, now_ms: i64) -> Result<(), String> {
+        let invalid = || "二维码无效，请扫描签到屏幕上的二维码".to_string();
+        let mut parts = code.trim().splitn(3, '.');
+        let (Some(sid), Some(window), Some(mac)) = (parts.next(), parts.next(), parts.next()) else { return Err(invalid()) };
+        let (Ok(sid), Ok(window)) = (sid.parse::<i64>(), window.parse::<i64>()) else { return Err(invalid()) };
+        if self.checkin_mac(sid, window) != mac {
+            return Err(invalid());
+        }
+        if sid != session_id {
+            return Err("这是另一场课程的签到二维码，请扫描本场课程的二维码".into());
+        }
+        if !crate::domain::lectures::window_accepted(window, now_ms) {
+            return Err("二维码已过期，请扫描屏幕上最新的二维码".into());
+        }
+        Ok(())
     }
 
     /// What is stored for a session token.

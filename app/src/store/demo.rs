@@ -192,6 +192,8 @@ pub async fn seed(db: &Db, secrets: &Secrets, password_hash: &str, employees: us
     )
     .await?;
     w.commit().await?;
+    let (from, to) = super::demo_lectures::demo_range(super::demo_lectures::today());
+    super::demo_lectures::seed(db, from, to, staff_person, canteen_unit.filter(|_| canteen_person.is_some())).await?;
     db.analyze().await?;
     Ok(DemoSummary { units: unit_count, people: n, accounts: DEMO_ACCOUNTS.to_vec() })
 }

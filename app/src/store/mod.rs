@@ -7,8 +7,11 @@
 //! itself and rows that must be serialised are locked with `FOR UPDATE`.
 
 pub mod audit;
+pub mod calendar;
 pub mod corrections;
 pub mod demo;
+pub mod demo_lectures;
+pub mod lectures;
 pub mod people;
 pub mod sessions;
 pub mod settings;
@@ -171,6 +174,7 @@ impl Db {
             Engine::Postgres => &POSTGRES_MIGRATIONS,
         };
         m.run(&self.pool).await?;
+        calendar::ensure_shipped(self).await?;
         if self.engine == Engine::Sqlite {
             // Give the query planner fresh statistics where tables changed a lot (SQLite has no
             // autovacuum/autoanalyze); cheap when nothing changed.

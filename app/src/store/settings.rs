@@ -124,6 +124,22 @@ pub async fn clear_retirement_rules(w: &mut WriteTx) -> Result<(), sqlx::Error> 
     Ok(())
 }
 
+const LECTURE_RULES: &str = "lecture_rules";
+
+/// HR's lecture rules (学时 per minutes, lateness), or the defaults.
+pub async fn lecture_rules(db: &Db) -> Result<crate::domain::lectures::LectureRules, sqlx::Error> {
+    let value: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(LECTURE_RULES).fetch_optional(&db.pool).await?;
+    Ok(value.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+}
+
+pub async fn save_lecture_rules(w: &mut WriteTx, rules: &crate::domain::lectures::LectureRules) -> Result<(), sqlx::Error> {
+    let json = serde_json::to_string(rules).unwrap_or_else(|_| "{}".into());
+    sqlx::query("DELETE FROM settings WHERE key = $1").bind(LECTURE_RULES).execute(&mut *w.tx).await?;
+    sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)").bind(LECTURE_RULES).bind(json).execute(&mut *w.tx).await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,411 @@
+//! Lectures: series and sessions, conflicts, enrolment and the waiting list, leave, check-in by
+//! QR code, attendance and 学时, who may see what, calendar feeds; on both engines.
+
+mod common;
+
+use common::{unit_named, TestApp};
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+
+async fn person_of(app: &TestApp, username: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>("SELECT person_id FROM users WHERE username = $1").bind(username).fetch_one(&app.db().pool).await.unwrap()
+}
+
+async fn room(app: &TestApp, name: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM lecture_rooms WHERE name = $1").bind(name).fetch_one(&app.db().pool).await.unwrap()
+}
+
+async fn category(app: &TestApp, name: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM lecture_categories WHERE name = $1").bind(name).fetch_one(&app.db().pool).await.unwrap()
+}
+
+fn session_input(title: &str, date: &str, start: &str, end: &str, room: Option<i64>, category: i64, audience: Value, open: bool) -> Value {
+    json!({ "input": {
+        "id": null, "title": title, "kind": "专题培训", "category_id": category, "room_id": room, "date": date, "start": start, "end": end,
+        "hours": "", "lecturers": [], "materials_md": "", "summary_md": "", "capacity": null, "enrol_deadline": "",
+        "open_enrolment": open, "audience": audience
+    }})
+}
+
+fn nobody() -> Value {
+    json!({ "everyone": false, "unit_ids": [], "levels": [], "person_ids": [] })
+}
+
+fn named(ids: &[i64]) -> Value {
+    json!({ "everyone": false, "unit_ids": [], "levels": [], "person_ids": ids })
+}
+
+/// A date far enough ahead that nothing of the demo's is there (the demo ends three months on).
+fn far_date(days: i64) -> String {
+    (app::domain::time::today_china(chrono::Utc::now()) + chrono::Duration::days(200 + days)).to_string()
+}
+
+async fn create_session(app: &TestApp, hr: &Client, input: Value) -> i64 {
+    let (s, id) = app.call_json(hr, "lecture_session_save", input).await;
+    assert_eq!(s, StatusCode::OK, "{id}");
+    id.as_i64().unwrap()
+}
+
+/// Move a session so that it runs now (check-in open), or ended an hour ago.
+async fn shift(app: &TestApp, id: i64, running: bool) {
+    let now = chrono::Utc::now().timestamp_millis();
+    let (s, e) = if running { (now - 5 * 60_000, now + 60 * 60_000) } else { (now - 3 * 3_600_000, now - 3_600_000) };
+    sqlx::query("UPDATE lecture_sessions SET starts_at = $1, ends_at = $2 WHERE id = $3")
+        .bind(s)
+        .bind(e)
+        .bind(id)
+        .execute(&app.db().pool)
+        .await
+        .unwrap();
+}
+
+fn code_in(url: &str) -> String {
+    url.split("c=").nth(1).unwrap().to_string()
+}
+
+both!(a_series_makes_its_sessions_once_and_skips_holidays, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let cat = category(&app, "公文写作").await;
+    let big = room(&app, "小会议室").await;
+    // Weekly on Friday through the 2026 National Day holiday: 2 Oct is skipped, 9 Oct held.
+    let series = |id: Option<i64>, apply: bool| {
+        json!({ "input": {
+            "id": id, "name": "测试小课堂", "kind": "小课堂", "category_id": cat, "room_id": big, "start_time": "08:00", "duration_min": 90,
+            "recurrence": { "start": "2026-09-21", "pattern": { "Weekly": { "weekdays": [5], "every": 1 } }, "end": { "Until": "2026-10-16" }, "on_holiday": "Skip" },
+            "audience": { "everyone": false, "unit_ids": [], "levels": [], "person_ids": [] }, "open_enrolment": true, "capacity": 2, "apply_to_future": apply
+        }})
+    };
+    let (s, id) = app.call_json(&hr, "lecture_series_save", series(None, false)).await;
+    assert_eq!(s, StatusCode::OK, "{id}");
+    let id = id.as_i64().unwrap();
+    let dates = |app: &TestApp| {
+        let pool = app.db().pool.clone();
+        async move {
+            let rows: Vec<String> = sqlx::query_scalar("SELECT nominal_date FROM lecture_sessions WHERE series_id = $1 ORDER BY starts_at")
+                .bind(id)
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+            rows
+        }
+    };
+    // 25 Sep (Mid-Autumn) and 2 Oct (National Day) are days off.
+    assert_eq!(dates(&app).await, vec!["2026-10-09", "2026-10-16"]);
+    let hours: i64 = sqlx::query_scalar("SELECT hours_tenths FROM lecture_sessions WHERE series_id = $1 LIMIT 1")
+        .bind(id)
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap();
+    assert_eq!(hours, 20, "90 minutes are 2 学时");
+    // Saving again (with future sessions following) makes no second copy.
+    let (s, b) = app.call_json(&hr, "lecture_series_save", series(Some(id), true)).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(dates(&app).await.len(), 2);
+
+    // The room is taken at that time: a one-off session there is refused, naming the other.
+    let (s, b) = app
+        .call_json(&hr, "lecture_session_save", session_input("冲突课", "2026-10-09", "09:00", "10:00", Some(big), cat, nobody(), true))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(b.to_string().contains("测试小课堂") && b.to_string().contains("小会议室"), "{b}");
+    // Right after it is fine.
+    let (s, b) = app
+        .call_json(&hr, "lecture_session_save", session_input("紧接着", "2026-10-09", "09:30", "10:00", Some(big), cat, nobody(), true))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+
+    // Bad settings get messages, not a 500.
+    let mut bad = series(None, false);
+    bad["input"]["recurrence"]["pattern"] = json!({ "MonthlyDay": { "day": 32 } });
+    bad["input"]["start_time"] = json!("25:00");
+    let (s, b) = app.call_json(&hr, "lecture_series_save", bad).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(b.to_string().contains("25:00"), "{b}");
+});
+
+both!(a_lecturer_is_not_in_two_places, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let cat = category(&app, "政策理论").await;
+    let leader = person_of(&app, "leader").await;
+    let date = far_date(1);
+    let mut a = session_input("甲课", &date, "09:00", "10:30", None, cat, nobody(), true);
+    a["input"]["lecturers"] = json!([{ "person_id": leader, "name": "", "org": "", "title": "" }]);
+    create_session(&app, &hr, a.clone()).await;
+    a["input"]["title"] = json!("乙课");
+    a["input"]["start"] = json!("10:00");
+    a["input"]["end"] = json!("11:00");
+    let (s, b) = app.call_json(&hr, "lecture_session_save", a).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(b.to_string().contains("甲课"), "{b}");
+});
+
+both!(enrolment_fills_then_waits_and_a_cancellation_promotes, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let cat = category(&app, "职业技能").await;
+    let mut input = session_input("报名课", &far_date(2), "09:00", "10:00", None, cat, nobody(), true);
+    input["input"]["capacity"] = json!(1);
+    let id = create_session(&app, &hr, input).await;
+    let employee = app.login("employee").await;
+    let deptlead = app.login("deptlead").await;
+    let (s, b) = app.call(&employee, "lecture_enrol", &[("session_id", &id.to_string())]).await;
+    assert_eq!((s, b.as_str()), (StatusCode::OK, Some("enrolled")));
+    // Enrolling twice changes nothing.
+    let (_, b) = app.call(&employee, "lecture_enrol", &[("session_id", &id.to_string())]).await;
+    assert_eq!(b.as_str(), Some("enrolled"));
+    let (_, b) = app.call(&deptlead, "lecture_enrol", &[("session_id", &id.to_string())]).await;
+    assert_eq!(b.as_str(), Some("waiting"));
+    let (_, d) = app.call(&deptlead, "lecture_session", &[("id", &id.to_string())]).await;
+    assert_eq!(d["me"]["waiting_position"], 1);
+    // The first cancels: the waiting one moves up and is told.
+    let (s, b) = app.call(&employee, "lecture_unenrol", &[("session_id", &id.to_string())]).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (_, d) = app.call(&deptlead, "lecture_session", &[("id", &id.to_string())]).await;
+    assert_eq!(d["me"]["enrolment"], "enrolled");
+    let (_, n) = app.call(&deptlead, "my_notices", &[]).await;
+    assert!(n.to_string().contains("候补成功"), "{n}");
+    let (_, c) = app.call(&deptlead, "my_notice_count", &[]).await;
+    assert!(c.as_i64().unwrap() >= 1);
+
+    // A session that does not take sign-ups refuses them.
+    let closed = create_session(
+        &app,
+        &hr,
+        session_input("必修课", &far_date(3), "09:00", "10:00", None, cat, named(&[person_of(&app, "leader").await]), false),
+    )
+    .await;
+    let (s, b) = app.call(&employee, "lecture_enrol", &[("session_id", &closed.to_string())]).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+    assert!(b.to_string().contains("不开放"), "{b}");
+});
+
+both!(leave_is_decided_by_hr_or_the_requesters_department_leader, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let cat = category(&app, "政策理论").await;
+    let canteen = unit_named(&app, "餐饮服务部").await;
+    let everyone_in_canteen =
+        json!({ "everyone": false, "unit_ids": [canteen], "levels": [], "person_ids": [person_of(&app, "employee").await] });
+    let id =
+        create_session(&app, &hr, session_input("必修课", &far_date(4), "09:00", "10:00", None, cat, everyone_in_canteen, false)).await;
+    let employee = app.login("employee").await;
+    let (s, b) = app.call(&employee, "lecture_leave", &[("session_id", &id.to_string()), ("reason", "x")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a reason of one character: {b}");
+    let (s, leave) = app.call(&employee, "lecture_leave", &[("session_id", &id.to_string()), ("reason", "外出公务")]).await;
+    assert_eq!(s, StatusCode::OK, "{leave}");
+    let leave = leave.as_i64().unwrap();
+
+    // The employee works outside the canteen (unless the demo put them there): its leader neither
+    // sees nor decides the request; the centre's leader and HR do.
+    let employee_unit: i64 = sqlx::query_scalar("SELECT unit_id FROM people WHERE id = $1")
+        .bind(person_of(&app, "employee").await)
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap();
+    let deptlead = app.login("deptlead").await;
+    if employee_unit != canteen {
+        let (s, b) = app.call(&deptlead, "lecture_leave_decide", &[("id", &leave.to_string()), ("approve", "true"), ("note", "")]).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{b}");
+        let (_, q) = app.call(&deptlead, "lecture_leave_queue", &[("pending", "true")]).await;
+        assert!(!q["items"].as_array().unwrap().iter().any(|l| l["id"] == leave), "{q}");
+    }
+    let leader = app.login("leader").await;
+    let (_, q) = app.call(&leader, "lecture_leave_queue", &[("pending", "true")]).await;
+    assert!(q["items"].as_array().unwrap().iter().any(|l| l["id"] == leave), "{q}");
+    assert_eq!(q["may_decide"], true);
+    let (s, b) = app.call(&leader, "lecture_leave_decide", &[("id", &leave.to_string()), ("approve", "true"), ("note", "同意")]).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (s, _) = app.call(&hr, "lecture_leave_decide", &[("id", &leave.to_string()), ("approve", "false"), ("note", "")]).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "decided once");
+    let (_, q) = app.call(&hr, "lecture_leave_queue", &[("pending", "false")]).await;
+    assert!(q["items"].as_array().unwrap().iter().any(|l| l["id"] == leave && l["status"] == "approved"), "{q}");
+    let (_, n) = app.call(&employee, "my_notices", &[]).await;
+    assert!(n.to_string().contains("已批准"), "{n}");
+
+    // A canteen employee's request is the canteen leader's to decide.
+    let asker: i64 = sqlx::query_scalar("SELECT id FROM people WHERE unit_id = $1 AND status = '在职' AND id NOT IN (SELECT person_id FROM users WHERE person_id IS NOT NULL) ORDER BY id LIMIT 1")
+        .bind(canteen).fetch_one(&app.db().pool).await.unwrap();
+    let mut w = app.db().write().await.unwrap();
+    let canteen_leave = app::store::lectures::leave_request(&mut w, id, asker, "家中有事").await.unwrap();
+    w.commit().await.unwrap();
+    let (s, b) = app
+        .call(&deptlead, "lecture_leave_decide", &[("id", &canteen_leave.to_string()), ("approve", "false"), ("note", "工作需要")])
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+});
+
+both!(check_in_by_the_rotating_code, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let cat = category(&app, "政策理论").await;
+    let me = person_of(&app, "employee").await;
+    let other = person_of(&app, "deptlead").await;
+    let id =
+        create_session(&app, &hr, session_input("签到课", &far_date(5), "09:00", "10:00", None, cat, named(&[me, other]), false)).await;
+    let second = create_session(&app, &hr, session_input("另一课", &far_date(5), "14:00", "15:00", None, cat, named(&[me]), false)).await;
+    shift(&app, id, true).await;
+    shift(&app, second, true).await;
+    let (s, screen) = app.call(&hr, "lecture_screen", &[("session_id", &id.to_string())]).await;
+    assert_eq!(s, StatusCode::OK, "{screen}");
+    assert!(screen["svg"].as_str().unwrap().starts_with("<?xml") || screen["svg"].as_str().unwrap().contains("<svg"));
+    let code = code_in(screen["url"].as_str().unwrap());
+    let employee = app.login("employee").await;
+    // An employee may not show the screen.
+    let (s, _) = app.call(&employee, "lecture_screen", &[("session_id", &id.to_string())]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // The code of this session does not check in to another.
+    let (s, b) = app.call(&employee, "lecture_checkin", &[("session_id", &second.to_string()), ("code", &code)]).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(b.to_string().contains("另一场"), "{b}");
+    // An expired code (two windows ago) is refused.
+    let old = app.state.secrets.checkin_code(id, app::domain::lectures::qr_window(chrono::Utc::now().timestamp_millis()) - 2);
+    let (s, b) = app.call(&employee, "lecture_checkin", &[("session_id", &id.to_string()), ("code", &old)]).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(b.to_string().contains("过期"), "{b}");
+    // The right one works; twice is harmless; a person id in the request is ignored.
+    let (s, b) = app
+        .call(&employee, "lecture_checkin", &[("session_id", &id.to_string()), ("code", &code), ("person_id", &other.to_string())])
+        .await;
+    assert!(s == StatusCode::OK || s == StatusCode::BAD_REQUEST, "{b}");
+    let (s, b) = app.call(&employee, "lecture_checkin", &[("session_id", &id.to_string()), ("code", &code)]).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert!(b.as_str().unwrap().contains("签到"), "{b}");
+    let (s, b) = app.call(&employee, "lecture_checkin", &[("session_id", &id.to_string()), ("code", &code)]).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(b.as_str().unwrap().contains("无需重复"), "{b}");
+    let marked: Vec<i64> = sqlx::query_scalar("SELECT person_id FROM lecture_attendance WHERE session_id = $1")
+        .bind(id)
+        .fetch_all(&app.db().pool)
+        .await
+        .unwrap();
+    assert_eq!(marked, vec![me], "only the caller is checked in");
+
+    // Without a session the check-in is refused (the page sends them to log in first).
+    let (s, _) = app.call(&app.client(), "lecture_checkin", &[("session_id", &id.to_string()), ("code", &code)]).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+
+    // After the end: the one who did not come is 缺勤, the one who came has the 学时.
+    shift(&app, id, false).await;
+    let (s, sheet) = app.call(&hr, "lecture_attendance", &[("session_id", &id.to_string()), ("filter", ""), ("page", "1")]).await;
+    assert_eq!(s, StatusCode::OK, "{sheet}");
+    let line = |pid: i64| sheet["lines"]["items"].as_array().unwrap().iter().find(|l| l["person_id"] == pid).cloned().unwrap();
+    assert_eq!(line(other)["standing"], "absent");
+    assert_eq!(line(me)["standing"], "present");
+    assert_eq!(line(me)["hours_tenths"], 13);
+    let year = app::domain::time::china_date(chrono::Utc::now().timestamp_millis() - 3_600_000).format("%Y").to_string();
+    let (_, mine) = app.call(&employee, "my_lectures", &[("year", &year)]).await;
+    assert!(mine["history"].as_array().unwrap().iter().any(|l| l["row"]["id"] == id && l["part"]["standing"] == "present"), "{mine}");
+
+    // HR corrects by hand: the absent one was there after all.
+    let (s, b) =
+        app.call(&hr, "lecture_mark", &[("session_id", &id.to_string()), ("person_id", &other.to_string()), ("status", "late")]).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (_, sheet) = app.call(&hr, "lecture_attendance", &[("session_id", &id.to_string()), ("filter", "late"), ("page", "1")]).await;
+    assert_eq!(sheet["lines"]["total"], 1);
+});
+
+both!(employees_reach_only_their_own_and_lecturers_only_their_sessions, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let cat = category(&app, "公文写作").await;
+    let leader = person_of(&app, "leader").await;
+    let me = person_of(&app, "employee").await;
+    let mut taught = session_input("公文写作", &far_date(6), "09:00", "10:00", None, cat, named(&[me]), false);
+    taught["input"]["lecturers"] = json!([{ "person_id": me, "name": "", "org": "", "title": "" }]);
+    let mine = create_session(&app, &hr, taught).await;
+    let not_mine =
+        create_session(&app, &hr, session_input("别人讲", &far_date(6), "14:00", "15:00", None, cat, named(&[leader]), false)).await;
+    let employee = app.login("employee").await;
+    // The employee lectures `mine`: its list and screen are theirs; the other's are not.
+    let (s, _) = app.call(&employee, "lecture_attendance", &[("session_id", &mine.to_string()), ("filter", ""), ("page", "1")]).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = app.call(&employee, "lecture_screen", &[("session_id", &mine.to_string())]).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = app.call(&employee, "lecture_attendance", &[("session_id", &not_mine.to_string()), ("filter", ""), ("page", "1")]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // No changes to sessions, marks, rooms or the calendar; no one else's leave queue.
+    for (endpoint, form) in [
+        ("lecture_session_cancel", vec![("id", not_mine.to_string()), ("reason", String::new())]),
+        ("lecture_mark", vec![("session_id", mine.to_string()), ("person_id", me.to_string()), ("status", "present".to_string())]),
+        ("lecture_leave_queue", vec![("pending", "true".to_string())]),
+        ("lecture_leave_decide", vec![("id", "1".to_string()), ("approve", "true".to_string()), ("note", String::new())]),
+        ("holiday_year_save", vec![("year", "2027".to_string()), ("holidays", "1月1日".to_string()), ("workdays", String::new())]),
+        ("lecture_series_list", vec![]),
+    ] {
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (s, _) = app.call(&employee, endpoint, &form).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{endpoint}");
+    }
+    let (s, _) = app
+        .call_json(&employee, "lecture_session_save", session_input("x", &far_date(7), "09:00", "10:00", None, cat, nobody(), true))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // 我的课程 takes no person: nobody's but the caller's.
+    let (_, m) = app.call(&employee, "my_lectures", &[("year", &far_date(6)[..4])]).await;
+    assert!(m["teaching"].as_array().unwrap().iter().any(|r| r["id"] == mine), "{m}");
+    assert!(!m.to_string().contains("别人讲"), "{m}");
+});
+
+both!(calendar_feeds_hold_the_sessions_and_can_be_revoked, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let cat = category(&app, "政策理论").await;
+    let me = person_of(&app, "employee").await;
+    create_session(&app, &hr, session_input("订阅测试课", &far_date(-120), "09:00", "10:00", None, cat, named(&[me]), false)).await;
+    let employee = app.login("employee").await;
+    let (s, url) = app.call(&employee, "my_feed", &[("enable", "true")]).await;
+    assert_eq!(s, StatusCode::OK, "{url}");
+    let url = url.as_str().unwrap().to_string();
+    let path = &url[url.find("/api/").unwrap()..];
+    // A calendar app fetches it without a session.
+    let res = app.client().get(format!("{}{path}", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+    let text = res.text().await.unwrap();
+    let cal: icalendar::Calendar = text.parse().expect("an iCalendar document");
+    assert!(!cal.components.is_empty());
+    assert!(text.contains("订阅测试课"), "{text}");
+    // Revoked: the address stops working.
+    app.call(&employee, "my_feed", &[("enable", "false")]).await;
+    let res = app.client().get(format!("{}{path}", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = app.client().get(format!("{}/api/lecture_feed?token=nonsense", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    // A series feed.
+    let token: String =
+        sqlx::query_scalar("SELECT feed_token FROM lecture_series ORDER BY id LIMIT 1").fetch_one(&app.db().pool).await.unwrap();
+    let res = app.client().get(format!("{}/api/series_feed?token={token}", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = res.text().await.unwrap();
+    assert!(text.matches("BEGIN:VEVENT").count() > 10, "a year of sessions");
+});
+
+both!(hr_keeps_the_holiday_calendar, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let (_, v) = app.call(&hr, "holiday_calendar", &[]).await;
+    let years: Vec<i64> = v["years"].as_array().unwrap().iter().map(|y| y["year"].as_i64().unwrap()).collect();
+    assert!(years.contains(&2025) && years.contains(&2026), "{v}");
+    let (s, b) = app.call(&hr, "holiday_year_save", &[("year", "2027"), ("holidays", "1月1日至3日、2月30日"), ("workdays", "")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(b.to_string().contains("2月30日"), "{b}");
+    let (s, b) =
+        app.call(&hr, "holiday_year_save", &[("year", "2027"), ("holidays", "1月1日至3日\n2月6日至12日"), ("workdays", "2月14日")]).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (_, v) = app.call(&hr, "holiday_calendar", &[]).await;
+    let y = v["years"].as_array().unwrap().iter().find(|y| y["year"] == 2027).cloned().unwrap();
+    assert_eq!(y["holiday_count"], 10);
+    let cal = app::store::calendar::load(app.db()).await.unwrap();
+    assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2027, 2, 8).unwrap()));
+    assert!(cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2027, 2, 14).unwrap()));
+});
+
+both!(session_materials_are_sanitised, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let cat = category(&app, "政策理论").await;
+    let mut input = session_input("资料课", &far_date(8), "09:00", "10:00", None, cat, nobody(), true);
+    input["input"]["materials_md"] =
+        json!("**要点**<script>alert(1)</script>[x](javascript:alert(1))<img src=x onerror=alert(1)>![p](https://evil.example/p.png)");
+    let id = create_session(&app, &hr, input).await;
+    let employee = app.login("employee").await;
+    let (_, d) = app.call(&employee, "lecture_session", &[("id", &id.to_string())]).await;
+    let html = d["materials_html"].as_str().unwrap().to_lowercase();
+    assert!(html.contains("<strong>要点</strong>"), "{html}");
+    for bad in ["<script", "javascript:", "onerror", "evil.example"] {
+        assert!(!html.contains(bad), "{bad} in {html}");
+    }
+});
