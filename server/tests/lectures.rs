@@ -19,6 +19,7 @@ async fn category(app: &TestApp, name: &str) -> i64 {
     sqlx::query_scalar::<_, i64>("SELECT id FROM lecture_categories WHERE name = $1").bind(name).fetch_one(&app.db().pool).await.unwrap()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn session_input(title: &str, date: &str, start: &str, end: &str, room: Option<i64>, category: i64, audience: Value, open: bool) -> Value {
     json!({ "input": {
         "id": null, "title": title, "kind": "专题培训", "category_id": category, "room_id": room, "date": date, "start": start, "end": end,

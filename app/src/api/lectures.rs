@@ -327,7 +327,8 @@ pub(crate) mod ssr {
             .url_schemes(["http", "https", "mailto"].into_iter().collect())
             .link_rel(Some("noopener noreferrer nofollow"))
             .attribute_filter(|element, attribute, value| {
-                if element == "img" && attribute == "src" && !(value.starts_with('/') && !value.starts_with("//")) {
+                let own_path = value.starts_with('/') && !value.starts_with("//");
+                if element == "img" && attribute == "src" && !own_path {
                     None
                 } else {
                     Some(value.into())

@@ -619,7 +619,7 @@ pub struct Marks {
 
 pub async fn marks_of(db: &Db, person_id: i64, session_ids: Option<&[i64]>) -> Result<Marks, sqlx::Error> {
     let filter = match session_ids {
-        Some(ids) if ids.is_empty() => return Ok(Marks::default()),
+        Some([]) => return Ok(Marks::default()),
         Some(ids) => format!(" AND session_id IN ({})", ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")),
         None => String::new(),
     };
