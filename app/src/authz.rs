@@ -127,6 +127,7 @@ pub const SERVER_FNS: &[(&str, Access)] = &[
     ("lecture_category_add", HR),
     ("lecture_rules_save", HR),
     ("lecture_mark", HR),
+    ("lecture_attendance_import", HR),
     ("holiday_year_save", HR),
 ];
 
@@ -138,6 +139,7 @@ pub const DOWNLOADS: &[(&str, Access)] = &[
     // Calendar feeds: the secret in the address is the key (phone calendars keep no session).
     ("lecture_feed", Access::Public),
     ("series_feed", Access::Public),
+    ("lecture_attendance_sheet", HR_LEADER),
 ];
 
 /// Server functions a user who must change the password may still call.

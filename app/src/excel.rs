@@ -490,6 +490,35 @@ pub fn export(rows: impl IntoIterator<Item = Vec<String>>, title: &str) -> anyho
     wb.save_to_buffer().map_err(xlsx_err)
 }
 
+/// Any list as a workbook: a header row (frozen, filterable), then the rows; text that would
+/// start a formula is neutralised. For lists other than the roster (attendance, candidate lists).
+pub fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>, sheet: &str, title: &str) -> anyhow::Result<Vec<u8>> {
+    use rust_xlsxwriter::Workbook;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet_with_constant_memory();
+    ws.set_name(sheet).map_err(xlsx_err)?;
+    let (plain, _) = header_formats();
+    for (i, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, *h, &plain).map_err(xlsx_err)?;
+        ws.set_column_width(i as u16, if i == 0 { 10.0 } else { 14.0 }).map_err(xlsx_err)?;
+    }
+    ws.set_freeze_panes(1, 0).map_err(xlsx_err)?;
+    let mut n: u32 = 0;
+    for row in rows {
+        n += 1;
+        for (c, v) in row.into_iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(n, c as u16, neutralise(&v)).map_err(xlsx_err)?;
+            }
+        }
+    }
+    if n > 0 && !header.is_empty() {
+        ws.autofilter(0, 0, n, header.len() as u16 - 1).map_err(xlsx_err)?;
+    }
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_title(title));
+    wb.save_to_buffer().map_err(xlsx_err)
+}
+
 /// [`export`] for people held as records (tests, small lists).
 pub fn export_people(rows: &[SheetRow], title: &str) -> anyhow::Result<Vec<u8>> {
     export(rows.iter().map(SheetRow::cells), title)

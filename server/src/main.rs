@@ -62,6 +62,9 @@ enum Command {
         /// How many people to create.
         #[arg(long, default_value_t = 300)]
         employees: usize,
+        /// Years of the two lecture series (with attendance for every session held).
+        #[arg(long, default_value_t = 1)]
+        lecture_years: u32,
         /// Password of the demo accounts.
         #[arg(long, default_value = "demo12345")]
         password: String,
@@ -213,11 +216,11 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             println!("数据库迁移完成");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { employees, password } => {
+        Command::Demo { employees, lecture_years, password } => {
             let st = state(&config(&url, &key)).await?;
             let started = std::time::Instant::now();
             let hash = st.hasher.hash(&password).await?;
-            let s = demo::seed(&st.db, &st.secrets, &hash, employees).await?;
+            let s = demo::seed_years(&st.db, &st.secrets, &hash, employees, lecture_years).await?;
             println!("演示数据已生成：{} 个部室/单位，{} 人，用时 {:.1} 秒", s.units, s.people, started.elapsed().as_secs_f64());
             for (u, role) in s.accounts {
                 println!("  {u:<10} {role}");

@@ -410,3 +410,77 @@ both!(session_materials_are_sanitised, |app: TestApp| async move {
         assert!(!html.contains(bad), "{bad} in {html}");
     }
 });
+
+async fn upload_marks(app: &TestApp, c: &Client, session: i64, file: Vec<u8>, commit: bool) -> (StatusCode, Value) {
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(file).file_name("出勤.xlsx"))
+        .text("session_id", session.to_string())
+        .text("commit", if commit { "1" } else { "0" });
+    let res = c.post(format!("{}/api/lecture_attendance_import", app.base)).multipart(form).send().await.unwrap();
+    let status = res.status();
+    (status, res.json::<Value>().await.unwrap_or(Value::Null))
+}
+
+both!(attendance_is_exported_marked_in_excel_and_imported, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let cat = category(&app, "政策理论").await;
+    let (me, other) = (person_of(&app, "employee").await, person_of(&app, "deptlead").await);
+    let id =
+        create_session(&app, &hr, session_input("表格课", &far_date(9), "09:00", "10:00", None, cat, named(&[me, other]), false)).await;
+    // The list as a workbook: both people, with their numbers.
+    let res = hr.get(format!("{}/api/lecture_attendance_sheet?session_id={id}", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.unwrap().to_vec();
+    let mut grid = app::excel::read_grid(&bytes).unwrap();
+    assert_eq!(grid[0][..5], ["人员编号", "姓名", "部室", "身份", "状态"]);
+    assert_eq!(grid.len(), 3);
+    // Mark one present and one late, write it back, check, then import.
+    for row in grid.iter_mut().skip(1) {
+        row[4] = if row[0] == me.to_string() { "出勤".into() } else { "迟到".into() };
+    }
+    let header: Vec<&str> = grid[0].iter().map(|s| s.as_str()).collect();
+    let file = app::excel::table(&header, grid[1..].to_vec(), "出勤名单", "t").unwrap();
+    let (s, report) = upload_marks(&app, &hr, id, file.clone(), false).await;
+    assert_eq!(s, StatusCode::OK, "{report}");
+    assert_eq!((report["creates"].as_i64(), report["committed"].as_bool()), (Some(2), Some(false)), "{report}");
+    let none: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM lecture_attendance WHERE session_id = $1")
+        .bind(id)
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap();
+    assert_eq!(none, 0, "a check writes nothing");
+    let (_, report) = upload_marks(&app, &hr, id, file, true).await;
+    assert_eq!(report["committed"], true, "{report}");
+    let (_, sheet) = app.call(&hr, "lecture_attendance", &[("session_id", &id.to_string()), ("filter", "late"), ("page", "1")]).await;
+    assert_eq!(sheet["lines"]["items"][0]["person_id"], other);
+
+    // A wrong name beside a number, an unknown number, a status nobody uses: all listed, nothing written.
+    let bad = app::excel::table(
+        &["人员编号", "姓名", "状态"],
+        vec![
+            vec![me.to_string(), "不是我".into(), "出勤".into()],
+            vec!["99999999".into(), String::new(), "出勤".into()],
+            vec![other.to_string(), String::new(), "早退".into()],
+        ],
+        "出勤名单",
+        "t",
+    )
+    .unwrap();
+    let (_, report) = upload_marks(&app, &hr, id, bad, true).await;
+    let text = report["problems"].to_string();
+    assert_eq!(report["problems"].as_array().unwrap().len(), 3, "{report}");
+    assert!(text.contains("不是我") && text.contains("99999999") && text.contains("早退"), "{text}");
+    assert_eq!(report["committed"], false);
+
+    // Employees may not; and the hostile corpus is refused with a message.
+    let employee = app.login("employee").await;
+    let res = employee.get(format!("{}/api/lecture_attendance_sheet?session_id={id}", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    common::hostile::every_upload_is_refused(
+        &app.base,
+        &hr,
+        "lecture_attendance_import",
+        &[("session_id", &id.to_string()), ("commit", "1")],
+    )
+    .await;
+});

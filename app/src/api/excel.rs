@@ -32,17 +32,29 @@ pub(crate) mod ssr {
     use http::{header, HeaderValue, Method};
     use serde_json::{json, Value};
 
-    struct Upload {
-        name: String,
-        bytes: Vec<u8>,
-        commit: bool,
-        upsert: bool,
+    /// An uploaded workbook and the form fields that came with it. The one reader of uploads:
+    /// every .xlsx import goes through [`read_upload`].
+    pub(crate) struct Upload {
+        pub name: String,
+        pub bytes: Vec<u8>,
+        pub commit: bool,
+        pub upsert: bool,
+        /// Other short fields the caller asked for.
+        pub fields: Vec<(String, String)>,
     }
 
-    async fn read_upload(data: MultipartData) -> Result<Upload, AppError> {
+    impl Upload {
+        pub fn field(&self, name: &str) -> &str {
+            self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+        }
+    }
+
+    /// Read a multipart upload within the size limits: `file`, `commit`, `upsert`, and the short
+    /// fields named in `keep` (at most 100 bytes each); anything else is read and dropped.
+    pub(crate) async fn read_upload(data: MultipartData, keep: &[&str]) -> Result<Upload, AppError> {
         let broken = || AppError::Refused("上传未完成，请重新选择文件再试".into());
         let mut mp = data.into_inner().ok_or_else(broken)?;
-        let mut up = Upload { name: String::new(), bytes: Vec::new(), commit: false, upsert: false };
+        let mut up = Upload { name: String::new(), bytes: Vec::new(), commit: false, upsert: false, fields: Vec::new() };
         // The whole form, not only each field: no request streams on without end.
         let mut total: usize = 0;
         let too_big = || AppError::Refused(format!("文件超过上限 {} MB", LIMITS.max_file_bytes / 1048576));
@@ -59,7 +71,9 @@ pub(crate) mod ssr {
                     return Err(too_big());
                 }
                 // Only the fields the import reads are kept.
-                if matches!(name.as_str(), "file" | "commit" | "upsert") {
+                if matches!(name.as_str(), "file" | "commit" | "upsert")
+                    || (keep.contains(&name.as_str()) && buf.len() + chunk.len() <= 100)
+                {
                     buf.extend_from_slice(&chunk);
                 }
                 if buf.len() > LIMITS.max_file_bytes {
@@ -70,6 +84,7 @@ pub(crate) mod ssr {
                 "file" => up.bytes = buf,
                 "commit" => up.commit = buf == b"1",
                 "upsert" => up.upsert = buf == b"1",
+                other if keep.contains(&other) => up.fields.push((other.to_string(), String::from_utf8_lossy(&buf).into_owned())),
                 _ => {}
             }
         }
@@ -84,7 +99,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn import(ctx: Ctx, data: MultipartData) -> Result<ImportReport, AppError> {
-        let up = read_upload(data).await?;
+        let up = read_upload(data, &[]).await?;
         let today = crate::domain::time::today_china(chrono::Utc::now());
         let units = people::unit_refs(ctx.db(), &ctx.scope).await?;
         // Full names (the same in any scope) for the preview.
@@ -193,7 +208,7 @@ pub(crate) mod ssr {
         (e.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], e.to_string()).into_response()
     }
 
-    fn workbook(bytes: Vec<u8>, name: &str) -> Response {
+    pub(crate) fn workbook(bytes: Vec<u8>, name: &str) -> Response {
         let mut res = bytes.into_response();
         let h = res.headers_mut();
         h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));

@@ -242,6 +242,13 @@ pub async fn lecture_mark(session_id: i64, person_id: i64, status: String) -> Re
     crate::security::run("lecture_mark", |ctx| ssr::mark(ctx, session_id, person_id, status)).await
 }
 
+/// Attendance from a workbook (the exported list with 状态 filled in): checked first, written in
+/// one transaction when `commit` is "1" and there is no problem. Fields: `file`, `session_id`, `commit`.
+#[server(prefix = "/api", endpoint = "lecture_attendance_import", input = server_fn::codec::MultipartFormData)]
+pub async fn lecture_attendance_import(data: server_fn::codec::MultipartData) -> Result<crate::model::ImportReport, AppError> {
+    crate::security::run("lecture_attendance_import", |ctx| ssr::import_attendance(ctx, data)).await
+}
+
 /// Keep one year of the holiday calendar: the days off and the 调休 working days, as pasted.
 #[server(prefix = "/api", endpoint = "holiday_year_save")]
 pub async fn holiday_year_save(year: i32, holidays: String, workdays: String) -> Result<(), AppError> {
@@ -1331,6 +1338,174 @@ pub(crate) mod ssr {
         Ok(())
     }
 
+    // ---- attendance from a workbook ----
+
+    pub async fn import_attendance(ctx: Ctx, data: server_fn::codec::MultipartData) -> Result<crate::model::ImportReport, AppError> {
+        use crate::domain::import::Problem;
+        use crate::domain::lectures::parse_attendance;
+        use crate::excel::{self, LIMITS};
+        use crate::model::{ImportPreviewRow, ImportReport};
+        let up = crate::api::excel::ssr::read_upload(data, &["session_id"]).await?;
+        let session_id: i64 =
+            up.field("session_id").trim().parse().map_err(|_| AppError::field("session_id", "请从课程的出勤名单页面导入"))?;
+        let s = store::session_get(ctx.db(), session_id).await?.ok_or(AppError::NotFound)?;
+        if s.cancelled {
+            return Err(AppError::Refused("本次课程已取消".into()));
+        }
+        let bytes = up.bytes;
+        let read = tokio::task::spawn_blocking(move || {
+            excel::read_upload(&bytes, &LIMITS).map(|grid| parse_attendance(&grid, crate::domain::import::MAX_ROWS))
+        })
+        .await
+        .map_err(|_| AppError::Internal)?;
+        let problem = |message: String| Problem { row: 0, column: String::new(), message };
+        let (marks, mut problems) = match read {
+            Ok(r) => r,
+            Err(message) => return Ok(ImportReport { file_name: up.name, problems: vec![problem(message)], ..Default::default() }),
+        };
+        // Everyone named must be on the roster (within the importer's scope), under that name.
+        let ids: Vec<i64> = marks.iter().map(|m| m.person_id).collect();
+        let mut known = std::collections::HashMap::new();
+        for chunk in ids.chunks(500) {
+            for p in store::people_named(ctx.db(), chunk).await? {
+                known.insert(p.id, p);
+            }
+        }
+        let in_scope = people::ids_in_scope(ctx.db(), &ctx.scope, &ids).await?;
+        for m in &marks {
+            match known.get(&m.person_id) {
+                None => problems.push(Problem {
+                    row: m.row,
+                    column: "人员编号".into(),
+                    message: format!("花名册中没有人员编号 {}", m.person_id),
+                }),
+                Some(p) if !m.name.is_empty() && m.name != p.name => problems.push(Problem {
+                    row: m.row,
+                    column: "姓名".into(),
+                    message: format!("人员编号 {} 是“{}”，不是“{}”", m.person_id, p.name, m.name),
+                }),
+                Some(_) if !in_scope.contains(&m.person_id) => problems.push(Problem {
+                    row: m.row,
+                    column: "人员编号".into(),
+                    message: format!("人员编号 {} 不在您管理的范围内", m.person_id),
+                }),
+                Some(_) => {}
+            }
+        }
+        problems.sort_by_key(|p| p.row);
+        let to_mark: Vec<_> = marks.iter().filter_map(|m| m.mark.map(|a| (m, a))).collect();
+        let mut report = ImportReport {
+            file_name: up.name.clone(),
+            rows: marks.len(),
+            creates: to_mark.len(),
+            updates: 0,
+            preview: to_mark
+                .iter()
+                .take(20)
+                .map(|(m, a)| ImportPreviewRow {
+                    row: m.row,
+                    name: known.get(&m.person_id).map(|p| p.name.clone()).unwrap_or_default(),
+                    unit: known.get(&m.person_id).map(|p| p.unit_name.clone()).unwrap_or_default(),
+                    id_masked: String::new(),
+                    level: a.label().to_string(),
+                    updates: Some(m.person_id),
+                })
+                .collect(),
+            problems,
+            committed: false,
+        };
+        if !report.problems.is_empty() || !up.commit {
+            return Ok(report);
+        }
+        let actor = ctx.actor();
+        let mut w = ctx.db().write().await?;
+        let mut records = Vec::with_capacity(to_mark.len() + 1);
+        for (m, a) in &to_mark {
+            store::set_mark(&mut w, session_id, m.person_id, Some(*a), "import", &actor.name).await?;
+            records.push(NewRecord {
+                entity: "lecture_attendance",
+                entity_id: session_id.to_string(),
+                action: "import_mark",
+                before: Value::Null,
+                after: json!({ "person_id": m.person_id, "status": a.code() }),
+            });
+        }
+        records.push(NewRecord {
+            entity: "lecture_session",
+            entity_id: session_id.to_string(),
+            action: "import_attendance",
+            before: Value::Null,
+            after: json!({ "file": crate::domain::id_number::scrub(&up.name), "marked": to_mark.len() }),
+        });
+        audit::record_many(&mut w, &actor, records).await?;
+        w.commit().await?;
+        report.committed = true;
+        Ok(report)
+    }
+
+    /// `GET /api/lecture_attendance_sheet?session_id=…`: the whole list as a workbook to mark and
+    /// import again.
+    pub async fn attendance_sheet(
+        axum::extract::State(state): axum::extract::State<AppState>,
+        axum::extract::Extension(auth): axum::extract::Extension<AuthState>,
+        axum::extract::Extension(info): axum::extract::Extension<RequestInfo>,
+        axum::extract::Query(params): axum::extract::Query<Vec<(String, String)>>,
+    ) -> axum::response::Response {
+        let ctx = match crate::security::authorize_request(state, auth.0, info, "lecture_attendance_sheet") {
+            Ok(c) => c,
+            Err(e) => return refusal(e),
+        };
+        let Some(session_id) = params.iter().find(|(k, _)| k == "session_id").and_then(|(_, v)| v.parse::<i64>().ok()) else {
+            return refusal(AppError::field("session_id", "缺少课程"));
+        };
+        let work = async {
+            let s = store::session_get(ctx.db(), session_id).await?.ok_or(AppError::NotFound)?;
+            let rules = settings::lecture_rules(ctx.db()).await?;
+            let ended = now_ms() > s.ends_at;
+            let (rows, _, _) =
+                store::sheet(ctx.db(), session_id, &s.audience, &ctx.scope, "", 1, crate::domain::import::MAX_ROWS as i64).await?;
+            let lines: Vec<Vec<String>> = rows
+                .into_iter()
+                .map(|r| {
+                    let st = standing(r.mark, r.leave_status == "approved", r.required, r.enrolment == "enrolled", ended);
+                    let who = if r.required {
+                        "应参加"
+                    } else if r.enrolment == "enrolled" {
+                        "已报名"
+                    } else if r.enrolment == "waiting" {
+                        "候补"
+                    } else {
+                        "自行签到"
+                    };
+                    vec![
+                        r.person_id.to_string(),
+                        r.name,
+                        r.unit_name,
+                        who.to_string(),
+                        st.map(|a| a.label().to_string()).unwrap_or_default(),
+                        r.at.map(format_ms).unwrap_or_default(),
+                        if st.is_some_and(|a| a.earns_hours(&rules)) {
+                            crate::domain::lectures::hours_text(s.hours_tenths)
+                        } else {
+                            String::new()
+                        },
+                    ]
+                })
+                .collect();
+            let title = format!("{} {}", s.title, format_ms(s.starts_at));
+            tokio::task::spawn_blocking(move || {
+                crate::excel::table(&["人员编号", "姓名", "部室", "身份", "状态", "签到时间", "学时"], lines, "出勤名单", &title)
+            })
+            .await
+            .map_err(|_| AppError::Internal)?
+            .map_err(AppError::from)
+        };
+        match work.await {
+            Ok(bytes) => crate::api::excel::ssr::workbook(bytes, &format!("出勤名单-{session_id}.xlsx")),
+            Err(e) => refusal(e),
+        }
+    }
+
     // ---- calendar feeds (plain handlers: a phone calendar fetches them without a session) ----
 
     fn ics_response(body: String) -> axum::response::Response {
@@ -1448,6 +1623,7 @@ pub(crate) mod ssr {
         axum::Router::new()
             .route("/api/lecture_feed", get(person_feed).fallback(crate::security::gate::wrong_method))
             .route("/api/series_feed", get(series_feed).fallback(crate::security::gate::wrong_method))
+            .route("/api/lecture_attendance_sheet", get(attendance_sheet).fallback(crate::security::gate::wrong_method))
             .with_state(state)
     }
 

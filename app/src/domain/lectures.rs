@@ -259,6 +259,85 @@ pub fn places_to_promote(capacity: Option<i64>, enrolled: i64, waiting: i64) -> 
     }
 }
 
+/// One row of an attendance workbook: the person, the name written beside the number (checked
+/// against the roster), and the mark (`None`: left as it is).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetMark {
+    pub row: u32,
+    pub person_id: i64,
+    pub name: String,
+    pub mark: Option<Attendance>,
+}
+
+/// Marks HR may import; 请假 comes from approvals and 待签到 is no mark, so both are left alone.
+fn mark_from_label(label: &str) -> Result<Option<Attendance>, ()> {
+    match label.trim() {
+        "出勤" | "present" => Ok(Some(Attendance::Present)),
+        "迟到" | "late" => Ok(Some(Attendance::Late)),
+        "缺勤" | "absent" => Ok(Some(Attendance::Absent)),
+        "" | "请假" | "待签到" | "—" | "-" => Ok(None),
+        _ => Err(()),
+    }
+}
+
+/// Read an attendance workbook's grid: a header row naming 人员编号 and 状态 (姓名 optional),
+/// then one person per row. Problems name the row and column; at most `max_rows` rows.
+pub fn parse_attendance(grid: &[Vec<String>], max_rows: usize) -> (Vec<SheetMark>, Vec<crate::domain::import::Problem>) {
+    use crate::domain::import::{column_letter, Problem};
+    let mut problems = Vec::new();
+    let Some(header) = grid.first() else {
+        return (Vec::new(), vec![Problem { row: 0, column: String::new(), message: "文件中没有数据".into() }]);
+    };
+    let find = |name: &str| header.iter().position(|h| h.trim() == name);
+    let (Some(id_col), Some(status_col)) = (find("人员编号"), find("状态")) else {
+        return (
+            Vec::new(),
+            vec![Problem {
+                row: 1, column: String::new(), message: "第一行应有“人员编号”和“状态”两列（可先导出出勤名单再填写）".into()
+            }],
+        );
+    };
+    let name_col = find("姓名");
+    if grid.len() - 1 > max_rows {
+        return (Vec::new(), vec![Problem { row: 0, column: String::new(), message: format!("行数超过上限 {max_rows}") }]);
+    }
+    let mut marks = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, cells) in grid.iter().enumerate().skip(1) {
+        let row = i as u32 + 1;
+        let cell = |c: usize| cells.get(c).map(|s| s.trim()).unwrap_or("");
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let id_text = cell(id_col);
+        let Ok(person_id) = id_text.parse::<i64>().map_err(|_| ()).and_then(|v| if v > 0 { Ok(v) } else { Err(()) }) else {
+            problems.push(Problem {
+                row,
+                column: format!("{} 人员编号", column_letter(id_col)),
+                message: format!("人员编号“{id_text}”应为正整数"),
+            });
+            continue;
+        };
+        if !seen.insert(person_id) {
+            problems.push(Problem {
+                row,
+                column: format!("{} 人员编号", column_letter(id_col)),
+                message: format!("人员编号 {person_id} 重复出现"),
+            });
+            continue;
+        }
+        match mark_from_label(cell(status_col)) {
+            Ok(mark) => marks.push(SheetMark { row, person_id, name: name_col.map(|c| cell(c).to_string()).unwrap_or_default(), mark }),
+            Err(()) => problems.push(Problem {
+                row,
+                column: format!("{} 状态", column_letter(status_col)),
+                message: format!("状态“{}”应为 出勤、迟到、缺勤 或留空", cell(status_col)),
+            }),
+        }
+    }
+    (marks, problems)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,5 +446,39 @@ mod tests {
         assert_eq!(places_to_promote(Some(30), 31, 5), 0);
         assert_eq!(places_to_promote(None, 100, 5), 5);
         assert_eq!(places_to_promote(Some(30), 10, 5), 5);
+    }
+
+    #[test]
+    fn an_attendance_sheet_is_read_with_its_problems_named() {
+        let g = |rows: &[&[&str]]| rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect::<Vec<Vec<String>>>();
+        let grid = g(&[
+            &["人员编号", "姓名", "部室", "状态"],
+            &["12", "张三", "办公室", "出勤"],
+            &["13", "李四", "办公室", " 迟到 "],
+            &["14", "王五", "办公室", ""],
+            &["", "", "", ""],
+            &["abc", "赵六", "办公室", "出勤"],
+            &["12", "张三", "办公室", "缺勤"],
+            &["15", "钱七", "办公室", "早退"],
+        ]);
+        let (marks, problems) = parse_attendance(&grid, 100);
+        assert_eq!(
+            marks.iter().map(|m| (m.person_id, m.mark)).collect::<Vec<_>>(),
+            vec![(12, Some(Attendance::Present)), (13, Some(Attendance::Late)), (14, None)]
+        );
+        assert_eq!(marks[0].name, "张三");
+        let text: Vec<String> = problems.iter().map(|p| format!("{} {} {}", p.row, p.column, p.message)).collect();
+        assert_eq!(text.len(), 3, "{text:?}");
+        assert!(text[0].starts_with("6 A 人员编号") && text[0].contains("abc"), "{text:?}");
+        assert!(text[1].contains("重复"), "{text:?}");
+        assert!(text[2].starts_with("8 D 状态") && text[2].contains("早退"), "{text:?}");
+        let (_, p) = parse_attendance(&g(&[&["姓名", "状态"]]), 100);
+        assert!(p[0].message.contains("人员编号"));
+        let (_, p) = parse_attendance(&[], 100);
+        assert!(!p.is_empty());
+        let many: Vec<Vec<String>> = std::iter::once(vec!["人员编号".to_string(), "状态".to_string()])
+            .chain((0..5).map(|i| vec![i.to_string(), String::new()]))
+            .collect();
+        assert!(parse_attendance(&many, 3).1[0].message.contains("上限"));
     }
 }

@@ -29,8 +29,33 @@ fn summary(r: &ImportReport) -> String {
     }
 }
 
-fn problems_title(r: &ImportReport) -> String {
-    let n = r.problems.len();
+/// Every problem of a checked workbook, by row and column (shared by every .xlsx import).
+pub fn problems_view(problems: Vec<crate::domain::import::Problem>) -> impl IntoView {
+    let title = problems_title(problems.len());
+    view! {
+        <h2 class="error-text" data-testid="import-problems">{title}</h2>
+        <div class="table-wrap">
+            <table class="data">
+                <thead><tr>
+                    <th scope="col">{t("行")}</th>
+                    <th scope="col">{t("列")}</th>
+                    <th scope="col">{t("问题")}</th>
+                </tr></thead>
+                <tbody>
+                    {problems.into_iter().map(|p| view! {
+                        <tr>
+                            <td data-label=t("行")>{if p.row == 0 { t("整个文件").to_string() } else { p.row.to_string() }}</td>
+                            <td data-label=t("列")>{p.column}</td>
+                            <td data-label=t("问题")>{p.message}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn problems_title(n: usize) -> String {
     match use_locale() {
         Locale::Zh => format!("发现 {n} 个问题，没有写入任何数据。请在文件中逐条修改后重新检查。"),
         Locale::En => {
@@ -87,32 +112,7 @@ fn import_page(_u: CurrentUser) -> impl IntoView {
         </section>
         {move || report.get().map(|r| match r {
             Err(e) => view! { <section class="panel"><ErrorBox error=e/></section> }.into_any(),
-            Ok(r) if !r.problems.is_empty() => {
-                let title = problems_title(&r);
-                view! {
-                    <section class="panel" aria-live="polite">
-                        <h2 class="error-text" data-testid="import-problems">{title}</h2>
-                        <div class="table-wrap">
-                            <table class="data">
-                                <thead><tr>
-                                    <th scope="col">{t("行")}</th>
-                                    <th scope="col">{t("列")}</th>
-                                    <th scope="col">{t("问题")}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {r.problems.into_iter().map(|p| view! {
-                                        <tr>
-                                            <td data-label=t("行")>{if p.row == 0 { t("整个文件").to_string() } else { p.row.to_string() }}</td>
-                                            <td data-label=t("列")>{p.column}</td>
-                                            <td data-label=t("问题")>{p.message}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    </section>
-                }.into_any()
-            }
+            Ok(r) if !r.problems.is_empty() => view! { <section class="panel" aria-live="polite">{problems_view(r.problems)}</section> }.into_any(),
             Ok(r) => {
                 let text = summary(&r);
                 let committed = r.committed;

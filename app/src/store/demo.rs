@@ -71,8 +71,19 @@ pub struct DemoSummary {
 pub const DEMO_ACCOUNTS: &[(&str, &str)] =
     &[("admin", "系统管理员"), ("hr", "人事"), ("leader", "领导（中心）"), ("deptlead", "领导（餐饮服务部负责人）"), ("employee", "职工")];
 
-/// Create the demo organisation. Refuses when accounts already exist.
+/// Create the demo organisation with a year of lectures. Refuses when accounts already exist.
 pub async fn seed(db: &Db, secrets: &Secrets, password_hash: &str, employees: usize) -> anyhow::Result<DemoSummary> {
+    seed_years(db, secrets, password_hash, employees, 1).await
+}
+
+/// The demo with `lecture_years` of both lecture series (ending three months from today).
+pub async fn seed_years(
+    db: &Db,
+    secrets: &Secrets,
+    password_hash: &str,
+    employees: usize,
+    lecture_years: u32,
+) -> anyhow::Result<DemoSummary> {
     if users::count(db).await? > 0 {
         anyhow::bail!("数据库中已有账户，未生成演示数据（演示数据只写入空数据库）");
     }
@@ -192,7 +203,7 @@ pub async fn seed(db: &Db, secrets: &Secrets, password_hash: &str, employees: us
     )
     .await?;
     w.commit().await?;
-    let (from, to) = super::demo_lectures::demo_range(super::demo_lectures::today());
+    let (from, to) = super::demo_lectures::demo_range(super::demo_lectures::today(), lecture_years);
     super::demo_lectures::seed(db, from, to, staff_person, canteen_unit.filter(|_| canteen_person.is_some())).await?;
     db.analyze().await?;
     Ok(DemoSummary { units: unit_count, people: n, accounts: DEMO_ACCOUNTS.to_vec() })

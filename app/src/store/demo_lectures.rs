@@ -246,9 +246,10 @@ async fn held(w: &mut WriteTx, rng: &mut Rng, id: i64, s: &StoredSession, requir
     Ok(())
 }
 
-/// The demo's lecture year: nine months back to three months ahead.
-pub fn demo_range(today: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let from = today.checked_sub_months(chrono::Months::new(9)).unwrap_or(today);
+/// The demo's lecture years: from the first of the month `years` years (less three months) back
+/// to three months ahead.
+pub fn demo_range(today: NaiveDate, years: u32) -> (NaiveDate, NaiveDate) {
+    let from = today.checked_sub_months(chrono::Months::new(12 * years.clamp(1, 20) - 3)).unwrap_or(today);
     let to = today.checked_add_months(chrono::Months::new(3)).unwrap_or(today);
     (NaiveDate::from_ymd_opt(from.year(), from.month(), 1).unwrap_or(from), to)
 }

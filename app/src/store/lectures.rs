@@ -1000,7 +1000,7 @@ pub async fn sheet(
     let sql = format!(
         "SELECT p.id, p.name, ou.name AS unit_name, {required_expr} AS required, COALESCE(e.status, '') AS enrolment, \
          COALESCE(l.status, '') AS leave_status, a.status AS mark, a.at, COALESCE(a.method, '') AS method {from}{where_filter} \
-         ORDER BY ou.path, p.id LIMIT {per_page} OFFSET {offset}"
+         ORDER BY p.id LIMIT {per_page} OFFSET {offset}"
     );
     let rows = bind_all(sqlx::query(&sql), &args).fetch_all(&db.pool).await?;
     let lines = rows

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Lectures at scale: a check-in burst, and the month view, 我的课程 and an attendance list with
+five years of both series for 100,000 people.
+
+Usage (from the repository root, after `make build`):
+    python3 bench/lectures.py [--employees 100000] [--years 5] [--url sqlite:/tmp/yucai-lectures.db | postgres://...]
+
+1. Seeds an empty database with `yucai demo --employees N --lecture-years Y` (the demo's two
+   series over Y years, with attendance and leave for every session held).
+2. Makes 1,000 accounts for 1,000 different employees: 800 with a live session written
+   directly (as if they had logged in earlier), 200 that log in during the burst.
+3. HR creates a session running now for everyone and takes the room screen's code; then the
+   1,000 check in, paced evenly over 10 seconds (100 a second), each on its own connection,
+   the 200 first posting their password (argon2) and then checking in. Reports errors and the
+   check-in latency p50/p99 (for the 200: login and check-in together, and check-in alone).
+4. Times the month view, an employee's 我的课程 and the attendance list of a 大讲堂 (everyone
+   required) `--runs` times each: p50 and p99 in milliseconds.
+
+For PostgreSQL pass an empty database's URL. Nothing else may use the database meanwhile.
+"""
+import argparse, concurrent.futures, datetime, hashlib, hmac, http.cookiejar, json, os, secrets, statistics, subprocess, sys, threading, time, urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import serve_as_hr  # noqa: E402
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--employees", type=int, default=100000)
+ap.add_argument("--years", type=int, default=5)
+ap.add_argument("--url", default="sqlite:/tmp/yucai-lectures.db")
+ap.add_argument("--runs", type=int, default=200)
+ap.add_argument("--burst", type=int, default=1000)
+ap.add_argument("--logins", type=int, default=200)
+ap.add_argument("--seconds", type=float, default=10.0)
+ap.add_argument("--bin", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/yucai/target")), "release", "yucai"))
+args = ap.parse_args()
+
+MASTER = "5e" * 32  # a fixed key, so this script can write session tokens the server accepts
+env = dict(os.environ, DATABASE_URL=args.url, YUCAI_SECRET_KEY=MASTER, RUST_LOG="warn")
+is_pg = args.url.startswith("postgres")
+
+
+def sql(statements):
+    """Run SQL on the benchmark database (sqlite3 or psql), returning stdout."""
+    text = ";\n".join(statements) + ";\n"
+    if is_pg:
+        r = subprocess.run(["psql", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", args.url], input=text, capture_output=True, text=True)
+    else:
+        path = args.url.split(":", 1)[1].split("?")[0].replace("//", "", 1) if args.url.startswith("sqlite://") else args.url.split(":", 1)[1].split("?")[0]
+        r = subprocess.run(["sqlite3", path], input=text, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"SQL failed: {r.stderr[:500]}")
+    return r.stdout
+
+
+def derive(label):
+    return hmac.new(bytes.fromhex(MASTER), label.encode(), hashlib.sha256).digest()
+
+
+TOKENS_KEY = derive("yucai session tokens v1")
+
+
+def token_hash(token):
+    return hmac.new(TOKENS_KEY, token.encode(), hashlib.sha256).hexdigest()
+
+
+def pct(values, p):
+    v = sorted(values)
+    return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))] if v else float("nan")
+
+
+t0 = time.time()
+seed = subprocess.run([args.bin, "demo", "--employees", str(args.employees), "--lecture-years", str(args.years)], env=env, capture_output=True, text=True)
+if seed.returncode == 0:
+    print(f"seeded {args.employees} people and {args.years} years of lectures in {time.time() - t0:.1f} s")
+else:
+    print("database already has data; not seeding" if "已有账户" in seed.stderr + seed.stdout else f"seeding failed: {seed.stderr[-800:]}")
+counts = sql(["SELECT COUNT(*) FROM lecture_sessions", "SELECT COUNT(*) FROM lecture_attendance", "SELECT COUNT(*) FROM lecture_leaves"]).split()
+print(f"sessions {counts[0]}, attendance rows {counts[1]}, leave requests {counts[2]}")
+
+# Accounts for the burst: the password hash of the demo accounts (demo12345) is reused.
+n, logins = args.burst, args.logins
+existing = int(sql(["SELECT COUNT(*) FROM users WHERE username LIKE 'burst%'"]).strip() or 0)
+if existing < n:
+    pw = sql(["SELECT password_hash FROM users WHERE username = 'employee'"]).strip()
+    people = sql([f"SELECT id FROM people WHERE status = '在职' AND id NOT IN (SELECT person_id FROM users WHERE person_id IS NOT NULL) ORDER BY id LIMIT {n}"]).split()
+    now = int(time.time() * 1000)
+    stmts = []
+    for i, pid in enumerate(people):
+        stmts.append(
+            "INSERT INTO users (username, display_name, password_hash, person_id, disabled, must_change_password, locale, created_at, password_changed_at) "
+            f"VALUES ('burst{i}', 'burst{i}', '{pw}', {pid}, 0, 0, 'zh', {now}, {now})"
+        )
+        stmts.append(f"INSERT INTO user_roles (user_id, role, unit_id) SELECT id, 'employee', 0 FROM users WHERE username = 'burst{i}'")
+    sql(["BEGIN"] + stmts + ["COMMIT"])
+tokens = {}
+now = int(time.time() * 1000)
+stmts = ["BEGIN", "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username LIKE 'burst%')"]
+for i in range(logins, n):
+    t = secrets.token_urlsafe(32)
+    tokens[i] = t
+    stmts.append(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, idle_timeout_ms, expires_at, persistent, user_agent, ip) "
+        f"SELECT '{token_hash(t)}', id, {now}, {now}, 3600000, {now + 8 * 3600000}, 0, 'bench', '127.0.0.1' FROM users WHERE username = 'burst{i}'"
+    )
+sql(stmts + ["DELETE FROM login_attempts", "COMMIT"])
+
+with serve_as_hr(args.bin, env, log="/tmp/yucai-lectures-bench.log") as (base, hr):
+    def post(opener, endpoint, body, content_type="application/x-www-form-urlencoded", timeout=30):
+        req = urllib.request.Request(f"{base}/api/{endpoint}", data=body.encode() if isinstance(body, str) else body, headers={"Content-Type": content_type})
+        t = time.perf_counter()
+        try:
+            with opener.open(req, timeout=timeout) as r:
+                return r.status, r.read().decode(), (time.perf_counter() - t) * 1000
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode(), (time.perf_counter() - t) * 1000
+
+    # A session running now, for everyone.
+    cn = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8)))
+    start_min = max(0, cn.hour * 60 + cn.minute - 5)
+    end_min = min(24 * 60 - 1, cn.hour * 60 + cn.minute + 30)
+    hhmm = lambda m: f"{m // 60:02d}:{m % 60:02d}"  # noqa: E731
+    session = {"input": {"id": None, "title": "签到压测", "kind": "专题培训", "category_id": 1, "room_id": None, "date": cn.strftime("%Y-%m-%d"),
+                         "start": hhmm(start_min), "end": hhmm(end_min), "hours": "", "lecturers": [], "materials_md": "", "summary_md": "",
+                         "capacity": None, "enrol_deadline": "", "open_enrolment": False,
+                         "audience": {"everyone": True, "unit_ids": [], "levels": [], "person_ids": []}}}
+    status, body, _ = post(hr, "lecture_session_save", json.dumps(session), "application/json")
+    if status != 200:
+        sys.exit(f"could not create the session: {status} {body}")
+    sid = int(body)
+
+    # A code early in its window: valid for this window and the next (30-60 s).
+    while True:
+        status, body, _ = post(hr, "lecture_screen", f"session_id={sid}")
+        screen = json.loads(body)
+        if screen["seconds_left"] >= 25:
+            break
+        time.sleep(screen["seconds_left"] + 0.2)
+    code = screen["url"].split("c=", 1)[1]
+
+    results = [None] * n
+    start = time.perf_counter() + 0.5
+
+    def one(i):
+        time.sleep(max(0.0, start + i * args.seconds / n - time.perf_counter()))
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        total = 0.0
+        if i < logins:
+            s, b, ms = post(opener, "login", f"username=burst{i}&password=demo12345")
+            total += ms
+            if s != 200:
+                return ("login", s, b[:200], total, 0.0)
+        else:
+            req_cookie = f"yucai_session={tokens[i]}"
+            opener.addheaders = [("Cookie", req_cookie)]
+        s, b, ms = post(opener, "lecture_checkin", f"session_id={sid}&code={code}")
+        total += ms
+        ok = s == 200 and ("签到成功" in b or "无需重复" in b)
+        return ("ok" if ok else "checkin", s, b[:200], total, ms)
+
+    wall = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=200) as pool:
+        results = list(pool.map(one, range(n)))
+    wall = time.perf_counter() - wall
+    errors = [r for r in results if r[0] != "ok"]
+    checkin_ms = [r[4] for r in results if r[0] == "ok"]
+    with_login = [r[3] for i, r in enumerate(results) if i < logins and r[0] == "ok"]
+    marked = sql([f"SELECT COUNT(*) FROM lecture_attendance WHERE session_id = {sid}"]).strip()
+    print(f"check-in burst: {n} employees ({logins} logging in first) over {args.seconds:.0f} s, done in {wall:.1f} s; "
+          f"errors {len(errors)}; marked {marked}")
+    for e in errors[:5]:
+        print("  error:", e[:3])
+    print(f"  check-in p50 {pct(checkin_ms, 50):.1f} ms, p99 {pct(checkin_ms, 99):.1f} ms, max {max(checkin_ms or [0]):.1f} ms")
+    if with_login:
+        print(f"  login + check-in (the {logins}) p50 {pct(with_login, 50):.1f} ms, p99 {pct(with_login, 99):.1f} ms")
+
+    # Reading at scale.
+    emp = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    post(emp, "login", "username=employee&password=demo12345")
+    hall = sql(["SELECT id FROM lecture_sessions WHERE kind = '大讲堂' AND ends_at < " + str(int(time.time() * 1000)) + " ORDER BY starts_at DESC LIMIT 1"]).strip()
+    today = cn.strftime("%Y-%m-%d")
+    first = cn.replace(day=1)
+    grid_start = (first - datetime.timedelta(days=first.weekday())).strftime("%Y-%m-%d")
+    cases = [
+        ("month view (42 days)", hr, "lecture_calendar", json.dumps({"query": {"from": grid_start, "days": 42, "series_id": None, "category_id": None, "unit_id": None}}), "application/json"),
+        ("我的课程 (this year)", emp, "my_lectures", f"year={cn.year}", "application/x-www-form-urlencoded"),
+        ("attendance list, 大讲堂 page 1", hr, "lecture_attendance", f"session_id={hall}&filter=&page=1", "application/x-www-form-urlencoded"),
+        ("attendance list, absent only", hr, "lecture_attendance", f"session_id={hall}&filter=absent&page=1", "application/x-www-form-urlencoded"),
+        ("attendance list, page 500", hr, "lecture_attendance", f"session_id={hall}&filter=&page=500", "application/x-www-form-urlencoded"),
+    ]
+    for name, opener, endpoint, body, ct in cases:
+        times = []
+        for _ in range(args.runs):
+            s, b, ms = post(opener, endpoint, body, ct)
+            if s != 200:
+                sys.exit(f"{name}: {s} {b[:300]}")
+            times.append(ms)
+        print(f"{name:34s} p50 {statistics.median(times):6.1f} ms   p99 {pct(times, 99):6.1f} ms")
