@@ -484,3 +484,79 @@ both!(attendance_is_exported_marked_in_excel_and_imported, |app: TestApp| async 
     )
     .await;
 });
+
+both!(attendance_totals_agree_with_the_list, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let cat = category(&app, "政策理论").await;
+    let canteen = unit_named(&app, "餐饮服务部").await;
+    let me = person_of(&app, "employee").await;
+    let leader = person_of(&app, "leader").await;
+    let audience = json!({ "everyone": false, "unit_ids": [canteen], "levels": [], "person_ids": [me] });
+    let id = create_session(&app, &hr, session_input("合计课", &far_date(10), "09:00", "10:00", None, cat, audience, true)).await;
+    let in_canteen: Vec<i64> = sqlx::query_scalar("SELECT id FROM people WHERE unit_id = $1 AND status = '在职' ORDER BY id")
+        .bind(canteen)
+        .fetch_all(&app.db().pool)
+        .await
+        .unwrap();
+    assert!(in_canteen.len() >= 3);
+    let outsider: i64 =
+        sqlx::query_scalar("SELECT id FROM people WHERE unit_id <> $1 AND status = '在职' AND id <> $2 AND id <> $3 ORDER BY id LIMIT 1")
+            .bind(canteen)
+            .bind(me)
+            .bind(leader)
+            .fetch_one(&app.db().pool)
+            .await
+            .unwrap();
+    let mark = |pid: i64, status: &'static str| {
+        let (app, hr) = (&app, &hr);
+        async move {
+            let (s, b) =
+                app.call(hr, "lecture_mark", &[("session_id", &id.to_string()), ("person_id", &pid.to_string()), ("status", status)]).await;
+            assert_eq!(s, StatusCode::OK, "{b}");
+        }
+    };
+    mark(in_canteen[0], "present").await;
+    mark(me, "late").await;
+    mark(leader, "present").await; // not required: still on the list
+    mark(in_canteen[1], "absent").await;
+    let mut w = app.db().write().await.unwrap();
+    let l1 = app::store::lectures::leave_request(&mut w, id, in_canteen[2], "家中有事").await.unwrap();
+    app::store::lectures::leave_decide(&mut w, l1, "approved", "hr", "").await.unwrap();
+    let l0 = app::store::lectures::leave_request(&mut w, id, in_canteen[0], "先请后到").await.unwrap();
+    app::store::lectures::leave_decide(&mut w, l0, "approved", "hr", "").await.unwrap();
+    app::store::lectures::set_enrolment(&mut w, id, outsider, "enrolled").await.unwrap();
+    w.commit().await.unwrap();
+
+    for who in ["hr", "deptlead"] {
+        let c = app.login(who).await;
+        let (s, sheet) = app.call(&c, "lecture_attendance", &[("session_id", &id.to_string()), ("filter", ""), ("page", "1")]).await;
+        assert_eq!(s, StatusCode::OK, "{sheet}");
+        let lines = sheet["lines"]["items"].as_array().unwrap();
+        assert_eq!(sheet["lines"]["total"].as_u64().unwrap() as usize, lines.len(), "{who}: one page holds the list");
+        let mut tally: std::collections::BTreeMap<String, i64> = Default::default();
+        for l in lines {
+            let g = match l["standing"].as_str().unwrap() {
+                "pending" | "" => "pending",
+                other => other,
+            };
+            *tally.entry(g.to_string()).or_default() += 1;
+        }
+        let counts: std::collections::BTreeMap<String, i64> =
+            sheet["counts"].as_array().unwrap().iter().map(|c| (c[0].as_str().unwrap().to_string(), c[1].as_i64().unwrap())).collect();
+        assert_eq!(counts, tally, "{who}: {sheet}");
+        if who == "hr" {
+            assert_eq!(counts.get("present"), Some(&2));
+            assert_eq!(counts.get("late"), Some(&1));
+            assert_eq!(counts.get("absent"), Some(&1));
+            assert_eq!(counts.get("leave"), Some(&1));
+            let total = sheet["lines"]["total"].as_i64().unwrap();
+            assert_eq!(counts.get("pending"), Some(&(total - 5)), "everyone else required, and the enrolled outsider");
+            assert!(lines.iter().any(|l| l["person_id"] == outsider && l["standing"] == "pending"));
+        }
+        // Each filter gives its group, with the same total.
+        for (filter, group) in [("present", "present"), ("leave", "leave"), ("unmarked", "pending")] {
+            let (_, f) = app.call(&c, "lecture_attendance", &[("session_id", &id.to_string()), ("filter", filter), ("page", "1")]).await;
+            assert_eq!(f["lines"]["total"].as_i64().unwrap(), counts.get(group).copied().unwrap_or(0), "{who} {filter}");
+        }
+    }
+});

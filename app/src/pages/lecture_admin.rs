@@ -485,7 +485,7 @@ fn SessionForm(options: LectureChoices, initial: Option<SessionDetail>) -> impl 
                     {move || lecturers.get().into_iter().enumerate().map(|(n, l)| view! {
                         <li data-testid="lecturer">{[l.name.clone(), l.org.clone(), l.title.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")}
                             {if l.person_id.is_some() { "" } else { "（外请）" }}" "
-                            <button type="button" class="small link-button" on:click=move |_| lecturers.update(|v| { if n < v.len() { v.remove(n); } })>{t("移除")}</button></li>
+                            <button type="button" class="small text-button" on:click=move |_| lecturers.update(|v| { if n < v.len() { v.remove(n); } })>{t("移除")}</button></li>
                     }).collect_view()}
                 </ul>
                 <div class="inline-form">

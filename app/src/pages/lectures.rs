@@ -547,7 +547,7 @@ fn attendance_page(_u: CurrentUser) -> impl IntoView {
                                                                 <button type="button" class="small" on:click=move |_| { mark.dispatch((pid, "present".into())); }>{t("出勤")}</button>
                                                                 <button type="button" class="small" on:click=move |_| { mark.dispatch((pid, "late".into())); }>{t("迟到")}</button>
                                                                 <button type="button" class="small" on:click=move |_| { mark.dispatch((pid, "absent".into())); }>{t("缺勤")}</button>
-                                                                <button type="button" class="small link-button" on:click=move |_| { mark.dispatch((pid, "clear".into())); }>{t("清除")}</button>
+                                                                <button type="button" class="small text-button" on:click=move |_| { mark.dispatch((pid, "clear".into())); }>{t("清除")}</button>
                                                             </td>
                                                         })}
                                                     </tr>
