@@ -560,3 +560,27 @@ both!(attendance_totals_agree_with_the_list, |app: TestApp| async move {
         }
     }
 });
+
+both!(attendance_totals_for_everyone_count_the_departed_who_came, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let cat = category(&app, "政策理论").await;
+    let everyone = json!({ "everyone": true, "unit_ids": [], "levels": [], "person_ids": [] });
+    let id = create_session(&app, &hr, session_input("全员课", &far_date(11), "09:00", "10:00", None, cat, everyone, false)).await;
+    let gone: i64 =
+        sqlx::query_scalar("SELECT id FROM people WHERE status <> '在职' ORDER BY id LIMIT 1").fetch_one(&app.db().pool).await.unwrap();
+    let active: i64 =
+        sqlx::query_scalar("SELECT id FROM people WHERE status = '在职' ORDER BY id LIMIT 1").fetch_one(&app.db().pool).await.unwrap();
+    for (pid, status) in [(gone, "present"), (active, "late")] {
+        let (s, b) =
+            app.call(&hr, "lecture_mark", &[("session_id", &id.to_string()), ("person_id", &pid.to_string()), ("status", status)]).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+    }
+    let active_n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE status = '在职'").fetch_one(&app.db().pool).await.unwrap();
+    let (_, sheet) = app.call(&hr, "lecture_attendance", &[("session_id", &id.to_string()), ("filter", ""), ("page", "1")]).await;
+    assert_eq!(sheet["lines"]["total"].as_i64().unwrap(), active_n + 1, "everyone active, and the departed one who came");
+    let counts: std::collections::BTreeMap<String, i64> =
+        sheet["counts"].as_array().unwrap().iter().map(|c| (c[0].as_str().unwrap().to_string(), c[1].as_i64().unwrap())).collect();
+    assert_eq!(counts.get("present"), Some(&1));
+    assert_eq!(counts.get("late"), Some(&1));
+    assert_eq!(counts.get("pending"), Some(&(active_n - 1)));
+});

@@ -1032,19 +1032,37 @@ async fn sheet_counts(db: &Db, session_id: i64, audience: &Audience, scope: &Sco
     let required = format!("(p.status = '在职' AND {aud})");
     let scope_sql = unit_scope_condition(scope, "ou");
     let people = "JOIN people p ON p.id = x.person_id JOIN org_units ou ON ou.id = p.unit_id";
-    // M by status, and how many of M are in R.
-    let marks_sql = format!(
-        "SELECT x.status, COUNT(*) AS n, COALESCE(SUM(CASE WHEN {required} THEN 1 ELSE 0 END), 0) AS req \
-         FROM lecture_attendance x {people} WHERE x.session_id = $1 AND {scope_sql} GROUP BY x.status"
-    );
+    let session_only = [Arg::I(session_id)];
+    // M by status. For everyone: the session's marks alone (a covering index). Within a scope: the
+    // scope's people, each looked up in the marks (SQLite's CROSS JOIN keeps that order; elsewhere
+    // it is an inner join like any other).
+    let marks_sql = match scope {
+        Scope::All => "SELECT status, COUNT(*) AS n FROM lecture_attendance WHERE session_id = $1 GROUP BY status".to_string(),
+        Scope::Units(_) => format!(
+            "SELECT a.status, COUNT(*) AS n FROM org_units ou JOIN people p ON p.unit_id = ou.id CROSS JOIN lecture_attendance a \
+             WHERE a.session_id = $1 AND a.person_id = p.id AND {scope_sql} GROUP BY a.status"
+        ),
+    };
     let mut counts: Vec<(String, i64)> = Vec::new();
-    let (mut marked, mut marked_required) = (0, 0);
-    for r in bind_all(sqlx::query(&marks_sql), &args).fetch_all(&db.pool).await? {
-        let (g, n, req): (String, i64, i64) = (r.try_get("status")?, r.try_get("n")?, r.try_get("req")?);
+    let mut marked = 0;
+    for r in bind_all(sqlx::query(&marks_sql), &session_only).fetch_all(&db.pool).await? {
+        let (g, n): (String, i64) = (r.try_get("status")?, r.try_get("n")?);
         marked += n;
-        marked_required += req;
         counts.push((g, n));
     }
+    // |M \ R|, counted from whichever side is small: for everyone, the marked among those not
+    // active; otherwise |M| less the marked among R.
+    let has_mark = "EXISTS (SELECT 1 FROM lecture_attendance a WHERE a.session_id = $1 AND a.person_id = p.id)";
+    let marked_not_required: i64 = if audience.everyone {
+        let sql = format!("SELECT COUNT(*) AS n FROM people p JOIN org_units ou ON ou.id = p.unit_id WHERE p.status <> '在职' AND {has_mark} AND {scope_sql}");
+        bind_all(sqlx::query(&sql), &session_only).fetch_one(&db.pool).await?.try_get("n")?
+    } else {
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM people p JOIN org_units ou ON ou.id = p.unit_id WHERE {required} AND {has_mark} AND {scope_sql}"
+        );
+        let marked_required: i64 = bind_all(sqlx::query(&sql), &args).fetch_one(&db.pool).await?.try_get("n")?;
+        marked - marked_required
+    };
     let not_marked = "NOT EXISTS (SELECT 1 FROM lecture_attendance a WHERE a.session_id = $1 AND a.person_id = x.person_id)";
     let leave_sql = format!(
         "SELECT COUNT(*) AS n FROM lecture_leaves x {people} WHERE x.session_id = $1 AND x.status = 'approved' AND {not_marked} AND {scope_sql}"
@@ -1063,7 +1081,7 @@ async fn sheet_counts(db: &Db, session_id: i64, audience: &Audience, scope: &Sco
         "SELECT COUNT(*) AS n FROM people p JOIN org_units ou ON ou.id = p.unit_id WHERE p.status = '在职' AND {r_aud} AND {scope_sql}"
     );
     let required_n: i64 = bind_all(sqlx::query(&required_sql), &r_args).fetch_one(&db.pool).await?.try_get("n")?;
-    let unmarked = required_n + (marked - marked_required) + others - marked - leave;
+    let unmarked = required_n + marked_not_required + others - marked - leave;
     if leave > 0 {
         counts.push(("leave".into(), leave));
     }
