@@ -289,6 +289,10 @@ both!(check_in_by_the_rotating_code, |app: TestApp| async move {
     let line = |pid: i64| sheet["lines"]["items"].as_array().unwrap().iter().find(|l| l["person_id"] == pid).cloned().unwrap();
     assert_eq!(line(other)["standing"], "absent");
     assert_eq!(line(me)["standing"], "present");
+    // After the end the 缺勤 tab holds the unmarked as well as those marked absent.
+    let (_, absent) = app.call(&hr, "lecture_attendance", &[("session_id", &id.to_string()), ("filter", "absent"), ("page", "1")]).await;
+    assert_eq!(absent["lines"]["total"], 1, "{absent}");
+    assert_eq!(absent["lines"]["items"][0]["person_id"], other);
     assert_eq!(line(me)["hours_tenths"], 13);
     let year = app::domain::time::china_date(chrono::Utc::now().timestamp_millis() - 3_600_000).format("%Y").to_string();
     let (_, mine) = app.call(&employee, "my_lectures", &[("year", &year)]).await;

@@ -1104,7 +1104,7 @@ pub(crate) mod ssr {
         let now = now_ms();
         let ended = now > s.ends_at;
         let per_page = 100;
-        let (rows, total, counts) = store::sheet(ctx.db(), session_id, &s.audience, &scope, filter.trim(), page, per_page).await?;
+        let (rows, total, counts) = store::sheet(ctx.db(), session_id, &s.audience, &scope, filter.trim(), ended, page, per_page).await?;
         let lines = rows
             .into_iter()
             .map(|r| {
@@ -1463,7 +1463,7 @@ pub(crate) mod ssr {
             let rules = settings::lecture_rules(ctx.db()).await?;
             let ended = now_ms() > s.ends_at;
             let (rows, _, _) =
-                store::sheet(ctx.db(), session_id, &s.audience, &ctx.scope, "", 1, crate::domain::import::MAX_ROWS as i64).await?;
+                store::sheet(ctx.db(), session_id, &s.audience, &ctx.scope, "", ended, 1, crate::domain::import::MAX_ROWS as i64).await?;
             let lines: Vec<Vec<String>> = rows
                 .into_iter()
                 .map(|r| {

@@ -952,75 +952,86 @@ pub struct SheetRow {
     pub method: String,
 }
 
-/// The attendance list: required active staff, anyone enrolled, on leave or marked; within the
-/// scope; filtered by standing code in SQL (`present`/`late`/`absent` marks, `leave`,
-/// `unmarked`), a page at a time, with totals by group.
+/// The groups a filter of the attendance list shows: a mark's status, `leave` (approved, not
+/// marked) or `unmarked`, which reads as 缺勤 once the session has ended and as 待签到 before.
+pub fn filter_groups(filter: &str, ended: bool) -> Vec<&'static str> {
+    match filter {
+        "present" => vec!["present"],
+        "late" => vec!["late"],
+        "leave" => vec!["leave"],
+        "absent" if ended => vec!["absent", "unmarked"],
+        "absent" => vec!["absent"],
+        "pending" | "unmarked" => vec!["unmarked"],
+        _ => Vec::new(),
+    }
+}
+
+/// The attendance list: required active staff, anyone enrolled, with a leave request or marked;
+/// within the scope; one filter's groups ([`filter_groups`]), a page at a time, with totals by
+/// group over the whole list. The totals and the page are read at the same time.
+#[allow(clippy::too_many_arguments)]
 pub async fn sheet(
     db: &Db,
     session_id: i64,
     audience: &Audience,
     scope: &Scope,
     filter: &str,
+    ended: bool,
     page: i64,
     per_page: i64,
 ) -> Result<(Vec<SheetRow>, i64, Vec<(String, i64)>), sqlx::Error> {
     let mut args = vec![Arg::I(session_id)];
     let aud = audience_condition(audience, &mut args);
     let scope_sql = unit_scope_condition(scope, "ou");
-    let from = format!(
-        "FROM people p JOIN org_units ou ON ou.id = p.unit_id \
+    let group = "CASE WHEN a.status IS NOT NULL THEN a.status WHEN l.status = 'approved' THEN 'leave' ELSE 'unmarked' END";
+    let groups = filter_groups(filter, ended);
+    let mut where_filter = String::new();
+    if !groups.is_empty() {
+        let mut marks = Vec::new();
+        for g in &groups {
+            args.push(Arg::S(g.to_string()));
+            marks.push(format!("${}", args.len()));
+        }
+        where_filter = format!(" AND {group} IN ({})", marks.join(", "));
+    }
+    let (_, offset) = super::page_offset(page, per_page);
+    let sql = format!(
+        "SELECT p.id, p.name, ou.name AS unit_name, CASE WHEN p.status = '在职' AND {aud} THEN 1 ELSE 0 END AS required, \
+         COALESCE(e.status, '') AS enrolment, COALESCE(l.status, '') AS leave_status, a.status AS mark, a.at, COALESCE(a.method, '') AS method \
+         FROM people p JOIN org_units ou ON ou.id = p.unit_id \
          LEFT JOIN lecture_attendance a ON a.session_id = $1 AND a.person_id = p.id \
          LEFT JOIN lecture_enrolments e ON e.session_id = $1 AND e.person_id = p.id AND e.status <> 'cancelled' \
          LEFT JOIN lecture_leaves l ON l.session_id = $1 AND l.person_id = p.id AND l.status <> 'withdrawn' \
-         WHERE {scope_sql} AND ((p.status = '在职' AND {aud}) OR a.person_id IS NOT NULL OR e.person_id IS NOT NULL OR l.person_id IS NOT NULL)"
+         WHERE {scope_sql} AND ((p.status = '在职' AND {aud}) OR a.person_id IS NOT NULL OR e.person_id IS NOT NULL OR l.person_id IS NOT NULL)\
+         {where_filter} ORDER BY p.id LIMIT {per_page} OFFSET {offset}"
     );
-    let group = "CASE WHEN a.status IS NOT NULL THEN a.status WHEN l.status = 'approved' THEN 'leave' ELSE 'unmarked' END";
-    let counts = sheet_counts(db, session_id, audience, scope).await?;
-    let mut where_filter = String::new();
-    if ["present", "late", "absent", "leave", "unmarked"].contains(&filter) {
-        args.push(Arg::S(filter.to_string()));
-        where_filter = format!(" AND {group} = ${}", args.len());
-    }
-    let total: i64 = if where_filter.is_empty() {
-        counts.iter().map(|(_, n)| n).sum()
-    } else {
-        counts.iter().filter(|(g, _)| g == filter).map(|(_, n)| n).sum()
-    };
-    let (_, offset) = super::page_offset(page, per_page);
-    let mut aud_args = Vec::new();
-    let required_expr = format!("CASE WHEN p.status = '在职' AND {} THEN 1 ELSE 0 END", audience_condition(audience, &mut aud_args));
-    // The audience's level parameters were bound once already; number them again after the rest.
-    let base = args.len();
-    let required_expr = renumber(&required_expr, base);
-    args.extend(aud_args);
-    let sql = format!(
-        "SELECT p.id, p.name, ou.name AS unit_name, {required_expr} AS required, COALESCE(e.status, '') AS enrolment, \
-         COALESCE(l.status, '') AS leave_status, a.status AS mark, a.at, COALESCE(a.method, '') AS method {from}{where_filter} \
-         ORDER BY p.id LIMIT {per_page} OFFSET {offset}"
-    );
-    let rows = bind_all(sqlx::query(&sql), &args).fetch_all(&db.pool).await?;
-    let lines = rows
-        .iter()
-        .map(|r| {
-            Ok(SheetRow {
-                person_id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                unit_name: r.try_get("unit_name")?,
-                required: r.try_get::<i64, _>("required")? != 0,
-                enrolment: r.try_get("enrolment")?,
-                leave_status: r.try_get("leave_status")?,
-                mark: r.try_get::<Option<String>, _>("mark")?.and_then(|m| Attendance::from_code(&m)),
-                at: r.try_get("at")?,
-                method: r.try_get("method")?,
+    let rows_query = async {
+        let rows = bind_all(sqlx::query(&sql), &args).fetch_all(&db.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SheetRow {
+                    person_id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    unit_name: r.try_get("unit_name")?,
+                    required: r.try_get::<i64, _>("required")? != 0,
+                    enrolment: r.try_get("enrolment")?,
+                    leave_status: r.try_get("leave_status")?,
+                    mark: r.try_get::<Option<String>, _>("mark")?.and_then(|m| Attendance::from_code(&m)),
+                    at: r.try_get("at")?,
+                    method: r.try_get("method")?,
+                })
             })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            .collect::<Result<Vec<_>, sqlx::Error>>()
+    };
+    let (lines, counts) = tokio::try_join!(rows_query, sheet_counts(db, session_id, audience, scope))?;
+    let total: i64 = counts.iter().filter(|(g, _)| groups.is_empty() || groups.contains(&g.as_str())).map(|(_, n)| n).sum();
     Ok((lines, total, counts))
 }
 
 /// Totals of the attendance list by group (a mark's status, `leave`, `unmarked`), worked out from
 /// the session's own rows rather than by visiting everyone required: with 100,000 people required,
-/// visiting each (three lookups apiece) takes half a second, the sets below a few milliseconds.
+/// visiting each (three lookups apiece) takes half a second; the sets below take milliseconds, and
+/// are read at the same time.
 ///
 /// The list L is R ∪ M ∪ E ∪ V within the scope: R the active people of the audience, M the marked,
 /// E those enrolled or waiting, V those with a leave request. Marks group as their status; of the
@@ -1032,7 +1043,9 @@ async fn sheet_counts(db: &Db, session_id: i64, audience: &Audience, scope: &Sco
     let required = format!("(p.status = '在职' AND {aud})");
     let scope_sql = unit_scope_condition(scope, "ou");
     let people = "JOIN people p ON p.id = x.person_id JOIN org_units ou ON ou.id = p.unit_id";
-    let session_only = [Arg::I(session_id)];
+    let session_only = vec![Arg::I(session_id)];
+    let count =
+        |sql: String, args: Vec<Arg>| async move { bind_all(sqlx::query(&sql), &args).fetch_one(&db.pool).await?.try_get::<i64, _>("n") };
     // M by status. For everyone: the session's marks alone (a covering index). Within a scope: the
     // scope's people, each looked up in the marks (SQLite's CROSS JOIN keeps that order; elsewhere
     // it is an inner join like any other).
@@ -1043,44 +1056,54 @@ async fn sheet_counts(db: &Db, session_id: i64, audience: &Audience, scope: &Sco
              WHERE a.session_id = $1 AND a.person_id = p.id AND {scope_sql} GROUP BY a.status"
         ),
     };
-    let mut counts: Vec<(String, i64)> = Vec::new();
-    let mut marked = 0;
-    for r in bind_all(sqlx::query(&marks_sql), &session_only).fetch_all(&db.pool).await? {
-        let (g, n): (String, i64) = (r.try_get("status")?, r.try_get("n")?);
-        marked += n;
-        counts.push((g, n));
-    }
-    // |M \ R|, counted from whichever side is small: for everyone, the marked among those not
-    // active; otherwise |M| less the marked among R.
+    let marks = async {
+        let mut out: Vec<(String, i64)> = Vec::new();
+        for r in bind_all(sqlx::query(&marks_sql), &session_only).fetch_all(&db.pool).await? {
+            out.push((r.try_get("status")?, r.try_get("n")?));
+        }
+        Ok::<_, sqlx::Error>(out)
+    };
+    // |M \ R| from whichever side is small: for everyone, the marked among those not active;
+    // otherwise (below) |M| less the marked among R.
     let has_mark = "EXISTS (SELECT 1 FROM lecture_attendance a WHERE a.session_id = $1 AND a.person_id = p.id)";
-    let marked_not_required: i64 = if audience.everyone {
-        let sql = format!("SELECT COUNT(*) AS n FROM people p JOIN org_units ou ON ou.id = p.unit_id WHERE p.status <> '在职' AND {has_mark} AND {scope_sql}");
-        bind_all(sqlx::query(&sql), &session_only).fetch_one(&db.pool).await?.try_get("n")?
+    let marked_outside_or_inside = if audience.everyone {
+        count(
+            format!("SELECT COUNT(*) AS n FROM people p JOIN org_units ou ON ou.id = p.unit_id WHERE p.status <> '在职' AND {has_mark} AND {scope_sql}"),
+            session_only.clone(),
+        )
     } else {
-        let sql = format!(
-            "SELECT COUNT(*) AS n FROM people p JOIN org_units ou ON ou.id = p.unit_id WHERE {required} AND {has_mark} AND {scope_sql}"
-        );
-        let marked_required: i64 = bind_all(sqlx::query(&sql), &args).fetch_one(&db.pool).await?.try_get("n")?;
-        marked - marked_required
+        count(
+            format!(
+                "SELECT COUNT(*) AS n FROM people p JOIN org_units ou ON ou.id = p.unit_id WHERE {required} AND {has_mark} AND {scope_sql}"
+            ),
+            args.clone(),
+        )
     };
     let not_marked = "NOT EXISTS (SELECT 1 FROM lecture_attendance a WHERE a.session_id = $1 AND a.person_id = x.person_id)";
-    let leave_sql = format!(
-        "SELECT COUNT(*) AS n FROM lecture_leaves x {people} WHERE x.session_id = $1 AND x.status = 'approved' AND {not_marked} AND {scope_sql}"
+    let leave = count(
+        format!("SELECT COUNT(*) AS n FROM lecture_leaves x {people} WHERE x.session_id = $1 AND x.status = 'approved' AND {not_marked} AND {scope_sql}"),
+        args.clone(),
     );
-    let leave: i64 = bind_all(sqlx::query(&leave_sql), &args).fetch_one(&db.pool).await?.try_get("n")?;
-    let others_sql = format!(
-        "SELECT COUNT(*) AS n FROM (SELECT person_id FROM lecture_enrolments WHERE session_id = $1 AND status <> 'cancelled' \
-         UNION SELECT person_id FROM lecture_leaves WHERE session_id = $1 AND status <> 'withdrawn') x {people} \
-         WHERE NOT {required} AND {not_marked} AND {scope_sql}"
+    let others = count(
+        format!(
+            "SELECT COUNT(*) AS n FROM (SELECT person_id FROM lecture_enrolments WHERE session_id = $1 AND status <> 'cancelled' \
+             UNION SELECT person_id FROM lecture_leaves WHERE session_id = $1 AND status <> 'withdrawn') x {people} \
+             WHERE NOT {required} AND {not_marked} AND {scope_sql}"
+        ),
+        args.clone(),
     );
-    let others: i64 = bind_all(sqlx::query(&others_sql), &args).fetch_one(&db.pool).await?.try_get("n")?;
     // R alone: its own arguments (no session parameter to leave unused).
     let mut r_args = Vec::new();
     let r_aud = audience_condition(audience, &mut r_args);
-    let required_sql = format!(
-        "SELECT COUNT(*) AS n FROM people p JOIN org_units ou ON ou.id = p.unit_id WHERE p.status = '在职' AND {r_aud} AND {scope_sql}"
+    let required_n = count(
+        format!(
+            "SELECT COUNT(*) AS n FROM people p JOIN org_units ou ON ou.id = p.unit_id WHERE p.status = '在职' AND {r_aud} AND {scope_sql}"
+        ),
+        r_args,
     );
-    let required_n: i64 = bind_all(sqlx::query(&required_sql), &r_args).fetch_one(&db.pool).await?.try_get("n")?;
+    let (mut counts, side, leave, others, required_n) = tokio::try_join!(marks, marked_outside_or_inside, leave, others, required_n)?;
+    let marked: i64 = counts.iter().map(|(_, n)| n).sum();
+    let marked_not_required = if audience.everyone { side } else { marked - side };
     let unmarked = required_n + marked_not_required + others - marked - leave;
     if leave > 0 {
         counts.push(("leave".into(), leave));
@@ -1089,28 +1112,6 @@ async fn sheet_counts(db: &Db, session_id: i64, audience: &Audience, scope: &Sco
         counts.push(("unmarked".into(), unmarked));
     }
     Ok(counts)
-}
-
-/// Shift `$n` placeholders by `by` (to reuse a condition built from its own argument list).
-fn renumber(sql: &str, by: usize) -> String {
-    let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '$' {
-            let mut n = String::new();
-            while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
-                n.push(*d);
-                chars.next();
-            }
-            match n.parse::<usize>() {
-                Ok(v) => out.push_str(&format!("${}", v + by)),
-                Err(_) => out.push('$'),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 // ---- notices ----------------------------------------------------------------------------------------
@@ -1191,12 +1192,4 @@ pub async fn feed_person(db: &Db, token_hash: &str) -> Result<Option<i64>, sqlx:
 
 pub async fn has_feed(db: &Db, person_id: i64) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query("SELECT person_id FROM calendar_feeds WHERE person_id = $1").bind(person_id).fetch_optional(&db.pool).await?.is_some())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn placeholders_shift() {
-        assert_eq!(super::renumber("p.level IN ($1, $2) AND x = '$'", 3), "p.level IN ($4, $5) AND x = '$'");
-    }
 }
