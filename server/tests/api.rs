@@ -602,6 +602,65 @@ both!(concurrent_wrong_passwords_cannot_outrun_the_lock, |app: TestApp| async mo
     assert!(b["Refused"].as_str().unwrap().contains("锁定"), "{b}");
 });
 
+both!(a_lecture_hall_logs_in_together_from_one_address, |app: TestApp| async move {
+    // 40 employees behind one Wi-Fi address (more than the address's failure limit of 30) log in
+    // at the same moment: all get in.
+    let hash = app.state.hasher.hash(PASSWORD).await.unwrap();
+    let mut w = app.db().write().await.unwrap();
+    for i in 0..40 {
+        let name = format!("hall{i}");
+        app::store::users::create(
+            &mut w,
+            app::store::users::NewUser {
+                username: &name,
+                display_name: &name,
+                password_hash: &hash,
+                person_id: None,
+                must_change_password: false,
+            },
+            &[app::authz::RoleGrant { role: app::authz::Role::Employee, unit_id: None, unit_name: None }],
+        )
+        .await
+        .unwrap();
+    }
+    w.commit().await.unwrap();
+    let together = |password: &'static str| {
+        let base = app.base.clone();
+        async move {
+            let start = std::sync::Arc::new(tokio::sync::Barrier::new(40));
+            let mut all = Vec::new();
+            for i in 0..40 {
+                let (base, start) = (base.clone(), start.clone());
+                let c = reqwest::Client::new();
+                c.get(format!("{base}/healthz")).send().await.unwrap();
+                all.push(tokio::spawn(async move {
+                    let req =
+                        c.post(format!("{base}/api/login")).form(&[("username", format!("hall{i}")), ("password", password.to_string())]);
+                    start.wait().await;
+                    let res = req.send().await.unwrap();
+                    (res.status(), res.text().await.unwrap_or_default())
+                }));
+            }
+            let mut out = Vec::new();
+            for t in all {
+                out.push(t.await.unwrap());
+            }
+            out
+        }
+    };
+    for (s, b) in together(PASSWORD).await {
+        assert_eq!(s, StatusCode::OK, "{b}");
+    }
+    // 40 wrong guesses from that address are checked (fewer than the in-flight bound), and then
+    // the address has failed more than its limit: the next attempt is refused, right password or not.
+    for (s, b) in together("not-the-password").await {
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+    }
+    let (s, b, _) = app.login_with(&app.client(), "hall0", PASSWORD, false).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(b["Refused"].as_str().unwrap().contains("此地址"), "{b}");
+});
+
 /// Recompute every audit hash as plain SHA-256, as an unkeyed chain was (and as someone without
 /// the key could).
 async fn rehash_unkeyed(app: &TestApp) {

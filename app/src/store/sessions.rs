@@ -162,6 +162,8 @@ pub enum Admission {
 /// An attempt still marked 'try' after this long was abandoned (the request dropped while its
 /// password was being checked, which takes well under a second): it no longer counts.
 const IN_FLIGHT_MS: i64 = 60_000;
+/// Attempts one address may have in flight (being checked) at once.
+const IN_FLIGHT_PER_ADDRESS: i64 = 300;
 
 /// Failures, and attempts still being checked.
 fn counted(now: i64) -> String {
@@ -204,14 +206,22 @@ pub async fn admit(db: &Db, username: &str, ip: &str, l: &Limits) -> Result<Admi
     if let Some(at) = lock {
         return Ok(Admission::Locked(at + l.lock_ms));
     }
-    // Counts include this attempt.
-    let from_ip: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM login_attempts WHERE ip = $1 AND {} AND at > $2", counted(now)))
-        .bind(ip)
-        .bind(now - l.window_ms)
-        .fetch_one(&mut *w.tx)
-        .await?
-        .try_get("n")?;
-    if from_ip > l.ip_limit {
+    // An address is limited by its failures in the window, and separately by how many attempts it
+    // has in flight: a lecture hall's phones share one address and log in together (200 at
+    // once must get through), while a burst of guesses from one address stays bounded before the
+    // first of them has failed.
+    let row = sqlx::query(
+        "SELECT COALESCE(SUM(CASE WHEN outcome = 'fail' AND at > $2 THEN 1 ELSE 0 END), 0) AS failed, \
+         COALESCE(SUM(CASE WHEN outcome = 'try' AND at > $3 THEN 1 ELSE 0 END), 0) AS in_flight FROM login_attempts WHERE ip = $1 AND at > $4",
+    )
+    .bind(ip)
+    .bind(now - l.window_ms)
+    .bind(now - IN_FLIGHT_MS)
+    .bind(now - l.window_ms.max(IN_FLIGHT_MS))
+    .fetch_one(&mut *w.tx)
+    .await?;
+    let (failed, in_flight): (i64, i64) = (row.try_get("failed")?, row.try_get("in_flight")?);
+    if failed >= l.ip_limit || in_flight > IN_FLIGHT_PER_ADDRESS {
         return Ok(Admission::AddressLimited);
     }
     if count_since_reset(&mut w, username, l.window_ms, &counted(now)).await? > l.threshold {
