@@ -662,6 +662,9 @@ const EN: &[(&str, &str)] = &[
     ("用 Excel 登记出勤", "Record attendance in Excel"),
     ("先导出出勤名单，在“状态”列填写 出勤、迟到 或 缺勤（留空的不改动），再上传检查；全部无误后确认导入，一次写入。", "Export the attendance list, fill in the 状态 column with 出勤, 迟到 or 缺勤 (blank rows stay as they are), then upload it to check; once it is clean, confirm and it is written in one go."),
     ("导出出勤名单（.xlsx）", "Export the attendance list (.xlsx)"),
+    ("指定人员", "Named people"),
+    ("按姓名添加", "Add by name"),
+    ("系列", "Series"),
 ];
 
 pub fn translate(locale: Locale, zh: &'static str) -> &'static str {

@@ -386,6 +386,8 @@ pub struct LectureChoices {
     pub units: Vec<UnitOption>,
     pub levels: Vec<String>,
     pub rules: crate::domain::lectures::LectureRules,
+    /// (id, name) of every series, for the calendar's filter
+    pub series: Vec<(i64, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]

@@ -89,7 +89,7 @@ test('HR schedules, employees enrol, ask for leave and check in, the list and th
   await hr.getByLabel('课程题目').fill('公文写作：请示的写法');
   await hr.getByLabel('类别', { exact: true }).selectOption({ label: '公文写作' });
   await hr.getByLabel('本单位人员').fill(leaderName);
-  await hr.getByRole('button', { name: '查找' }).click();
+  await hr.getByLabel('本单位人员').press('Enter');
   await hr.locator('ul.picks button', { hasText: leaderName }).first().click();
   await expect(hr.getByTestId('lecturer')).toContainText(leaderName);
   await hr.getByRole('button', { name: '保存', exact: true }).click();

@@ -23,6 +23,7 @@ pub async fn lecture_options() -> Result<LectureChoices, AppError> {
             units: people::units(db).await?,
             levels: lectures::levels(db).await?,
             rules: settings::lecture_rules(db).await?,
+            series: lectures::series_names(db).await?,
         })
     })
     .await

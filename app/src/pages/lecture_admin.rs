@@ -165,11 +165,56 @@ fn AudiencePicker(options: LectureChoices, audience: RwSignal<Audience>, prefix:
                     }).collect_view()}
                 </div>
             </details>
+            <NamedPeople audience=audience prefix=prefix/>
             <p class="hint">{move || audience.with(|a| if a.is_empty() { t("未指定应参加人员：仅自愿报名。").to_string() } else {
-                format!("{}{}{}", if a.everyone { "全体职工 " } else { "" }, if a.unit_ids.is_empty() { String::new() } else { format!("{} 个部室 ", a.unit_ids.len()) },
-                    if a.levels.is_empty() { String::new() } else { a.levels.join("、") })
+                format!("{}{}{}{}", if a.everyone { "全体职工 " } else { "" }, if a.unit_ids.is_empty() { String::new() } else { format!("{} 个部室 ", a.unit_ids.len()) },
+                    if a.levels.is_empty() { String::new() } else { format!("{} ", a.levels.join("、")) },
+                    if a.person_ids.is_empty() { String::new() } else { format!("指定 {} 人", a.person_ids.len()) })
             })}</p>
         </fieldset>
+    }
+}
+
+/// Named attendees: found by name, listed with a remove button.
+#[component]
+fn NamedPeople(audience: RwSignal<Audience>, prefix: &'static str) -> impl IntoView {
+    let find = RwSignal::new(String::new());
+    let search = Action::new(|q: &String| lecture_people(q.clone()));
+    // Names of the people picked here (ids alone are stored; the names are for this form).
+    let names = RwSignal::new(Vec::<(i64, String)>::new());
+    let fid = format!("{prefix}-named");
+    view! {
+        <details open=move || audience.with(|a| !a.person_ids.is_empty())>
+            <summary>{t("指定人员")}</summary>
+            <ul class="plain">
+                {move || audience.with(|a| a.person_ids.clone()).into_iter().map(|pid| {
+                    let label = names.with(|n| n.iter().find(|(i, _)| *i == pid).map(|(_, n)| n.clone())).unwrap_or_else(|| format!("#{pid}"));
+                    view! { <li data-testid="named">{label}" "
+                        <button type="button" class="small text-button" on:click=move |_| audience.update(|a| a.person_ids.retain(|x| *x != pid))>{t("移除")}</button></li> }
+                }).collect_view()}
+            </ul>
+            <div class="inline-form">
+                <label for=fid.clone()>{t("按姓名添加")}</label>
+                <input id=fid.clone() type="search" bind:value=find placeholder=t("输入姓名")
+                    on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); search.dispatch(find.get_untracked()); }/>
+                <button type="button" on:click=move |_| { search.dispatch(find.get_untracked()); }>{t("查找")}</button>
+            </div>
+            {move || search.value().get().map(|r| match r {
+                Ok(list) if list.is_empty() => view! { <p class="hint">{t("没有找到。")}</p> }.into_any(),
+                Ok(list) => view! {
+                    <ul class="plain picks">
+                        {list.into_iter().map(|p: PersonOption| {
+                            let (pid, name) = (p.id, p.name.clone());
+                            view! { <li><button type="button" class="small" on:click=move |_| {
+                                names.update(|n| n.push((pid, name.clone())));
+                                audience.update(|a| if !a.person_ids.contains(&pid) { a.person_ids.push(pid); });
+                            }>{format!("{} · {} · {}", p.name, p.unit_name, p.position)}</button></li> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+            })}
+        </details>
     }
 }
 

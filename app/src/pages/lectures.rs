@@ -125,6 +125,11 @@ fn calendar_page(u: CurrentUser) -> impl IntoView {
                     {move || Suspend::new(async move {
                         let o: LectureChoices = options.await.unwrap_or_default();
                         view! {
+                            <label for="f-series">{t("系列")}</label>
+                            <select id="f-series" name="series" prop:value=move || get("series")>
+                                <option value="">{t("全部")}</option>
+                                {o.series.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                            </select>
                             <label for="f-category">{t("类别")}</label>
                             <select id="f-category" name="category" prop:value=move || get("category")>
                                 <option value="">{t("全部")}</option>

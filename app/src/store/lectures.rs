@@ -248,6 +248,11 @@ pub async fn series_save(w: &mut WriteTx, s: &StoredSeries) -> Result<i64, sqlx:
     Ok(s.id)
 }
 
+pub async fn series_names(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, name FROM lecture_series ORDER BY id").fetch_all(&db.pool).await?;
+    rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("name")?))).collect()
+}
+
 pub async fn series_list(db: &Db) -> Result<Vec<SeriesRow>, sqlx::Error> {
     let now = now_ms();
     let rows = sqlx::query(
