@@ -852,19 +852,22 @@ pub(crate) mod ssr {
         if let Some(current) = store::enrolment_of(&mut w, session_id, pid).await?.filter(|c| c != "cancelled") {
             return Ok(current);
         }
-        let capacity = match s.capacity {
-            Some(c) => Some(c),
-            None => match s.room_id {
-                Some(r) => store::room_get(ctx.db(), r).await?.map(|r| r.capacity),
-                None => None,
-            },
-        };
+        let capacity = capacity_of(&ctx, &s).await?;
         let (enrolled, _) = store::enrolment_counts(&mut *w.tx, session_id).await?;
         let status = if capacity.is_some_and(|c| enrolled >= c) { "waiting" } else { "enrolled" };
         store::set_enrolment(&mut w, session_id, pid, status).await?;
         audit_one(&mut w, &ctx, "lecture_enrolment", session_id, status, Value::Null, json!({ "person_id": pid })).await?;
         w.commit().await?;
         Ok(status.to_string())
+    }
+
+    /// Places on offer: the session's own limit, or else its room's.
+    async fn capacity_of(ctx: &Ctx, s: &StoredSession) -> Result<Option<i64>, AppError> {
+        Ok(match (s.capacity, s.room_id) {
+            (Some(c), _) => Some(c),
+            (None, Some(r)) => store::room_get(ctx.db(), r).await?.map(|r| r.capacity),
+            (None, None) => None,
+        })
     }
 
     pub async fn unenrol(ctx: Ctx, session_id: i64) -> Result<(), AppError> {
@@ -880,13 +883,7 @@ pub(crate) mod ssr {
         store::set_enrolment(&mut w, session_id, pid, "cancelled").await?;
         let mut promoted = Vec::new();
         if current == "enrolled" {
-            let capacity = match s.capacity {
-                Some(c) => Some(c),
-                None => match s.room_id {
-                    Some(r) => store::room_get(ctx.db(), r).await?.map(|r| r.capacity),
-                    None => None,
-                },
-            };
+            let capacity = capacity_of(&ctx, &s).await?;
             let (enrolled, waiting) = store::enrolment_counts(&mut *w.tx, session_id).await?;
             let n = places_to_promote(capacity, enrolled, waiting);
             promoted = store::waiting_front(&mut w, session_id, n).await?;
@@ -1144,13 +1141,13 @@ pub(crate) mod ssr {
             "present" | "late" | "absent" => Attendance::from_code(&status),
             _ => return Err(AppError::field("status", "请选择出勤、迟到或缺勤")),
         };
+        if !people::ids_in_scope(ctx.db(), &ctx.scope, &[person_id]).await?.contains(&person_id) {
+            return Err(AppError::NotFound);
+        }
         let mut w = ctx.db().write().await?;
         let s = store::session_lock(&mut w, session_id).await?.ok_or(AppError::NotFound)?;
         if s.cancelled {
             return Err(AppError::Refused("本次课程已取消".into()));
-        }
-        if !store::person_in_scope(&mut w, &ctx.scope, person_id).await? {
-            return Err(AppError::NotFound);
         }
         let before = store::mark_of(&mut w, session_id, person_id).await?;
         store::set_mark(&mut w, session_id, person_id, mark, "manual", &ctx.actor().name).await?;
@@ -1180,15 +1177,12 @@ pub(crate) mod ssr {
         let from = china_ms(NaiveDate::from_ymd_opt(year, 1, 1).ok_or(AppError::BadRequest)?, 0);
         let to = china_ms(NaiveDate::from_ymd_opt(year + 1, 1, 1).ok_or(AppError::BadRequest)?, 0);
         let touched = store::touched_sessions(db, pid).await?;
-        let mut rows: Vec<(SessionRow, Audience)> = store::sessions_between(db, from, to, None, None)
+        // The year's sessions (in date order) that the person must attend or has taken part in.
+        let rows: Vec<(SessionRow, Audience)> = store::sessions_between(db, from, to, None, None)
             .await?
             .into_iter()
             .filter(|(r, a)| touched.contains(&r.id) || a.includes(&path, &level, pid))
             .collect();
-        // Sessions signed up for outside the year's list (none today, but the list is bounded).
-        let missing: Vec<i64> = touched.iter().filter(|id| !rows.iter().any(|(r, _)| r.id == **id)).copied().collect();
-        rows.extend(store::sessions_by_ids(db, &missing).await?.into_iter().filter(|(r, _)| r.starts_at >= from && r.starts_at < to));
-        rows.sort_by_key(|(r, _)| (r.starts_at, r.id));
         let ids: Vec<i64> = rows.iter().map(|(r, _)| r.id).collect();
         let marks = store::marks_of(db, pid, Some(&ids)).await?;
         let rules = settings::lecture_rules(db).await?;

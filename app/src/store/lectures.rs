@@ -18,17 +18,17 @@ pub async fn rooms(db: &Db) -> Result<Vec<Room>, sqlx::Error> {
     let rows = sqlx::query("SELECT id, name, capacity, location, active FROM lecture_rooms ORDER BY active DESC, name")
         .fetch_all(&db.pool)
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Room {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                capacity: r.try_get("capacity")?,
-                location: r.try_get("location")?,
-                active: r.try_get::<i64, _>("active")? != 0,
-            })
-        })
-        .collect()
+    rows.iter().map(room_from_row).collect()
+}
+
+fn room_from_row(r: &AnyRow) -> Result<Room, sqlx::Error> {
+    Ok(Room {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        capacity: r.try_get("capacity")?,
+        location: r.try_get("location")?,
+        active: r.try_get::<i64, _>("active")? != 0,
+    })
 }
 
 pub async fn room_name_taken(w: &mut WriteTx, name: &str, except: Option<i64>) -> Result<bool, sqlx::Error> {
@@ -85,7 +85,11 @@ pub async fn category_exists(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
 }
 
 pub async fn room_get(db: &Db, id: i64) -> Result<Option<Room>, sqlx::Error> {
-    Ok(rooms(db).await?.into_iter().find(|r| r.id == id))
+    let row = sqlx::query("SELECT id, name, capacity, location, active FROM lecture_rooms WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|r| room_from_row(&r)).transpose()
 }
 
 /// 职务层次 in use, for the audience picker.
@@ -144,12 +148,6 @@ pub async fn person_place(db: &Db, person_id: i64) -> Result<Option<(String, Str
         .fetch_optional(&db.pool)
         .await?;
     row.map(|r| Ok((r.try_get("path")?, r.try_get("level")?, r.try_get("name")?))).transpose()
-}
-
-/// Whether a person is within a scope (a 部室 leader deciding leave).
-pub async fn person_in_scope(w: &mut WriteTx, scope: &Scope, person_id: i64) -> Result<bool, sqlx::Error> {
-    let sql = format!("SELECT p.id FROM people p WHERE p.id = $1 AND {}", scope_condition(scope));
-    Ok(sqlx::query(&sql).bind(person_id).fetch_optional(&mut *w.tx).await?.is_some())
 }
 
 // ---- series ---------------------------------------------------------------------------------
@@ -667,19 +665,6 @@ pub async fn touched_sessions(db: &Db, person_id: i64) -> Result<Vec<i64>, sqlx:
     .fetch_all(&db.pool)
     .await?;
     rows.iter().map(|r| r.try_get("session_id")).collect()
-}
-
-pub async fn sessions_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<(SessionRow, Audience)>, sqlx::Error> {
-    let mut out = Vec::new();
-    for chunk in ids.chunks(500) {
-        let list: Vec<String> = chunk.iter().map(|i| i.to_string()).collect();
-        let rows = sqlx::query(&format!("{ROW_SELECT} WHERE s.id IN ({})", list.join(","))).fetch_all(&db.pool).await?;
-        for r in &rows {
-            out.push(row_from(r)?);
-        }
-    }
-    fill_lecturers(db, &mut out).await?;
-    Ok(out)
 }
 
 // ---- enrolment --------------------------------------------------------------------------------
