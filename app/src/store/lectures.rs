@@ -1053,17 +1053,21 @@ async fn sheet_counts(db: &Db, session_id: i64, audience: &Audience, scope: &Sco
         }
         Ok::<_, sqlx::Error>(out)
     };
-    // |M \ R|, driven from the session's marks (a few thousand at most), never from everyone on
-    // the roster: for everyone, the marked who are not active; otherwise |M| less the marked in R.
-    let (who, who_args) =
-        if audience.everyone { ("p.status <> '在职'".to_string(), session_only.clone()) } else { (required.clone(), args.clone()) };
-    let marked_outside_or_inside = count(
-        format!(
-            "SELECT COUNT(*) AS n FROM lecture_attendance a CROSS JOIN people p CROSS JOIN org_units ou \
-             WHERE a.session_id = $1 AND p.id = a.person_id AND ou.id = p.unit_id AND {who} AND {scope_sql}"
-        ),
-        who_args,
-    );
+    // |M \ R| from whichever side is small: for everyone, the marked among those not active (a
+    // range of the status index, not a scan of the roster: `<>` would read every row); otherwise
+    // |M| less the marked among R.
+    let has_mark = "EXISTS (SELECT 1 FROM lecture_attendance a WHERE a.session_id = $1 AND a.person_id = p.id)";
+    let units =
+        if matches!(scope, Scope::Units(_)) || !audience.unit_ids.is_empty() { "JOIN org_units ou ON ou.id = p.unit_id" } else { "" };
+    let marked_outside_or_inside = if audience.everyone {
+        let gone: Vec<String> = crate::domain::roster::STATUSES.iter().filter(|s| **s != "在职").map(|s| format!("'{s}'")).collect();
+        count(
+            format!("SELECT COUNT(*) AS n FROM people p {units} WHERE p.status IN ({}) AND {has_mark} AND {scope_sql}", gone.join(", ")),
+            session_only.clone(),
+        )
+    } else {
+        count(format!("SELECT COUNT(*) AS n FROM people p {units} WHERE {required} AND {has_mark} AND {scope_sql}"), args.clone())
+    };
     let not_marked = "NOT EXISTS (SELECT 1 FROM lecture_attendance a WHERE a.session_id = $1 AND a.person_id = x.person_id)";
     let leave = count(
         format!("SELECT COUNT(*) AS n FROM lecture_leaves x {people} WHERE x.session_id = $1 AND x.status = 'approved' AND {not_marked} AND {scope_sql}"),
@@ -1080,10 +1084,8 @@ async fn sheet_counts(db: &Db, session_id: i64, audience: &Audience, scope: &Sco
     // R alone: its own arguments (no session parameter to leave unused).
     let mut r_args = Vec::new();
     let r_aud = audience_condition(audience, &mut r_args);
-    // Units are joined only when the audience or the scope names one: counting the active from
-    // the narrowest index is three times faster than through the join.
-    let units =
-        if matches!(scope, Scope::Units(_)) || !audience.unit_ids.is_empty() { "JOIN org_units ou ON ou.id = p.unit_id" } else { "" };
+    // Units are joined only when the audience or the scope names one (above): counting the
+    // active from the narrowest index is three times faster than through the join.
     let required_n =
         count(format!("SELECT COUNT(*) AS n FROM people p {units} WHERE p.status = '在职' AND {r_aud} AND {scope_sql}"), r_args);
     let (mut counts, side, leave, others, required_n) = tokio::try_join!(marks, marked_outside_or_inside, leave, others, required_n)?;
