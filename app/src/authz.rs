@@ -57,6 +57,8 @@ const ADMIN: Access = Access::Roles(&[Role::Admin]);
 const HR_LEADER_ADMIN: Access = Access::Roles(&[Role::Admin, Role::Hr, Role::Leader]);
 const HR_LEADER: Access = Access::Roles(&[Role::Hr, Role::Leader]);
 const HR: Access = Access::Roles(&[Role::Hr]);
+/// HR, and the admin who may override seats and 职数 with a written reason.
+const HR_ADMIN: Access = Access::Roles(&[Role::Hr, Role::Admin]);
 
 /// Server functions by endpoint (the path below `/api/`).
 pub const SERVER_FNS: &[(&str, Access)] = &[
@@ -129,6 +131,33 @@ pub const SERVER_FNS: &[(&str, Access)] = &[
     ("lecture_mark", HR),
     ("lecture_attendance_import", HR),
     ("holiday_year_save", HR),
+    // Posts and appointments: HR writes, leaders read, employees see none of it.
+    ("post_vacancies", HR_LEADER),
+    ("post_list", HR_LEADER),
+    ("post_get", HR_LEADER),
+    ("post_options", HR_LEADER_ADMIN),
+    ("post_rules", HR_LEADER),
+    ("person_posts", HR_LEADER_ADMIN),
+    ("campaign_list", HR_LEADER),
+    ("campaign_get", HR_LEADER),
+    ("promotion_list", HR_LEADER),
+    ("probation_list", HR_LEADER),
+    ("cadre_form", HR_LEADER),
+    ("post_save", HR),
+    ("post_close", HR),
+    ("post_rules_save", HR),
+    ("appointment_record", HR_ADMIN),
+    ("campaign_save", HR),
+    ("campaign_pick", HR),
+    ("campaign_assign", HR),
+    ("campaign_remove", HR),
+    ("campaign_commit", HR),
+    ("promotion_start", HR),
+    ("promotion_objection", HR),
+    ("promotion_effect", HR_ADMIN),
+    ("promotion_stop", HR),
+    ("probation_close", HR),
+    ("cadre_form_save", HR),
 ];
 
 /// File downloads below `/api/`: plain handlers (a server function answers JSON), checked by the
@@ -140,6 +169,7 @@ pub const DOWNLOADS: &[(&str, Access)] = &[
     ("lecture_feed", Access::Public),
     ("series_feed", Access::Public),
     ("lecture_attendance_sheet", HR_LEADER),
+    ("campaign_sheet", HR_LEADER),
 ];
 
 /// Server functions a user who must change the password may still call.
@@ -169,6 +199,14 @@ pub const PAGES: &[(&str, Access)] = &[
     ("/lectures/leave", HR_LEADER),
     ("/lectures/mine", Access::LoggedIn),
     ("/notices", Access::LoggedIn),
+    ("/posts", HR_LEADER),
+    ("/posts/new", HR),
+    ("/posts/edit", HR),
+    ("/posts/person", HR_LEADER_ADMIN),
+    ("/posts/campaigns", HR_LEADER),
+    ("/posts/promotions", HR_LEADER),
+    ("/posts/probations", HR_LEADER),
+    ("/posts/form", HR_LEADER),
 ];
 
 /// The rule for an endpoint below `/api/` (a server function or a download); unknown: `None`.

@@ -101,6 +101,15 @@ lazy_page!(SessionEditRoute, pages::lecture_admin::SessionEditPage);
 lazy_page!(RoomsRoute, pages::lecture_admin::RoomsPage);
 lazy_page!(HolidaysRoute, pages::lecture_admin::HolidaysPage);
 lazy_page!(LeaveRoute, pages::lecture_admin::LeaveQueuePage);
+lazy_page!(PostsRoute, pages::posts::PostsPage);
+lazy_page!(PostNewRoute, pages::posts::PostNewPage);
+lazy_page!(PostEditRoute, pages::posts::PostEditPage);
+lazy_page!(PersonPostsRoute, pages::posts::PersonPostsPage);
+lazy_page!(CampaignsRoute, pages::posts::CampaignsPage);
+lazy_page!(CampaignRoute, pages::posts::CampaignPage);
+lazy_page!(PromotionsRoute, pages::posts::PromotionsPage);
+lazy_page!(ProbationsRoute, pages::posts::ProbationsPage);
+lazy_page!(CadreFormRoute, pages::posts::CadreFormPage);
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -146,6 +155,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lectures/:id/checkin") view={Lazy::<CheckinRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("/lectures/:id/screen") view={Lazy::<ScreenRoute>::new()}/>
                     <Route path=path!("/lectures/:id/attendance") view={Lazy::<AttendanceRoute>::new()}/>
+                    <Route path=path!("/posts") view={Lazy::<PostsRoute>::new()}/>
+                    <Route path=path!("/posts/new") view={Lazy::<PostNewRoute>::new()}/>
+                    <Route path=path!("/posts/edit/:id") view={Lazy::<PostEditRoute>::new()}/>
+                    <Route path=path!("/posts/person/:id") view={Lazy::<PersonPostsRoute>::new()}/>
+                    <Route path=path!("/posts/campaigns") view={Lazy::<CampaignsRoute>::new()}/>
+                    <Route path=path!("/posts/campaigns/:id") view={Lazy::<CampaignRoute>::new()}/>
+                    <Route path=path!("/posts/promotions") view={Lazy::<PromotionsRoute>::new()}/>
+                    <Route path=path!("/posts/probations") view={Lazy::<ProbationsRoute>::new()}/>
+                    <Route path=path!("/posts/form/:id") view={Lazy::<CadreFormRoute>::new()}/>
                     <Route path=path!("/notices") view={Lazy::<NoticesRoute>::new()} ssr=SsrMode::InOrder/>
                 </Routes>
             </Layout>

@@ -155,9 +155,29 @@ pub(crate) mod ssr {
         let mut records: Vec<NewRecord> = Vec::with_capacity(planned.len() + 1);
         let creates: Vec<(crate::domain::roster::PersonFields, crate::domain::id_number::IdNumber)> =
             planned.iter().filter(|p| p.update.is_none()).map(|p| (p.row.fields.clone(), p.row.id.clone())).collect();
+        // Imported posts start the appointment history (首聘), so history and roster agree.
+        let mut history: Vec<crate::store::posts::HistoryOnly> = Vec::new();
+        let today = crate::domain::time::today_china(chrono::Utc::now()).to_string();
         for chunk in creates.chunks(1000) {
             let ids = people::insert_batch(&mut w, secrets, chunk).await?;
             for (pid, (fields, id)) in ids.into_iter().zip(chunk) {
+                if !fields.position.trim().is_empty() {
+                    history.push(crate::store::posts::HistoryOnly {
+                        person_id: pid,
+                        kind: "首聘".into(),
+                        effective_date: crate::api::roster::ssr::first_date(&[
+                            &fields.position_date,
+                            &fields.join_unit_date,
+                            &fields.work_start,
+                        ])
+                        .unwrap_or_else(|| today.clone()),
+                        notes: "花名册导入".into(),
+                        unit_id: fields.unit_id,
+                        position: fields.position.clone(),
+                        level: fields.level.clone(),
+                        ..Default::default()
+                    });
+                }
                 let mut after = serde_json::to_value(fields).unwrap_or_default();
                 if let Some(o) = after.as_object_mut() {
                     o.insert("id_masked".into(), json!(id.masked()));
@@ -172,6 +192,8 @@ pub(crate) mod ssr {
             }
         }
         let mut unchanged = 0;
+        let updated: Vec<i64> = planned.iter().filter_map(|p| p.update).collect();
+        let had_history = crate::store::posts::with_history(&mut w, &updated).await?;
         for p in planned.iter().filter(|p| p.update.is_some()) {
             let pid = p.update.unwrap_or_default();
             let Some(old) = before.get(&pid) else { continue };
@@ -181,6 +203,32 @@ pub(crate) mod ssr {
                 continue;
             }
             people::update(&mut w, secrets, pid, &p.row.fields, None).await?;
+            let new = &p.row.fields;
+            if crate::api::roster::ssr::appointment_changed(old, new) {
+                if old.position != new.position || old.unit_id != new.unit_id {
+                    crate::store::posts::release_main_post(&mut w, pid).await?;
+                }
+                use crate::domain::roster::level_rank;
+                history.push(crate::store::posts::HistoryOnly {
+                    person_id: pid,
+                    kind: crate::domain::posts::kind_for_import(
+                        had_history.contains(&pid),
+                        level_rank(&old.level),
+                        level_rank(&new.level),
+                        old.unit_id != new.unit_id,
+                    )
+                    .into(),
+                    effective_date: crate::api::roster::ssr::first_date(&[&new.position_date]).unwrap_or_else(|| today.clone()),
+                    notes: "花名册导入".into(),
+                    unit_id: new.unit_id,
+                    position: new.position.clone(),
+                    level: new.level.clone(),
+                    prev_unit_id: Some(old.unit_id),
+                    prev_position: old.position.clone(),
+                    prev_level: old.level.clone(),
+                    ..Default::default()
+                });
+            }
             crate::api::roster::ssr::disable_leaver(&mut w, &actor, pid, &old.status, &p.row.fields.status).await?;
             records.push(NewRecord {
                 entity: "person",
@@ -190,6 +238,7 @@ pub(crate) mod ssr {
                 after: Value::Object(a),
             });
         }
+        crate::store::posts::record_history(&mut w, &history, &actor.name).await?;
         records.push(NewRecord {
             entity: "roster",
             entity_id: String::new(),

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod excel;
 pub mod lectures;
 pub mod me;
+pub mod posts;
 pub mod roster;
 pub mod rules;
 pub mod stats;

@@ -46,6 +46,18 @@ pub struct PersonInput {
     pub fields: PersonFields,
     /// The full number; empty on an edit keeps the stored one.
     pub id_number: String,
+    /// When the post, level, 部室 or 任现职时间 changes: the appointment that changed it (the
+    /// change is recorded in the appointment history, never silently overwritten).
+    #[serde(default)]
+    pub appointment: Option<PersonAppointment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct PersonAppointment {
+    pub kind: String,
+    pub effective_date: String,
+    pub doc_no: String,
+    pub decided_by: String,
 }
 
 #[server(prefix = "/api", endpoint = "person_save", input = server_fn::codec::Json)]
@@ -165,6 +177,16 @@ pub(crate) mod ssr {
         (b, a)
     }
 
+    /// Whether a change touches what the appointment history owns.
+    pub fn appointment_changed(old: &crate::domain::roster::PersonFields, new: &crate::domain::roster::PersonFields) -> bool {
+        old.position != new.position || old.level != new.level || old.unit_id != new.unit_id || old.position_date != new.position_date
+    }
+
+    /// The first non-empty date of several (the start of a record typed in).
+    pub fn first_date(candidates: &[&String]) -> Option<String> {
+        candidates.iter().find(|d| !d.trim().is_empty()).map(|d| d.trim().to_string())
+    }
+
     pub async fn save(ctx: Ctx, input: PersonInput) -> Result<i64, AppError> {
         let today = crate::domain::time::today_china(chrono::Utc::now());
         let before = match input.id {
@@ -200,10 +222,75 @@ pub(crate) mod ssr {
         }
         let mut fields = input.fields.clone();
         fields.name = fields.name.trim().to_string();
+        // Post, level, 部室 and 任现职时间 belong to the appointment history: a change to them on an
+        // existing record needs the appointment that made it (its date becomes 任现职时间).
+        let appointment = match &before {
+            Some(old) if appointment_changed(&old.fields, &fields) => {
+                let a = input.appointment.clone().ok_or_else(|| {
+                    AppError::field(
+                        "appointment",
+                        "职务、职务层次、部室或任现职时间有变动：请填写任免类别、生效日期和任免文号，变动将记入任免历史",
+                    )
+                })?;
+                if !crate::domain::posts::FORM_KINDS.contains(&a.kind.as_str()) {
+                    return Err(AppError::field("appointment_kind", "请选择任免类别"));
+                }
+                let check = crate::domain::posts::AppointmentInput {
+                    kind: a.kind.clone(),
+                    effective_date: a.effective_date.clone(),
+                    doc_no: a.doc_no.clone(),
+                    decided_by: a.decided_by.clone(),
+                    notes: String::new(),
+                };
+                let date = crate::domain::posts::validate_appointment(&check, today).map_err(|errs| {
+                    invalid(
+                        errs.into_iter()
+                            .map(|(f, m)| {
+                                (
+                                    if f == "effective_date" {
+                                        "appointment_date"
+                                    } else if f == "doc_no" {
+                                        "appointment_doc"
+                                    } else {
+                                        "appointment"
+                                    },
+                                    m,
+                                )
+                            })
+                            .collect(),
+                    )
+                })?;
+                if a.kind == "提任" && date > today {
+                    return Err(AppError::field("appointment_kind", "新的提任须经任前公示：请在「岗位任免」中办理"));
+                }
+                fields.position_date = date.to_string();
+                Some((a, date))
+            }
+            _ => None,
+        };
         let mut w = ctx.db().write().await?;
         let (pid, action, b, a) = match &before {
             None => {
                 let pid = people::insert(&mut w, &ctx.state.secrets, &fields, id_number.as_ref()).await?;
+                if !fields.position.trim().is_empty() {
+                    let start = first_date(&[&fields.position_date, &fields.join_unit_date, &fields.work_start])
+                        .unwrap_or_else(|| today.to_string());
+                    crate::store::posts::record_history(
+                        &mut w,
+                        &[crate::store::posts::HistoryOnly {
+                            person_id: pid,
+                            kind: "首聘".into(),
+                            effective_date: start,
+                            notes: "建档时登记的现职务".into(),
+                            unit_id: fields.unit_id,
+                            position: fields.position.clone(),
+                            level: fields.level.clone(),
+                            ..Default::default()
+                        }],
+                        &ctx.actor().name,
+                    )
+                    .await?;
+                }
                 let mut after = serde_json::to_value(&fields).unwrap_or_default();
                 if let (Some(o), Some(id)) = (after.as_object_mut(), &id_number) {
                     o.insert("id_masked".into(), json!(id.masked()));
@@ -213,6 +300,30 @@ pub(crate) mod ssr {
             Some(old) => {
                 let pid = old.id;
                 people::update(&mut w, &ctx.state.secrets, pid, &fields, id_number.as_ref()).await?;
+                if let Some((a, date)) = &appointment {
+                    if old.fields.position != fields.position || old.fields.unit_id != fields.unit_id {
+                        crate::store::posts::release_main_post(&mut w, pid).await?;
+                    }
+                    crate::store::posts::record_history(
+                        &mut w,
+                        &[crate::store::posts::HistoryOnly {
+                            person_id: pid,
+                            kind: a.kind.clone(),
+                            effective_date: date.to_string(),
+                            doc_no: a.doc_no.clone(),
+                            decided_by: a.decided_by.clone(),
+                            notes: "在人员档案中登记".into(),
+                            unit_id: fields.unit_id,
+                            position: fields.position.clone(),
+                            level: fields.level.clone(),
+                            prev_unit_id: Some(old.fields.unit_id),
+                            prev_position: old.fields.position.clone(),
+                            prev_level: old.fields.level.clone(),
+                        }],
+                        &ctx.actor().name,
+                    )
+                    .await?;
+                }
                 disable_leaver(&mut w, &ctx.actor(), pid, &old.fields.status, &fields.status).await?;
                 let (mut b, mut a) = diff(&old.fields, &fields);
                 if let Some(id) = &id_number {

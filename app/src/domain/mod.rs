@@ -4,6 +4,7 @@ pub mod id_number;
 pub mod import;
 pub mod lectures;
 pub mod password_policy;
+pub mod posts;
 pub mod recurrence;
 pub mod retirement;
 pub mod roster;

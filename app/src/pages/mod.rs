@@ -9,6 +9,7 @@ pub mod login;
 pub mod me;
 pub mod password;
 pub mod person;
+pub mod posts;
 pub mod retirement;
 pub mod roster;
 pub mod stats;

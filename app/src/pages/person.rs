@@ -1,4 +1,4 @@
-use crate::api::roster::{person_get, person_history, person_reveal_id, person_save, unit_options, PersonInput};
+use crate::api::roster::{person_get, person_history, person_reveal_id, person_save, unit_options, PersonAppointment, PersonInput};
 use crate::components::{confirm, field_error, ErrorBox, Guarded, Loading};
 use crate::domain::roster::{
     PersonFields, CIVIL_RANKS, DEGREES, EDUCATION, ESTABLISHMENTS, ETHNICITIES, LEVELS, POLITICAL, POST_CATEGORIES, STATUSES,
@@ -240,6 +240,11 @@ type Getter = fn(&mut PersonFields) -> &mut String;
 fn PersonForm(initial: Option<PersonRecord>, units: Vec<UnitOption>) -> impl IntoView {
     let editing = initial.as_ref().map(|p| p.id);
     let masked = initial.as_ref().map(|p| p.id_masked.clone()).unwrap_or_default();
+    let original = StoredValue::new(initial.as_ref().map(|p| p.fields.clone()));
+    let a_kind = RwSignal::new("转任".to_string());
+    let a_date = RwSignal::new(crate::domain::time::today_china(chrono::Utc::now()).to_string());
+    let a_doc = RwSignal::new(String::new());
+    let a_by = RwSignal::new(String::new());
     let fields = RwSignal::new(initial.map(|p| p.fields).unwrap_or_else(|| PersonFields {
         sex: "男".into(),
         ethnicity: "汉族".into(),
@@ -261,6 +266,16 @@ fn PersonForm(initial: Option<PersonRecord>, units: Vec<UnitOption>) -> impl Int
         }
     });
     let err = move || save.value().get().and_then(|r| r.err());
+    // Post, level, 部室 or 任现职时间 changed on an existing record: that is an appointment.
+    let appointment_changed = move || {
+        original.with_value(|o| {
+            o.as_ref().is_some_and(|o| {
+                fields.with(|f| {
+                    f.position != o.position || f.level != o.level || f.unit_id != o.unit_id || f.position_date != o.position_date
+                })
+            })
+        })
+    };
 
     let text = move |field: &'static str, label: &'static str, get: Getter, kind: &'static str| {
         let id = format!("p-{field}");
@@ -293,7 +308,13 @@ fn PersonForm(initial: Option<PersonRecord>, units: Vec<UnitOption>) -> impl Int
     view! {
         <form class="panel person-form" on:submit=move |ev| {
             ev.prevent_default();
-            save.dispatch(PersonInput { id: editing, fields: fields.get_untracked(), id_number: id_number.get_untracked() });
+            let appointment = appointment_changed().then(|| PersonAppointment {
+                kind: a_kind.get_untracked(),
+                effective_date: a_date.get_untracked(),
+                doc_no: a_doc.get_untracked(),
+                decided_by: a_by.get_untracked(),
+            });
+            save.dispatch(PersonInput { id: editing, fields: fields.get_untracked(), id_number: id_number.get_untracked(), appointment });
         }>
             <h1>{if editing.is_some() { t("修改人员信息") } else { t("新增人员") }}</h1>
             <fieldset>
@@ -349,6 +370,25 @@ fn PersonForm(initial: Option<PersonRecord>, units: Vec<UnitOption>) -> impl Int
                     {text("professional_title", "专业技术职务", |f| &mut f.professional_title, "text")}
                 </div>
             </fieldset>
+            {move || appointment_changed().then(|| view! {
+                <fieldset class="appointment-note">
+                    <legend>{t("任免信息")}</legend>
+                    <p class="hint">{t("职务、职务层次、部室或任现职时间有变动，将作为一条任免记录写入任免历史（生效日期即任现职时间）。")}</p>
+                    <div class="grid">
+                        <div class="field">
+                            <label for="p-a-kind">{t("任免类别")}</label>
+                            <select id="p-a-kind" prop:value=move || a_kind.get() on:change=move |ev| a_kind.set(event_target_value(&ev))>
+                                {crate::domain::posts::FORM_KINDS.iter().map(|k| view! { <option value=*k>{t(k)}</option> }).collect_view()}
+                            </select>
+                            {move || field_error(err(), "appointment_kind")}
+                        </div>
+                        <div class="field"><label for="p-a-date">{t("生效日期")}</label><input id="p-a-date" type="date" bind:value=a_date/>{move || field_error(err(), "appointment_date")}</div>
+                        <div class="field"><label for="p-a-doc">{t("任免文号")}</label><input id="p-a-doc" type="text" maxlength="60" bind:value=a_doc/>{move || field_error(err(), "appointment_doc")}</div>
+                        <div class="field"><label for="p-a-by">{t("决定机关")}</label><input id="p-a-by" type="text" maxlength="40" bind:value=a_by/></div>
+                    </div>
+                    {move || field_error(err(), "appointment")}
+                </fieldset>
+            })}
             <fieldset>
                 <legend>{t("学历学位")}</legend>
                 <div class="grid">

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod demo_lectures;
 pub mod lectures;
 pub mod people;
+pub mod posts;
 pub mod sessions;
 pub mod settings;
 pub mod users;

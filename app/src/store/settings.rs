@@ -140,6 +140,22 @@ pub async fn save_lecture_rules(w: &mut WriteTx, rules: &crate::domain::lectures
     Ok(())
 }
 
+const POST_RULES: &str = "post_rules";
+
+/// HR's rules for appointments (公示 working days, 试用期 months), or the defaults.
+pub async fn post_rules(db: &Db) -> Result<crate::model::AppointmentRules, sqlx::Error> {
+    let value: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(POST_RULES).fetch_optional(&db.pool).await?;
+    Ok(value.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+}
+
+pub async fn save_post_rules(w: &mut WriteTx, rules: &crate::model::AppointmentRules) -> Result<(), sqlx::Error> {
+    let json = serde_json::to_string(rules).unwrap_or_else(|_| "{}".into());
+    sqlx::query("DELETE FROM settings WHERE key = $1").bind(POST_RULES).execute(&mut *w.tx).await?;
+    sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)").bind(POST_RULES).bind(json).execute(&mut *w.tx).await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
