@@ -585,6 +585,8 @@ fn campaign_page(u: CurrentUser) -> impl IntoView {
     );
     let units = Resource::new(|| (), |_| unit_options());
     let selected = RwSignal::new(std::collections::BTreeSet::<i64>::new());
+    let find = Action::new(|q: &String| crate::api::lectures::lecture_people(q.clone()));
+    let find_q = RwSignal::new(String::new());
     let bulk_post = RwSignal::new(String::new());
     let errors = move || {
         [
@@ -669,6 +671,25 @@ fn campaign_page(u: CurrentUser) -> impl IntoView {
                                 <label class="check"><input type="checkbox" bind:checked=pick_free/>{t("仅未安排主岗的")}</label>
                                 <button type="submit">{t("添加")}</button>
                             </form>
+                            <form class="inline-form no-print" on:submit=move |ev| { ev.prevent_default(); find.dispatch(find_q.get_untracked()); }>
+                                <label for="pk-name">{t("按姓名添加")}</label>
+                                <input id="pk-name" type="search" maxlength="20" bind:value=find_q placeholder=t("输入姓名")/>
+                                <button type="submit">{t("查找")}</button>
+                            </form>
+                            {move || find.value().get().map(|r| match r {
+                                Ok(list) if list.is_empty() => view! { <p class="hint">{t("没有找到。")}</p> }.into_any(),
+                                Ok(list) => view! {
+                                    <ul class="plain picks no-print">
+                                        {list.into_iter().map(|p| {
+                                            let pid = p.id;
+                                            view! { <li><button type="button" class="small" on:click=move |_| {
+                                                pick.dispatch(CampaignPickInput { campaign_id: id, person_ids: vec![pid], ..Default::default() });
+                                            }>{format!("{} · {} · {}", p.name, p.unit_name, p.position)}</button></li> }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any(),
+                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                            })}
                             {move || pick.value().get().and_then(|r| r.ok()).map(|n| view! { <p class="alert success" role="status">{format!("已添加 {n} 人")}</p> })}
                         })}
                         {move || errors().map(|e| view! { <ErrorBox error=e/> })}
