@@ -25,6 +25,25 @@ fn other_errors(e: Option<AppError>) -> impl IntoView {
     e.filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! { <ErrorBox error=e/> })
 }
 
+/// A counter that goes up each time one of these actions succeeds: the lists reload then, and
+/// not after a refusal (which would re-render the forms and lose what was typed).
+fn done_count<const N: usize>(actions: [Signal<bool>; N]) -> RwSignal<u32> {
+    let n = RwSignal::new(0u32);
+    for ok in actions {
+        Effect::new(move |_| {
+            if ok.get() {
+                n.update(|x| *x += 1);
+            }
+        });
+    }
+    n
+}
+
+/// Whether an action's latest result is a success (for [`done_count`]).
+fn succeeded<I: Send + Sync + 'static, T: Send + Sync + 'static>(a: Action<I, Result<T, AppError>>) -> Signal<bool> {
+    Signal::derive(move || a.value().with(|v| matches!(v, Some(Ok(_)))))
+}
+
 fn today_text() -> String {
     crate::domain::time::today_china(chrono::Utc::now()).to_string()
 }
@@ -62,8 +81,9 @@ fn posts_page(u: CurrentUser) -> impl IntoView {
         })
     });
     let close = Action::new(|id: &i64| post_close(*id));
-    let vacancies = Resource::new(move || close.version().get(), |_| post_vacancies());
-    let list = Resource::new(move || (current.get(), close.version().get()), |(q, _)| post_list(q));
+    let done = done_count([succeeded(close)]);
+    let vacancies = Resource::new(move || done.get(), |_| post_vacancies());
+    let list = Resource::new(move || (current.get(), done.get()), |(q, _)| post_list(q));
     let units = Resource::new(|| (), |_| unit_options());
     let init = current.get_untracked();
     let unit = RwSignal::new(if init.unit_id > 0 { init.unit_id.to_string() } else { String::new() });
@@ -323,7 +343,8 @@ fn person_posts_page(u: CurrentUser) -> impl IntoView {
     let is_admin = u.roles().contains(&crate::authz::Role::Admin);
     let record = Action::new(|f: &AppointmentForm| appointment_record(f.clone()));
     let promote = Action::new(|f: &PromotionForm| promotion_start(f.clone()));
-    let data = Resource::new(move || (record.version().get(), promote.version().get()), move |_| person_posts(id));
+    let done = done_count([succeeded(record), succeeded(promote)]);
+    let data = Resource::new(move || done.get(), move |_| person_posts(id));
     let posts = Resource::new(|| (), |_| post_options());
     let rec_err = move || record.value().get().and_then(|r| r.err());
     let pro_err = move || promote.value().get().and_then(|r| r.err());
@@ -579,10 +600,11 @@ fn campaign_page(u: CurrentUser) -> impl IntoView {
     let assign = Action::new(|a: &CampaignAssignInput| campaign_assign(a.clone()));
     let remove = Action::new(move |ids: &Vec<i64>| campaign_remove(id, ids.clone()));
     let commit = Action::new(move |_: &()| campaign_commit(id));
-    let detail = Resource::new(
-        move || (save.version().get(), pick.version().get(), assign.version().get(), remove.version().get(), commit.version().get()),
-        move |_| campaign_get(id),
-    );
+    let done = done_count([succeeded(save), succeeded(pick), succeeded(assign), succeeded(remove), succeeded(commit)]);
+    let pick_unit = RwSignal::new(String::new());
+    let pick_level = RwSignal::new(String::new());
+    let pick_free = RwSignal::new(false);
+    let detail = Resource::new(move || done.get(), move |_| campaign_get(id));
     let units = Resource::new(|| (), |_| unit_options());
     let selected = RwSignal::new(std::collections::BTreeSet::<i64>::new());
     let find = Action::new(|q: &String| crate::api::lectures::lecture_people(q.clone()));
@@ -618,9 +640,6 @@ fn campaign_page(u: CurrentUser) -> impl IntoView {
                     let date = RwSignal::new(c.effective_date.clone());
                     let notes = RwSignal::new(d.notes.clone());
                     let kind = c.kind.clone();
-                    let pick_unit = RwSignal::new(String::new());
-                    let pick_level = RwSignal::new(String::new());
-                    let pick_free = RwSignal::new(false);
                     let posts = d.posts.clone();
                     let posts_bulk = d.posts.clone();
                     let n_conflicts = d.conflicts.len();
@@ -804,8 +823,10 @@ fn promotions_page(u: CurrentUser) -> impl IntoView {
     let effect = Action::new(|a: &(i64, String, String, String)| promotion_effect(a.0, a.1.clone(), a.2.clone(), a.3.clone()));
     let stop = Action::new(|a: &(i64, String)| promotion_stop(a.0, a.1.clone()));
     let save_rules = Action::new(|r: &AppointmentRules| post_rules_save(r.clone()));
-    let list = Resource::new(move || (objection.version().get(), effect.version().get(), stop.version().get()), |_| promotion_list());
-    let rules = Resource::new(move || save_rules.version().get(), |_| post_rules());
+    let done = done_count([succeeded(objection), succeeded(effect), succeeded(stop)]);
+    let list = Resource::new(move || done.get(), |_| promotion_list());
+    let rules_done = done_count([succeeded(save_rules)]);
+    let rules = Resource::new(move || rules_done.get(), |_| post_rules());
     let errors = move || {
         [
             objection.value().get().and_then(|r| r.err()),
@@ -925,7 +946,8 @@ fn probations_page(u: CurrentUser) -> impl IntoView {
     let days = Memo::new(move |_| query.with(|q| q.get("days").and_then(|v| v.parse::<i64>().ok()).unwrap_or(60)));
     let close =
         Action::new(|a: &(i64, String, String, String, String)| probation_close(a.0, a.1.clone(), a.2.clone(), a.3.clone(), a.4.clone()));
-    let list = Resource::new(move || (from.get(), days.get(), close.version().get()), |(f, d, _)| probation_list(f, d));
+    let done = done_count([succeeded(close)]);
+    let list = Resource::new(move || (from.get(), days.get(), done.get()), |(f, d, _)| probation_list(f, d));
     let from_in = RwSignal::new(from.get_untracked());
     let navigate = use_navigate();
     let go = move |d: i64| {
@@ -1012,7 +1034,8 @@ fn cadre_form_page(u: CurrentUser) -> impl IntoView {
     let id = path_id().unwrap_or(0);
     let is_hr = u.may("cadre_form_save");
     let save = Action::new(move |t: &CadreFormText| cadre_form_save(id, t.clone()));
-    let data = Resource::new(move || save.version().get(), move |_| cadre_form(id));
+    let done = done_count([succeeded(save)]);
+    let data = Resource::new(move || done.get(), move |_| cadre_form(id));
     let editing = RwSignal::new(false);
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(()))) {
