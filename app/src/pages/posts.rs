@@ -766,9 +766,12 @@ fn campaign_page(u: CurrentUser) -> impl IntoView {
                                             let select_label = format!("{} 的岗位", it.name);
                                             view! {
                                                 <tr class:row-warn=bad>
-                                                    {editable.then(|| view! { <td class="no-print"><input type="checkbox" aria-label=pname.clone() prop:checked=move || selected.with(|s| s.contains(&pid)) on:change=move |ev| {
+                                                    // The row's person travels in the element's value (not the closure), so a
+                                                    // row re-rendered in place never acts for the person who was there before.
+                                                    {editable.then(|| view! { <td class="no-print"><input type="checkbox" aria-label=pname.clone() value=pid.to_string() prop:checked=move || selected.with(|s| s.contains(&pid)) on:change=move |ev| {
                                                         let on = event_target_checked(&ev);
-                                                        selected.update(|s| { if on { s.insert(pid); } else { s.remove(&pid); } });
+                                                        let Ok(who) = event_target_value(&ev).parse::<i64>() else { return };
+                                                        selected.update(|s| { if on { s.insert(who); } else { s.remove(&who); } });
                                                     }/></td> })}
                                                     <td data-label=t("序号")>{i + 1}</td>
                                                     <th scope="row" data-label=t("姓名")><A href=format!("/posts/person/{pid}")>{link_name}</A></th>
@@ -777,12 +780,14 @@ fn campaign_page(u: CurrentUser) -> impl IntoView {
                                                     <td data-label=t("职务层次")>{it.level.clone()}</td>
                                                     <td data-label=t("聘任岗位")>
                                                         {if editable { view! {
-                                                            <select aria-label=select_label prop:value=current.to_string() on:change=move |ev| {
-                                                                let post = event_target_value(&ev).parse::<i64>().unwrap_or(0);
-                                                                assign.dispatch(CampaignAssignInput { campaign_id: id, items: vec![(pid, post)] });
+                                                            <select aria-label=select_label prop:value=format!("{pid}:{current}") on:change=move |ev| {
+                                                                let v = event_target_value(&ev);
+                                                                let Some((who, post)) = v.split_once(':') else { return };
+                                                                let (Ok(who), Ok(post)) = (who.parse::<i64>(), post.parse::<i64>()) else { return };
+                                                                assign.dispatch(CampaignAssignInput { campaign_id: id, items: vec![(who, post)] });
                                                             }>
-                                                                <option value="0">{t("未安排")}</option>
-                                                                {posts.iter().map(|o| view! { <option value=o.id.to_string() selected=o.id == current>{o.label.clone()}</option> }).collect_view()}
+                                                                <option value=format!("{pid}:0")>{t("未安排")}</option>
+                                                                {posts.iter().map(|o| view! { <option value=format!("{pid}:{}", o.id) selected=o.id == current>{o.label.clone()}</option> }).collect_view()}
                                                             </select>
                                                         }.into_any() } else { view! { <span>{format!("{}{}", it.post_unit, it.post_name)}</span> }.into_any() }}
                                                     </td>

@@ -203,6 +203,7 @@ pub async fn seed_years(
     )
     .await?;
     w.commit().await?;
+    super::demo_posts::seed(db, today).await?;
     let (from, to) = super::demo_lectures::demo_range(super::demo_lectures::today(), lecture_years);
     super::demo_lectures::seed(db, from, to, staff_person, canteen_unit.filter(|_| canteen_person.is_some())).await?;
     db.analyze().await?;

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod corrections;
 pub mod demo;
 pub mod demo_lectures;
+pub mod demo_posts;
 pub mod lectures;
 pub mod people;
 pub mod posts;

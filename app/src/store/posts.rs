@@ -1008,7 +1008,7 @@ pub async fn campaign_items(db: &Db, campaign_id: i64) -> Result<Vec<CampaignIte
         "SELECT i.person_id, pe.name, ou.name AS unit_name, pe.level, pe.position, COALESCE(i.post_id, 0) AS post_id, \
          COALESCE(p.name, '') AS post_name, COALESCE(pu.name, '') AS post_unit FROM post_campaign_items i JOIN people pe ON pe.id = i.person_id \
          JOIN org_units ou ON ou.id = pe.unit_id LEFT JOIN posts p ON p.id = i.post_id LEFT JOIN org_units pu ON pu.id = p.unit_id \
-         WHERE i.campaign_id = $1 ORDER BY pu.sort_order, pu.id, p.sort_order, p.id, i.person_id",
+         WHERE i.campaign_id = $1 ORDER BY ou.sort_order, ou.id, i.person_id",
     )
     .bind(campaign_id)
     .fetch_all(&db.pool)
