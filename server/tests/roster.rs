@@ -75,7 +75,8 @@ both!(hr_adds_a_person_finds_them_and_sees_the_history, |app: TestApp| async mov
     // A new level is an appointment: refused without one, recorded with it.
     let (s, b) = app.call_json(&hr, "person_save", edit.clone()).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
-    edit["input"]["appointment"] = json!({ "kind": "提任", "effective_date": "2026-01-05", "doc_no": "测〔2026〕1号", "decided_by": "党委会" });
+    edit["input"]["appointment"] =
+        json!({ "kind": "提任", "effective_date": "2026-01-05", "doc_no": "测〔2026〕1号", "decided_by": "党委会" });
     let (s, b) = app.call_json(&hr, "person_save", edit).await;
     assert_eq!(s, StatusCode::OK, "{b}");
     let (_, h) = app.call(&hr, "person_history", &[("id", &pid.to_string())]).await;

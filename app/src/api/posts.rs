@@ -236,6 +236,18 @@ pub(crate) mod ssr {
         }
     }
 
+    /// People of a list who are no longer 在职 (retired, left since they were picked), in words:
+    /// nobody who has left is given a post.
+    async fn departed(w: &mut WriteTx, people: &[i64]) -> Result<Vec<(i64, String)>, AppError> {
+        let cur = store::current(w, people).await?;
+        Ok(people
+            .iter()
+            .filter_map(|p| {
+                cur.get(p).filter(|c| c.status != "在职").map(|c| (*p, format!("{} 的人员状态为{}，不能办理任免", c.name, c.status)))
+            })
+            .collect())
+    }
+
     // ---- posts ----
 
     pub async fn save_post(ctx: Ctx, f: PostForm) -> Result<i64, AppError> {
@@ -593,18 +605,19 @@ pub(crate) mod ssr {
         }
         let mut items = store::campaign_items(ctx.db(), id).await?;
         // The preview: checked as the commit would, then rolled back (nothing is written).
-        let conflicts = {
+        let (conflicts, gone) = {
             let mut w = ctx.db().write().await?;
             let pairs = store::campaign_pairs(&mut w, id).await?;
+            let people: Vec<i64> = pairs.iter().map(|(p, _)| *p).collect();
+            let gone = departed(&mut w, &people).await?;
             let triples: Vec<(i64, Option<i64>, Option<String>)> = pairs.into_iter().map(|(p, post)| (p, post, None)).collect();
-            store::check(&mut w, &triples, true).await?.conflicts
+            (store::check(&mut w, &triples, true).await?.conflicts, gone)
         };
         let names: std::collections::HashMap<i64, usize> = items.iter().enumerate().map(|(i, it)| (it.person_id, i)).collect();
         let by_name: std::collections::HashMap<String, Vec<usize>> = items.iter().enumerate().fold(Default::default(), |mut m, (i, it)| {
             m.entry(it.name.clone()).or_default().push(i);
             m
         });
-        let _ = names;
         for c in &conflicts {
             if let Some(person) = c.person() {
                 for i in by_name.get(person).into_iter().flatten() {
@@ -612,8 +625,14 @@ pub(crate) mod ssr {
                 }
             }
         }
+        for (person, words) in &gone {
+            if let Some(i) = names.get(person) {
+                items[*i].problems.push(words.clone());
+            }
+        }
         let posts = store::options(ctx.db(), &ctx.scope).await?;
-        Ok(CampaignDetail { campaign, notes, items, conflicts: conflicts.iter().map(|c| c.message()).collect(), posts })
+        let conflicts = conflicts.iter().map(|c| c.message()).chain(gone.into_iter().map(|(_, m)| m)).collect();
+        Ok(CampaignDetail { campaign, notes, items, conflicts, posts })
     }
 
     pub async fn commit(ctx: Ctx, id: i64) -> Result<i64, AppError> {
@@ -630,9 +649,12 @@ pub(crate) mod ssr {
         }
         let triples: Vec<(i64, Option<i64>, Option<String>)> = pairs.iter().map(|(p, post)| (*p, *post, None)).collect();
         let checked = store::check(&mut w, &triples, true).await?;
-        if !checked.conflicts.is_empty() {
-            let n = checked.conflicts.len();
-            let first: Vec<String> = checked.conflicts.iter().take(5).map(|c| c.message()).collect();
+        let people: Vec<i64> = pairs.iter().map(|(p, _)| *p).collect();
+        let gone = departed(&mut w, &people).await?;
+        if !checked.conflicts.is_empty() || !gone.is_empty() {
+            let n = checked.conflicts.len() + gone.len();
+            let first: Vec<String> =
+                checked.conflicts.iter().map(|c| c.message()).chain(gone.into_iter().map(|(_, m)| m)).take(5).collect();
             return Err(AppError::Refused(format!(
                 "预览中还有 {n} 个问题，请先处理：{}{}",
                 first.join("；"),
@@ -782,6 +804,9 @@ pub(crate) mod ssr {
         }
         if effective.to_string() <= p.notice_end {
             return Err(AppError::field("effective_date", format!("公示期至 {} 结束，任职时间应在此之后", p.notice_end)));
+        }
+        if let Some((_, words)) = departed(&mut w, &[p.person_id]).await?.pop() {
+            return Err(AppError::Refused(words));
         }
         let checked = store::check(&mut w, &[(p.person_id, Some(p.post_id), Some(p.to_level.clone()))], true).await?;
         refuse_or_override(&ctx, &checked.conflicts, &override_reason)?;

@@ -564,6 +564,13 @@ pub async fn apply(w: &mut WriteTx, items: &[NewAppointment], actor: &str) -> Re
         let vacates = crate::domain::posts::kind_vacates_post(&a.kind);
         if vacates {
             sqlx::query("DELETE FROM post_holders WHERE person_id = $1").bind(a.person_id).execute(&mut *w.tx).await?;
+            // 免职 and 退休 end a running 试用期 (there is no level left to confirm).
+            sqlx::query("UPDATE probations SET status = $1, closed_by = $2 WHERE person_id = $3 AND status = '试用中'")
+                .bind(format!("已{}", a.kind.trim()))
+                .bind(aid)
+                .bind(a.person_id)
+                .execute(&mut *w.tx)
+                .await?;
             touched_posts.extend(c.main_post);
             touched_posts.extend(c.part_posts.iter().copied());
         }
