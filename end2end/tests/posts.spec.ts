@@ -1,4 +1,4 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, Locator, Page, test } from '@playwright/test';
 import { hydrated, loginOk } from './helpers';
 
 // The posts journey: HR sets up posts in two 部室, runs a 首聘 campaign over ten people with one
@@ -12,6 +12,16 @@ async function optionValue(page: Page, select: string, text: string): Promise<st
   const value = await page.locator(`${select} option`, { hasText: text }).first().getAttribute('value');
   expect(value, `${select} has an option with ${text}`).toBeTruthy();
   return value!;
+}
+
+/**
+ * Click a button whose handler asks confirm() (accepted by the page's dialog handler). While the
+ * dialog is open the click cannot finish; once it closes the action lands and the button may be
+ * gone, so Playwright would wait for it forever: the click gets a short timeout, and the caller
+ * checks the outcome.
+ */
+async function confirmClick(button: Locator) {
+  await button.click({ timeout: 5_000 }).catch(() => undefined);
 }
 
 async function newPost(hr: Page, unit: string, name: string, seats: number, leader = '') {
@@ -84,7 +94,7 @@ test('HR sets up posts, runs a first-appointment campaign, promotes through 公�
   // Keep those ten: select all, unselect them, remove the rest.
   await hr.getByLabel('全选').check();
   for (const n of names) await hr.getByRole('checkbox', { name: n, exact: true }).uncheck();
-  await hr.getByRole('button', { name: '移出所选' }).click();
+  await confirmClick(hr.getByRole('button', { name: '移出所选' }));
   await expect(rows).toHaveCount(10);
 
   const postValue = async (text: string) => optionValue(hr, '#bulk-post', text);
@@ -113,7 +123,7 @@ test('HR sets up posts, runs a first-appointment campaign, promotes through 公�
   await assignRow(names[0], postB);
   await assignRow(names[9], postB);
   await expect(hr.locator('#no-conflicts')).toBeVisible();
-  await hr.locator('#commit').click();
+  await confirmClick(hr.locator('#commit'));
   await expect(hr.locator('h1')).toContainText('已提交');
   await expect(hr.locator('#campaign-items tbody tr')).toHaveCount(10);
   await expect(hr.getByRole('link', { name: '导出 Excel' })).toHaveAttribute('href', /\/api\/campaign_sheet\?id=\d+/);
@@ -142,7 +152,7 @@ test('HR sets up posts, runs a first-appointment campaign, promotes through 公�
   // 30 Sep (1), 1–7 Oct off, 8 (2), 9 (3), Saturday 10 worked (4), 11 off, 12 (5).
   await expect(card.locator('.notice-period')).toHaveText('2026-09-30 至 2026-10-12（5 个工作日）');
   await card.getByLabel('任免文号').fill(`后勤中心〔2026〕${stamp}-1号`);
-  await card.getByRole('button', { name: '办理任职' }).click();
+  await confirmClick(card.getByRole('button', { name: '办理任职' }));
   await expect(card.locator('.tag')).toHaveText('已任职');
 
   // 4. The probation ends a year on: among those ending within 60 days of 1 September 2027.
@@ -151,7 +161,7 @@ test('HR sets up posts, runs a first-appointment campaign, promotes through 公�
   const row = hr.locator('#probations tbody tr', { hasText: who });
   await expect(row).toContainText('2026-10-13 至 2027-10-12');
   await row.getByLabel('任免文号').fill(`后勤中心〔2027〕${stamp}号`);
-  await row.getByRole('button', { name: '办理' }).click();
+  await confirmClick(row.getByRole('button', { name: '办理' }));
   await expect(hr.locator('#probations tbody tr', { hasText: who })).toHaveCount(0);
 
   // 5. The history and the 任免审批表 show every step.
