@@ -202,7 +202,7 @@ pub const PAGES: &[(&str, Access)] = &[
     ("/posts", HR_LEADER),
     ("/posts/new", HR),
     ("/posts/edit", HR),
-    ("/posts/person", HR_LEADER_ADMIN),
+    ("/posts/person", HR_LEADER),
     ("/posts/campaigns", HR_LEADER),
     ("/posts/promotions", HR_LEADER),
     ("/posts/probations", HR_LEADER),

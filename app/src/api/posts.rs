@@ -600,7 +600,11 @@ pub(crate) mod ssr {
     pub async fn campaign_detail(ctx: Ctx, id: i64) -> Result<CampaignDetail, AppError> {
         let (campaign, notes) = store::campaign(ctx.db(), id).await?.ok_or(AppError::NotFound)?;
         if campaign.status != "草稿" {
-            let items = store::campaign_appointments(ctx.db(), id).await?;
+            let mut items = store::campaign_appointments(ctx.db(), id).await?;
+            // A 部室 leader sees the people of their 部室 only.
+            let ids: Vec<i64> = items.iter().map(|i| i.person_id).collect();
+            let inside = people::ids_in_scope(ctx.db(), &ctx.scope, &ids).await?;
+            items.retain(|i| inside.contains(&i.person_id));
             return Ok(CampaignDetail { campaign, notes, items, conflicts: Vec::new(), posts: Vec::new() });
         }
         let mut items = store::campaign_items(ctx.db(), id).await?;
@@ -630,6 +634,9 @@ pub(crate) mod ssr {
                 items[*i].problems.push(words.clone());
             }
         }
+        let ids: Vec<i64> = items.iter().map(|i| i.person_id).collect();
+        let inside = people::ids_in_scope(ctx.db(), &ctx.scope, &ids).await?;
+        items.retain(|i| inside.contains(&i.person_id));
         let posts = store::options(ctx.db(), &ctx.scope).await?;
         let conflicts = conflicts.iter().map(|c| c.message()).chain(gone.into_iter().map(|(_, m)| m)).collect();
         Ok(CampaignDetail { campaign, notes, items, conflicts, posts })

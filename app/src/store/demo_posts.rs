@@ -480,7 +480,7 @@ pub async fn seed(db: &Db, today: NaiveDate) -> anyhow::Result<()> {
             .bind(aid)
             .execute(&mut *w.tx)
             .await?;
-        sqlx::query("UPDATE people SET level = '副科级', position = $1, position_date = $2, post_category = '管理岗位', post_grade = '八级' WHERE id = $3")
+        sqlx::query("UPDATE people SET level = '副科级', level_rank = 4, position = $1, position_date = $2, post_category = '管理岗位', post_grade = '八级' WHERE id = $3")
             .bind(&name)
             .bind(e)
             .bind(p.id)

@@ -611,7 +611,7 @@ pub async fn apply(w: &mut WriteTx, items: &[NewAppointment], actor: &str) -> Re
         if let Some(p) = target.filter(|_| !a.part_time) {
             let (cat, grade) = if p.category.is_empty() { (None, None) } else { (Some(p.category.clone()), Some(p.grade.clone())) };
             sqlx::query(
-                "UPDATE people SET position = $1, level = $2, unit_id = $3, position_date = $4, \
+                "UPDATE people SET position = $1, level = $2, level_rank = $9, unit_id = $3, position_date = $4, \
                  post_category = COALESCE($5, post_category), post_grade = COALESCE($6, post_grade), updated_at = $7 WHERE id = $8",
             )
             .bind(&p.name)
@@ -622,6 +622,7 @@ pub async fn apply(w: &mut WriteTx, items: &[NewAppointment], actor: &str) -> Re
             .bind(grade)
             .bind(now)
             .bind(a.person_id)
+            .bind(crate::domain::roster::level_rank(&level))
             .execute(&mut *w.tx)
             .await?;
         } else if !a.part_time {
@@ -636,7 +637,7 @@ pub async fn apply(w: &mut WriteTx, items: &[NewAppointment], actor: &str) -> Re
             };
             let dated = position.is_some() || a.level.is_some();
             sqlx::query(
-                "UPDATE people SET position = COALESCE($1, position), level = $2, status = COALESCE($3, status), \
+                "UPDATE people SET position = COALESCE($1, position), level = $2, level_rank = $8, status = COALESCE($3, status), \
                  status_date = CASE WHEN $3 IS NULL THEN status_date ELSE $4 END, \
                  position_date = CASE WHEN $5 = 1 THEN $4 ELSE position_date END, updated_at = $6 WHERE id = $7",
             )
@@ -647,6 +648,7 @@ pub async fn apply(w: &mut WriteTx, items: &[NewAppointment], actor: &str) -> Re
             .bind(dated as i64)
             .bind(now)
             .bind(a.person_id)
+            .bind(crate::domain::roster::level_rank(&level))
             .execute(&mut *w.tx)
             .await?;
         }
