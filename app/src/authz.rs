@@ -244,6 +244,16 @@ pub enum Scope {
     Units(Vec<i64>),
 }
 
+impl Scope {
+    /// Whether a unit, given by its path ('/1/4/'), lies within this scope.
+    pub fn covers_path(&self, unit_path: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Units(ids) => ids.iter().any(|id| unit_path.contains(&format!("/{id}/"))),
+        }
+    }
+}
+
 pub fn scope_for(access: Access, grants: &[RoleGrant]) -> Option<Scope> {
     let needed: &[Role] = match access {
         Access::Public | Access::LoggedIn => return Some(Scope::All),

@@ -175,7 +175,6 @@ pub use ssr::routes as sheet_routes;
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::*;
-    use crate::authz::Scope;
     use crate::domain::posts::{self as rules, kind_vacates_post, notice_end, probation_end, validate_post, Conflict, PostInput};
     use crate::domain::roster::{level_rank, LEADER_LEVELS};
     use crate::domain::time::{age_on, today_china};
@@ -265,7 +264,7 @@ pub(crate) mod ssr {
         }
         match people::unit_path(ctx.db(), f.unit_id).await? {
             None => return Err(AppError::field("unit_id", "请选择部室")),
-            Some(p) if !in_scope(&ctx.scope, &p) => return Err(AppError::field("unit_id", "您无权管理所选部室的岗位")),
+            Some(p) if !ctx.scope.covers_path(&p) => return Err(AppError::field("unit_id", "您无权管理所选部室的岗位")),
             Some(_) => {}
         }
         let before = if f.id != 0 {
@@ -302,13 +301,6 @@ pub(crate) mod ssr {
         .await?;
         w.commit().await?;
         Ok(id)
-    }
-
-    fn in_scope(scope: &Scope, path: &str) -> bool {
-        match scope {
-            Scope::All => true,
-            Scope::Units(ids) => ids.iter().any(|id| path.contains(&format!("/{id}/"))),
-        }
     }
 
     pub async fn close_post(ctx: Ctx, id: i64) -> Result<(), AppError> {

@@ -115,7 +115,6 @@ pub async fn unit_save(input: UnitInput) -> Result<i64, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::{PersonInput, UnitInput};
-    use crate::authz::Scope;
     use crate::domain::roster::{changed_fields, field_label, validate, ESTABLISHMENTS, LEADER_LEVELS};
     use crate::error::{AppError, FieldError};
     use crate::model::HistoryEntry;
@@ -126,13 +125,6 @@ pub(crate) mod ssr {
 
     fn invalid(errs: Vec<(&'static str, String)>) -> AppError {
         AppError::Invalid(errs.into_iter().map(|(f, m)| FieldError { field: f.into(), message: m }).collect())
-    }
-
-    fn unit_in_scope(scope: &Scope, unit_path: &str) -> bool {
-        match scope {
-            Scope::All => true,
-            Scope::Units(ids) => ids.iter().any(|id| unit_path.contains(&format!("/{id}/"))),
-        }
     }
 
     /// Someone who leaves (or retires) loses access to their account at once.
@@ -201,7 +193,7 @@ pub(crate) mod ssr {
         let id_number = validate(&input.fields, id_arg, today).map_err(invalid)?;
         match people::unit_path(ctx.db(), input.fields.unit_id).await? {
             None => return Err(AppError::field("unit_id", "所选部室不存在")),
-            Some(p) if !unit_in_scope(&ctx.scope, &p) => return Err(AppError::field("unit_id", "您无权管理所选部室的人员")),
+            Some(p) if !ctx.scope.covers_path(&p) => return Err(AppError::field("unit_id", "您无权管理所选部室的人员")),
             Some(_) => {}
         }
         let mut id_number = id_number;

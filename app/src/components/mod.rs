@@ -185,6 +185,11 @@ pub fn ErrorBox(error: AppError) -> impl IntoView {
     }
 }
 
+/// An error that names no field (a refusal, a lost connection), shown above the form's buttons.
+pub fn other_errors(e: Option<AppError>) -> impl IntoView {
+    e.filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! { <ErrorBox error=e/> })
+}
+
 /// A field's error under its input, if the server named that field.
 pub fn field_error(err: Option<AppError>, field: &'static str) -> impl IntoView {
     err.and_then(|e| e.field_message(field)).map(|m| view! { <p class="field-error" role="alert">{m}</p> })

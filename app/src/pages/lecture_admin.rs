@@ -2,7 +2,7 @@
 //! categories, the holiday calendar, leave approvals.
 
 use crate::api::lectures::*;
-use crate::components::{confirm, field_error, ErrorBox, Guarded, Loading};
+use crate::components::{confirm, field_error, other_errors, ErrorBox, Guarded, Loading};
 use crate::domain::lectures::{hours_text, Audience, LectureRules, KINDS};
 use crate::domain::recurrence::{End, OnHoliday, Pattern, Recurrence};
 use crate::error::AppError;
@@ -18,10 +18,6 @@ fn path_id() -> Option<i64> {
 }
 
 const WEEKDAYS: [(u32, &str); 7] = [(1, "周一"), (2, "周二"), (3, "周三"), (4, "周四"), (5, "周五"), (6, "周六"), (7, "周日")];
-
-fn other_errors(e: Option<AppError>) -> impl IntoView {
-    e.filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! { <ErrorBox error=e/> })
-}
 
 // ---- series --------------------------------------------------------------------------------------
 

@@ -4,7 +4,9 @@
 
 use crate::api::posts::*;
 use crate::api::roster::unit_options;
-use crate::components::{confirm, field_error, unit_options_view, with_query, ErrorBox, Guarded, Loading, Pagination, PrintButton};
+use crate::components::{
+    confirm, field_error, other_errors, unit_options_view, with_query, ErrorBox, Guarded, Loading, Pagination, PrintButton,
+};
 use crate::domain::posts::{grades_for, management_grade_for_level};
 use crate::domain::roster::{LEADER_LEVELS, LEVELS, POST_CATEGORIES};
 use crate::error::AppError;
@@ -19,10 +21,6 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 fn path_id() -> Option<i64> {
     use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse().ok()))
-}
-
-fn other_errors(e: Option<AppError>) -> impl IntoView {
-    e.filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! { <ErrorBox error=e/> })
 }
 
 /// A counter that goes up each time one of these actions succeeds: the lists reload then, and

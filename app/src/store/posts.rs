@@ -174,11 +174,7 @@ pub async fn post_unit(db: &Db, scope: &Scope, id: i64) -> Result<Option<(i64, b
         .await?;
     let Some(r) = row else { return Ok(None) };
     let path: String = r.try_get("path")?;
-    let inside = match scope {
-        Scope::All => true,
-        Scope::Units(ids) => ids.iter().any(|u| path.contains(&format!("/{u}/"))),
-    };
-    Ok(Some((r.try_get("unit_id")?, inside)))
+    Ok(Some((r.try_get("unit_id")?, scope.covers_path(&path))))
 }
 
 /// Options for pickers: open posts in scope ("部室 · 岗位（等级） 空 n").
