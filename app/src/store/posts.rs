@@ -1007,6 +1007,20 @@ pub async fn campaign_pairs(w: &mut WriteTx, campaign_id: i64) -> Result<Vec<(i6
     rows.iter().map(|r| Ok((r.try_get("person_id")?, r.try_get("post_id")?))).collect()
 }
 
+fn campaign_item(r: &sqlx::any::AnyRow) -> Result<CampaignItem, sqlx::Error> {
+    Ok(CampaignItem {
+        person_id: r.try_get("person_id")?,
+        name: r.try_get("name")?,
+        unit_name: r.try_get("unit_name")?,
+        level: r.try_get("level")?,
+        position: r.try_get("position")?,
+        post_id: r.try_get("post_id")?,
+        post_name: r.try_get("post_name")?,
+        post_unit: r.try_get("post_unit")?,
+        problems: Vec::new(),
+    })
+}
+
 /// The items with names, for the page and the list.
 pub async fn campaign_items(db: &Db, campaign_id: i64) -> Result<Vec<CampaignItem>, sqlx::Error> {
     let rows = sqlx::query(
@@ -1018,21 +1032,7 @@ pub async fn campaign_items(db: &Db, campaign_id: i64) -> Result<Vec<CampaignIte
     .bind(campaign_id)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(CampaignItem {
-                person_id: r.try_get("person_id")?,
-                name: r.try_get("name")?,
-                unit_name: r.try_get("unit_name")?,
-                level: r.try_get("level")?,
-                position: r.try_get("position")?,
-                post_id: r.try_get("post_id")?,
-                post_name: r.try_get("post_name")?,
-                post_unit: r.try_get("post_unit")?,
-                problems: Vec::new(),
-            })
-        })
-        .collect()
+    rows.iter().map(campaign_item).collect()
 }
 
 pub async fn campaign_committed(w: &mut WriteTx, campaign_id: i64) -> Result<(), sqlx::Error> {
@@ -1056,21 +1056,7 @@ pub async fn campaign_appointments(db: &Db, campaign_id: i64) -> Result<Vec<Camp
     .bind(campaign_id)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(CampaignItem {
-                person_id: r.try_get("person_id")?,
-                name: r.try_get("name")?,
-                unit_name: r.try_get("unit_name")?,
-                level: r.try_get("level")?,
-                position: r.try_get("position")?,
-                post_id: r.try_get("post_id")?,
-                post_name: r.try_get("post_name")?,
-                post_unit: r.try_get("post_unit")?,
-                problems: Vec::new(),
-            })
-        })
-        .collect()
+    rows.iter().map(campaign_item).collect()
 }
 
 // ---- promotions ------------------------------------------------------------------------------------
