@@ -152,6 +152,7 @@ pub const SERVER_FNS: &[(&str, Access)] = &[
     ("campaign_assign", HR),
     ("campaign_remove", HR),
     ("campaign_commit", HR),
+    ("campaign_sheet_import", HR),
     ("promotion_start", HR),
     ("promotion_objection", HR),
     ("promotion_effect", HR_ADMIN),

@@ -841,6 +841,8 @@ pub struct PostOption {
     pub id: i64,
     pub label: String,
     pub unit_id: i64,
+    pub unit_name: String,
+    pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]

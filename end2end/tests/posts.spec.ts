@@ -46,7 +46,12 @@ test('HR sets up posts, runs a first-appointment campaign, promotes through 公�
   test.setTimeout(6 * 60_000);
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const hr = await ctx.newPage();
-  hr.on('dialog', (d) => d.accept());
+  // Every confirm() is accepted and kept: the commit must be asked exactly once, when clicked.
+  const dialogs: string[] = [];
+  hr.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.accept();
+  });
   await loginOk(hr, 'hr');
   const stamp = String(Date.now() % 100000);
   const postA = `测试综合岗A${stamp}`;
@@ -100,10 +105,17 @@ test('HR sets up posts, runs a first-appointment campaign, promotes through 公�
   const postValue = async (text: string) => optionValue(hr, '#bulk-post', text);
   const a = await postValue(postA);
   // A row's select holds "person:post" values; pick the post by its name.
+  // Each change is saved at once and the list reloads: wait for both before the next change, the
+  // way a person sees the row settle before touching the next one.
   const assignRow = async (name: string, post: string) => {
     const sel = hr.locator(`select[aria-label="${name} 的岗位"]`);
     const value = await sel.locator('option', { hasText: post }).first().getAttribute('value');
+    await expect(sel).toBeEnabled();
+    const saved = hr.waitForResponse((r) => r.url().includes('/api/campaign_assign'));
+    const reloaded = hr.waitForResponse((r) => r.url().includes('/api/campaign_get'));
     await sel.selectOption(value!);
+    expect((await saved).ok()).toBe(true);
+    await reloaded;
     await expect(sel).toHaveValue(value!);
   };
   // Five to A (four seats), four to B, one 科员 to the 副科级 post.
@@ -123,8 +135,11 @@ test('HR sets up posts, runs a first-appointment campaign, promotes through 公�
   await assignRow(names[0], postB);
   await assignRow(names[9], postB);
   await expect(hr.locator('#no-conflicts')).toBeVisible();
+  await expect(hr.locator('h1')).toContainText('草稿');
+  expect(dialogs.filter((m) => m.includes('确认提交'))).toHaveLength(0);
   await confirmClick(hr.locator('#commit'));
   await expect(hr.locator('h1')).toContainText('已提交');
+  expect(dialogs.filter((m) => m.includes('确认提交'))).toHaveLength(1);
   await expect(hr.locator('#campaign-items tbody tr')).toHaveCount(10);
   await expect(hr.getByRole('link', { name: '导出 Excel' })).toHaveAttribute('href', /\/api\/campaign_sheet\?id=\d+/);
   await hr.emulateMedia({ media: 'print' });

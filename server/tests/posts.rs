@@ -917,3 +917,117 @@ both!(people_who_have_left_are_not_appointed_and_their_probation_ends, |app: Tes
     assert_ne!(text(&app, &format!("SELECT status FROM probations WHERE appointment_id = {aid}")).await, "试用中");
     assert_eq!(post_get(&app, &hr, chair).await["post"]["filled"], 0);
 });
+
+// ---- a campaign's assignments from a workbook ------------------------------------------------------------
+
+async fn upload_sheet(app: &TestApp, c: &Client, campaign: i64, file: Vec<u8>, commit: bool) -> (StatusCode, Value) {
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(file).file_name("任免名单.xlsx"))
+        .text("campaign_id", campaign.to_string())
+        .text("commit", if commit { "1" } else { "0" });
+    let res = c.post(format!("{}/api/campaign_sheet_import", app.base)).multipart(form).send().await.unwrap();
+    let status = res.status();
+    (status, res.json::<Value>().await.unwrap_or(Value::Null))
+}
+
+both!(a_campaign_is_assigned_from_the_sheet_it_exports, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let office = unit_named(&app, "办公室").await;
+    let meetings = unit_named(&app, "会议服务部").await;
+    let p1 = new_post(&app, &hr, office, "表格岗甲", "九级", "", 3).await;
+    let p2 = new_post(&app, &hr, meetings, "表格岗乙", "九级", "", 3).await;
+    new_post(&app, &hr, office, "同名岗", "九级", "", 1).await;
+    new_post(&app, &hr, meetings, "同名岗", "九级", "", 1).await;
+    let id = campaign(&app, &hr, "表格首聘", DOC).await;
+    let people = people_of_level(&app, "科员", 3).await;
+    let (a, b, c) = (people[0], people[1], people[2]);
+    pick(&app, &hr, id, &[a, b]).await;
+
+    // The draft's list is the template: 人员编号 and 岗位编号 columns, one row per person.
+    let res = hr.get(format!("{}/api/campaign_sheet?id={id}", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let mut grid = app::excel::read_grid(&res.bytes().await.unwrap()).unwrap();
+    let col = |name: &str| grid[0].iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    let (pid, post_id, post_unit, post_name) = (col("人员编号"), col("岗位编号"), col("聘任部室"), col("聘任岗位"));
+    assert_eq!(grid.len(), 3, "{grid:?}");
+    let width = grid[0].len();
+    for row in grid.iter_mut().skip(1) {
+        row.resize(width, String::new());
+        if row[pid] == a.to_string() {
+            row[post_id] = p1.to_string();
+        } else {
+            row[post_unit] = "会议服务部".into();
+            row[post_name] = "表格岗乙".into();
+        }
+    }
+    let mut extra = vec![String::new(); grid[0].len()];
+    extra[pid] = c.to_string();
+    extra[post_id] = p1.to_string();
+    grid.push(extra);
+    let header: Vec<&str> = grid[0].iter().map(|s| s.as_str()).collect();
+    let file = app::excel::table(&header, grid[1..].to_vec(), "任免名单", "t").unwrap();
+
+    // A check writes nothing.
+    let (s, report) = upload_sheet(&app, &hr, id, file.clone(), false).await;
+    assert_eq!(s, StatusCode::OK, "{report}");
+    assert_eq!(
+        (report["creates"].as_i64(), report["updates"].as_i64(), report["committed"].as_bool()),
+        (Some(1), Some(2), Some(false)),
+        "{report}"
+    );
+    assert_eq!(scalar(&app, &format!("SELECT COUNT(*) FROM post_campaign_items WHERE campaign_id = {id}")).await, 2);
+    assert_eq!(
+        scalar(&app, &format!("SELECT COUNT(*) FROM post_campaign_items WHERE campaign_id = {id} AND post_id IS NOT NULL")).await,
+        0
+    );
+
+    // Every bad row is listed and nothing is written, even with commit.
+    let a_name = name_of(&app, a).await;
+    let bad = app::excel::table(
+        &["人员编号", "姓名", "岗位编号", "聘任部室", "聘任岗位"],
+        vec![
+            vec![a.to_string(), "不是此人".into(), p1.to_string(), String::new(), String::new()],
+            vec!["99999999".into(), String::new(), p1.to_string(), String::new(), String::new()],
+            vec![b.to_string(), String::new(), "99999999".into(), String::new(), String::new()],
+            vec![c.to_string(), String::new(), String::new(), String::new(), "同名岗".into()],
+            vec![c.to_string(), String::new(), p2.to_string(), String::new(), String::new()],
+        ],
+        "任免名单",
+        "t",
+    )
+    .unwrap();
+    let (s, report) = upload_sheet(&app, &hr, id, bad, true).await;
+    assert_eq!(s, StatusCode::OK, "{report}");
+    let text = report["problems"].to_string();
+    assert_eq!(report["problems"].as_array().unwrap().len(), 5, "{report}");
+    assert!(text.contains(&a_name) && text.contains("不是此人"), "{text}");
+    assert!(text.contains("花名册中没有人员编号 99999999"), "{text}");
+    assert!(text.contains("岗位编号 99999999"), "{text}");
+    assert!(text.contains("2 个名为“同名岗”"), "{text}");
+    assert!(text.contains("重复"), "{text}");
+    assert_eq!(report["committed"], false);
+    assert_eq!(scalar(&app, &format!("SELECT COUNT(*) FROM post_campaign_items WHERE campaign_id = {id}")).await, 2);
+
+    // The good sheet: one transaction adds c and sets all three posts; the preview takes over.
+    let (s, report) = upload_sheet(&app, &hr, id, file.clone(), true).await;
+    assert_eq!((s, report["committed"].as_bool()), (StatusCode::OK, Some(true)), "{report}");
+    let d = campaign_get(&app, &hr, id).await;
+    let posts: HashMap<i64, i64> =
+        d["items"].as_array().unwrap().iter().map(|i| (i["person_id"].as_i64().unwrap(), i["post_id"].as_i64().unwrap())).collect();
+    assert_eq!(posts, HashMap::from([(a, p1), (b, p2), (c, p1)]));
+    assert_eq!(scalar(&app, &format!("SELECT COUNT(*) FROM audit_log WHERE action = 'import_sheet' AND entity_id = '{id}'")).await, 1);
+
+    // Employees and leaders may not; the hostile corpus is refused with a message; a committed campaign is closed.
+    for who in ["employee", "leader"] {
+        let c = app.login(who).await;
+        let (s, _) = upload_sheet(&app, &c, id, file.clone(), true).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{who}");
+    }
+    common::hostile::every_upload_is_refused(&app.base, &hr, "campaign_sheet_import", &[("campaign_id", &id.to_string()), ("commit", "1")])
+        .await;
+    let (s, v) = app.call(&hr, "campaign_commit", &[("id", &id.to_string())]).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = upload_sheet(&app, &hr, id, file, true).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert!(refusal(&v).contains("已提交"), "{v}");
+});

@@ -105,6 +105,13 @@ pub async fn campaign_remove(campaign_id: i64, person_ids: Vec<i64>) -> Result<(
     crate::security::run("campaign_remove", |ctx| ssr::remove(ctx, campaign_id, person_ids)).await
 }
 
+/// Assignments from the campaign sheet (filled in): checked first, written in one transaction when
+/// `commit` is "1" and there is no problem. Fields: `file`, `campaign_id`, `commit`.
+#[server(prefix = "/api", endpoint = "campaign_sheet_import", input = server_fn::codec::MultipartFormData)]
+pub async fn campaign_sheet_import(data: server_fn::codec::MultipartData) -> Result<crate::model::ImportReport, AppError> {
+    crate::security::run("campaign_sheet_import", |ctx| ssr::import_sheet(ctx, data)).await
+}
+
 /// Apply every assignment of a draft in one transaction with the campaign's 文号; refused, with
 /// nothing written, while the preview shows a conflict.
 #[server(prefix = "/api", endpoint = "campaign_commit")]
@@ -1057,6 +1064,159 @@ pub(crate) mod ssr {
         Ok(())
     }
 
+    // ---- assignments from a workbook ----
+
+    /// The campaign sheet filled in (人员编号 and 岗位编号 or 聘任部室/聘任岗位): every row is checked
+    /// against the roster, the importer's scope and the open posts; with no problem and `commit` "1",
+    /// the people not yet in the draft are added and every row's post is set, in one transaction.
+    /// Nothing is committed as appointments here: the draft's preview and 提交 do that.
+    pub async fn import_sheet(ctx: Ctx, data: server_fn::codec::MultipartData) -> Result<crate::model::ImportReport, AppError> {
+        use crate::domain::import::Problem;
+        use crate::domain::posts::{parse_campaign_sheet, SheetPost};
+        use crate::excel::{self, LIMITS};
+        use crate::model::{ImportPreviewRow, ImportReport};
+        use std::collections::HashMap;
+        let up = crate::api::excel::ssr::read_upload(data, &["campaign_id"]).await?;
+        let campaign_id: i64 = up.field("campaign_id").trim().parse().map_err(|_| AppError::field("campaign_id", "请从批次页面导入"))?;
+        let bytes = up.bytes;
+        let read = tokio::task::spawn_blocking(move || {
+            excel::read_upload(&bytes, &LIMITS).map(|grid| parse_campaign_sheet(&grid, MAX_CAMPAIGN as usize))
+        })
+        .await
+        .map_err(|_| AppError::Internal)?;
+        let (rows, mut problems) = match read {
+            Ok(r) => r,
+            Err(message) => {
+                return Ok(ImportReport {
+                    file_name: up.name,
+                    problems: vec![Problem { row: 0, column: String::new(), message }],
+                    ..Default::default()
+                })
+            }
+        };
+        // The open posts the importer may fill, by number and by name.
+        let posts = store::options(ctx.db(), &ctx.scope).await?;
+        let by_id: HashMap<i64, &crate::model::PostOption> = posts.iter().map(|p| (p.id, p)).collect();
+        let mut by_name: HashMap<&str, Vec<&crate::model::PostOption>> = HashMap::new();
+        for p in &posts {
+            by_name.entry(p.name.as_str()).or_default().push(p);
+        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
+        let in_scope = people::ids_in_scope(ctx.db(), &ctx.scope, &ids).await?;
+        let mut w = ctx.db().write().await?;
+        draft(&mut w, campaign_id).await?;
+        let cur = store::current(&mut w, &ids).await?;
+        let have: std::collections::HashSet<i64> = store::campaign_pairs(&mut w, campaign_id).await?.into_iter().map(|(p, _)| p).collect();
+        let mut items: Vec<(i64, i64)> = Vec::with_capacity(rows.len());
+        let mut preview = Vec::new();
+        let problem = |row: u32, column: &str, message: String| Problem { row, column: column.to_string(), message };
+        for r in &rows {
+            let person = match cur.get(&r.person_id) {
+                None => {
+                    problems.push(problem(r.row, "人员编号", format!("花名册中没有人员编号 {}", r.person_id)));
+                    continue;
+                }
+                Some(c) if !r.name.is_empty() && r.name != c.name => {
+                    problems.push(problem(r.row, "姓名", format!("人员编号 {} 是“{}”，不是“{}”", r.person_id, c.name, r.name)));
+                    continue;
+                }
+                Some(_) if !in_scope.contains(&r.person_id) => {
+                    problems.push(problem(r.row, "人员编号", format!("人员编号 {} 不在您管理的范围内", r.person_id)));
+                    continue;
+                }
+                Some(c) if c.status != "在职" => {
+                    problems.push(problem(r.row, "人员编号", format!("{} 的人员状态为{}，不能办理任免", c.name, c.status)));
+                    continue;
+                }
+                Some(c) => c,
+            };
+            let post = match &r.post {
+                SheetPost::None => None,
+                SheetPost::Id(id) => match by_id.get(id) {
+                    Some(p) => Some(*p),
+                    None => {
+                        problems.push(problem(r.row, "岗位编号", format!("岗位编号 {id} 不存在、已撤销或不在您管理的范围内")));
+                        continue;
+                    }
+                },
+                SheetPost::Named { unit, name } => {
+                    let found: Vec<_> = by_name
+                        .get(name.as_str())
+                        .into_iter()
+                        .flatten()
+                        .filter(|p| unit.is_empty() || p.unit_name == *unit)
+                        .copied()
+                        .collect();
+                    match found.as_slice() {
+                        [p] => Some(*p),
+                        [] => {
+                            let place = if unit.is_empty() { String::new() } else { format!("{unit}中") };
+                            problems.push(problem(r.row, "聘任岗位", format!("{place}没有名为“{name}”的在用岗位")));
+                            continue;
+                        }
+                        _ => {
+                            problems.push(problem(
+                                r.row,
+                                "聘任岗位",
+                                format!("有 {} 个名为“{name}”的岗位，请填写聘任部室或岗位编号", found.len()),
+                            ));
+                            continue;
+                        }
+                    }
+                }
+            };
+            items.push((r.person_id, post.map(|p| p.id).unwrap_or(0)));
+            if preview.len() < 20 {
+                preview.push(ImportPreviewRow {
+                    row: r.row,
+                    name: person.name.clone(),
+                    unit: person.unit_name.clone(),
+                    id_masked: String::new(),
+                    level: post.map(|p| p.label.clone()).unwrap_or_else(|| "未安排".into()),
+                    updates: have.contains(&r.person_id).then_some(r.person_id),
+                });
+            }
+        }
+        problems.sort_by_key(|p| p.row);
+        let new_people: Vec<i64> = items.iter().map(|(p, _)| *p).filter(|p| !have.contains(p)).collect();
+        if problems.is_empty() && have.len() + new_people.len() > MAX_CAMPAIGN as usize {
+            problems.push(problem(
+                0,
+                "",
+                format!("一个批次最多 {MAX_CAMPAIGN} 人；导入后将达到 {} 人，请分批办理", have.len() + new_people.len()),
+            ));
+        }
+        let mut report = ImportReport {
+            file_name: up.name,
+            rows: rows.len(),
+            creates: new_people.len(),
+            updates: items.len() - new_people.len(),
+            problems,
+            committed: false,
+            preview,
+        };
+        if !report.problems.is_empty() || !up.commit {
+            return Ok(report);
+        }
+        store::campaign_add(&mut w, campaign_id, &new_people).await?;
+        store::campaign_assign(&mut w, campaign_id, &items).await?;
+        audit::record(
+            &mut w,
+            &ctx.actor(),
+            NewRecord {
+                entity: "campaign",
+                entity_id: campaign_id.to_string(),
+                action: "import_sheet",
+                before: json!({}),
+                after: json!({ "file": report.file_name, "added": new_people.len(), "items": items }),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        report.committed = true;
+        Ok(report)
+    }
+
     // ---- downloads ----
 
     fn refusal(e: AppError) -> axum::response::Response {
@@ -1088,10 +1248,12 @@ pub(crate) mod ssr {
                 .map(|(i, it)| {
                     vec![
                         (i + 1).to_string(),
+                        it.person_id.to_string(),
                         it.name,
                         it.unit_name,
                         it.position,
                         it.level,
+                        if it.post_id > 0 { it.post_id.to_string() } else { String::new() },
                         it.post_unit,
                         it.post_name,
                         it.problems.join("；"),
@@ -1101,7 +1263,7 @@ pub(crate) mod ssr {
             let title = format!("{}（{}）{} {}", c.name, c.kind, c.doc_no, c.effective_date);
             tokio::task::spawn_blocking(move || {
                 crate::excel::table(
-                    &["序号", "姓名", "原部室", "原职务", "职务层次", "聘任部室", "聘任岗位", "问题"],
+                    &["序号", "人员编号", "姓名", "原部室", "原职务", "职务层次", "岗位编号", "聘任部室", "聘任岗位", "问题"],
                     lines,
                     "任免名单",
                     &title,

@@ -623,10 +623,150 @@ pub fn kind_for_import(had_history: bool, prev_rank: i64, new_rank: i64, unit_ch
     }
 }
 
+// ---- campaign assignments from a workbook ----------------------------------------------------------
+
+/// One row of an uploaded campaign sheet: a person and the post they are to be given (by 岗位编号,
+/// or by name within a 部室), or nothing (the row clears the assignment).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetAssignment {
+    /// The spreadsheet row (1 is the header).
+    pub row: u32,
+    pub person_id: i64,
+    /// As written in the sheet (checked against the roster by the caller); may be empty.
+    pub name: String,
+    pub post: SheetPost,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SheetPost {
+    /// The cell(s) were empty: no post (clears an earlier assignment).
+    None,
+    Id(i64),
+    /// 聘任部室 (may be empty) and 聘任岗位.
+    Named {
+        unit: String,
+        name: String,
+    },
+}
+
+/// Read a campaign sheet: the header row names 人员编号 and at least one of 岗位编号 and 聘任岗位
+/// (the list exported from the campaign page has all of them); 姓名 and 聘任部室 are optional.
+/// Rows that are entirely empty are skipped; every other problem is reported with its row and column.
+pub fn parse_campaign_sheet(grid: &[Vec<String>], max_rows: usize) -> (Vec<SheetAssignment>, Vec<crate::domain::import::Problem>) {
+    use crate::domain::import::{column_letter, Problem};
+    let Some(header) = grid.first() else {
+        return (Vec::new(), vec![Problem { row: 0, column: String::new(), message: "文件中没有数据".into() }]);
+    };
+    let find = |name: &str| header.iter().position(|h| h.trim() == name);
+    let (person_col, id_col, name_col, unit_col) = (find("人员编号"), find("岗位编号"), find("聘任岗位"), find("聘任部室"));
+    let Some(person_col) = person_col.filter(|_| id_col.is_some() || name_col.is_some()) else {
+        return (
+            Vec::new(),
+            vec![Problem {
+                row: 1,
+                column: String::new(),
+                message: "第一行应有“人员编号”列，以及“岗位编号”或“聘任岗位”列（可先导出本批次名单再填写）".into(),
+            }],
+        );
+    };
+    if grid.len() - 1 > max_rows {
+        return (Vec::new(), vec![Problem { row: 0, column: String::new(), message: format!("行数超过上限 {max_rows}") }]);
+    }
+    let person_name_col = find("姓名");
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, cells) in grid.iter().enumerate().skip(1) {
+        let row = i as u32 + 1;
+        let cell = |c: Option<usize>| c.and_then(|c| cells.get(c)).map(|s| s.trim()).unwrap_or("");
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let person_text = cell(Some(person_col));
+        let Some(person_id) = person_text.parse::<i64>().ok().filter(|v| *v > 0) else {
+            problems.push(Problem {
+                row,
+                column: format!("{} 人员编号", column_letter(person_col)),
+                message: format!("人员编号“{person_text}”应为正整数"),
+            });
+            continue;
+        };
+        if !seen.insert(person_id) {
+            problems.push(Problem {
+                row,
+                column: format!("{} 人员编号", column_letter(person_col)),
+                message: format!("人员编号 {person_id} 重复出现：一人只能安排一个主岗"),
+            });
+            continue;
+        }
+        let id_text = cell(id_col);
+        let post = if !id_text.is_empty() {
+            match id_text.parse::<i64>().ok().filter(|v| *v > 0) {
+                Some(id) => SheetPost::Id(id),
+                None => {
+                    problems.push(Problem {
+                        row,
+                        column: format!("{} 岗位编号", column_letter(id_col.unwrap_or(0))),
+                        message: format!("岗位编号“{id_text}”应为正整数"),
+                    });
+                    continue;
+                }
+            }
+        } else if !cell(name_col).is_empty() {
+            SheetPost::Named { unit: cell(unit_col).to_string(), name: cell(name_col).to_string() }
+        } else {
+            SheetPost::None
+        };
+        out.push(SheetAssignment { row, person_id, name: cell(person_name_col).to_string(), post });
+    }
+    (out, problems)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::calendar::YearCalendar;
     use super::*;
+
+    fn grid(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+    }
+
+    #[test]
+    fn a_campaign_sheet_names_posts_by_number_or_by_name() {
+        let g = grid(&[
+            &["序号", "人员编号", "姓名", "岗位编号", "聘任部室", "聘任岗位"],
+            &["1", "12", "张三", "7", "", ""],
+            &["2", "13", "李四", "", "办公室", "综合岗"],
+            &["3", "14", "", "", "", ""],
+            &["", "", "", "", "", ""],
+            &["4", " 15 ", "王五", "", "", "文秘岗"],
+        ]);
+        let (rows, problems) = parse_campaign_sheet(&g, 100);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[0], SheetAssignment { row: 2, person_id: 12, name: "张三".into(), post: SheetPost::Id(7) });
+        assert_eq!(rows[1].post, SheetPost::Named { unit: "办公室".into(), name: "综合岗".into() });
+        assert_eq!(rows[2].post, SheetPost::None);
+        assert_eq!((rows[3].row, rows[3].person_id), (6, 15));
+        assert_eq!(rows[3].post, SheetPost::Named { unit: String::new(), name: "文秘岗".into() });
+    }
+
+    #[test]
+    fn a_campaign_sheet_reports_every_bad_row_and_a_missing_header() {
+        let g = grid(&[&["人员编号", "岗位编号"], &["abc", "1"], &["5", "x"], &["6", "-2"], &["7", "3"], &["7", "4"]]);
+        let (rows, problems) = parse_campaign_sheet(&g, 100);
+        assert_eq!(rows.len(), 1);
+        let at: Vec<(u32, &str)> = problems.iter().map(|p| (p.row, p.column.as_str())).collect();
+        assert_eq!(at, vec![(2, "A 人员编号"), (3, "B 岗位编号"), (4, "B 岗位编号"), (6, "A 人员编号")]);
+        assert!(problems[3].message.contains("重复"));
+        let (_, p) = parse_campaign_sheet(&grid(&[&["人员编号", "姓名"], &["1", "张三"]]), 100);
+        assert_eq!(p.len(), 1);
+        assert!(p[0].message.contains("岗位编号"));
+        let (_, p) = parse_campaign_sheet(&[], 100);
+        assert_eq!(p[0].message, "文件中没有数据");
+        let (_, p) = parse_campaign_sheet(&grid(&[&["人员编号", "岗位编号"], &["1", "1"], &["2", "1"]]), 1);
+        assert!(p[0].message.contains("行数超过上限 1"));
+    }
 
     #[test]
     fn an_imported_change_is_recorded_as_the_kind_it_is() {

@@ -171,3 +171,80 @@ fn import_page(_u: CurrentUser) -> impl IntoView {
         })}
     }
 }
+
+/// A workbook upload inside a page (attendance of a session, a campaign's assignments): export the
+/// list, fill it in, check it (nothing is written), read the report, then 确认导入 writes it in one
+/// transaction. The server function behind `upload` does both steps, told apart by `commit`.
+#[component]
+pub fn SheetImport<F, Fut>(
+    /// The fold's title.
+    title: &'static str,
+    /// What to fill in, in a sentence.
+    hint: &'static str,
+    /// The list to fill in (a download link).
+    template: String,
+    template_label: &'static str,
+    /// The hidden field telling the server which record the sheet belongs to.
+    field: &'static str,
+    value: i64,
+    /// Calls the server function.
+    upload: F,
+    /// The line shown for a file without problems (checked or imported).
+    describe: fn(&ImportReport) -> String,
+    /// Called once the sheet is written.
+    on_done: Callback<()>,
+) -> impl IntoView
+where
+    F: Fn(web_sys::FormData) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<ImportReport, AppError>> + 'static,
+{
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    let run = Action::new_local(move |data: &web_sys::FormData| upload(data.clone()));
+    let report = RwSignal::new(None::<Result<ImportReport, AppError>>);
+    Effect::new(move |_| {
+        if let Some(v) = run.value().get() {
+            if matches!(&v, Ok(r) if r.committed) {
+                on_done.run(());
+            }
+            report.set(Some(v));
+        }
+    });
+    let pending = run.pending();
+    let submit = move |commit: bool| {
+        if let Some(data) = form_ref.get_untracked().and_then(|f| form_data(&f, commit)) {
+            run.dispatch_local(data);
+        }
+    };
+    let file_id = format!("{field}-{value}-file");
+    let label_for = file_id.clone();
+    view! {
+        <details class="no-print sheet-import">
+            <summary>{t(title)}</summary>
+            <p class="hint">{t(hint)}</p>
+            <p><a class="button" href=template download>{t(template_label)}</a></p>
+            <form node_ref=form_ref class="import-form" on:submit=move |ev| { ev.prevent_default(); submit(false); }>
+                <input type="hidden" name=field value=value.to_string()/>
+                <label for=label_for>{t("选择文件（.xlsx，不超过 10 MB）")}
+                    <input id=file_id name="file" type="file" required accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                        on:change=move |_| report.set(None)/>
+                </label>
+                <div class="button-row">
+                    <button type="submit" disabled=pending>{move || if pending.get() { t("正在检查…") } else { t("检查文件") }}</button>
+                </div>
+            </form>
+            {move || report.get().map(|r| match r {
+                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                Ok(r) if !r.problems.is_empty() => problems_view(r.problems).into_any(),
+                Ok(r) => {
+                    let committed = r.committed;
+                    view! {
+                        <p class="alert success" role="status" data-testid="sheet-import">{describe(&r)}</p>
+                        {(!committed).then(|| view! {
+                            <div class="button-row"><button type="button" class="primary" disabled=pending on:click=move |_| submit(true)>{t("确认导入")}</button></div>
+                        })}
+                    }.into_any()
+                }
+            })}
+        </details>
+    }
+}

@@ -575,59 +575,26 @@ fn attendance_page(_u: CurrentUser) -> impl IntoView {
 #[component]
 fn AttendanceImport(session_id: i64, on_done: Callback<()>) -> impl IntoView {
     use crate::api::lectures::lecture_attendance_import;
-    use crate::model::ImportReport;
-    let form_ref = NodeRef::<leptos::html::Form>::new();
-    let run = Action::new_local(|data: &web_sys::FormData| {
-        let data = data.clone();
-        async move { lecture_attendance_import(data.into()).await }
-    });
-    let report = RwSignal::new(None::<Result<ImportReport, crate::error::AppError>>);
-    Effect::new(move |_| {
-        if let Some(v) = run.value().get() {
-            if matches!(&v, Ok(r) if r.committed) {
-                on_done.run(());
-            }
-            report.set(Some(v));
+    use crate::pages::import::SheetImport;
+    fn describe(r: &crate::model::ImportReport) -> String {
+        if r.committed {
+            format!("已导入：登记 {} 人。", r.creates)
+        } else {
+            format!("文件无误：将登记 {} 人（共 {} 行）。", r.creates, r.rows)
         }
-    });
-    let pending = run.pending();
-    let submit = move |commit: bool| {
-        let data = form_ref.get_untracked().and_then(|f| web_sys::FormData::new_with_form(&f).ok());
-        if let Some(data) = data {
-            let _ = data.set_with_str("commit", if commit { "1" } else { "0" });
-            run.dispatch_local(data);
-        }
-    };
+    }
     view! {
-        <details class="no-print">
-            <summary>{t("用 Excel 登记出勤")}</summary>
-            <p class="hint">{t("先导出出勤名单，在“状态”列填写 出勤、迟到 或 缺勤（留空的不改动），再上传检查；全部无误后确认导入，一次写入。")}</p>
-            <p><a class="button" href=format!("/api/lecture_attendance_sheet?session_id={session_id}") download>{t("导出出勤名单（.xlsx）")}</a></p>
-            <form node_ref=form_ref class="import-form" on:submit=move |ev| { ev.prevent_default(); submit(false); }>
-                <input type="hidden" name="session_id" value=session_id.to_string()/>
-                <label for="att-file">{t("选择文件（.xlsx，不超过 10 MB）")}
-                    <input id="att-file" name="file" type="file" required accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                        on:change=move |_| report.set(None)/>
-                </label>
-                <div class="button-row">
-                    <button type="submit" disabled=pending>{move || if pending.get() { t("正在检查…") } else { t("检查文件") }}</button>
-                </div>
-            </form>
-            {move || report.get().map(|r| match r {
-                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                Ok(r) if !r.problems.is_empty() => crate::pages::import::problems_view(r.problems).into_any(),
-                Ok(r) => {
-                    let text = if r.committed { format!("已导入：登记 {} 人。", r.creates) } else { format!("文件无误：将登记 {} 人（共 {} 行）。", r.creates, r.rows) };
-                    let committed = r.committed;
-                    view! {
-                        <p class="alert success" role="status" data-testid="attendance-import">{text}</p>
-                        {(!committed).then(|| view! {
-                            <div class="button-row"><button type="button" class="primary" disabled=pending on:click=move |_| submit(true)>{t("确认导入")}</button></div>
-                        })}
-                    }.into_any()
-                }
-            })}
-        </details>
+        <SheetImport
+            title="用 Excel 登记出勤"
+            hint="先导出出勤名单，在“状态”列填写 出勤、迟到 或 缺勤（留空的不改动），再上传检查；全部无误后确认导入，一次写入。"
+            template=format!("/api/lecture_attendance_sheet?session_id={session_id}")
+            template_label="导出出勤名单（.xlsx）"
+            field="session_id"
+            value=session_id
+            upload=|data: web_sys::FormData| lecture_attendance_import(data.into())
+            describe=describe
+            on_done=on_done
+        />
     }
 }
 

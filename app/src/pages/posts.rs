@@ -602,7 +602,8 @@ fn campaign_page(u: CurrentUser) -> impl IntoView {
     let pick_unit = RwSignal::new(String::new());
     let pick_level = RwSignal::new(String::new());
     let pick_free = RwSignal::new(false);
-    let detail = Resource::new(move || done.get(), move |_| campaign_get(id));
+    let imported = RwSignal::new(0u32);
+    let detail = Resource::new(move || (done.get(), imported.get()), move |_| campaign_get(id));
     let units = Resource::new(|| (), |_| unit_options());
     let selected = RwSignal::new(std::collections::BTreeSet::<i64>::new());
     let find = Action::new(|q: &String| crate::api::lectures::lecture_people(q.clone()));
@@ -708,6 +709,7 @@ fn campaign_page(u: CurrentUser) -> impl IntoView {
                                 Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                             })}
                             {move || pick.value().get().and_then(|r| r.ok()).map(|n| view! { <p class="alert success" role="status">{format!("已添加 {n} 人")}</p> })}
+                            <CampaignImport id=id on_done=Callback::new(move |_| imported.update(|v| *v += 1))/>
                         })}
                         {move || errors().map(|e| view! { <ErrorBox error=e/> })}
                         {(draft && n_conflicts > 0).then(|| view! {
@@ -778,7 +780,7 @@ fn campaign_page(u: CurrentUser) -> impl IntoView {
                                                     <td data-label=t("职务层次")>{it.level.clone()}</td>
                                                     <td data-label=t("聘任岗位")>
                                                         {if editable { view! {
-                                                            <select aria-label=select_label prop:value=format!("{pid}:{current}") on:change=move |ev| {
+                                                            <select aria-label=select_label prop:value=format!("{pid}:{current}") prop:disabled=move || assign.pending().get() on:change=move |ev| {
                                                                 let v = event_target_value(&ev);
                                                                 let Some((who, post)) = v.split_once(':') else { return };
                                                                 let (Ok(who), Ok(post)) = (who.parse::<i64>(), post.parse::<i64>()) else { return };
@@ -799,7 +801,7 @@ fn campaign_page(u: CurrentUser) -> impl IntoView {
                         }.into_any() }}
                         {editable.then(|| view! {
                             <div class="button-row no-print">
-                                <button type="button" class="primary" id="commit" disabled=n_conflicts > 0 on:click=move |_| {
+                                <button type="button" class="primary" id="commit" disabled={n_conflicts > 0} on:click=move |_| {
                                     if confirm("提交后将一次写入全部任免记录，不能撤回。确认提交？") { commit.dispatch(()); }
                                 }>{t("提交任免")}</button>
                             </div>
@@ -808,6 +810,34 @@ fn campaign_page(u: CurrentUser) -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// Assignments from a workbook: export the draft's list, fill in 岗位编号 (or 聘任部室 and 聘任岗位),
+/// add rows for more people by their 人员编号, check, then import.
+#[component]
+fn CampaignImport(id: i64, on_done: Callback<()>) -> impl IntoView {
+    use crate::api::posts::campaign_sheet_import;
+    use crate::pages::import::SheetImport;
+    fn describe(r: &crate::model::ImportReport) -> String {
+        if r.committed {
+            format!("已导入：新加入本批次 {} 人，共安排 {} 人，请查看下方预览。", r.creates, r.creates + r.updates)
+        } else {
+            format!("文件无误，共 {} 行：新加入本批次 {} 人，更新 {} 人的安排。确认后一次写入。", r.rows, r.creates, r.updates)
+        }
+    }
+    view! {
+        <SheetImport
+            title="用 Excel 安排岗位"
+            hint="先导出本批次名单，在“岗位编号”列填写岗位编号（或填写“聘任部室”和“聘任岗位”），可增加行按人员编号加入更多人员；上传检查无误后确认导入，一次写入草稿。"
+            template=format!("/api/campaign_sheet?id={id}")
+            template_label="导出本批次名单（.xlsx）"
+            field="campaign_id"
+            value=id
+            upload=|data: web_sys::FormData| campaign_sheet_import(data.into())
+            describe=describe
+            on_done=on_done
+        />
     }
 }
 

@@ -198,6 +198,8 @@ pub async fn options(db: &Db, scope: &Scope) -> Result<Vec<PostOption>, sqlx::Er
                 id: r.try_get("id")?,
                 unit_id: r.try_get("unit_id")?,
                 label: format!("{unit} · {name}（{level}）空 {}", (seats - filled).max(0)),
+                unit_name: unit,
+                name,
             })
         })
         .collect()
