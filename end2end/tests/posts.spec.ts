@@ -1,5 +1,6 @@
 import { expect, Locator, Page, test } from '@playwright/test';
 import { hydrated, loginOk } from './helpers';
+import { xlsx } from './xlsx';
 
 // The posts journey: HR sets up posts in two 部室, runs a 首聘 campaign over ten people with one
 // level mismatch and one post over its seats (the preview shows both and commit is refused until
@@ -206,4 +207,55 @@ test('HR sets up posts, runs a first-appointment campaign, promotes through 公�
   expect(res?.status()).toBe(403);
   await expect(emp.getByRole('heading', { name: '无权访问' })).toBeVisible();
   await empCtx.close();
+});
+
+test('HR assigns a campaign from a filled-in sheet: a bad row is reported, the fixed sheet lands in the draft', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const hr = await ctx.newPage();
+  hr.on('dialog', (d) => d.accept());
+  await loginOk(hr, 'hr');
+  const stamp = String(Date.now() % 100000);
+  const post = `表格岗${stamp}`;
+  await newPost(hr, '办公室', post, 5);
+
+  await hr.goto('/posts/campaigns');
+  await hydrated(hr);
+  await hr.getByLabel('批次名称').fill(`表格首聘${stamp}`);
+  await hr.getByLabel('类别').selectOption('首聘');
+  await hr.getByLabel('任职时间').fill('2026-03-01');
+  await hr.getByRole('button', { name: '新建批次' }).click();
+  await expect(hr).toHaveURL(/\/posts\/campaigns\/\d+$/);
+  await hydrated(hr);
+  await hr.locator('#pk-unit').selectOption(await optionValue(hr, '#pk-unit', '办公室'));
+  await hr.locator('#pk-level').selectOption('科员');
+  await hr.locator('#pick-form').getByRole('button', { name: '添加' }).click();
+  const rows = hr.locator('#campaign-items tbody tr');
+  await expect(rows.first()).toBeVisible();
+  // Three people as the page shows them: their 人员编号 is in their link.
+  const people: [string, string][] = [];
+  for (let i = 0; i < 3; i++) {
+    const link = rows.nth(i).locator('th a');
+    people.push([(await link.getAttribute('href'))!.split('/').pop()!, (await link.innerText()).trim()]);
+  }
+  const header = ['人员编号', '姓名', '聘任部室', '聘任岗位'];
+  const good = people.map(([id, name]) => [id, name, '办公室', post]);
+  const bad = [header, ...good.slice(0, 2), [people[2][0], '不是此人', '办公室', post]];
+
+  await hr.getByText('用 Excel 安排岗位').click();
+  await expect(hr.getByRole('link', { name: '导出本批次名单（.xlsx）' })).toHaveAttribute('href', /\/api\/campaign_sheet\?id=\d+/);
+  const file = hr.getByLabel(/选择文件/);
+  await file.setInputFiles({ name: 'bad.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: xlsx(bad) });
+  await hr.getByRole('button', { name: '检查文件' }).click();
+  await expect(hr.getByTestId('import-problems')).toContainText('1 个问题');
+  await expect(hr.locator('.sheet-import table')).toContainText('不是此人');
+
+  await file.setInputFiles({ name: 'good.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: xlsx([header, ...good]) });
+  await hr.getByRole('button', { name: '检查文件' }).click();
+  await expect(hr.getByTestId('sheet-import')).toContainText('更新 3 人的安排');
+  await hr.getByRole('button', { name: '确认导入' }).click();
+  await expect(hr.getByTestId('campaign-imported')).toContainText('已从“good.xlsx”导入');
+  for (const [, name] of people) {
+    await expect(hr.locator(`select[aria-label="${name} 的岗位"] option:checked`)).toContainText(post);
+  }
+  await ctx.close();
 });

@@ -191,8 +191,8 @@ pub fn SheetImport<F, Fut>(
     upload: F,
     /// The line shown for a file without problems (checked or imported).
     describe: fn(&ImportReport) -> String,
-    /// Called once the sheet is written.
-    on_done: Callback<()>,
+    /// Called with the report once the sheet is written.
+    on_done: Callback<ImportReport>,
 ) -> impl IntoView
 where
     F: Fn(web_sys::FormData) -> Fut + 'static,
@@ -203,8 +203,8 @@ where
     let report = RwSignal::new(None::<Result<ImportReport, AppError>>);
     Effect::new(move |_| {
         if let Some(v) = run.value().get() {
-            if matches!(&v, Ok(r) if r.committed) {
-                on_done.run(());
+            if let Some(r) = v.as_ref().ok().filter(|r| r.committed) {
+                on_done.run(r.clone());
             }
             report.set(Some(v));
         }

@@ -593,7 +593,7 @@ fn AttendanceImport(session_id: i64, on_done: Callback<()>) -> impl IntoView {
             value=session_id
             upload=|data: web_sys::FormData| lecture_attendance_import(data.into())
             describe=describe
-            on_done=on_done
+            on_done=Callback::new(move |_| on_done.run(()))
         />
     }
 }

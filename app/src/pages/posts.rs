@@ -603,6 +603,8 @@ fn campaign_page(u: CurrentUser) -> impl IntoView {
     let pick_level = RwSignal::new(String::new());
     let pick_free = RwSignal::new(false);
     let imported = RwSignal::new(0u32);
+    // What the last sheet import did: the list below reloads (and the import form with it), the note stays.
+    let import_note = RwSignal::new(None::<String>);
     let detail = Resource::new(move || (done.get(), imported.get()), move |_| campaign_get(id));
     let units = Resource::new(|| (), |_| unit_options());
     let selected = RwSignal::new(std::collections::BTreeSet::<i64>::new());
@@ -709,7 +711,11 @@ fn campaign_page(u: CurrentUser) -> impl IntoView {
                                 Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                             })}
                             {move || pick.value().get().and_then(|r| r.ok()).map(|n| view! { <p class="alert success" role="status">{format!("已添加 {n} 人")}</p> })}
-                            <CampaignImport id=id on_done=Callback::new(move |_| imported.update(|v| *v += 1))/>
+                            <CampaignImport id=id on_done=Callback::new(move |r: crate::model::ImportReport| {
+                                import_note.set(Some(format!("已从“{}”导入：新加入本批次 {} 人，共安排 {} 人。", r.file_name, r.creates, r.creates + r.updates)));
+                                imported.update(|v| *v += 1);
+                            })/>
+                            {move || import_note.get().map(|m| view! { <p class="alert success" role="status" data-testid="campaign-imported">{m}</p> })}
                         })}
                         {move || errors().map(|e| view! { <ErrorBox error=e/> })}
                         {(draft && n_conflicts > 0).then(|| view! {
@@ -816,12 +822,12 @@ fn campaign_page(u: CurrentUser) -> impl IntoView {
 /// Assignments from a workbook: export the draft's list, fill in 岗位编号 (or 聘任部室 and 聘任岗位),
 /// add rows for more people by their 人员编号, check, then import.
 #[component]
-fn CampaignImport(id: i64, on_done: Callback<()>) -> impl IntoView {
+fn CampaignImport(id: i64, on_done: Callback<crate::model::ImportReport>) -> impl IntoView {
     use crate::api::posts::campaign_sheet_import;
     use crate::pages::import::SheetImport;
     fn describe(r: &crate::model::ImportReport) -> String {
         if r.committed {
-            format!("已导入：新加入本批次 {} 人，共安排 {} 人，请查看下方预览。", r.creates, r.creates + r.updates)
+            format!("已导入：新加入本批次 {} 人，共安排 {} 人。", r.creates, r.creates + r.updates)
         } else {
             format!("文件无误，共 {} 行：新加入本批次 {} 人，更新 {} 人的安排。确认后一次写入。", r.rows, r.creates, r.updates)
         }
