@@ -110,6 +110,9 @@ lazy_page!(CampaignRoute, pages::posts::CampaignPage);
 lazy_page!(PromotionsRoute, pages::posts::PromotionsPage);
 lazy_page!(ProbationsRoute, pages::posts::ProbationsPage);
 lazy_page!(CadreFormRoute, pages::posts::CadreFormPage);
+lazy_page!(RateRoute, pages::assessment::RatePage);
+lazy_page!(RatingsRoute, pages::assessment::RatingsPage);
+lazy_page!(AssessmentRoute, pages::assessment::AssessmentPage);
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -153,6 +156,8 @@ pub fn App() -> impl IntoView {
                     // work on a phone before, or without, the wasm).
                     <Route path=path!("/lectures/:id") view={Lazy::<SessionRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("/lectures/:id/checkin") view={Lazy::<CheckinRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("/lectures/:id/rate") view={Lazy::<RateRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("/lectures/:id/ratings") view={Lazy::<RatingsRoute>::new()}/>
                     <Route path=path!("/lectures/:id/screen") view={Lazy::<ScreenRoute>::new()}/>
                     <Route path=path!("/lectures/:id/attendance") view={Lazy::<AttendanceRoute>::new()}/>
                     <Route path=path!("/posts") view={Lazy::<PostsRoute>::new()}/>
@@ -164,6 +169,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/posts/promotions") view={Lazy::<PromotionsRoute>::new()}/>
                     <Route path=path!("/posts/probations") view={Lazy::<ProbationsRoute>::new()}/>
                     <Route path=path!("/posts/form/:id") view={Lazy::<CadreFormRoute>::new()}/>
+                    <Route path=path!("/assessment") view={Lazy::<AssessmentRoute>::new()}/>
                     <Route path=path!("/notices") view={Lazy::<NoticesRoute>::new()} ssr=SsrMode::InOrder/>
                 </Routes>
             </Layout>

@@ -977,3 +977,67 @@ pub struct CadreFormView {
     /// Whether this form was ever saved.
     pub saved: bool,
 }
+
+// ---- Assessment: course ratings ------------------------------------------------------------------
+
+/// The rating form of one session for the person viewing it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct RatingFormView {
+    pub session_id: i64,
+    pub title: String,
+    /// Date, time and room, China time.
+    pub when: String,
+    pub lecturers: String,
+    pub indicators: Vec<String>,
+    /// The person may rate now.
+    pub open: bool,
+    /// Why not, when not.
+    pub message: String,
+    pub closes: String,
+}
+
+/// A session's ratings as HR, leaders and its lecturers see them: never who gave what.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct RatingSummaryView {
+    pub session_id: i64,
+    pub title: String,
+    pub when: String,
+    pub lecturers: String,
+    pub attended: i64,
+    pub rated: i64,
+    pub min_count: u32,
+    /// None below `min_count` ratings.
+    pub aggregate: Option<crate::domain::ratings::Aggregate>,
+    /// In an order unrelated to submission; empty below `min_count`.
+    pub comments: Vec<String>,
+    pub closes: String,
+    /// HR only: who attended and has not rated yet.
+    pub not_rated: Vec<PersonOption>,
+    pub may_remind: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct RatingRankingsView {
+    pub from: String,
+    pub to: String,
+    pub min_count: u32,
+    /// Sessions in the period rated fewer than `min_count` times (not ranked).
+    pub hidden: u32,
+    pub sessions: Vec<crate::domain::ratings::Ranked>,
+    pub series: Vec<crate::domain::ratings::Ranked>,
+    pub lecturers: Vec<crate::domain::ratings::Ranked>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct SeriesIndicators {
+    pub id: i64,
+    pub name: String,
+    /// Empty: the defaults.
+    pub indicators: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct RatingSettingsView {
+    pub rules: crate::domain::ratings::RatingRules,
+    pub series: Vec<SeriesIndicators>,
+}

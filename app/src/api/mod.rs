@@ -1,6 +1,7 @@
 //! Server functions by area. Each is thin: `security::run` checks the permission table and
 //! builds the context, the body calls the store.
 pub mod admin;
+pub mod assessment;
 pub mod auth;
 pub mod excel;
 pub mod lectures;

@@ -75,8 +75,20 @@ pub fn role_label(role: Role) -> &'static str {
 }
 
 /// Navigation entries; each shows only to those the page table lets in.
-pub const NAV: &[(&str, &str)] =
-    &[("/", "首页"), ("/roster", "花名册"), ("/lectures", "培训课程"), ("/posts", "岗位任免"), ("/me", "我的"), ("/admin", "系统管理")];
+/// The `:id` of the current route, when it is a number.
+pub fn path_id() -> Option<i64> {
+    leptos_router::hooks::use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse().ok()))
+}
+
+pub const NAV: &[(&str, &str)] = &[
+    ("/", "首页"),
+    ("/roster", "花名册"),
+    ("/lectures", "培训课程"),
+    ("/posts", "岗位任免"),
+    ("/assessment", "培训考核"),
+    ("/me", "我的"),
+    ("/admin", "系统管理"),
+];
 
 pub fn nav_for(roles: &[Role]) -> Vec<(&'static str, &'static str)> {
     NAV.iter().filter(|(p, _)| authz::allows(authz::page_access(p), Some(roles))).copied().collect()

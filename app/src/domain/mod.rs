@@ -5,6 +5,7 @@ pub mod import;
 pub mod lectures;
 pub mod password_policy;
 pub mod posts;
+pub mod ratings;
 pub mod recurrence;
 pub mod retirement;
 pub mod roster;

@@ -2,7 +2,7 @@
 //! categories, the holiday calendar, leave approvals.
 
 use crate::api::lectures::*;
-use crate::components::{confirm, field_error, other_errors, ErrorBox, Guarded, Loading};
+use crate::components::{confirm, field_error, other_errors, path_id, ErrorBox, Guarded, Loading};
 use crate::domain::lectures::{hours_text, Audience, LectureRules, KINDS};
 use crate::domain::recurrence::{End, OnHoliday, Pattern, Recurrence};
 use crate::error::AppError;
@@ -11,11 +11,6 @@ use crate::model::{CurrentUser, LectureChoices, Lecturer, PersonOption, Room, Se
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-
-fn path_id() -> Option<i64> {
-    use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse().ok()))
-}
 
 const WEEKDAYS: [(u32, &str); 7] = [(1, "周一"), (2, "周二"), (3, "周三"), (4, "周四"), (5, "周五"), (6, "周六"), (7, "周日")];
 

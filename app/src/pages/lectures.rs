@@ -10,7 +10,7 @@ use crate::model::{AttendanceSheet, CalendarQuery, CurrentUser, LectureChoices, 
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 pub fn standing_label(code: &str) -> &'static str {
     Attendance::from_code(code).map(|a| t(a.label())).unwrap_or("")
@@ -27,7 +27,7 @@ fn leave_label(status: &str) -> &'static str {
 
 /// The page's session id from the path.
 fn path_id() -> i64 {
-    use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse().ok()).unwrap_or(0))
+    crate::components::path_id().unwrap_or(0)
 }
 
 fn today() -> NaiveDate {
@@ -289,9 +289,13 @@ fn session_page(u: CurrentUser) -> impl IntoView {
                                     {(!d.enrol_deadline.is_empty()).then(|| format!("；截止 {}", d.enrol_deadline))}</dd>
                             })}
                         </dl>
+                        {(ended && !cancelled && me.as_ref().is_some_and(|m| m.standing == "present" || m.standing == "late")).then(|| view! {
+                            <p class="no-print"><A href=format!("/lectures/{id}/rate") attr:class="button primary">{t("评价本课")}</A></p>
+                        })}
                         {(may_run || may_see_list).then(|| view! {
                             <div class="button-row no-print">
                                 {may_see_list.then(|| view! { <A href=format!("/lectures/{id}/attendance") attr:class="button">{t("出勤名单")}</A> })}
+                                {(may_see_list && ended && !cancelled).then(|| view! { <A href=format!("/lectures/{id}/ratings") attr:class="button">{t("评价结果")}</A> })}
                                 {(may_run && !cancelled && !ended).then(|| view! { <A href=format!("/lectures/{id}/screen") attr:class="button">{t("签到屏幕")}</A> })}
                                 {is_hr.then(|| view! { <A href=format!("/lectures/edit/{id}") attr:class="button">{t("编辑本次课程")}</A> })}
                                 {(is_hr && !cancelled && !ended).then(|| view! {

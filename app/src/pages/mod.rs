@@ -1,5 +1,6 @@
 pub mod accounts;
 pub mod admin;
+pub mod assessment;
 pub mod corrections;
 pub mod home;
 pub mod import;

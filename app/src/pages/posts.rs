@@ -5,7 +5,7 @@
 use crate::api::posts::*;
 use crate::api::roster::unit_options;
 use crate::components::{
-    confirm, field_error, other_errors, unit_options_view, with_query, ErrorBox, Guarded, Loading, Pagination, PrintButton,
+    confirm, field_error, other_errors, path_id, unit_options_view, with_query, ErrorBox, Guarded, Loading, Pagination, PrintButton,
 };
 use crate::domain::posts::{grades_for, management_grade_for_level};
 use crate::domain::roster::{LEADER_LEVELS, LEVELS, POST_CATEGORIES};
@@ -17,11 +17,7 @@ use crate::model::{
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-
-fn path_id() -> Option<i64> {
-    use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse().ok()))
-}
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// A counter that goes up each time one of these actions succeeds: the lists reload then, and
 /// not after a refusal (which would re-render the forms and lose what was typed).

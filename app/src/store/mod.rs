@@ -15,6 +15,7 @@ pub mod demo_posts;
 pub mod lectures;
 pub mod people;
 pub mod posts;
+pub mod ratings;
 pub mod sessions;
 pub mod settings;
 pub mod users;

@@ -156,6 +156,20 @@ pub async fn save_post_rules(w: &mut WriteTx, rules: &crate::model::AppointmentR
     Ok(())
 }
 
+/// A rules value kept as JSON under `key`; the type's defaults when unset or unreadable.
+pub async fn json_or_default<T: serde::de::DeserializeOwned + Default>(db: &Db, key: &str) -> Result<T, sqlx::Error> {
+    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&db.pool).await?;
+    Ok(value.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+}
+
+/// Keep a rules value as JSON under `key` (inside the caller's transaction).
+pub async fn save_json<T: serde::Serialize>(w: &mut WriteTx, key: &str, value: &T) -> Result<(), sqlx::Error> {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(&mut *w.tx).await?;
+    sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)").bind(key).bind(json).execute(&mut *w.tx).await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
