@@ -93,6 +93,9 @@ enum UserAction {
         /// Roles, comma separated: admin, hr, leader, employee.
         #[arg(long, default_value = "employee")]
         roles: String,
+        /// The roster person (人员编号) this account belongs to: their own lectures, ratings, record.
+        #[arg(long)]
+        person: Option<i64>,
     },
     /// Disable an account and end its sessions.
     Disable { username: String },
@@ -231,7 +234,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             let st = state(&config(&url, &key)).await?;
             let actor = audit::Actor::system("yucai cli");
             match action {
-                UserAction::Add { username, name, roles } => {
+                UserAction::Add { username, name, roles, person } => {
                     // Stored as login reads it: `Wang.HR` signs in as `wang.hr`.
                     let username = app::domain::roster::normalise_username(&username);
                     anyhow::ensure!(app::domain::roster::valid_username(&username), "用户名须为 3–32 位小写字母、数字或 . _ -，以字母开头");
@@ -245,6 +248,14 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     let settings = app::store::settings::load(&st.db).await?;
                     settings.password_policy().check(&username, &password).map_err(|v| anyhow::anyhow!(v.message_zh()))?;
                     anyhow::ensure!(!users::exists(&st.db, &username).await?, "用户名 {username} 已存在");
+                    if let Some(p) = person {
+                        let status: Option<String> =
+                            sqlx::query_scalar("SELECT status FROM people WHERE id = $1").bind(p).fetch_optional(&st.db.pool).await?;
+                        anyhow::ensure!(status.as_deref() == Some("在职"), "人员编号 {p} 不存在或不在职");
+                        let taken: i64 =
+                            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE person_id = $1").bind(p).fetch_one(&st.db.pool).await?;
+                        anyhow::ensure!(taken == 0, "人员编号 {p} 已有账户");
+                    }
                     let hash = st.hasher.hash(&password).await?;
                     let mut w = st.db.write().await?;
                     let id = users::create(
@@ -253,7 +264,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                             username: &username,
                             display_name: &name,
                             password_hash: &hash,
-                            person_id: None,
+                            person_id: person,
                             must_change_password: false,
                         },
                         &grants,
@@ -267,7 +278,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                             entity_id: id.to_string(),
                             action: "create",
                             before: serde_json::Value::Null,
-                            after: serde_json::json!({ "username": username, "roles": roles }),
+                            after: serde_json::json!({ "username": username, "roles": roles, "person_id": person }),
                         },
                     )
                     .await?;
