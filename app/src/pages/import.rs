@@ -193,6 +193,10 @@ pub fn SheetImport<F, Fut>(
     describe: fn(&ImportReport) -> String,
     /// Called with the report once the sheet is written.
     on_done: Callback<ImportReport>,
+    /// Where the last report is kept: a signal of the page's own, when the list the import feeds
+    /// reloads around this form (the form is drawn anew and would otherwise forget the outcome).
+    #[prop(optional)]
+    keep: Option<RwSignal<Option<Result<ImportReport, AppError>>>>,
 ) -> impl IntoView
 where
     F: Fn(web_sys::FormData) -> Fut + 'static,
@@ -200,7 +204,7 @@ where
 {
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let run = Action::new_local(move |data: &web_sys::FormData| upload(data.clone()));
-    let report = RwSignal::new(None::<Result<ImportReport, AppError>>);
+    let report = keep.unwrap_or_else(|| RwSignal::new(None));
     Effect::new(move |_| {
         if let Some(v) = run.value().get() {
             if let Some(r) = v.as_ref().ok().filter(|r| r.committed) {
@@ -218,7 +222,7 @@ where
     let file_id = format!("{field}-{value}-file");
     let label_for = file_id.clone();
     view! {
-        <details class="no-print sheet-import">
+        <details class="no-print sheet-import" open=report.with_untracked(|r| r.is_some())>
             <summary>{t(title)}</summary>
             <p class="hint">{t(hint)}</p>
             <p><a class="button" href=template download>{t(template_label)}</a></p>

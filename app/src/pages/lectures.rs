@@ -488,6 +488,7 @@ fn attendance_page(_u: CurrentUser) -> impl IntoView {
     let page = Memo::new(move |_| query.with(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1)));
     let mark = Action::new(move |(person, status): &(i64, String)| lecture_mark(id, *person, status.clone()));
     let imported = RwSignal::new(0u32);
+    let import_report = RwSignal::new(None);
     let sheet = Resource::new(
         move || (filter.get(), page.get(), mark.version().get(), imported.get()),
         move |(f, p, _, _)| lecture_attendance(id, f, p),
@@ -526,7 +527,7 @@ fn attendance_page(_u: CurrentUser) -> impl IntoView {
                             }).collect_view()}
                         </nav>
                         {move || mark.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
-                        {may_mark.then(|| view! { <AttendanceImport session_id=id on_done=Callback::new(move |_| imported.update(|v| *v += 1))/> })}
+                        {may_mark.then(|| view! { <AttendanceImport session_id=id keep=import_report on_done=Callback::new(move |_| imported.update(|v| *v += 1))/> })}
                         {if s.lines.items.is_empty() {
                             view! { <p class="empty">{t("名单为空。")}</p> }.into_any()
                         } else {
@@ -577,7 +578,11 @@ fn attendance_page(_u: CurrentUser) -> impl IntoView {
 
 /// HR marks a session from a workbook: export the list, fill in 状态, check, then import.
 #[component]
-fn AttendanceImport(session_id: i64, on_done: Callback<()>) -> impl IntoView {
+fn AttendanceImport(
+    session_id: i64,
+    on_done: Callback<()>,
+    keep: RwSignal<Option<Result<crate::model::ImportReport, crate::error::AppError>>>,
+) -> impl IntoView {
     use crate::api::lectures::lecture_attendance_import;
     use crate::pages::import::SheetImport;
     fn describe(r: &crate::model::ImportReport) -> String {
@@ -598,6 +603,7 @@ fn AttendanceImport(session_id: i64, on_done: Callback<()>) -> impl IntoView {
             upload=|data: web_sys::FormData| lecture_attendance_import(data.into())
             describe=describe
             on_done=Callback::new(move |_| on_done.run(()))
+            keep=keep
         />
     }
 }
