@@ -14,12 +14,14 @@ Usage (from the repository root, after `make build`):
    its own connection; the second time 200 of them first post their password (argon2, a new
    session) and then check in. Reports errors and the check-in latency p50/p99 (and, for the
    200, login and check-in together).
-4. Times the month view, an employee's 我的课程 and the attendance list of a 大讲堂 (everyone
+4. The 1,000 who checked in first then rate that session (moved to have ended), paced the same
+   way: errors, ratings kept, p50/p99.
+5. Times the month view, an employee's 我的课程 and the attendance list of a 大讲堂 (everyone
    required) `--runs` times each: p50 and p99 in milliseconds.
 
 For PostgreSQL pass an empty database's URL. Nothing else may use the database meanwhile.
 """
-import argparse, concurrent.futures, datetime, hashlib, hmac, http.cookiejar, json, os, secrets, statistics, subprocess, sys, threading, time, urllib.request
+import argparse, concurrent.futures, datetime, hashlib, hmac, http.cookiejar, json, os, secrets, statistics, subprocess, sys, threading, time, urllib.parse, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import serve_as_hr  # noqa: E402
@@ -175,10 +177,41 @@ with serve_as_hr(args.bin, env, log="/tmp/yucai-lectures-bench.log") as (base, h
         print(f"  check-in p50 {pct(checkin_ms, 50):.1f} ms, p99 {pct(checkin_ms, 99):.1f} ms, max {max(checkin_ms or [0]):.1f} ms")
         if with_login:
             print(f"  login + check-in (the {logins}) p50 {pct(with_login, 50):.1f} ms, p99 {pct(with_login, 99):.1f} ms")
+        return sid
 
+    def rating_burst(sid):
+        """The same 1,000 rate the session (moved to have ended a minute ago), paced over the same
+        seconds, each on its own connection: the anonymous rating form as a phone posts it."""
+        sql([f"UPDATE lecture_sessions SET starts_at = {int(time.time() * 1000) - 3_600_000}, ends_at = {int(time.time() * 1000) - 60_000} WHERE id = {sid}"])
+        results = [None] * n
+        start = time.perf_counter() + 0.5
 
+        def one(i):
+            time.sleep(max(0.0, start + i * args.seconds / n - time.perf_counter()))
+            opener = urllib.request.build_opener()
+            opener.addheaders = [("Cookie", f"yucai_session={tokens[i]}")]
+            score = 3 + i % 3
+            body = f"session_id={sid}&" + "&".join(f"scores%5B{k}%5D={score}" for k in range(4)) + f"&overall={score}&comment=" + urllib.parse.quote("压测意见" if i % 4 == 0 else "")
+            s, b, ms = post(opener, "rating_submit", body)
+            return ("ok" if s == 200 else "rating", s, b[:200], ms)
+
+        wall = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=200) as pool:
+            results = list(pool.map(one, range(n)))
+        wall = time.perf_counter() - wall
+        errors = [r for r in results if r[0] != "ok"]
+        ms = [r[3] for r in results if r[0] == "ok"]
+        kept = sql([f"SELECT COUNT(*) FROM lecture_ratings WHERE session_id = {sid}"]).strip()
+        print(f"rating burst: {n} employees over {args.seconds:.0f} s, done in {wall:.1f} s; errors {len(errors)}; ratings kept {kept}")
+        for e in errors[:5]:
+            print("  error:", e[:3])
+        print(f"  rating p50 {pct(ms, 50):.1f} ms, p99 {pct(ms, 99):.1f} ms, max {max(ms or [0]):.1f} ms")
+
+    first = None
     for phase in sorted({0, args.logins}):
-        burst(phase)
+        sid = burst(phase)
+        first = first or sid
+    rating_burst(first)
 
     # Reading at scale.
     cn = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8)))

@@ -1,5 +1,5 @@
-//! Training quotas (学时), annual assessment grades (年度考核), the 优秀 cap, course-rating
-//! aggregates and score statistics. Pure: callers load the ledger, the grades and the scores, and
+//! Training quotas (学时), annual assessment grades (年度考核), the 优秀 cap, and score statistics
+//! (course ratings are in `ratings`). Pure: callers load the ledger, the grades and the scores, and
 //! show or save what these functions return. Every number a regulation sets is data with the
 //! regulation's default, so HR can follow local rules without a release.
 //!
@@ -7,7 +7,6 @@
 //! 2023–2027 for online learning, 公务员考核规定 and 事业单位工作人员考核规定 for the grades
 //! and the 优秀 share.
 
-use super::ratings;
 use super::roster::{level_rank, ESTABLISHMENTS};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -234,7 +233,7 @@ impl Requirement {
 pub fn hours_text(x: f64) -> String {
     let s = format!("{:.1}", (x * 10.0).round() / 10.0);
     match s.strip_suffix(".0") {
-        Some(whole) if whole == "-0" => "0".to_string(),
+        Some("-0") => "0".to_string(),
         Some(whole) => whole.to_string(),
         None => s,
     }
@@ -562,66 +561,6 @@ pub fn check_excellent(assessed: u32, excellent_after: u32, approved: bool, rule
         msg.push_str(&format!("；经批准可提高到 {}%", rules.approved_share_percent));
     }
     Err(msg)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Course ratings: the rules live in `ratings`; these are the forms the reports and the assessment
-// pages use.
-
-/// Aggregates appear from this many ratings (`ratings::RatingRules::default().min_count`).
-pub const MIN_RATINGS: usize = 5;
-
-/// A rating's problems by field (`scores`, `overall`, `comment`), as `ratings::validate` finds
-/// them: a 1–5 score for every indicator, an overall 1–5, a comment of at most 500 characters.
-pub fn validate_rating(indicators: &[String], scores: &[u8], overall: u8, comment: &str) -> Result<(), Vec<(String, String)>> {
-    let errs = ratings::validate(indicators, scores, overall, comment);
-    if errs.is_empty() {
-        Ok(())
-    } else {
-        Err(errs.into_iter().map(|(f, m)| (f.to_string(), m)).collect())
-    }
-}
-
-/// Ratings of one session (or series, or lecturer) against one list of indicators.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Aggregate {
-    pub count: usize,
-    /// In the order of the indicators asked.
-    pub per_indicator_mean: Vec<f64>,
-    pub overall_mean: f64,
-    /// How many gave an overall 1, 2, 3, 4, 5.
-    pub distribution: [u32; 5],
-}
-
-/// Means and the overall distribution of `(scores, overall)` ratings, computed by
-/// `ratings::aggregate`; `None` below `min_count` ([`MIN_RATINGS`] by default), so that a small
-/// session cannot be read back to its attendees. Ratings that do not fit the indicators (another
-/// number of scores, a score or overall outside 1–5) are left out and do not count towards
-/// `min_count`; the form refuses them, so only stored data gone wrong is affected.
-pub fn aggregate(ratings: &[(Vec<u8>, u8)], indicators: &[String], min_count: usize) -> Option<Aggregate> {
-    let fits = |(scores, overall): &&(Vec<u8>, u8)| {
-        scores.len() == indicators.len() && scores.iter().all(|s| (1..=5).contains(s)) && (1..=5).contains(overall)
-    };
-    let given: Vec<ratings::Given> =
-        ratings.iter().filter(fits).map(|(scores, overall)| ratings::Given { indicators, scores, overall: *overall }).collect();
-    if given.is_empty() || given.len() < min_count {
-        return None;
-    }
-    let a = ratings::aggregate(&given, u32::try_from(min_count).unwrap_or(u32::MAX))?;
-    let per_indicator_mean =
-        indicators.iter().map(|name| a.indicators.iter().find(|i| i.name == *name).map(|i| i.mean).unwrap_or(0.0)).collect();
-    Some(Aggregate { count: given.len(), per_indicator_mean, overall_mean: a.overall_mean, distribution: a.distribution })
-}
-
-/// Comments in an order that does not follow submission: sorted by a 64-bit FNV-1a hash of the
-/// salt and the text (`ratings::comment_order`). Ids are taken from the database in the order the
-/// ratings arrived, so ordering by them (or keeping the input order) would let a lecturer match
-/// the first comment to the first person who left the room. The order is deterministic — the same
-/// comments and salt show the same way on every load, and a reload reveals nothing new — and a
-/// salt per session (its id, say) keeps the order from being the same everywhere. Blank comments
-/// are dropped and the rest trimmed.
-pub fn comment_order(comments: Vec<(i64, String)>, salt: u64) -> Vec<String> {
-    ratings::comment_order(comments.into_iter().map(|(_, text)| text).collect(), salt)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1093,19 +1032,20 @@ mod tests {
                 session(2021, 12, 31, 500.0), // before the window
             ]
         };
-        // 30 June 2026: 1826 days in 2022–2026, 184 after today; 60 months, 6 left.
+        // 30 June 2026: 1826 days in 2022–2026, 184 after today; 60 months, 7 left
+        // (June counted whole).
         // Expected 550 × 1642 / 1826 = 494.58; tolerance 55; average rate 9.17, ×1.5 = 13.75.
         let p = pace(&r, "正处级", &years(60.0), d(2026, 6, 30));
         assert_eq!((p.from, p.to), (d(2022, 1, 1), d(2026, 12, 31)));
-        assert_eq!((p.total_days, p.elapsed_days, p.days_left, p.months_left), (1826, 1642, 184, 6));
+        assert_eq!((p.total_days, p.elapsed_days, p.days_left, p.months_left), (1826, 1642, 184, 7));
         assert!(close(p.expected_by_now, 550.0 * 1642.0 / 1826.0));
         assert_eq!((p.done, p.remaining), (430.0, 120.0));
-        assert!(close(p.needed_per_month, 20.0));
+        assert!(close(p.needed_per_month, 120.0 / 7.0));
         assert!(p.at_risk, "behind and too fast a rate needed");
         let p = pace(&r, "正处级", &years(80.0), d(2026, 6, 30));
         assert!(p.done >= p.expected_by_now - 55.0);
-        assert!(close(p.needed_per_month, 100.0 / 6.0));
-        assert!(p.at_risk, "within tolerance but 16.7 a month is too fast");
+        assert!(close(p.needed_per_month, 100.0 / 7.0));
+        assert!(p.at_risk, "within tolerance but 14.3 a month is too fast");
         let p = pace(&r, "正处级", &years(130.0), d(2026, 6, 30));
         assert!(!p.at_risk);
         // 15 March 2024 is in the window 2020–2024 (1827 days, two leap years), March to December
@@ -1229,83 +1169,25 @@ mod tests {
             "优秀比例超出上限：本部室参加考核 12 人，优秀最多 2 人（20%），评定后为 3 人；经批准可提高到 25%"
         );
         assert_eq!(check_excellent(12, 3, true, &r), Ok(()));
-        assert_eq!(check_excellent(12, 4, true, &r).unwrap_err(), "优秀比例超出上限：本部室参加考核 12 人，优秀最多 3 人（经批准 25%），评定后为 4 人");
+        assert_eq!(
+            check_excellent(12, 4, true, &r).unwrap_err(),
+            "优秀比例超出上限：本部室参加考核 12 人，优秀最多 3 人（经批准 25%），评定后为 4 人"
+        );
         // Ten people: 25% still rounds down to 2, so approval would not help and is not offered.
-        assert_eq!(check_excellent(10, 3, false, &r).unwrap_err(), "优秀比例超出上限：本部室参加考核 10 人，优秀最多 2 人（20%），评定后为 3 人");
+        assert_eq!(
+            check_excellent(10, 3, false, &r).unwrap_err(),
+            "优秀比例超出上限：本部室参加考核 10 人，优秀最多 2 人（20%），评定后为 3 人"
+        );
         let e = check_excellent(3, 1, false, &r).unwrap_err();
         assert!(e.contains("最多 0 人") && e.contains("经批准"), "{e}");
         assert_eq!(check_excellent(3, 1, true, &r), Ok(()));
-        assert_eq!(check_excellent(3, 2, true, &r).unwrap_err(), "优秀比例超出上限：本部室参加考核 3 人，优秀最多 1 人（经批准 25%，人数较少按 1 人），评定后为 2 人");
+        assert_eq!(
+            check_excellent(3, 2, true, &r).unwrap_err(),
+            "优秀比例超出上限：本部室参加考核 3 人，优秀最多 1 人（经批准 25%，人数较少按 1 人），评定后为 2 人"
+        );
         assert_eq!(check_excellent(0, 0, false, &r), Ok(()));
         assert!(check_excellent(0, 1, true, &r).unwrap_err().contains("参加考核 0 人"));
     }
-
-    // ----- ratings
-
-    fn sample() -> Vec<(Vec<u8>, u8)> {
-        vec![(vec![5, 4, 3, 2], 5), (vec![4, 4, 4, 4], 4), (vec![3, 5, 5, 5], 4), (vec![5, 5, 5, 5], 5), (vec![2, 3, 4, 5], 3)]
-    }
-
-    #[test]
-    fn ratings_are_validated_by_field() {
-        let ind = names(&ratings::DEFAULT_INDICATORS);
-        assert_eq!(validate_rating(&ind, &[5, 4, 3, 1], 5, "很好"), Ok(()));
-        let e = validate_rating(&ind, &[5, 0, 3, 1], 6, &"字".repeat(501)).unwrap_err();
-        let fields: Vec<&str> = e.iter().map(|(f, _)| f.as_str()).collect();
-        assert_eq!(fields, vec!["scores", "overall", "comment"]);
-        assert!(e[0].1.contains("讲授效果"));
-        assert_eq!(validate_rating(&ind, &[5, 4, 3], 5, "").unwrap_err()[0].0, "scores");
-        assert_eq!(validate_rating(&ind, &[5, 4, 3, 1], 5, &"字".repeat(500)), Ok(()));
-        assert_eq!(MIN_RATINGS as u32, ratings::RatingRules::default().min_count);
-    }
-
-    #[test]
-    fn aggregates_start_at_the_threshold() {
-        let ind = names(&ratings::DEFAULT_INDICATORS);
-        let all = sample();
-        assert_eq!(aggregate(&all[..4], &ind, MIN_RATINGS), None);
-        assert_eq!(aggregate(&[], &ind, 0), None);
-        let a = aggregate(&all, &ind, MIN_RATINGS).unwrap();
-        assert_eq!(a.count, 5);
-        assert_eq!(a.per_indicator_mean, vec![3.8, 4.2, 4.2, 4.2]);
-        assert_eq!(a.overall_mean, 4.2);
-        assert_eq!(a.distribution, [0, 0, 1, 2, 2]);
-        // Ill-formed ratings are left out and do not make up the count.
-        let mut bad = all[..4].to_vec();
-        bad.push((vec![5, 5, 5], 5));
-        bad.push((vec![5, 5, 5, 9], 5));
-        bad.push((vec![5, 5, 5, 5], 0));
-        assert_eq!(aggregate(&bad, &ind, MIN_RATINGS), None);
-        bad.push(all[4].clone());
-        assert_eq!(aggregate(&bad, &ind, MIN_RATINGS), Some(a));
-        // The order of the indicators asked is the order of the means.
-        let two = names(&["讲授效果", "内容充实"]);
-        let r: Vec<(Vec<u8>, u8)> = vec![(vec![1, 5], 3), (vec![2, 4], 3), (vec![3, 3], 3)];
-        assert_eq!(aggregate(&r, &two, 3).unwrap().per_indicator_mean, vec![2.0, 4.0]);
-    }
-
-    #[test]
-    fn comments_are_not_in_submission_order() {
-        let given: Vec<(i64, String)> = (1..=10).map(|i| (i, format!("第{i}条意见：讲得很好"))).collect();
-        let texts: Vec<String> = given.iter().map(|(_, t)| t.clone()).collect();
-        let once = comment_order(given.clone(), 7);
-        assert_eq!(once.len(), 10);
-        assert_ne!(once, texts, "not the submission order");
-        assert_eq!(comment_order(given.clone(), 7), once, "stable across calls");
-        let mut reversed = given.clone();
-        reversed.reverse();
-        assert_eq!(comment_order(reversed, 7), once, "arrival makes no difference");
-        let renumbered: Vec<(i64, String)> = given.iter().map(|(i, t)| (100 - i, t.clone())).collect();
-        assert_eq!(comment_order(renumbered, 7), once, "nor do the ids");
-        let mut sorted = once.clone();
-        sorted.sort();
-        let mut expected = texts.clone();
-        expected.sort();
-        assert_eq!(sorted, expected, "every comment kept");
-        assert_eq!(comment_order(vec![(1, " ".into()), (2, " 好 ".into())], 7), vec!["好".to_string()]);
-    }
-
-    // ----- scores
 
     #[test]
     fn scores_are_checked_against_the_scale() {

@@ -1,4 +1,5 @@
 //! Pure rules, no I/O.
+pub mod assessment;
 pub mod calendar;
 pub mod id_number;
 pub mod import;
