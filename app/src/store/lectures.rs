@@ -99,6 +99,16 @@ pub async fn levels(db: &Db) -> Result<Vec<String>, sqlx::Error> {
 }
 
 /// People by name (for picking lecturers and named attendees); active staff first.
+/// A person as pickers and short lists show them, from a row with `id, name, unit_name, position`.
+pub fn person_option(r: &AnyRow) -> Result<PersonOption, sqlx::Error> {
+    Ok(PersonOption {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        unit_name: r.try_get("unit_name")?,
+        position: r.try_get("position")?,
+    })
+}
+
 pub async fn find_people(db: &Db, q: &str, limit: i64) -> Result<Vec<PersonOption>, sqlx::Error> {
     let sql = format!(
         "SELECT p.id, p.name, ou.name AS unit_name, p.position FROM people p JOIN org_units ou ON ou.id = p.unit_id \
@@ -107,16 +117,7 @@ pub async fn find_people(db: &Db, q: &str, limit: i64) -> Result<Vec<PersonOptio
         super::LIKE_ESCAPE
     );
     let rows = sqlx::query(&sql).bind(super::contains_pattern(q)).bind(limit).fetch_all(&db.pool).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(PersonOption {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                unit_name: r.try_get("unit_name")?,
-                position: r.try_get("position")?,
-            })
-        })
-        .collect()
+    rows.iter().map(person_option).collect()
 }
 
 pub async fn people_named(db: &Db, ids: &[i64]) -> Result<Vec<PersonOption>, sqlx::Error> {
@@ -129,16 +130,7 @@ pub async fn people_named(db: &Db, ids: &[i64]) -> Result<Vec<PersonOption>, sql
         list.join(",")
     );
     let rows = sqlx::query(&sql).fetch_all(&db.pool).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(PersonOption {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                unit_name: r.try_get("unit_name")?,
-                position: r.try_get("position")?,
-            })
-        })
-        .collect()
+    rows.iter().map(person_option).collect()
 }
 
 /// A person's unit path and 职务层次 (to test an audience).

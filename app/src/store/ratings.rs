@@ -131,16 +131,7 @@ pub async fn not_rated(db: &Db, session_id: i64, limit: i64) -> Result<Vec<Perso
     .bind(limit)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(PersonOption {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                unit_name: r.try_get("unit_name")?,
-                position: r.try_get("position")?,
-            })
-        })
-        .collect()
+    rows.iter().map(super::lectures::person_option).collect()
 }
 
 /// The indicators a series asks about, if it has its own.
