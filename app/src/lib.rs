@@ -113,6 +113,11 @@ lazy_page!(CadreFormRoute, pages::posts::CadreFormPage);
 lazy_page!(RateRoute, pages::assessment::RatePage);
 lazy_page!(RatingsRoute, pages::assessment::RatingsPage);
 lazy_page!(AssessmentRoute, pages::assessment::AssessmentPage);
+lazy_page!(MyTrainingRoute, pages::training::MyTrainingPage);
+lazy_page!(PersonHoursRoute, pages::training::PersonHoursPage);
+lazy_page!(HoursRoute, pages::training::HoursPage);
+lazy_page!(ExamsRoute, pages::training::ExamsPage);
+lazy_page!(ExamRoute, pages::training::ExamPage);
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -129,6 +134,8 @@ pub fn App() -> impl IntoView {
                     // In order: the record and the requests are in the HTML itself, so the page works before
                     // (or without) the wasm; out-of-order streaming needs a script to show them.
                     <Route path=path!("/me") view=pages::me::MePage ssr=SsrMode::InOrder/>
+                    // In order: the external-training form works before (or without) the wasm.
+                    <Route path=path!("/me/training") view={Lazy::<MyTrainingRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("/roster") view={Lazy::<RosterRoute>::new()}/>
                     <Route path=path!("/roster/units") view={Lazy::<UnitsRoute>::new()}/>
                     <Route path=path!("/roster/corrections") view={Lazy::<CorrectionsRoute>::new()}/>
@@ -170,6 +177,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/posts/probations") view={Lazy::<ProbationsRoute>::new()}/>
                     <Route path=path!("/posts/form/:id") view={Lazy::<CadreFormRoute>::new()}/>
                     <Route path=path!("/assessment") view={Lazy::<AssessmentRoute>::new()}/>
+                    <Route path=path!("/assessment/hours") view={Lazy::<HoursRoute>::new()}/>
+                    <Route path=path!("/assessment/person/:id") view={Lazy::<PersonHoursRoute>::new()}/>
+                    <Route path=path!("/assessment/exams") view={Lazy::<ExamsRoute>::new()}/>
+                    <Route path=path!("/assessment/exams/:id") view={Lazy::<ExamRoute>::new()}/>
                     <Route path=path!("/notices") view={Lazy::<NoticesRoute>::new()} ssr=SsrMode::InOrder/>
                 </Routes>
             </Layout>

@@ -56,6 +56,11 @@ impl CurrentUser {
         crate::authz::allows(crate::authz::page_access(path), Some(&self.roles()))
     }
 
+    /// Whether the user holds this role (for any unit).
+    pub fn has_role(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+
     pub fn roles(&self) -> Vec<Role> {
         let mut r: Vec<Role> = self.grants.iter().map(|g| g.role).collect();
         r.sort();
@@ -1040,4 +1045,153 @@ pub struct SeriesIndicators {
 pub struct RatingSettingsView {
     pub rules: crate::domain::ratings::RatingRules,
     pub series: Vec<SeriesIndicators>,
+}
+
+// ---- 学时 ledger and scores ------------------------------------------------------------------
+
+/// External training as submitted by an employee and decided by HR.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct ExternalTraining {
+    pub id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub unit_name: String,
+    pub organiser: String,
+    pub title: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub hours_tenths: i64,
+    pub note: String,
+    /// pending / approved / rejected / withdrawn
+    pub status: String,
+    pub decided_by: String,
+    pub decided_at: String,
+    pub decision_note: String,
+    pub submitted_at: String,
+}
+
+/// One line of a ledger as shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LedgerLineView {
+    pub date: String,
+    pub source: String,
+    pub title: String,
+    pub hours_tenths: i64,
+    pub session_id: Option<i64>,
+}
+
+/// A person's 学时 for the period of their quota that ends with `year`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoursView {
+    pub person_id: i64,
+    pub name: String,
+    pub unit_name: String,
+    pub year: i32,
+    /// The rule in words ("每年不少于 90 学时").
+    pub rule: String,
+    pub pace: crate::domain::assessment::Pace,
+    pub lines: Vec<LedgerLineView>,
+    pub externals: Vec<ExternalTraining>,
+    pub scores: Vec<MyScore>,
+    /// The person is the caller (may submit external training).
+    pub own: bool,
+}
+
+/// A 部室's completion of the quotas in a year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeptCompletion {
+    pub dept_id: i64,
+    pub dept_name: String,
+    pub people: u32,
+    pub met: u32,
+    pub at_risk: u32,
+    /// Mean 学时 of the period per person.
+    pub mean_hours: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AtRiskRow {
+    pub person_id: i64,
+    pub name: String,
+    pub unit_name: String,
+    pub dept_name: String,
+    pub rule: String,
+    pub done: f64,
+    pub required: f64,
+    pub remaining: f64,
+    pub needed_per_month: f64,
+    pub online_done: f64,
+    pub online_required: f64,
+    /// The period is over and the quota was missed.
+    pub missed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuotaOverview {
+    pub year: i32,
+    pub today: String,
+    pub rules: crate::domain::assessment::QuotaRules,
+    pub rule_yearly: String,
+    pub rule_senior: String,
+    pub depts: Vec<DeptCompletion>,
+    pub at_risk: Vec<AtRiskRow>,
+    pub at_risk_total: usize,
+    pub page: u32,
+    pub pages: u32,
+    pub people: u32,
+    pub met: u32,
+    /// HR (decides external training, enters 网络学习, sets the quotas).
+    pub may_edit: bool,
+}
+
+/// An assessment in the list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentRow {
+    pub id: i64,
+    pub title: String,
+    pub kind: String,
+    pub held_on: String,
+    pub session_id: Option<i64>,
+    pub session_title: String,
+    pub scale_text: String,
+    pub count: u32,
+    pub passed: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentYear {
+    pub year: i32,
+    pub rows: Vec<AssessmentRow>,
+}
+
+/// One person's score in an assessment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScoreRow {
+    pub person_id: i64,
+    pub name: String,
+    pub unit_name: String,
+    pub dept_name: String,
+    pub score: String,
+    pub passed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentView {
+    pub row: AssessmentRow,
+    pub scale: crate::domain::assessment::Scale,
+    pub scores: Vec<ScoreRow>,
+    pub stats: crate::domain::assessment::Stats,
+    pub by_dept: Vec<(String, crate::domain::assessment::Stats)>,
+    pub may_edit: bool,
+}
+
+/// A score as its owner sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyScore {
+    pub title: String,
+    pub kind: String,
+    pub held_on: String,
+    pub score: String,
+    pub scale_text: String,
+    pub passed: bool,
 }

@@ -10,7 +10,8 @@ pub mod posts;
 pub mod roster;
 pub mod rules;
 pub mod stats;
+pub mod training;
 
 /// Server functions that take a multipart upload. The gate checks their content type before
 /// the request reaches server_fn, whose multipart decoder panics on a missing boundary.
-pub const MULTIPART_FNS: &[&str] = &["roster_import", "lecture_attendance_import", "campaign_sheet_import"];
+pub const MULTIPART_FNS: &[&str] = &["roster_import", "lecture_attendance_import", "campaign_sheet_import", "online_import", "score_import"];

@@ -582,6 +582,22 @@ impl Default for Scale {
 }
 
 impl Scale {
+    /// The scale in words: "满分 100，60 分及格", "等次：优秀、良好、合格、不合格（前 3 个为合格）".
+    pub fn describe(&self) -> String {
+        match self {
+            Scale::Points { max, pass } => format!("满分 {}，{} 分及格", num_text(*max), num_text(*pass)),
+            Scale::Grades { labels, pass_count } => format!("等次：{}（前 {pass_count} 个为合格）", labels.join("、")),
+        }
+    }
+
+    /// Whether a valid score passes.
+    pub fn passes(&self, score: &Score) -> bool {
+        match (self, score) {
+            (Scale::Points { pass, .. }, Score::Points(v)) => v >= pass,
+            (Scale::Grades { labels, pass_count }, Score::Grade(g)) => labels.iter().position(|l| l == g).is_some_and(|i| i < *pass_count),
+            _ => false,
+        }
+    }
     /// 优秀 / 良好 / 合格 pass, 不合格 does not.
     pub fn default_grades() -> Scale {
         Scale::Grades { labels: ["优秀", "良好", "合格", "不合格"].iter().map(|s| s.to_string()).collect(), pass_count: 3 }

@@ -401,6 +401,74 @@ pub fn plan(
     (out, problems)
 }
 
+/// A row of a sheet keyed by 人员编号 (attendance, scores, 网络学习, grades): the spreadsheet
+/// row, the person, the name as written (may be empty) and the asked-for columns' cells, trimmed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersonSheetRow {
+    pub row: u32,
+    pub person_id: i64,
+    pub name: String,
+    pub cells: Vec<String>,
+}
+
+/// A sheet keyed by 人员编号, read: its rows and, for each asked-for column, its label in problem
+/// reports ("C 成绩").
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct PersonSheet {
+    pub rows: Vec<PersonSheetRow>,
+    pub labels: Vec<String>,
+}
+
+/// Read a sheet whose first row names its columns: 人员编号 and every one of `columns` must be
+/// there (in any order, others are ignored), 姓名 may be. Blank rows are skipped; a 人员编号 must
+/// be a positive whole number and appear once. `hint` ends the message when columns are missing
+/// (e.g. "可先导出名单再填写"). More than `max_rows` data rows is one problem for the whole file.
+pub fn parse_person_sheet(grid: &[Vec<String>], columns: &[&str], hint: &str, max_rows: usize) -> (PersonSheet, Vec<Problem>) {
+    let file = |row: u32, message: String| (PersonSheet::default(), vec![Problem { row, column: String::new(), message }]);
+    let Some(header) = grid.first() else {
+        return file(0, "文件中没有数据".into());
+    };
+    let find = |name: &str| header.iter().position(|h| h.trim() == name);
+    let wanted: Vec<Option<usize>> = columns.iter().map(|c| find(c)).collect();
+    let (Some(id_col), true) = (find("人员编号"), wanted.iter().all(Option::is_some)) else {
+        let names: Vec<String> = std::iter::once("人员编号").chain(columns.iter().copied()).map(|c| format!("“{c}”")).collect();
+        return file(1, format!("第一行应有{}列（{hint}）", names.join("、")));
+    };
+    if grid.len() - 1 > max_rows {
+        return file(0, format!("行数超过上限 {max_rows}"));
+    }
+    let cols: Vec<usize> = wanted.into_iter().flatten().collect();
+    let labels: Vec<String> = cols.iter().zip(columns).map(|(c, name)| format!("{} {name}", column_letter(*c))).collect();
+    let name_col = find("姓名");
+    let mut sheet = PersonSheet { rows: Vec::new(), labels };
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, cells) in grid.iter().enumerate().skip(1) {
+        let row = i as u32 + 1;
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let cell = |c: usize| cells.get(c).map(|s| s.trim()).unwrap_or("").to_string();
+        let id_text = cell(id_col);
+        let id_label = format!("{} 人员编号", column_letter(id_col));
+        let Some(person_id) = id_text.parse::<i64>().ok().filter(|v| *v > 0) else {
+            problems.push(Problem { row, column: id_label, message: format!("人员编号“{id_text}”应为正整数") });
+            continue;
+        };
+        if !seen.insert(person_id) {
+            problems.push(Problem { row, column: id_label, message: format!("人员编号 {person_id} 重复出现") });
+            continue;
+        }
+        sheet.rows.push(PersonSheetRow {
+            row,
+            person_id,
+            name: name_col.map(cell).unwrap_or_default(),
+            cells: cols.iter().map(|c| cell(*c)).collect(),
+        });
+    }
+    (sheet, problems)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -603,5 +671,35 @@ mod tests {
         let (planned, problems) = plan(rows, &existing, &stored, true, today());
         assert!(planned.is_empty());
         assert!(problems[0].message.contains("不应填写入党时间"), "{problems:?}");
+    }
+
+    fn g(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+    }
+
+    #[test]
+    fn person_sheets_need_their_columns_and_whole_unique_numbers() {
+        let (_, p) = parse_person_sheet(&g(&[&["姓名", "成绩"]]), &["成绩"], "可先导出名单再填写", 10);
+        assert_eq!(p[0].message, "第一行应有“人员编号”、“成绩”列（可先导出名单再填写）");
+        let grid = g(&[
+            &["序号", "成绩", "姓名", "人员编号"],
+            &["1", " 86 ", "张三", "7"],
+            &["", "", "", ""],
+            &["3", "90", "李四", "x"],
+            &["4", "70", "王五", "7"],
+            &["5", "优秀", "", "0"],
+            &["6", "60"],
+        ]);
+        let (s, p) = parse_person_sheet(&grid, &["成绩"], "", 10);
+        assert_eq!(s.labels, vec!["B 成绩"]);
+        assert_eq!(s.rows, vec![PersonSheetRow { row: 2, person_id: 7, name: "张三".into(), cells: vec!["86".into()] }]);
+        let got: Vec<(u32, &str)> = p.iter().map(|p| (p.row, p.message.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![(4, "人员编号“x”应为正整数"), (5, "人员编号 7 重复出现"), (6, "人员编号“0”应为正整数"), (7, "人员编号“”应为正整数")]
+        );
+        assert_eq!(p[0].column, "D 人员编号");
+        let (_, p) = parse_person_sheet(&grid, &["成绩"], "", 3);
+        assert_eq!(p[0].message, "行数超过上限 3");
     }
 }

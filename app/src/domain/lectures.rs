@@ -62,15 +62,29 @@ pub fn hours_text(tenths: i64) -> String {
 
 /// "1.5" or "2" (what HR types) as tenths; up to one decimal place, 0–40 学时.
 pub fn parse_hours(text: &str) -> Result<i64, String> {
+    parse_hours_up_to(text, 40)
+}
+
+/// "1.5" or "2" as tenths: digits with at most one decimal (full-width digits too), from 0 to
+/// `max` 学时 (at most 9999).
+pub fn parse_hours_up_to(text: &str, max: i64) -> Result<i64, String> {
     let t = text.trim();
-    let bad = || format!("学时“{t}”应为 0 到 40 之间的数，最多一位小数");
-    let (whole, frac) = match t.split_once('.') {
+    let bad = || format!("学时“{t}”应为 0 到 {max} 之间的数，最多一位小数");
+    let a: String = t
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            c => c,
+        })
+        .collect();
+    let (whole, frac) = match a.split_once('.') {
         Some((_, "")) => return Err(bad()),
         Some((w, f)) => (w, f),
-        None => (t, ""),
+        None => (a.as_str(), ""),
     };
     if whole.is_empty()
-        || whole.len() > 2
+        || whole.len() > 4
         || !whole.bytes().all(|b| b.is_ascii_digit())
         || frac.len() > 1
         || !frac.bytes().all(|b| b.is_ascii_digit())
@@ -80,7 +94,7 @@ pub fn parse_hours(text: &str) -> Result<i64, String> {
     let w: i64 = whole.parse().map_err(|_| bad())?;
     let f: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| bad())? };
     let v = w * 10 + f;
-    if v > 400 {
+    if v > max.min(9999) * 10 {
         return Err(bad());
     }
     Ok(v)

@@ -260,6 +260,7 @@ fn assessment_page(u: CurrentUser) -> impl IntoView {
                 <h1>{t("培训考核")}</h1>
                 <div class="button-row no-print"><PrintButton/></div>
             </div>
+            {crate::pages::training::assessment_tabs("/assessment")}
             <form class="inline-form no-print" on:submit=move |ev| {
                 ev.prevent_default();
                 navigate(&with_query("/assessment", &[("from", from_in.get_untracked()), ("to", to_in.get_untracked())]), Default::default());

@@ -47,6 +47,7 @@ fn me_page(u: CurrentUser) -> impl IntoView {
             </div>
             {move || switch.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
         </section>
+        {u.person_id.is_some().then(|| view! { <crate::pages::training::HoursCard/> })}
         {u.person_id.is_some().then(|| view! { <CorrectionsPanel/> })}
         <SessionsPanel/>
     }

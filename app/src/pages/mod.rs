@@ -14,4 +14,5 @@ pub mod posts;
 pub mod retirement;
 pub mod roster;
 pub mod stats;
+pub mod training;
 pub mod units;

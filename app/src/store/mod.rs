@@ -18,6 +18,7 @@ pub mod posts;
 pub mod ratings;
 pub mod sessions;
 pub mod settings;
+pub mod training;
 pub mod users;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
