@@ -908,6 +908,11 @@ const EN: &[(&str, &str)] = &[
     ("本单位培训", "In-house training"),
     ("外部培训", "External training"),
     ("评价排名", "Rating rankings"),
+    ("用 Excel 导入网络学习学时", "Import online learning hours from Excel"),
+    ("下载模板，每行填写 人员编号、姓名、日期、学时 和 学习平台（可留空），再上传检查；全部无误后确认导入，一次写入。", "Download the template, fill in one line per person and day (人员编号, 姓名, 日期, 学时 and 学习平台, which may be empty), upload it to check; when every row is right, confirm to write them all at once."),
+    ("下载模板（.xlsx）", "Download the template (.xlsx)"),
+    ("用 Excel 导入成绩", "Import scores from Excel"),
+    ("先导出成绩单（课程考核会列出出勤人员），在“成绩”列填写分数或等次（留空的不改动），也可以加行，填写人员编号和姓名；上传检查，全部无误后确认导入，一次写入。", "Export the score sheet (a session's assessment lists who attended), fill in the 成绩 column with points or grades (empty cells change nothing), add rows with 人员编号 and 姓名 if needed; upload it to check, and when every row is right, confirm to write them all at once."),
 ];
 
 pub fn translate(locale: Locale, zh: &'static str) -> &'static str {

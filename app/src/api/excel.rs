@@ -32,6 +32,43 @@ pub(crate) mod ssr {
     use http::{header, HeaderValue, Method};
     use serde_json::{json, Value};
 
+    /// The people of a sheet that may be written: on the roster under the name given, and within
+    /// the importer's scope. Everyone else is a problem. The one check every import keyed by
+    /// 人员编号 makes.
+    pub(crate) async fn check_people<'a>(
+        ctx: &Ctx,
+        rows: impl IntoIterator<Item = (u32, i64, &'a str)>,
+        problems: &mut Vec<Problem>,
+    ) -> Result<std::collections::HashMap<i64, crate::model::PersonOption>, AppError> {
+        use std::collections::HashMap;
+        let rows: Vec<(u32, i64, &str)> = rows.into_iter().collect();
+        let ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
+        let mut known = HashMap::new();
+        for chunk in ids.chunks(500) {
+            for p in crate::store::lectures::people_named(ctx.db(), chunk).await? {
+                known.insert(p.id, p);
+            }
+        }
+        let in_scope = crate::store::people::ids_in_scope(ctx.db(), &ctx.scope, &ids).await?;
+        let mut ok = HashMap::new();
+        for (row, person_id, name) in rows {
+            let problem = |column: &str, message: String| Problem { row, column: column.into(), message };
+            match known.get(&person_id) {
+                None => problems.push(problem("人员编号", format!("花名册中没有人员编号 {person_id}"))),
+                Some(p) if !name.is_empty() && name != p.name => {
+                    problems.push(problem("姓名", format!("人员编号 {person_id} 是“{}”，不是“{name}”", p.name)))
+                }
+                Some(_) if !in_scope.contains(&person_id) => {
+                    problems.push(problem("人员编号", format!("人员编号 {person_id} 不在您管理的范围内")))
+                }
+                Some(p) => {
+                    ok.insert(p.id, p.clone());
+                }
+            }
+        }
+        Ok(ok)
+    }
+
     /// An uploaded workbook and the form fields that came with it. The one reader of uploads:
     /// every .xlsx import goes through [`read_upload`].
     pub(crate) struct Upload {

@@ -1359,34 +1359,7 @@ pub(crate) mod ssr {
             Err(message) => return Ok(ImportReport { file_name: up.name, problems: vec![problem(message)], ..Default::default() }),
         };
         // Everyone named must be on the roster (within the importer's scope), under that name.
-        let ids: Vec<i64> = marks.iter().map(|m| m.person_id).collect();
-        let mut known = std::collections::HashMap::new();
-        for chunk in ids.chunks(500) {
-            for p in store::people_named(ctx.db(), chunk).await? {
-                known.insert(p.id, p);
-            }
-        }
-        let in_scope = people::ids_in_scope(ctx.db(), &ctx.scope, &ids).await?;
-        for m in &marks {
-            match known.get(&m.person_id) {
-                None => problems.push(Problem {
-                    row: m.row,
-                    column: "人员编号".into(),
-                    message: format!("花名册中没有人员编号 {}", m.person_id),
-                }),
-                Some(p) if !m.name.is_empty() && m.name != p.name => problems.push(Problem {
-                    row: m.row,
-                    column: "姓名".into(),
-                    message: format!("人员编号 {} 是“{}”，不是“{}”", m.person_id, p.name, m.name),
-                }),
-                Some(_) if !in_scope.contains(&m.person_id) => problems.push(Problem {
-                    row: m.row,
-                    column: "人员编号".into(),
-                    message: format!("人员编号 {} 不在您管理的范围内", m.person_id),
-                }),
-                Some(_) => {}
-            }
-        }
+        let known = crate::api::excel::ssr::check_people(&ctx, marks.iter().map(|m| (m.row, m.person_id, m.name.as_str())), &mut problems).await?;
         problems.sort_by_key(|p| p.row);
         let to_mark: Vec<_> = marks.iter().filter_map(|m| m.mark.map(|a| (m, a))).collect();
         let mut report = ImportReport {

@@ -454,41 +454,6 @@ pub(crate) mod ssr {
         Ok(id)
     }
 
-    /// The people of a sheet that may be written: on the roster under the name given, and within
-    /// the importer's scope. Everyone else is a problem. The one check every import keyed by
-    /// 人员编号 makes.
-    pub(crate) async fn check_people(
-        ctx: &Ctx,
-        rows: &[crate::domain::import::PersonSheetRow],
-        problems: &mut Vec<Problem>,
-    ) -> Result<HashMap<i64, crate::model::PersonOption>, AppError> {
-        let ids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
-        let mut known = HashMap::new();
-        for chunk in ids.chunks(500) {
-            for p in crate::store::lectures::people_named(ctx.db(), chunk).await? {
-                known.insert(p.id, p);
-            }
-        }
-        let in_scope = people::ids_in_scope(ctx.db(), &ctx.scope, &ids).await?;
-        let mut ok = HashMap::new();
-        for r in rows {
-            let problem = |column: &str, message: String| Problem { row: r.row, column: column.into(), message };
-            match known.get(&r.person_id) {
-                None => problems.push(problem("人员编号", format!("花名册中没有人员编号 {}", r.person_id))),
-                Some(p) if !r.name.is_empty() && r.name != p.name => {
-                    problems.push(problem("姓名", format!("人员编号 {} 是“{}”，不是“{}”", r.person_id, p.name, r.name)))
-                }
-                Some(_) if !in_scope.contains(&r.person_id) => {
-                    problems.push(problem("人员编号", format!("人员编号 {} 不在您管理的范围内", r.person_id)))
-                }
-                Some(p) => {
-                    ok.insert(p.id, p.clone());
-                }
-            }
-        }
-        Ok(ok)
-    }
-
     /// Read an upload's sheet keyed by 人员编号 with these columns (off the async threads).
     async fn read_sheet(bytes: Vec<u8>, columns: &'static [&'static str], hint: &'static str) -> Result<Result<(crate::domain::import::PersonSheet, Vec<Problem>), String>, AppError> {
         tokio::task::spawn_blocking(move || {
@@ -508,7 +473,7 @@ pub(crate) mod ssr {
             Ok(r) => r,
             Err(m) => return Ok(file_problem(up.name, m)),
         };
-        let known = check_people(&ctx, &sheet.rows, &mut problems).await?;
+        let known = crate::api::excel::ssr::check_people(&ctx, sheet.rows.iter().map(|r| (r.row, r.person_id, r.name.as_str())), &mut problems).await?;
         let mut lines = Vec::new();
         for r in &sheet.rows {
             match online_checks(&r.cells[0], &r.cells[1], &r.cells[2]) {
@@ -905,7 +870,7 @@ pub(crate) mod ssr {
             Ok(r) => r,
             Err(m) => return Ok(file_problem(up.name, m)),
         };
-        let known = check_people(&ctx, &sheet.rows, &mut problems).await?;
+        let known = crate::api::excel::ssr::check_people(&ctx, sheet.rows.iter().map(|r| (r.row, r.person_id, r.name.as_str())), &mut problems).await?;
         let mut set = Vec::new();
         for r in &sheet.rows {
             // A blank score leaves the person as they are.

@@ -297,58 +297,20 @@ fn mark_from_label(label: &str) -> Result<Option<Attendance>, ()> {
 /// Read an attendance workbook's grid: a header row naming 人员编号 and 状态 (姓名 optional),
 /// then one person per row. Problems name the row and column; at most `max_rows` rows.
 pub fn parse_attendance(grid: &[Vec<String>], max_rows: usize) -> (Vec<SheetMark>, Vec<crate::domain::import::Problem>) {
-    use crate::domain::import::{column_letter, Problem};
-    let mut problems = Vec::new();
-    let Some(header) = grid.first() else {
-        return (Vec::new(), vec![Problem { row: 0, column: String::new(), message: "文件中没有数据".into() }]);
-    };
-    let find = |name: &str| header.iter().position(|h| h.trim() == name);
-    let (Some(id_col), Some(status_col)) = (find("人员编号"), find("状态")) else {
-        return (
-            Vec::new(),
-            vec![Problem {
-                row: 1, column: String::new(), message: "第一行应有“人员编号”和“状态”两列（可先导出出勤名单再填写）".into()
-            }],
-        );
-    };
-    let name_col = find("姓名");
-    if grid.len() - 1 > max_rows {
-        return (Vec::new(), vec![Problem { row: 0, column: String::new(), message: format!("行数超过上限 {max_rows}") }]);
-    }
+    use crate::domain::import::{parse_person_sheet, Problem};
+    let (sheet, mut problems) = parse_person_sheet(grid, &["状态"], "可先导出出勤名单再填写", max_rows);
     let mut marks = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (i, cells) in grid.iter().enumerate().skip(1) {
-        let row = i as u32 + 1;
-        let cell = |c: usize| cells.get(c).map(|s| s.trim()).unwrap_or("");
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let id_text = cell(id_col);
-        let Ok(person_id) = id_text.parse::<i64>().map_err(|_| ()).and_then(|v| if v > 0 { Ok(v) } else { Err(()) }) else {
-            problems.push(Problem {
-                row,
-                column: format!("{} 人员编号", column_letter(id_col)),
-                message: format!("人员编号“{id_text}”应为正整数"),
-            });
-            continue;
-        };
-        if !seen.insert(person_id) {
-            problems.push(Problem {
-                row,
-                column: format!("{} 人员编号", column_letter(id_col)),
-                message: format!("人员编号 {person_id} 重复出现"),
-            });
-            continue;
-        }
-        match mark_from_label(cell(status_col)) {
-            Ok(mark) => marks.push(SheetMark { row, person_id, name: name_col.map(|c| cell(c).to_string()).unwrap_or_default(), mark }),
+    for r in sheet.rows {
+        match mark_from_label(&r.cells[0]) {
+            Ok(mark) => marks.push(SheetMark { row: r.row, person_id: r.person_id, name: r.name, mark }),
             Err(()) => problems.push(Problem {
-                row,
-                column: format!("{} 状态", column_letter(status_col)),
-                message: format!("状态“{}”应为 出勤、迟到、缺勤 或留空", cell(status_col)),
+                row: r.row,
+                column: sheet.labels[0].clone(),
+                message: format!("状态“{}”应为 出勤、迟到、缺勤 或留空", r.cells[0]),
             }),
         }
     }
+    problems.sort_by_key(|p| p.row);
     (marks, problems)
 }
 

@@ -12,6 +12,7 @@ pub mod corrections;
 pub mod demo;
 pub mod demo_lectures;
 pub mod demo_posts;
+pub mod demo_training;
 pub mod lectures;
 pub mod people;
 pub mod posts;
