@@ -17,11 +17,13 @@ Usage (from the repository root, after `make build`):
 4. The 1,000 who checked in first then rate that session (moved to have ended), paced the same
    way: errors, ratings kept, p50/p99.
 5. Times the month view, an employee's 我的课程 and the attendance list of a 大讲堂 (everyone
-   required) `--runs` times each: p50 and p99 in milliseconds.
+   required) `--runs` times each: p50 and p99 in milliseconds. Then the 学时 reads: the
+   employee's own ledger, a random person's ledger as HR, and the whole organisation's
+   completion per 部室 with its at-risk list (`--runs`/5 times, at least 20).
 
 For PostgreSQL pass an empty database's URL. Nothing else may use the database meanwhile.
 """
-import argparse, concurrent.futures, datetime, hashlib, hmac, http.cookiejar, json, os, secrets, statistics, subprocess, sys, threading, time, urllib.parse, urllib.request
+import argparse, random, concurrent.futures, datetime, hashlib, hmac, http.cookiejar, json, os, secrets, statistics, subprocess, sys, threading, time, urllib.parse, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import serve_as_hr  # noqa: E402
@@ -228,10 +230,22 @@ with serve_as_hr(args.bin, env, log="/tmp/yucai-lectures-bench.log") as (base, h
         ("attendance list, absent only", hr, "lecture_attendance", f"session_id={hall}&filter=absent&page=1", "application/x-www-form-urlencoded"),
         ("attendance list, page 500", hr, "lecture_attendance", f"session_id={hall}&filter=&page=500", "application/x-www-form-urlencoded"),
     ]
-    for name, opener, endpoint, body, ct in cases:
+    # 学时: one's own ledger, a person's ledger read by HR (a different person each time), and the
+    # whole organisation's completion and at-risk list (fewer runs: each reads every ledger).
+    person_ids = [int(x) for x in sql(["SELECT id FROM people WHERE status = '在职' ORDER BY id"]).split()]
+    rnd = random.Random(7)
+    heavy = max(20, args.runs // 5)
+    cases += [
+        ("我的学时 (ledger, own)", emp, "my_hours", "year=0", "application/x-www-form-urlencoded"),
+        ("a person's ledger (HR)", hr, "person_hours", lambda: f"person_id={rnd.choice(person_ids)}&year=0", "application/x-www-form-urlencoded"),
+        ("at-risk list + 部室 completion", hr, "hours_overview", "year=0&page=1", "application/x-www-form-urlencoded", heavy),
+    ]
+    for case in cases:
+        name, opener, endpoint, body, ct = case[:5]
+        runs = case[5] if len(case) > 5 else args.runs
         times = []
-        for _ in range(args.runs):
-            s, b, ms = post(opener, endpoint, body, ct)
+        for _ in range(runs):
+            s, b, ms = post(opener, endpoint, body() if callable(body) else body, ct)
             if s != 200:
                 sys.exit(f"{name}: {s} {b[:300]}")
             times.append(ms)

@@ -57,6 +57,8 @@ const ADMIN: Access = Access::Roles(&[Role::Admin]);
 const HR_LEADER_ADMIN: Access = Access::Roles(&[Role::Admin, Role::Hr, Role::Leader]);
 const HR_LEADER: Access = Access::Roles(&[Role::Hr, Role::Leader]);
 const HR: Access = Access::Roles(&[Role::Hr]);
+/// Leaders (部室 leaders within their 部室).
+const LEADER: Access = Access::Roles(&[Role::Leader]);
 /// HR, and the admin who may override seats and 职数 with a written reason.
 const HR_ADMIN: Access = Access::Roles(&[Role::Hr, Role::Admin]);
 
@@ -130,6 +132,19 @@ pub const SERVER_FNS: &[(&str, Access)] = &[
     ("assessment_detail", HR_LEADER),
     ("score_save", HR),
     ("score_import", HR),
+    ("grades_view", HR_LEADER),
+    ("grade_save", HR),
+    ("grade_approval_save", HR),
+    ("excellent_rules_save", HR),
+    ("grade_import", HR),
+    ("followup_overview", HR_LEADER),
+    ("followup_depts", HR_LEADER),
+    ("followup_mark", HR),
+    ("followup_write", Access::LoggedIn),
+    ("followup_review", LEADER),
+    ("training_archive", Access::LoggedIn),
+    ("training_summary", HR_LEADER),
+    ("dept_ranking", HR_LEADER),
     ("my_lectures", Access::LoggedIn),
     ("my_notices", Access::LoggedIn),
     ("my_notice_count", Access::LoggedIn),
@@ -197,6 +212,10 @@ pub const DOWNLOADS: &[(&str, Access)] = &[
     ("campaign_sheet", HR_LEADER),
     ("score_sheet", HR_LEADER),
     ("online_template", HR),
+    ("grade_sheet", HR_LEADER),
+    ("archive_xlsx", Access::LoggedIn),
+    ("summary_xlsx", HR_LEADER),
+    ("ranking_xlsx", HR_LEADER),
 ];
 
 /// Server functions a user who must change the password may still call.

@@ -118,6 +118,12 @@ lazy_page!(PersonHoursRoute, pages::training::PersonHoursPage);
 lazy_page!(HoursRoute, pages::training::HoursPage);
 lazy_page!(ExamsRoute, pages::training::ExamsPage);
 lazy_page!(ExamRoute, pages::training::ExamPage);
+lazy_page!(GradesRoute, pages::grades::GradesPage);
+lazy_page!(FollowupsRoute, pages::followups::FollowupsPage);
+lazy_page!(SummaryRoute, pages::reports::SummaryPage);
+lazy_page!(RankingRoute, pages::reports::RankingPage);
+lazy_page!(ArchiveRoute, pages::reports::ArchivePage);
+lazy_page!(MyArchiveRoute, pages::reports::MyArchivePage);
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -136,6 +142,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view=pages::me::MePage ssr=SsrMode::InOrder/>
                     // In order: the external-training form works before (or without) the wasm.
                     <Route path=path!("/me/training") view={Lazy::<MyTrainingRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("/me/archive") view={Lazy::<MyArchiveRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("/roster") view={Lazy::<RosterRoute>::new()}/>
                     <Route path=path!("/roster/units") view={Lazy::<UnitsRoute>::new()}/>
                     <Route path=path!("/roster/corrections") view={Lazy::<CorrectionsRoute>::new()}/>
@@ -181,6 +188,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/assessment/person/:id") view={Lazy::<PersonHoursRoute>::new()}/>
                     <Route path=path!("/assessment/exams") view={Lazy::<ExamsRoute>::new()}/>
                     <Route path=path!("/assessment/exams/:id") view={Lazy::<ExamRoute>::new()}/>
+                    <Route path=path!("/assessment/grades") view={Lazy::<GradesRoute>::new()}/>
+                    <Route path=path!("/assessment/followups") view={Lazy::<FollowupsRoute>::new()}/>
+                    <Route path=path!("/assessment/summary") view={Lazy::<SummaryRoute>::new()}/>
+                    <Route path=path!("/assessment/ranking") view={Lazy::<RankingRoute>::new()}/>
+                    <Route path=path!("/assessment/archive/:id") view={Lazy::<ArchiveRoute>::new()}/>
                     <Route path=path!("/notices") view={Lazy::<NoticesRoute>::new()} ssr=SsrMode::InOrder/>
                 </Routes>
             </Layout>

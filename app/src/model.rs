@@ -1093,6 +1093,10 @@ pub struct HoursView {
     pub lines: Vec<LedgerLineView>,
     pub externals: Vec<ExternalTraining>,
     pub scores: Vec<MyScore>,
+    /// 年度考核, newest year first.
+    pub grades: Vec<(i32, String)>,
+    /// 学以致用 follow-ups asked of the person.
+    pub followups: Vec<FollowupTask>,
     /// The person is the caller (may submit external training).
     pub own: bool,
 }
@@ -1194,4 +1198,180 @@ pub struct MyScore {
     pub score: String,
     pub scale_text: String,
     pub passed: bool,
+}
+
+// ---- 年度考核 and 学以致用 -------------------------------------------------------------------
+
+/// A 部室's 优秀 count against its cap for a year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GradeDept {
+    pub dept_id: i64,
+    pub name: String,
+    /// Taking part: active now, or already graded in it for the year.
+    pub assessed: u32,
+    pub graded: u32,
+    pub excellent: u32,
+    pub cap: u32,
+    pub approved: bool,
+    pub approval_note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GradeRow {
+    pub person_id: i64,
+    pub name: String,
+    pub unit_name: String,
+    pub establishment: String,
+    pub status: String,
+    /// The last day of a probation still running.
+    pub probation_ends: String,
+    pub grade: String,
+    pub comment: String,
+    /// The grades that may be given (empty with `problem` set when none can be).
+    pub choices: Vec<String>,
+    pub problem: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GradeBoard {
+    pub year: i32,
+    pub rules: crate::domain::assessment::ExcellentRules,
+    pub depts: Vec<GradeDept>,
+    pub dept_id: i64,
+    pub rows: Vec<GradeRow>,
+    pub may_edit: bool,
+}
+
+/// A session asking its attendees for a 学以致用 follow-up, with the completion within the
+/// reader's scope.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FollowupSession {
+    pub session_id: i64,
+    pub title: String,
+    pub date: String,
+    pub days: i64,
+    /// The day the follow-up is asked for.
+    pub due: String,
+    pub attended: i64,
+    pub written: i64,
+    pub reviewed: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FollowupDept {
+    pub dept_id: i64,
+    pub name: String,
+    pub attended: i64,
+    pub written: i64,
+    pub reviewed: i64,
+}
+
+/// A note as its reviewers see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FollowupNote {
+    pub session_id: i64,
+    pub title: String,
+    pub person_id: i64,
+    pub name: String,
+    pub unit_name: String,
+    pub note: String,
+    pub written_at: String,
+    /// '' (waiting), confirmed, commented
+    pub review: String,
+    pub review_comment: String,
+    pub reviewed_by: String,
+}
+
+/// A follow-up asked of the reader.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FollowupTask {
+    pub session_id: i64,
+    pub title: String,
+    pub date: String,
+    pub note: String,
+    pub review: String,
+    pub review_comment: String,
+    pub reviewed_by: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecentSession {
+    pub id: i64,
+    pub title: String,
+    pub date: String,
+    pub marked: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FollowupBoard {
+    pub sessions: Vec<FollowupSession>,
+    pub waiting: Vec<FollowupNote>,
+    pub reviewed: Vec<FollowupNote>,
+    pub recent: Vec<RecentSession>,
+    pub may_mark: bool,
+    pub may_review: bool,
+}
+
+// ---- reports ---------------------------------------------------------------------------------
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct ArchiveYear {
+    pub year: i32,
+    pub session_tenths: i64,
+    pub external_tenths: i64,
+    pub online_tenths: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArchiveSession {
+    pub session_id: i64,
+    pub date: String,
+    pub title: String,
+    pub kind: String,
+    pub status: String,
+    pub hours_tenths: i64,
+}
+
+/// 个人培训档案.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArchiveView {
+    pub person_id: i64,
+    pub name: String,
+    pub unit_name: String,
+    pub level: String,
+    pub years: Vec<ArchiveYear>,
+    pub sessions: Vec<ArchiveSession>,
+    pub externals: Vec<ExternalTraining>,
+    pub scores: Vec<MyScore>,
+    pub grades: Vec<(i32, String)>,
+    pub generated: String,
+}
+
+/// The year's training in numbers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SummaryView {
+    pub year: i32,
+    pub sessions: i64,
+    pub attendances: i64,
+    pub people: i64,
+    pub mean_hours: f64,
+    pub session_hours: f64,
+    pub external_hours: f64,
+    pub online_hours: f64,
+    pub ratings: i64,
+    pub mean_rating: Option<f64>,
+    pub leader_sessions: i64,
+    pub by_kind: Vec<crate::domain::stats::Count>,
+    pub by_category: Vec<crate::domain::stats::Count>,
+    pub by_month: Vec<crate::domain::stats::Count>,
+    /// "2026年，开展培训64场、参训…".
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RankingView {
+    pub from: String,
+    pub to: String,
+    pub method: String,
+    pub rows: Vec<crate::domain::evaluation::DeptRanked>,
 }

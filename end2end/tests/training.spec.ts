@@ -104,7 +104,9 @@ test('HR imports scores with one bad row, fixes it and imports', async ({ page }
   await file.setInputFiles({ name: 'bad.xlsx', mimeType: XLSX, buffer: bad });
   await page.getByRole('button', { name: '检查文件' }).click();
   await expect(page.getByTestId('import-problems')).toContainText('1 个问题');
-  await expect(page.getByTestId('import-problems')).toContainText('九十');
+  const problem = page.locator('table.data tr', { hasText: '成绩“九十”' });
+  await expect(problem).toContainText('C 成绩');
+  await expect(problem.locator('td').first()).toHaveText('3');
   await expect(page.getByRole('button', { name: '确认导入' })).toHaveCount(0);
 
   const good = xlsx([header, [people[0].id, people[0].name, '92'], [people[1].id, people[1].name, '90'], [people[2].id, people[2].name, '58']]);
@@ -133,4 +135,86 @@ test('a 部室 leader sees their 部室 only', async ({ page }) => {
   await expect(page.locator('#dept-completion')).toContainText('餐饮服务部');
   await expect(page.locator('#external-queue')).toHaveCount(0);
   await expect(page.getByLabel('乡科级及以下每年学时')).toHaveCount(0);
+});
+
+test('HR enters annual grades and the grade beyond the 优秀 cap is refused', async ({ page }) => {
+  test.setTimeout(3 * 60_000);
+  await loginOk(page, 'hr');
+  await page.goto('/assessment/grades');
+  await hydrated(page);
+  await expect(page.getByTestId('excellent-rule')).toContainText('20%');
+  // The 部室 with the fewest people: its cap is reached first.
+  const depts = page.locator('#grade-depts tbody tr');
+  const n = await depts.count();
+  let pick = 0;
+  let fewest = 1e9;
+  for (let i = 0; i < n; i++) {
+    const people = Number((await depts.nth(i).locator('td').first().innerText()).trim());
+    if (people >= 5 && people < fewest) {
+      fewest = people;
+      pick = i;
+    }
+  }
+  const deptName = (await depts.nth(pick).locator('th').innerText()).trim();
+  await depts.nth(pick).locator('th a').click();
+  await expect(page.getByRole('heading', { level: 2, name: new RegExp(`^${deptName}`) })).toBeVisible();
+  await hydrated(page);
+  const cap = Math.floor((fewest * 20) / 100);
+  // Grade people 优秀 one after another until the cap refuses one, with the numbers.
+  const rows = page.locator('#grades tbody tr').filter({ has: page.locator('select') });
+  let given = 0;
+  for (let i = 0; i < (await rows.count()) && given <= cap; i++) {
+    const row = rows.nth(i);
+    const options = await row.locator('select option').allInnerTexts();
+    if (!options.includes('优秀')) continue;
+    await row.locator('select').selectOption('优秀');
+    await row.getByRole('button', { name: '保存' }).click();
+    if (given < cap) {
+      await expect(page.locator('#grade-depts tr', { hasText: deptName })).toContainText(`${given + 1} / ${cap}`);
+    } else {
+      await expect(page.getByTestId('grade-error')).toContainText('优秀比例超出上限');
+      await expect(page.getByTestId('grade-error')).toContainText(`优秀最多 ${cap} 人`);
+    }
+    given++;
+  }
+  expect(given).toBe(cap + 1);
+  await expect(page.locator('#grade-depts tr', { hasText: deptName })).toContainText(`${cap} / ${cap}`);
+});
+
+test('the annual summary shows its numbers and exports', async ({ page }) => {
+  await loginOk(page, 'leader');
+  await page.goto('/assessment/summary');
+  await hydrated(page);
+  const text = page.getByTestId('summary-text');
+  await expect(text).toContainText(/开展培训\d+场、参训\d+人次、人均学时[\d.]+、平均满意度[\d.]+/);
+  await expect(page.getByRole('img', { name: '按月份' })).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: '导出（.xlsx）' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^年度培训统计-\d{4}\.xlsx$/);
+  // The ranking shows its method; the employee's own archive prints.
+  await page.goto('/assessment/ranking');
+  await hydrated(page);
+  await expect(page.getByTestId('ranking-method')).toContainText('出勤率 30%');
+  await expect(page.locator('#dept-ranking tbody tr').first()).toBeVisible();
+});
+
+test('an employee reads their own archive and writes a 学以致用 note', async ({ page }) => {
+  await loginOk(page, 'employee');
+  await page.goto('/me/archive');
+  await expect(page.getByRole('heading', { name: /个人培训档案/ })).toBeVisible();
+  await expect(page.locator('#archive-years tbody tr').first()).toBeVisible();
+  await expect(page.locator('#archive-scores')).toContainText('公文写作结业考试');
+  // Someone else's archive is not reachable by id.
+  const res = await page.request.post('/api/training_archive', { form: { person_id: '99999999' } });
+  expect(res.status()).toBe(403);
+
+  // A session asked for a follow-up: the note is written on 我的学时.
+  await page.goto('/me/training');
+  await hydrated(page);
+  const task = page.locator('#followups li').filter({ has: page.locator('textarea') }).first();
+  await expect(task).toBeVisible();
+  await task.locator('textarea').fill('把课上讲的请示写法用在了本部室的年度经费请示中，一次通过。');
+  await task.getByRole('button', { name: '提交反馈' }).click();
+  await expect(page.getByTestId('followup-saved')).toBeVisible();
 });

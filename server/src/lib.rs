@@ -110,6 +110,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(app::api::lectures::feed_routes(state.clone()))
         .merge(app::api::posts::sheet_routes(state.clone()))
         .merge(app::api::training::sheet_routes(state.clone()))
+        .merge(app::api::grades::grade_routes(state.clone()))
+        .merge(app::api::reports::report_routes(state.clone()))
         .layer(axum::middleware::from_fn_with_state(state, gate))
         // A last guard: a panic anywhere in a request answers 500 with the generic message
         // (logged) instead of dropping the connection.

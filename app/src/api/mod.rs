@@ -4,9 +4,12 @@ pub mod admin;
 pub mod assessment;
 pub mod auth;
 pub mod excel;
+pub mod followups;
+pub mod grades;
 pub mod lectures;
 pub mod me;
 pub mod posts;
+pub mod reports;
 pub mod roster;
 pub mod rules;
 pub mod stats;
@@ -14,4 +17,4 @@ pub mod training;
 
 /// Server functions that take a multipart upload. The gate checks their content type before
 /// the request reaches server_fn, whose multipart decoder panics on a missing boundary.
-pub const MULTIPART_FNS: &[&str] = &["roster_import", "lecture_attendance_import", "campaign_sheet_import", "online_import", "score_import"];
+pub const MULTIPART_FNS: &[&str] = &["roster_import", "lecture_attendance_import", "campaign_sheet_import", "online_import", "score_import", "grade_import"];

@@ -231,6 +231,8 @@ pub(crate) mod ssr {
                 .collect(),
             externals: store::external_of(ctx.db(), p.id).await?,
             scores,
+            grades: crate::store::grades::grades_of(ctx.db(), p.id).await?,
+            followups: crate::store::followups::tasks(ctx.db(), p.id, now_ms()).await?,
             own,
         })
     }
@@ -545,9 +547,42 @@ pub(crate) mod ssr {
         Ok(report)
     }
 
+    /// Completion per 部室 of the quotas of the period ending with `year`, within the scope.
+    pub async fn completion(ctx: &Ctx, year: i32) -> Result<Vec<DeptCompletion>, AppError> {
+        Ok(tally(ctx, year).await?.0)
+    }
+
     pub async fn overview(ctx: Ctx, year: i32, page: u32) -> Result<QuotaOverview, AppError> {
         let year = year_or_this(year)?;
         let rules = quota_rules(&ctx).await?;
+        let today = today();
+        let (depts, mut at_risk) = tally(&ctx, year).await?;
+        // Furthest behind first.
+        at_risk.sort_by(|a, b| b.remaining.total_cmp(&a.remaining).then(a.dept_name.cmp(&b.dept_name)).then(a.person_id.cmp(&b.person_id)));
+        let total = at_risk.len();
+        let pages = total.div_ceil(PAGE).max(1) as u32;
+        let page = page.clamp(1, pages);
+        let shown = at_risk.into_iter().skip((page as usize - 1) * PAGE).take(PAGE).collect();
+        Ok(QuotaOverview {
+            year,
+            today: today.to_string(),
+            rule_yearly: QuotaKind::Yearly.describe(&rules),
+            rule_senior: QuotaKind::SeniorWindow.describe(&rules),
+            people: depts.iter().map(|d| d.people).sum(),
+            met: depts.iter().map(|d| d.met).sum(),
+            rules,
+            depts,
+            at_risk: shown,
+            at_risk_total: total,
+            page,
+            pages,
+            may_edit: ctx.user()?.has_role(Role::Hr),
+        })
+    }
+
+    /// Every active person in the scope against their quota: the totals per 部室 and everyone at risk.
+    async fn tally(ctx: &Ctx, year: i32) -> Result<(Vec<DeptCompletion>, Vec<AtRiskRow>), AppError> {
+        let rules = quota_rules(ctx).await?;
         let today = today();
         let people = store::quota_people(ctx.db(), &ctx.scope, None).await?;
         let first = year - rules.window_years() as i32 + 1;
@@ -606,27 +641,7 @@ pub(crate) mod ssr {
         for d in &mut depts {
             d.mean_hours = dept_hours.get(&d.dept_id).copied().unwrap_or(0.0) / d.people.max(1) as f64;
         }
-        // Furthest behind first.
-        at_risk.sort_by(|a, b| b.remaining.total_cmp(&a.remaining).then(a.dept_name.cmp(&b.dept_name)).then(a.person_id.cmp(&b.person_id)));
-        let total = at_risk.len();
-        let pages = total.div_ceil(PAGE).max(1) as u32;
-        let page = page.clamp(1, pages);
-        let shown = at_risk.into_iter().skip((page as usize - 1) * PAGE).take(PAGE).collect();
-        Ok(QuotaOverview {
-            year,
-            today: today.to_string(),
-            rule_yearly: QuotaKind::Yearly.describe(&rules),
-            rule_senior: QuotaKind::SeniorWindow.describe(&rules),
-            people: depts.iter().map(|d| d.people).sum(),
-            met: depts.iter().map(|d| d.met).sum(),
-            rules,
-            depts,
-            at_risk: shown,
-            at_risk_total: total,
-            page,
-            pages,
-            may_edit: ctx.user()?.has_role(Role::Hr),
-        })
+        Ok((depts, at_risk))
     }
 
     pub async fn save_rules(ctx: Ctx, rules: QuotaRules) -> Result<(), AppError> {

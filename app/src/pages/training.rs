@@ -16,7 +16,15 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// The 培训考核 pages, one link each (the current one marked).
 pub fn assessment_tabs(current: &'static str) -> impl IntoView {
-    const TABS: [(&str, &str); 3] = [("/assessment", "评价排名"), ("/assessment/hours", "学时完成情况"), ("/assessment/exams", "考核成绩")];
+    const TABS: [(&str, &str); 7] = [
+        ("/assessment", "评价排名"),
+        ("/assessment/hours", "学时完成情况"),
+        ("/assessment/exams", "考核成绩"),
+        ("/assessment/grades", "年度考核"),
+        ("/assessment/followups", "学以致用"),
+        ("/assessment/ranking", "考核评比"),
+        ("/assessment/summary", "年度统计"),
+    ];
     view! {
         <nav class="tabs no-print" aria-label=t("培训考核")>
             {TABS.iter().map(|(href, label)| {
@@ -172,6 +180,52 @@ fn externals_table(list: Vec<ExternalTraining>, withdraw: Option<ServerAction<Ex
     .into_any()
 }
 
+fn grades_line(grades: &[(i32, String)]) -> impl IntoView {
+    if grades.is_empty() {
+        return view! { <p class="empty">{t("没有年度考核记录。")}</p> }.into_any();
+    }
+    view! { <p id="my-grades">{grades.iter().map(|(y, g)| format!("{y} 年：{g}")).collect::<Vec<_>>().join("；")}</p> }.into_any()
+}
+
+/// The follow-ups asked of a person: a plain form for each one still open to writing.
+fn followups_list(list: Vec<crate::model::FollowupTask>, write: Option<ServerAction<crate::api::followups::FollowupWrite>>) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p class="empty">{t("没有需要反馈的课程。")}</p> }.into_any();
+    }
+    view! {
+        <ul class="plain" id="followups">
+            {list.into_iter().map(|f| {
+                let state = match f.review.as_str() {
+                    "confirmed" => format!("已由{}确认", f.reviewed_by),
+                    "commented" => format!("{}的意见：{}（可修改后重新提交）", f.reviewed_by, f.review_comment),
+                    _ if f.note.is_empty() => "请填写".to_string(),
+                    _ => "等待部室负责人确认".to_string(),
+                };
+                let open = f.review != "confirmed";
+                let label = format!("“{}”学以致用反馈", f.title);
+                view! {
+                    <li class="note-card">
+                        <p><strong>{f.title.clone()}</strong>{format!(" · {}", f.date)}</p>
+                        <p class="hint">{state}</p>
+                        {match write {
+                            Some(w) if open => view! {
+                                <ActionForm action=w attr:class="form">
+                                    <input type="hidden" name="session_id" value=f.session_id.to_string()/>
+                                    <textarea name="note" rows="3" maxlength="500" minlength="10" required aria-label=label
+                                        placeholder=t("学到的内容用在了哪里、效果如何（10 到 500 字）")>{f.note.clone()}</textarea>
+                                    <div class="button-row"><button type="submit">{t("提交反馈")}</button></div>
+                                </ActionForm>
+                            }.into_any(),
+                            _ => view! { <p class="note">{f.note.clone()}</p> }.into_any(),
+                        }}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
 fn year_links(base: String, year: i32) -> impl IntoView {
     view! {
         <nav class="button-row no-print" aria-label=t("年度")>
@@ -191,9 +245,14 @@ pub fn MyTrainingPage() -> impl IntoView {
 fn my_training_page(_u: CurrentUser) -> impl IntoView {
     let year = query_i32("year");
     let submitted = use_query_map().with_untracked(|q| q.get("submitted").is_some());
+    let followup_done = use_query_map().with_untracked(|q| q.get("followup").is_some());
     let submit = ServerAction::<ExternalSubmit>::new();
     let withdraw = ServerAction::<ExternalWithdraw>::new();
-    let data = Resource::new(move || (year.get(), submit.version().get(), withdraw.version().get()), |(y, _, _)| my_hours(y));
+    let write = ServerAction::<crate::api::followups::FollowupWrite>::new();
+    let data = Resource::new(
+        move || (year.get(), submit.version().get(), withdraw.version().get(), write.version().get()),
+        |(y, _, _, _)| my_hours(y),
+    );
     view! {
         <section class="panel">
             <div class="panel-head">
@@ -215,9 +274,18 @@ fn my_training_page(_u: CurrentUser) -> impl IntoView {
                         {ledger_table(&h)}
                         <h2>{t("考核成绩")}</h2>
                         {scores_table(h.scores.clone())}
+                        <h2>{t("年度考核")}</h2>
+                        {grades_line(&h.grades)}
+                        <h2>{t("学以致用")}</h2>
+                        {move || (followup_done || matches!(write.value().get(), Some(Ok(_)))).then(|| view! {
+                            <div class="alert success" role="status" data-testid="followup-saved">{t("反馈已提交，等待部室负责人确认。")}</div>
+                        })}
+                        {move || write.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
+                        {followups_list(h.followups.clone(), Some(write))}
                         <h2>{t("外部培训申报")}</h2>
                         {move || withdraw.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
                         {externals_table(h.externals.clone(), Some(withdraw))}
+                        <p class="no-print"><a href="/me/archive">{t("个人培训档案（可打印、导出）")}</a></p>
                     }.into_any()
                 })}
             </Suspense>
@@ -304,8 +372,13 @@ fn person_hours_page(u: CurrentUser) -> impl IntoView {
                         {ledger_table(&h)}
                         <h2>{t("考核成绩")}</h2>
                         {scores_table(h.scores.clone())}
+                        <h2>{t("年度考核")}</h2>
+                        {grades_line(&h.grades)}
+                        <h2>{t("学以致用")}</h2>
+                        {followups_list(h.followups.clone(), None)}
                         <h2>{t("外部培训申报")}</h2>
                         {externals_table(h.externals.clone(), None)}
+                        <p class="no-print"><A href=format!("/assessment/archive/{id}")>{t("个人培训档案（可打印、导出）")}</A></p>
                     }.into_any()
                 })}
             </Suspense>
