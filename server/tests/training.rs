@@ -30,7 +30,13 @@ async fn other_employee(app: &TestApp, username: &str) -> (Client, i64) {
     let mut w = app.db().write().await.expect("tx");
     app::store::users::create(
         &mut w,
-        app::store::users::NewUser { username, display_name: username, password_hash: &hash, person_id: Some(person), must_change_password: false },
+        app::store::users::NewUser {
+            username,
+            display_name: username,
+            password_hash: &hash,
+            person_id: Some(person),
+            must_change_password: false,
+        },
         &[RoleGrant { role: Role::Employee, unit_id: None, unit_name: None }],
     )
     .await
@@ -66,7 +72,10 @@ both!(hours_are_ones_own_and_external_training_counts_once_approved, |app: TestA
     assert_eq!(s, StatusCode::OK, "{before}");
     assert_eq!(before["person_id"], me);
     // Another person's hours are not reachable by id, for an employee.
-    assert_eq!(app.call(&employee, "person_hours", &[("person_id", &other_person.to_string()), ("year", &year)]).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.call(&employee, "person_hours", &[("person_id", &other_person.to_string()), ("year", &year)]).await.0,
+        StatusCode::FORBIDDEN
+    );
     // A 部室 leader reaches only people within the 部室.
     let deptlead = app.login("deptlead").await;
     let lead_unit: i64 = sqlx::query_scalar("SELECT unit_id FROM user_roles WHERE user_id = $1 AND role = 'leader'")
@@ -105,7 +114,11 @@ both!(hours_are_ones_own_and_external_training_counts_once_approved, |app: TestA
         assert!(text.contains(f), "{f} in {text}");
     }
     let (s, v) = app
-        .call(&employee, "external_submit", &[("organiser", "省委党校"), ("title", "中青班"), ("start_date", &future), ("end_date", &future), ("hours", "8"), ("note", "")])
+        .call(
+            &employee,
+            "external_submit",
+            &[("organiser", "省委党校"), ("title", "中青班"), ("start_date", &future), ("end_date", &future), ("hours", "8"), ("note", "")],
+        )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert!(v.to_string().contains("培训结束后才能申报"), "{v}");
@@ -114,7 +127,14 @@ both!(hours_are_ones_own_and_external_training_counts_once_approved, |app: TestA
         .call(
             &employee,
             "external_submit",
-            &[("organiser", "省委党校"), ("title", "中青年干部培训班"), ("start_date", &start.to_string()), ("end_date", &end.to_string()), ("hours", "16"), ("note", "脱产三天")],
+            &[
+                ("organiser", "省委党校"),
+                ("title", "中青年干部培训班"),
+                ("start_date", &start.to_string()),
+                ("end_date", &end.to_string()),
+                ("hours", "16"),
+                ("note", "脱产三天"),
+            ],
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{id}");
@@ -127,7 +147,10 @@ both!(hours_are_ones_own_and_external_training_counts_once_approved, |app: TestA
     let (_, theirs) = app.call(&other, "my_hours", &[("year", &year)]).await;
     assert_eq!(theirs["externals"], json!([]));
     assert_eq!(app.call(&employee, "external_queue", &[("pending", "true")]).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(app.call(&employee, "external_decide", &[("id", &id.to_string()), ("approve", "true"), ("note", "")]).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.call(&employee, "external_decide", &[("id", &id.to_string()), ("approve", "true"), ("note", "")]).await.0,
+        StatusCode::FORBIDDEN
+    );
 
     let hr = app.login("hr").await;
     let (s, queue) = app.call(&hr, "external_queue", &[("pending", "true")]).await;
@@ -160,7 +183,8 @@ both!(online_hours_are_imported_with_a_row_report, |app: TestApp| async move {
     let year = &day[..4];
     let (_, before) = app.call(&employee, "my_hours", &[("year", year)]).await;
     let header = ["人员编号", "姓名", "日期", "学时", "学习平台"];
-    let row = |id: i64, name: &str, date: &str, hours: &str| vec![id.to_string(), name.into(), date.into(), hours.into(), "干部网络学院".into()];
+    let row =
+        |id: i64, name: &str, date: &str, hours: &str| vec![id.to_string(), name.into(), date.into(), hours.into(), "干部网络学院".into()];
     let bad = app::excel::table(&header, vec![row(me, &name, &day, "x"), row(me, "别人", &day, "2")], "s", "t").unwrap();
     let (s, r) = upload(&app, &hr, "online_import", bad, &[], true).await;
     assert_eq!(s, StatusCode::OK, "{r}");
@@ -197,9 +221,13 @@ both!(online_hours_are_imported_with_a_row_report, |app: TestApp| async move {
     // One line by hand, checked the same way.
     let (s, _) = app.call(&hr, "online_add", &[("person_id", &me.to_string()), ("date", &day), ("hours", "25"), ("platform", "")]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    let (s, _) = app.call(&hr, "online_add", &[("person_id", &me.to_string()), ("date", &day), ("hours", "1"), ("platform", "学习强国")]).await;
+    let (s, _) =
+        app.call(&hr, "online_add", &[("person_id", &me.to_string()), ("date", &day), ("hours", "1"), ("platform", "学习强国")]).await;
     assert_eq!(s, StatusCode::OK);
-    assert_eq!(app.call(&hr, "online_add", &[("person_id", "99999999"), ("date", &day), ("hours", "1"), ("platform", "")]).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.call(&hr, "online_add", &[("person_id", "99999999"), ("date", &day), ("hours", "1"), ("platform", "")]).await.0,
+        StatusCode::NOT_FOUND
+    );
 });
 
 both!(scores_are_entered_imported_and_seen_only_by_their_owner, |app: TestApp| async move {
@@ -210,8 +238,15 @@ both!(scores_are_entered_imported_and_seen_only_by_their_owner, |app: TestApp| a
     let day = today().to_string();
     let form = |title: &str, max: &str, pass: &str| {
         vec![
-            ("id", "0".to_string()), ("title", title.to_string()), ("kind", "考试".to_string()), ("held_on", day.clone()),
-            ("scale", "points".to_string()), ("max", max.to_string()), ("pass", pass.to_string()), ("labels", String::new()), ("pass_count", String::new()),
+            ("id", "0".to_string()),
+            ("title", title.to_string()),
+            ("kind", "考试".to_string()),
+            ("held_on", day.clone()),
+            ("scale", "points".to_string()),
+            ("max", max.to_string()),
+            ("pass", pass.to_string()),
+            ("labels", String::new()),
+            ("pass_count", String::new()),
         ]
     };
     let as_refs = |f: &Vec<(&'static str, String)>| f.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
@@ -236,25 +271,39 @@ both!(scores_are_entered_imported_and_seen_only_by_their_owner, |app: TestApp| a
     let (s, _) = app.call(&hr, "score_save", &[("assessment_id", &id), ("person_id", &me.to_string()), ("score", "86.5")]).await;
     assert_eq!(s, StatusCode::OK);
 
-    let name: String = sqlx::query_scalar("SELECT name FROM people WHERE id = $1").bind(other_person).fetch_one(&app.db().pool).await.unwrap();
+    let name: String =
+        sqlx::query_scalar("SELECT name FROM people WHERE id = $1").bind(other_person).fetch_one(&app.db().pool).await.unwrap();
     let header = ["人员编号", "姓名", "成绩"];
     let bad = app::excel::table(&header, vec![vec![other_person.to_string(), name.clone(), "五十".into()]], "s", "t").unwrap();
     let (_, r) = upload(&app, &hr, "score_import", bad, &[("assessment_id", id.clone())], true).await;
     assert_eq!(r["committed"], false, "{r}");
     assert!(r["problems"].to_string().contains("C 成绩"), "{r}");
-    let good = app::excel::table(&header, vec![vec![other_person.to_string(), name, "55".into()], vec![me.to_string(), String::new(), "90".into()]], "s", "t").unwrap();
+    let good = app::excel::table(
+        &header,
+        vec![vec![other_person.to_string(), name, "55".into()], vec![me.to_string(), String::new(), "90".into()]],
+        "s",
+        "t",
+    )
+    .unwrap();
     let (_, r) = upload(&app, &hr, "score_import", good, &[("assessment_id", id.clone())], true).await;
     assert_eq!((r["committed"].as_bool(), r["creates"].as_u64(), r["updates"].as_u64()), (Some(true), Some(1), Some(1)), "{r}");
 
     common::hostile::every_upload_is_refused(&app.base, &hr, "score_import", &[("assessment_id", &id), ("commit", "1")]).await;
     let (s, d) = app.call(&hr, "assessment_detail", &[("id", &id)]).await;
     assert_eq!(s, StatusCode::OK, "{d}");
-    assert_eq!((d["stats"]["count"].as_u64(), d["stats"]["passed"].as_u64(), d["stats"]["mean"].as_f64()), (Some(2), Some(1), Some(72.5)), "{d}");
+    assert_eq!(
+        (d["stats"]["count"].as_u64(), d["stats"]["passed"].as_u64(), d["stats"]["mean"].as_f64()),
+        (Some(2), Some(1), Some(72.5)),
+        "{d}"
+    );
     // Trainees see their own score only.
     assert_eq!(app.call(&employee, "assessment_detail", &[("id", &id)]).await.0, StatusCode::FORBIDDEN);
     assert_eq!(employee.get(format!("{}/api/score_sheet?id={id}", app.base)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
     let (_, mine) = app.call(&employee, "my_hours", &[("year", "0")]).await;
-    assert_eq!(mine["scores"], json!([{ "title": "结业考试", "kind": "考试", "held_on": day, "score": "90", "scale_text": "满分 100，60 分及格", "passed": true }]));
+    assert_eq!(
+        mine["scores"],
+        json!([{ "title": "结业考试", "kind": "考试", "held_on": day, "score": "90", "scale_text": "满分 100，60 分及格", "passed": true }])
+    );
     let (_, theirs) = app.call(&other, "my_hours", &[("year", "0")]).await;
     assert_eq!(theirs["scores"][0]["score"], "55");
     assert_eq!(theirs["scores"].as_array().unwrap().len(), 1);

@@ -3,7 +3,7 @@
 //! completion per session and per 部室.
 
 use crate::error::AppError;
-use crate::model::{FollowupDept, FollowupBoard};
+use crate::model::{FollowupBoard, FollowupDept};
 use leptos::prelude::*;
 
 /// Marked sessions with their completion, notes waiting for the caller's review, and recent
@@ -85,7 +85,13 @@ pub(crate) mod ssr {
             let i = match out.iter().position(|x| x.dept_id == d) {
                 Some(i) => i,
                 None => {
-                    out.push(FollowupDept { dept_id: d, name: names.get(&d).cloned().unwrap_or_default(), attended: 0, written: 0, reviewed: 0 });
+                    out.push(FollowupDept {
+                        dept_id: d,
+                        name: names.get(&d).cloned().unwrap_or_default(),
+                        attended: 0,
+                        written: 0,
+                        reviewed: 0,
+                    });
                     out.len() - 1
                 }
             };
@@ -110,7 +116,13 @@ pub(crate) mod ssr {
         audit::record(
             &mut w,
             &actor,
-            NewRecord { entity: "followup_session", entity_id: session_id.to_string(), action: if days > 0 { "mark" } else { "unmark" }, before: json!(null), after: json!({ "days": days }) },
+            NewRecord {
+                entity: "followup_session",
+                entity_id: session_id.to_string(),
+                action: if days > 0 { "mark" } else { "unmark" },
+                before: json!(null),
+                after: json!({ "days": days }),
+            },
         )
         .await?;
         w.commit().await?;
@@ -135,7 +147,13 @@ pub(crate) mod ssr {
         audit::record(
             &mut w,
             &ctx.actor(),
-            NewRecord { entity: "followup", entity_id: format!("{session_id}/{pid}"), action: "write", before: json!(null), after: json!({ "note": note }) },
+            NewRecord {
+                entity: "followup",
+                entity_id: format!("{session_id}/{pid}"),
+                action: "write",
+                before: json!(null),
+                after: json!({ "note": note }),
+            },
         )
         .await?;
         w.commit().await?;

@@ -77,7 +77,8 @@ pub(crate) mod ssr {
     /// The grades offered to a participant, or why none is: the 编制 decides the words; someone
     /// still in 试用期 on 31 December is not graded.
     fn choices(p: &Participant, year: i32) -> Result<Vec<String>, String> {
-        let set = grade_set_for(&p.establishment).ok_or_else(|| format!("{} 的编制类别“{}”无法确定考核等次，请先在花名册中补全", p.name, p.establishment))?;
+        let set = grade_set_for(&p.establishment)
+            .ok_or_else(|| format!("{} 的编制类别“{}”无法确定考核等次，请先在花名册中补全", p.name, p.establishment))?;
         let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
         let last = p.probation_ends.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
         if check_gradable(last, dec31).is_err() {
@@ -98,14 +99,21 @@ pub(crate) mod ssr {
         if g == NOT_GRADED {
             return Ok(());
         }
-        let set = grade_set_for(&p.establishment).ok_or_else(|| format!("编制类别“{}”无法确定考核等次，请先在花名册中补全", p.establishment))?;
+        let set =
+            grade_set_for(&p.establishment).ok_or_else(|| format!("编制类别“{}”无法确定考核等次，请先在花名册中补全", p.establishment))?;
         validate_grade(set, g)
     }
 
     /// Apply `changes` (person → new grade, `None` to remove) to a 部室's grades of the year and
     /// check the 优秀 cap, inside the write transaction. Those assessed: everyone active in the
     /// 部室 and everyone graded in it. A change that does not add 优秀 always passes.
-    async fn check_cap(w: &mut WriteTx, year: i32, dept_id: i64, changes: &[(i64, Option<String>)], rules: &ExcellentRules) -> Result<(), String> {
+    async fn check_cap(
+        w: &mut WriteTx,
+        year: i32,
+        dept_id: i64,
+        changes: &[(i64, Option<String>)],
+        rules: &ExcellentRules,
+    ) -> Result<(), String> {
         let mut grades = store::dept_grades(w, year, dept_id).await.map_err(|_| "数据库繁忙，请稍后再试".to_string())?;
         let before = grades.values().filter(|g| *g == "优秀").count() as u32;
         for (p, g) in changes {
@@ -118,7 +126,8 @@ pub(crate) mod ssr {
         if after <= before {
             return Ok(());
         }
-        let mut assessed: HashSet<i64> = store::dept_active(w, dept_id).await.map_err(|_| "数据库繁忙，请稍后再试".to_string())?.into_iter().collect();
+        let mut assessed: HashSet<i64> =
+            store::dept_active(w, dept_id).await.map_err(|_| "数据库繁忙，请稍后再试".to_string())?.into_iter().collect();
         assessed.extend(grades.keys().copied());
         let approved = store::approved(w, year, dept_id).await.map_err(|_| "数据库繁忙，请稍后再试".to_string())?;
         check_excellent(assessed.len() as u32, after, approved, rules)
@@ -211,7 +220,15 @@ pub(crate) mod ssr {
         let dept = store::dept_grades_of(&mut w, year, person_id).await?.unwrap_or(p.dept_id);
         let change = (!grade.is_empty()).then(|| grade.clone());
         check_cap(&mut w, year, dept, &[(person_id, change)], &rules).await.map_err(|m| invalid("grade", m))?;
-        let before = store::set_grade(&mut w, person_id, year, (!grade.is_empty()).then_some((grade.as_str(), comment.as_str(), dept)), &actor.name, now_ms()).await?;
+        let before = store::set_grade(
+            &mut w,
+            person_id,
+            year,
+            (!grade.is_empty()).then_some((grade.as_str(), comment.as_str(), dept)),
+            &actor.name,
+            now_ms(),
+        )
+        .await?;
         audit::record(
             &mut w,
             &actor,
@@ -246,7 +263,8 @@ pub(crate) mod ssr {
             let mut assessed: HashSet<i64> = store::dept_active(&mut w, dept_id).await?.into_iter().collect();
             assessed.extend(grades.keys().copied());
             let excellent = grades.values().filter(|g| *g == "优秀").count() as u32;
-            check_excellent(assessed.len() as u32, excellent, false, &rules).map_err(|m| AppError::Refused(format!("不能撤销批准：{m}")))?;
+            check_excellent(assessed.len() as u32, excellent, false, &rules)
+                .map_err(|m| AppError::Refused(format!("不能撤销批准：{m}")))?;
         }
         store::set_approval(&mut w, year, dept_id, approved.then_some(note.as_str()), &actor.name, now_ms()).await?;
         audit::record(
@@ -268,13 +286,19 @@ pub(crate) mod ssr {
     pub async fn save_rules(ctx: Ctx, r: ExcellentRules) -> Result<(), AppError> {
         let errs = r.check();
         if !errs.is_empty() {
-            return Err(AppError::Invalid(errs.into_iter().map(|(f, m)| crate::error::FieldError { field: f.into(), message: m }).collect()));
+            return Err(AppError::Invalid(
+                errs.into_iter().map(|(f, m)| crate::error::FieldError { field: f.into(), message: m }).collect(),
+            ));
         }
         let before = rules(&ctx).await?;
         let mut w = ctx.db().write().await?;
         settings::save_json(&mut w, EXCELLENT_RULES, &r).await?;
-        audit::record(&mut w, &ctx.actor(), NewRecord { entity: "settings", entity_id: EXCELLENT_RULES.into(), action: "update", before: json!(before), after: json!(r) })
-            .await?;
+        audit::record(
+            &mut w,
+            &ctx.actor(),
+            NewRecord { entity: "settings", entity_id: EXCELLENT_RULES.into(), action: "update", before: json!(before), after: json!(r) },
+        )
+        .await?;
         w.commit().await?;
         Ok(())
     }
@@ -284,17 +308,24 @@ pub(crate) mod ssr {
         let year = year_or_last(up.field("year").trim().parse().map_err(|_| AppError::field("year", "请选择考核年度"))?)?;
         let bytes = up.bytes;
         let read = tokio::task::spawn_blocking(move || {
-            crate::excel::read_upload(&bytes, &crate::excel::LIMITS).map(|grid| parse_person_sheet(&grid, &["考核等次"], "可先导出考核名单再填写", MAX_ROWS))
+            crate::excel::read_upload(&bytes, &crate::excel::LIMITS)
+                .map(|grid| parse_person_sheet(&grid, &["考核等次"], "可先导出考核名单再填写", MAX_ROWS))
         })
         .await
         .map_err(|_| AppError::Internal)?;
         let (sheet, mut problems) = match read {
             Ok(r) => r,
             Err(message) => {
-                return Ok(ImportReport { file_name: up.name, problems: vec![Problem { row: 0, column: String::new(), message }], ..Default::default() })
+                return Ok(ImportReport {
+                    file_name: up.name,
+                    problems: vec![Problem { row: 0, column: String::new(), message }],
+                    ..Default::default()
+                })
             }
         };
-        let known = crate::api::excel::ssr::check_people(&ctx, sheet.rows.iter().map(|r| (r.row, r.person_id, r.name.as_str())), &mut problems).await?;
+        let known =
+            crate::api::excel::ssr::check_people(&ctx, sheet.rows.iter().map(|r| (r.row, r.person_id, r.name.as_str())), &mut problems)
+                .await?;
         let ids: Vec<i64> = known.keys().copied().collect();
         let parts: HashMap<i64, Participant> =
             store::participants(ctx.db(), &ctx.scope, year, Some(&ids)).await?.into_iter().map(|p| (p.id, p)).collect();
@@ -406,7 +437,9 @@ pub(crate) mod ssr {
                 .rows
                 .into_iter()
                 .enumerate()
-                .map(|(i, r)| vec![(i + 1).to_string(), r.person_id.to_string(), r.name, r.unit_name, r.establishment, r.choices.join("/"), r.grade])
+                .map(|(i, r)| {
+                    vec![(i + 1).to_string(), r.person_id.to_string(), r.name, r.unit_name, r.establishment, r.choices.join("/"), r.grade]
+                })
                 .collect();
             let title = format!("{} 年度考核 {}", v.year, dept_name);
             let y = v.year;

@@ -1359,7 +1359,8 @@ pub(crate) mod ssr {
             Err(message) => return Ok(ImportReport { file_name: up.name, problems: vec![problem(message)], ..Default::default() }),
         };
         // Everyone named must be on the roster (within the importer's scope), under that name.
-        let known = crate::api::excel::ssr::check_people(&ctx, marks.iter().map(|m| (m.row, m.person_id, m.name.as_str())), &mut problems).await?;
+        let known =
+            crate::api::excel::ssr::check_people(&ctx, marks.iter().map(|m| (m.row, m.person_id, m.name.as_str())), &mut problems).await?;
         problems.sort_by_key(|p| p.row);
         let to_mark: Vec<_> = marks.iter().filter_map(|m| m.mark.map(|a| (m, a))).collect();
         let mut report = ImportReport {

@@ -17,4 +17,5 @@ pub mod training;
 
 /// Server functions that take a multipart upload. The gate checks their content type before
 /// the request reaches server_fn, whose multipart decoder panics on a missing boundary.
-pub const MULTIPART_FNS: &[&str] = &["roster_import", "lecture_attendance_import", "campaign_sheet_import", "online_import", "score_import", "grade_import"];
+pub const MULTIPART_FNS: &[&str] =
+    &["roster_import", "lecture_attendance_import", "campaign_sheet_import", "online_import", "score_import", "grade_import"];

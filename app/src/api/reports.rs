@@ -52,12 +52,11 @@ pub(crate) mod ssr {
         let u = ctx.user()?;
         let own = person_id == 0 || u.person_id == Some(person_id);
         let pid = if person_id == 0 { u.person_id.ok_or(AppError::Refused("此账户未关联人员档案".into()))? } else { person_id };
+        // Another person's archive: as HR or a leader, within the units those roles cover.
         let scope = if own {
             Scope::All
-        } else if u.has_role(Role::Hr) || u.has_role(Role::Leader) {
-            ctx.scope.clone()
         } else {
-            return Err(AppError::Forbidden);
+            crate::authz::scope_for(crate::authz::Access::Roles(&[Role::Hr, Role::Leader]), &u.grants).ok_or(AppError::Forbidden)?
         };
         let p = training::quota_people(ctx.db(), &scope, Some(pid)).await?.pop().ok_or(AppError::NotFound)?;
         let rules = settings::lecture_rules(ctx.db()).await?;
@@ -88,7 +87,14 @@ pub(crate) mod ssr {
         let scores = training::scores_for_person(ctx.db(), pid)
             .await?
             .into_iter()
-            .map(|(a, score, passed)| MyScore { scale_text: a.scale.describe(), title: a.title, kind: a.kind, held_on: a.held_on, score, passed })
+            .map(|(a, score, passed)| MyScore {
+                scale_text: a.scale.describe(),
+                title: a.title,
+                kind: a.kind,
+                held_on: a.held_on,
+                score,
+                passed,
+            })
             .collect();
         Ok(ArchiveView {
             person_id: pid,
@@ -178,7 +184,8 @@ pub(crate) mod ssr {
         if t.is_empty() {
             return Ok(default);
         }
-        NaiveDate::parse_from_str(&crate::domain::import::normalise_date(t), "%Y-%m-%d").map_err(|_| AppError::field(field, "日期格式应为 2026-03-15"))
+        NaiveDate::parse_from_str(&crate::domain::import::normalise_date(t), "%Y-%m-%d")
+            .map_err(|_| AppError::field(field, "日期格式应为 2026-03-15"))
     }
 
     pub async fn ranking(ctx: Ctx, from: String, to: String) -> Result<RankingView, AppError> {
@@ -282,7 +289,13 @@ pub(crate) mod ssr {
             rows.push(Vec::new());
             rows.push(vec!["年度".into(), "本单位培训学时".into(), "外部培训学时".into(), "网络学习学时".into(), "合计".into()]);
             for y in &a.years {
-                rows.push(vec![y.year.to_string(), h(y.session_tenths), h(y.external_tenths), h(y.online_tenths), h(y.session_tenths + y.external_tenths + y.online_tenths)]);
+                rows.push(vec![
+                    y.year.to_string(),
+                    h(y.session_tenths),
+                    h(y.external_tenths),
+                    h(y.online_tenths),
+                    h(y.session_tenths + y.external_tenths + y.online_tenths),
+                ]);
             }
             rows.push(Vec::new());
             rows.push(vec!["日期".into(), "课程".into(), "类型".into(), "出勤".into(), "学时".into()]);
@@ -297,7 +310,13 @@ pub(crate) mod ssr {
             rows.push(Vec::new());
             rows.push(vec!["考核".into(), "方式".into(), "日期".into(), "成绩".into(), "结果".into()]);
             for s in &a.scores {
-                rows.push(vec![s.title.clone(), s.kind.clone(), s.held_on.clone(), s.score.clone(), if s.passed { "合格".into() } else { "不合格".into() }]);
+                rows.push(vec![
+                    s.title.clone(),
+                    s.kind.clone(),
+                    s.held_on.clone(),
+                    s.score.clone(),
+                    if s.passed { "合格".into() } else { "不合格".into() },
+                ]);
             }
             rows.push(Vec::new());
             rows.push(vec!["年度考核".into(), "等次".into()]);
@@ -401,7 +420,12 @@ pub(crate) mod ssr {
             rows.push(vec!["评比方法".into(), r.method.clone()]);
             let title = format!("考核评比 {} 至 {}", r.from, r.to);
             tokio::task::spawn_blocking(move || {
-                crate::excel::table(&["名次", "部室", "人数", "出勤率", "学时达标率", "平均成绩", "授课满意度", "综合得分"], rows, "考核评比", &title)
+                crate::excel::table(
+                    &["名次", "部室", "人数", "出勤率", "学时达标率", "平均成绩", "授课满意度", "综合得分"],
+                    rows,
+                    "考核评比",
+                    &title,
+                )
             })
             .await
             .map_err(|_| AppError::Internal)?

@@ -3,9 +3,11 @@
 //! 部室) and assessments with their scores (entered by hand or imported, statistics per
 //! assessment and per 部室; trainees see only their own).
 
+// The assessment form posts its ten fields as they are (it works as a plain form).
+#![allow(clippy::too_many_arguments)]
 use crate::domain::assessment::QuotaRules;
 use crate::error::AppError;
-use crate::model::{AssessmentView, AssessmentYear, ExternalTraining, QuotaOverview, HoursView, ImportReport};
+use crate::model::{AssessmentView, AssessmentYear, ExternalTraining, HoursView, ImportReport, QuotaOverview};
 use leptos::prelude::*;
 use server_fn::codec::{MultipartData, MultipartFormData};
 
@@ -32,7 +34,8 @@ pub async fn external_submit(
     hours: String,
     note: String,
 ) -> Result<i64, AppError> {
-    let r = crate::security::run("external_submit", |ctx| ssr::external_submit(ctx, organiser, title, start_date, end_date, hours, note)).await;
+    let r =
+        crate::security::run("external_submit", |ctx| ssr::external_submit(ctx, organiser, title, start_date, end_date, hours, note)).await;
     if r.is_ok() {
         crate::security::redirect_plain_form("/me/training?submitted=1");
     }
@@ -94,7 +97,6 @@ pub async fn assessment_list(year: i32) -> Result<AssessmentYear, AppError> {
 /// Create (id 0) or change an assessment. `scale`: "points" (with `max` and `pass`) or "grades"
 /// (with `labels`, comma-separated best first, and `pass_count`).
 #[server(prefix = "/api", endpoint = "assessment_save")]
-#[allow(clippy::too_many_arguments)]
 pub async fn assessment_save(
     id: i64,
     title: String,
@@ -340,7 +342,13 @@ pub(crate) mod ssr {
         audit::record(
             &mut w,
             &ctx.actor(),
-            NewRecord { entity: "training_external", entity_id: id.to_string(), action: "withdraw", before: json!({ "status": e.status }), after: json!({ "status": "withdrawn" }) },
+            NewRecord {
+                entity: "training_external",
+                entity_id: id.to_string(),
+                action: "withdraw",
+                before: json!({ "status": e.status }),
+                after: json!({ "status": "withdrawn" }),
+            },
         )
         .await?;
         w.commit().await?;
@@ -457,7 +465,11 @@ pub(crate) mod ssr {
     }
 
     /// Read an upload's sheet keyed by 人员编号 with these columns (off the async threads).
-    async fn read_sheet(bytes: Vec<u8>, columns: &'static [&'static str], hint: &'static str) -> Result<Result<(crate::domain::import::PersonSheet, Vec<Problem>), String>, AppError> {
+    async fn read_sheet(
+        bytes: Vec<u8>,
+        columns: &'static [&'static str],
+        hint: &'static str,
+    ) -> Result<Result<(crate::domain::import::PersonSheet, Vec<Problem>), String>, AppError> {
         tokio::task::spawn_blocking(move || {
             crate::excel::read_upload(&bytes, &crate::excel::LIMITS).map(|grid| parse_person_sheet(&grid, columns, hint, MAX_ROWS))
         })
@@ -471,11 +483,14 @@ pub(crate) mod ssr {
 
     pub async fn online_import(ctx: Ctx, data: MultipartData) -> Result<ImportReport, AppError> {
         let up = crate::api::excel::ssr::read_upload(data, &[]).await?;
-        let (sheet, mut problems) = match read_sheet(up.bytes, &["日期", "学时", "学习平台"], "可先下载模板再填写").await? {
+        let (sheet, mut problems) = match read_sheet(up.bytes, &["日期", "学时", "学习平台"], "可先下载模板再填写").await?
+        {
             Ok(r) => r,
             Err(m) => return Ok(file_problem(up.name, m)),
         };
-        let known = crate::api::excel::ssr::check_people(&ctx, sheet.rows.iter().map(|r| (r.row, r.person_id, r.name.as_str())), &mut problems).await?;
+        let known =
+            crate::api::excel::ssr::check_people(&ctx, sheet.rows.iter().map(|r| (r.row, r.person_id, r.name.as_str())), &mut problems)
+                .await?;
         let mut lines = Vec::new();
         for r in &sheet.rows {
             match online_checks(&r.cells[0], &r.cells[1], &r.cells[2]) {
@@ -610,7 +625,14 @@ pub(crate) mod ssr {
             let i = match depts.iter().position(|d| d.dept_id == p.dept_id) {
                 Some(i) => i,
                 None => {
-                    depts.push(DeptCompletion { dept_id: p.dept_id, dept_name: p.dept_name.clone(), people: 0, met: 0, at_risk: 0, mean_hours: 0.0 });
+                    depts.push(DeptCompletion {
+                        dept_id: p.dept_id,
+                        dept_name: p.dept_name.clone(),
+                        people: 0,
+                        met: 0,
+                        at_risk: 0,
+                        mean_hours: 0.0,
+                    });
                     depts.len() - 1
                 }
             };
@@ -647,7 +669,9 @@ pub(crate) mod ssr {
     pub async fn save_rules(ctx: Ctx, rules: QuotaRules) -> Result<(), AppError> {
         let errs = rules.check();
         if !errs.is_empty() {
-            return Err(AppError::Invalid(errs.into_iter().map(|(f, m)| crate::error::FieldError { field: f.into(), message: m }).collect()));
+            return Err(AppError::Invalid(
+                errs.into_iter().map(|(f, m)| crate::error::FieldError { field: f.into(), message: m }).collect(),
+            ));
         }
         let before = quota_rules(&ctx).await?;
         let mut w = ctx.db().write().await?;
@@ -732,8 +756,7 @@ pub(crate) mod ssr {
         let scale = match scale.as_str() {
             "points" => Scale::Points { max: num("max", "满分", &max, &mut errs), pass: num("pass", "及格分", &pass, &mut errs) },
             "grades" => {
-                let labels: Vec<String> =
-                    labels.split([',', '，', '、']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+                let labels: Vec<String> = labels.split([',', '，', '、']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
                 let pass_count = pass_count.trim().parse::<usize>().unwrap_or(usize::MAX);
                 Scale::Grades { labels, pass_count }
             }
@@ -763,7 +786,9 @@ pub(crate) mod ssr {
             }
         }
         if !errs.is_empty() {
-            return Err(AppError::Invalid(errs.into_iter().map(|(f, m)| crate::error::FieldError { field: f.into(), message: m }).collect()));
+            return Err(AppError::Invalid(
+                errs.into_iter().map(|(f, m)| crate::error::FieldError { field: f.into(), message: m }).collect(),
+            ));
         }
         let a = StoredAssessment { id, title, kind, session_id, held_on: held?.to_string(), scale };
         let mut w = ctx.db().write().await?;
@@ -775,7 +800,9 @@ pub(crate) mod ssr {
                 entity: "assessment",
                 entity_id: new_id.to_string(),
                 action: if id == 0 { "create" } else { "update" },
-                before: before.map(|b| json!({ "title": b.title, "kind": b.kind, "held_on": b.held_on, "scale": b.scale })).unwrap_or(Value::Null),
+                before: before
+                    .map(|b| json!({ "title": b.title, "kind": b.kind, "held_on": b.held_on, "scale": b.scale }))
+                    .unwrap_or(Value::Null),
                 after: json!({ "title": a.title, "kind": a.kind, "held_on": a.held_on, "scale": a.scale, "session": session_title }),
             },
         )
@@ -824,11 +851,8 @@ pub(crate) mod ssr {
 
     pub async fn score_save(ctx: Ctx, assessment_id: i64, person_id: i64, score: String) -> Result<(), AppError> {
         let (a, _) = store::assessment_get(ctx.db(), assessment_id).await?.ok_or(AppError::NotFound)?;
-        let value = if score.trim().is_empty() {
-            None
-        } else {
-            Some(validate_score(&a.scale, &score).map_err(|m| AppError::field("score", m))?)
-        };
+        let value =
+            if score.trim().is_empty() { None } else { Some(validate_score(&a.scale, &score).map_err(|m| AppError::field("score", m))?) };
         if people::ids_in_scope(ctx.db(), &ctx.scope, &[person_id]).await?.is_empty() {
             return Err(AppError::NotFound);
         }
@@ -885,7 +909,9 @@ pub(crate) mod ssr {
             Ok(r) => r,
             Err(m) => return Ok(file_problem(up.name, m)),
         };
-        let known = crate::api::excel::ssr::check_people(&ctx, sheet.rows.iter().map(|r| (r.row, r.person_id, r.name.as_str())), &mut problems).await?;
+        let known =
+            crate::api::excel::ssr::check_people(&ctx, sheet.rows.iter().map(|r| (r.row, r.person_id, r.name.as_str())), &mut problems)
+                .await?;
         let mut set = Vec::new();
         for r in &sheet.rows {
             // A blank score leaves the person as they are.
@@ -1013,10 +1039,12 @@ pub(crate) mod ssr {
         if let Err(e) = crate::security::authorize_request(state, auth.0, info, "online_template") {
             return refusal(e);
         }
-        let made = tokio::task::spawn_blocking(|| crate::excel::table(&["人员编号", "姓名", "日期", "学时", "学习平台"], Vec::new(), "网络学习", "网络学习学时"))
-            .await
-            .map_err(|_| AppError::Internal)
-            .and_then(|r| r.map_err(AppError::from));
+        let made = tokio::task::spawn_blocking(|| {
+            crate::excel::table(&["人员编号", "姓名", "日期", "学时", "学习平台"], Vec::new(), "网络学习", "网络学习学时")
+        })
+        .await
+        .map_err(|_| AppError::Internal)
+        .and_then(|r| r.map_err(AppError::from));
         match made {
             Ok(bytes) => crate::api::excel::ssr::workbook(bytes, "网络学习学时模板.xlsx"),
             Err(e) => refusal(e),

@@ -25,7 +25,16 @@ fn percent(n: i64, of: i64) -> String {
 fn SessionRow(s: FollowupSession) -> impl IntoView {
     let open = RwSignal::new(false);
     let id = s.session_id;
-    let depts = Resource::new(move || open.get(), move |o| async move { if o { followup_depts(id).await.map(Some) } else { Ok(None) } });
+    let depts = Resource::new(
+        move || open.get(),
+        move |o| async move {
+            if o {
+                followup_depts(id).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
     view! {
         <tr>
             <th scope="row"><A href=format!("/lectures/{id}")>{s.title.clone()}</A></th>
@@ -56,7 +65,10 @@ fn SessionRow(s: FollowupSession) -> impl IntoView {
     }
 }
 
-fn note_item(n: FollowupNote, review: Option<Action<(i64, i64, bool, String), Result<(), crate::error::AppError>>>) -> impl IntoView {
+/// Confirm (true) or comment on a note: session, person, confirm, comment.
+type ReviewAction = Action<(i64, i64, bool, String), Result<(), crate::error::AppError>>;
+
+fn note_item(n: FollowupNote, review: Option<ReviewAction>) -> impl IntoView {
     let comment = RwSignal::new(String::new());
     let (sid, pid) = (n.session_id, n.person_id);
     let state = match n.review.as_str() {

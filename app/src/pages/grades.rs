@@ -10,12 +10,17 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
+/// Record (true, with a note) or withdraw a 部室's approval.
+type ApproveAction = Action<(i64, bool, String), Result<(), crate::error::AppError>>;
+/// Save a grade: person, year, grade, comment.
+type SaveAction = Action<(i64, i32, String, String), Result<(), crate::error::AppError>>;
+
 #[component]
 pub fn GradesPage() -> impl IntoView {
     view! { <Guarded path="/assessment/grades" view=grades_page/> }
 }
 
-fn dept_row(d: GradeDept, year: i32, current: i64, approve: Option<Action<(i64, bool, String), Result<(), crate::error::AppError>>>) -> impl IntoView {
+fn dept_row(d: GradeDept, year: i32, current: i64, approve: Option<ApproveAction>) -> impl IntoView {
     let note = RwSignal::new(d.approval_note.clone());
     let id = d.dept_id;
     let over = d.excellent > d.cap;
@@ -30,7 +35,7 @@ fn dept_row(d: GradeDept, year: i32, current: i64, approve: Option<Action<(i64, 
                 Some(a) => view! {
                     <form class="inline" on:submit=move |ev| { ev.prevent_default(); a.dispatch((id, true, note.get_untracked())); }>
                         <input type="text" maxlength="100" size="12" placeholder=t("批准文号") aria-label=approval_label bind:value=note/>
-                        <button type="submit" class="small">{if d.approved { t("更新") } else { t("已批准") }}</button>
+                        <button type="submit" class="small">{if d.approved { t("更新") } else { t("记录批准") }}</button>
                         {d.approved.then(|| view! {
                             <button type="button" class="small" on:click=move |_| {
                                 if confirm("撤销提高优秀比例的批准？") { a.dispatch((id, false, String::new())); }
@@ -44,7 +49,7 @@ fn dept_row(d: GradeDept, year: i32, current: i64, approve: Option<Action<(i64, 
     }
 }
 
-fn person_row(r: GradeRow, year: i32, save: Option<Action<(i64, i32, String, String), Result<(), crate::error::AppError>>>) -> impl IntoView {
+fn person_row(r: GradeRow, year: i32, save: Option<SaveAction>) -> impl IntoView {
     let grade = RwSignal::new(r.grade.clone());
     let comment = RwSignal::new(r.comment.clone());
     let pid = r.person_id;
@@ -162,7 +167,12 @@ fn grades_page(_u: CurrentUser) -> impl IntoView {
 }
 
 #[component]
-fn GradeImport(year: i32, dept: i64, keep: RwSignal<Option<Result<ImportReport, crate::error::AppError>>>, on_done: Callback<()>) -> impl IntoView {
+fn GradeImport(
+    year: i32,
+    dept: i64,
+    keep: RwSignal<Option<Result<ImportReport, crate::error::AppError>>>,
+    on_done: Callback<()>,
+) -> impl IntoView {
     use crate::pages::import::SheetImport;
     fn describe(r: &ImportReport) -> String {
         if r.committed {

@@ -29,7 +29,7 @@ pub fn assessment_tabs(current: &'static str) -> impl IntoView {
         <nav class="tabs no-print" aria-label=t("培训考核")>
             {TABS.iter().map(|(href, label)| {
                 let here = *href == current;
-                view! { <A href=*href attr:class=if here { "tab active" } else { "tab" } attr:aria-current=here.then_some("page")>{t(*label)}</A> }
+                view! { <A href=*href attr:class=if here { "tab active" } else { "tab" } attr:aria-current=here.then_some("page")>{t(label)}</A> }
             }).collect_view()}
         </nav>
     }
@@ -188,7 +188,10 @@ fn grades_line(grades: &[(i32, String)]) -> impl IntoView {
 }
 
 /// The follow-ups asked of a person: a plain form for each one still open to writing.
-fn followups_list(list: Vec<crate::model::FollowupTask>, write: Option<ServerAction<crate::api::followups::FollowupWrite>>) -> impl IntoView {
+fn followups_list(
+    list: Vec<crate::model::FollowupTask>,
+    write: Option<ServerAction<crate::api::followups::FollowupWrite>>,
+) -> impl IntoView {
     if list.is_empty() {
         return view! { <p class="empty">{t("没有需要反馈的课程。")}</p> }.into_any();
     }
@@ -424,7 +427,8 @@ fn hours_page(u: CurrentUser) -> impl IntoView {
     let page = query_i32("page");
     let decided = RwSignal::new(0u32);
     let imported = RwSignal::new(0u32);
-    let data = Resource::new(move || (year.get(), page.get(), decided.get(), imported.get()), |(y, p, _, _)| hours_overview(y, p.max(1) as u32));
+    let data =
+        Resource::new(move || (year.get(), page.get(), decided.get(), imported.get()), |(y, p, _, _)| hours_overview(y, p.max(1) as u32));
     let is_hr = u.may("external_decide");
     let keep = RwSignal::new(None::<Result<ImportReport, crate::error::AppError>>);
     view! {
@@ -458,7 +462,7 @@ fn hours_page(u: CurrentUser) -> impl IntoView {
                                             <th scope="col">{t("达标率")}</th><th scope="col">{t("进度滞后")}</th><th scope="col">{t("人均学时")}</th>
                                         </tr></thead>
                                         <tbody>
-                                            {o.depts.iter().cloned().map(|d| view! {
+                                            {o.depts.clone().into_iter().map(|d| view! {
                                                 <tr>
                                                     <th scope="row">{d.dept_name.clone()}</th>
                                                     <td data-label=t("人数")>{d.people}</td>
@@ -833,7 +837,7 @@ fn exam_page(u: CurrentUser) -> impl IntoView {
                                             <th scope="col">{t("姓名")}</th><th scope="col">{t("部室")}</th><th scope="col">{t("成绩")}</th><th scope="col">{t("结果")}</th>
                                         </tr></thead>
                                         <tbody>
-                                            {d.scores.iter().cloned().map(|s| {
+                                            {d.scores.clone().into_iter().map(|s| {
                                                 let pid = s.person_id;
                                                 let text = RwSignal::new(s.score.clone());
                                                 view! {

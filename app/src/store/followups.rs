@@ -145,19 +145,22 @@ pub async fn write(w: &mut WriteTx, session_id: i64, person_id: i64, note: &str,
             Ok(true)
         }
         None => {
-            sqlx::query("INSERT INTO followups (session_id, person_id, note, written_at, review, review_comment) VALUES ($1, $2, $3, $4, '', '')")
-                .bind(session_id)
-                .bind(person_id)
-                .bind(note)
-                .bind(now)
-                .execute(&mut *w.tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO followups (session_id, person_id, note, written_at, review, review_comment) VALUES ($1, $2, $3, $4, '', '')",
+            )
+            .bind(session_id)
+            .bind(person_id)
+            .bind(note)
+            .bind(now)
+            .execute(&mut *w.tx)
+            .await?;
             Ok(true)
         }
     }
 }
 
-const NOTE_COLS: &str = "x.session_id, s.title, x.person_id, p.name, ou.name AS unit_name, x.note, x.written_at, x.review, x.review_comment, x.reviewed_by";
+const NOTE_COLS: &str =
+    "x.session_id, s.title, x.person_id, p.name, ou.name AS unit_name, x.note, x.written_at, x.review, x.review_comment, x.reviewed_by";
 
 fn note_row(r: &sqlx::any::AnyRow) -> Result<FollowupNote, sqlx::Error> {
     Ok(FollowupNote {
@@ -193,7 +196,15 @@ pub async fn note_get(w: &mut WriteTx, session_id: i64, person_id: i64) -> Resul
     sqlx::query(&sql).bind(session_id).bind(person_id).fetch_optional(&mut *w.tx).await?.as_ref().map(note_row).transpose()
 }
 
-pub async fn review(w: &mut WriteTx, session_id: i64, person_id: i64, review: &str, comment: &str, by: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn review(
+    w: &mut WriteTx,
+    session_id: i64,
+    person_id: i64,
+    review: &str,
+    comment: &str,
+    by: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE followups SET review = $1, review_comment = $2, reviewed_by = $3, reviewed_at = $4 WHERE session_id = $5 AND person_id = $6")
         .bind(review)
         .bind(comment)

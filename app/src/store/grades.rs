@@ -29,7 +29,7 @@ pub fn dept_of_path(path: &str) -> i64 {
 /// already graded for that year (who may have left since). `only`: just these people.
 pub async fn participants(db: &Db, scope: &Scope, year: i32, only: Option<&[i64]>) -> Result<Vec<Participant>, sqlx::Error> {
     let filter = match only {
-        Some(ids) if ids.is_empty() => return Ok(Vec::new()),
+        Some([]) => return Ok(Vec::new()),
         Some(ids) => format!("p.id IN ({})", ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")),
         None => format!("(p.status = '在职' OR p.id IN (SELECT person_id FROM annual_grades WHERE year = {year}))"),
     };
@@ -118,7 +118,11 @@ pub async fn set_grade(
         .bind(year as i64)
         .fetch_optional(&mut *w.tx)
         .await?;
-    sqlx::query("DELETE FROM annual_grades WHERE person_id = $1 AND year = $2").bind(person_id).bind(year as i64).execute(&mut *w.tx).await?;
+    sqlx::query("DELETE FROM annual_grades WHERE person_id = $1 AND year = $2")
+        .bind(person_id)
+        .bind(year as i64)
+        .execute(&mut *w.tx)
+        .await?;
     if let Some((grade, comment, dept_id)) = grade {
         sqlx::query(
             "INSERT INTO annual_grades (person_id, year, grade, comment, dept_id, entered_by, entered_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -158,7 +162,11 @@ pub async fn approved(w: &mut WriteTx, year: i32, dept_id: i64) -> Result<bool, 
 
 /// Record (note given) or withdraw (`None`) a 部室's approval for a year.
 pub async fn set_approval(w: &mut WriteTx, year: i32, dept_id: i64, note: Option<&str>, by: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM excellent_approvals WHERE year = $1 AND dept_id = $2").bind(year as i64).bind(dept_id).execute(&mut *w.tx).await?;
+    sqlx::query("DELETE FROM excellent_approvals WHERE year = $1 AND dept_id = $2")
+        .bind(year as i64)
+        .bind(dept_id)
+        .execute(&mut *w.tx)
+        .await?;
     if let Some(note) = note {
         sqlx::query("INSERT INTO excellent_approvals (year, dept_id, note, approved_by, approved_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(year as i64)

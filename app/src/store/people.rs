@@ -63,7 +63,12 @@ pub fn scope_condition(scope: &Scope) -> String {
 
 /// Every unit's name by id.
 pub async fn unit_names(db: &Db) -> Result<std::collections::HashMap<i64, String>, sqlx::Error> {
-    sqlx::query("SELECT id, name FROM org_units").fetch_all(&db.pool).await?.iter().map(|r| Ok((r.try_get("id")?, r.try_get("name")?))).collect()
+    sqlx::query("SELECT id, name FROM org_units")
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+        .collect()
 }
 
 pub fn name_pinyin(name: &str) -> (String, String) {

@@ -70,7 +70,10 @@ pub async fn attendance_totals(db: &Db, ids: &[i64], late_counts: bool) -> Resul
             list.join(",")
         );
         for r in sqlx::query(&sql).fetch_all(&db.pool).await? {
-            out.insert(r.try_get("session_id")?, (r.try_get::<Option<i64>, _>("came")?.unwrap_or(0), r.try_get::<Option<i64>, _>("earned")?.unwrap_or(0)));
+            out.insert(
+                r.try_get("session_id")?,
+                (r.try_get::<Option<i64>, _>("came")?.unwrap_or(0), r.try_get::<Option<i64>, _>("earned")?.unwrap_or(0)),
+            );
         }
     }
     Ok(out)

@@ -48,13 +48,7 @@ pub async fn lines(db: &Db, person_id: i64, from: NaiveDate, to: NaiveDate, late
          ORDER BY s.starts_at",
         earning_marks(late_counts)
     );
-    for r in sqlx::query(&sql)
-        .bind(person_id)
-        .bind(china_day_start_ms(from))
-        .bind(next_day_ms(to))
-        .fetch_all(&db.pool)
-        .await?
-    {
+    for r in sqlx::query(&sql).bind(person_id).bind(china_day_start_ms(from)).bind(next_day_ms(to)).fetch_all(&db.pool).await? {
         out.push(Line {
             day: china_date(r.try_get("starts_at")?),
             source: HourSource::Session,
@@ -144,16 +138,15 @@ pub async fn totals(
     for year in from.year()..=to.year() {
         let y0 = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(from).max(from);
         let y1 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(to).min(to);
-        let ids: Vec<(i64, i64)> = sqlx::query(
-            "SELECT id, hours_tenths FROM lecture_sessions WHERE status <> 'cancelled' AND starts_at >= $1 AND starts_at < $2",
-        )
-        .bind(china_day_start_ms(y0))
-        .bind(next_day_ms(y1))
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("hours_tenths")?)))
-        .collect::<Result<_, sqlx::Error>>()?;
+        let ids: Vec<(i64, i64)> =
+            sqlx::query("SELECT id, hours_tenths FROM lecture_sessions WHERE status <> 'cancelled' AND starts_at >= $1 AND starts_at < $2")
+                .bind(china_day_start_ms(y0))
+                .bind(next_day_ms(y1))
+                .fetch_all(&db.pool)
+                .await?
+                .iter()
+                .map(|r| Ok((r.try_get("id")?, r.try_get("hours_tenths")?)))
+                .collect::<Result<_, sqlx::Error>>()?;
         if ids.is_empty() {
             continue;
         }
@@ -337,7 +330,15 @@ pub async fn external_decide(w: &mut WriteTx, id: i64, status: &str, by: &str, n
 
 // ---- 网络学习 ------------------------------------------------------------------------------------
 
-pub async fn online_add(w: &mut WriteTx, person_id: i64, on: NaiveDate, tenths: i64, platform: &str, by: &str, now: i64) -> Result<i64, sqlx::Error> {
+pub async fn online_add(
+    w: &mut WriteTx,
+    person_id: i64,
+    on: NaiveDate,
+    tenths: i64,
+    platform: &str,
+    by: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
     let r = sqlx::query(
         "INSERT INTO training_online (person_id, learned_on, hours_tenths, platform, entered_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -444,11 +445,10 @@ pub async fn assessment_save(w: &mut WriteTx, a: &StoredAssessment, now: i64) ->
 
 /// Count and passes per assessment.
 pub async fn score_counts(db: &Db) -> Result<HashMap<i64, (u32, u32)>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT assessment_id, COUNT(*) AS n, CAST(SUM(passed) AS BIGINT) AS p FROM assessment_scores GROUP BY assessment_id",
-    )
-    .fetch_all(&db.pool)
-    .await?;
+    let rows =
+        sqlx::query("SELECT assessment_id, COUNT(*) AS n, CAST(SUM(passed) AS BIGINT) AS p FROM assessment_scores GROUP BY assessment_id")
+            .fetch_all(&db.pool)
+            .await?;
     rows.iter()
         .map(|r| {
             let n: i64 = r.try_get("n")?;
@@ -460,7 +460,11 @@ pub async fn score_counts(db: &Db) -> Result<HashMap<i64, (u32, u32)>, sqlx::Err
 
 /// The scores of an assessment for people in the scope: person, name, unit, unit path, score,
 /// passed; by unit and name.
-pub async fn scores_of(db: &Db, scope: &Scope, assessment_id: i64) -> Result<Vec<(i64, String, String, String, String, bool)>, sqlx::Error> {
+pub async fn scores_of(
+    db: &Db,
+    scope: &Scope,
+    assessment_id: i64,
+) -> Result<Vec<(i64, String, String, String, String, bool)>, sqlx::Error> {
     let sql = format!(
         "SELECT p.id, p.name, ou.name AS unit_name, ou.path, x.score, x.passed FROM assessment_scores x \
          JOIN people p ON p.id = x.person_id JOIN org_units ou ON ou.id = p.unit_id \
