@@ -18,8 +18,9 @@ Usage (from the repository root, after `make build`):
    way: errors, ratings kept, p50/p99.
 5. Times the month view, an employee's 我的课程 and the attendance list of a 大讲堂 (everyone
    required) `--runs` times each: p50 and p99 in milliseconds. Then the 学时 reads: the
-   employee's own ledger, a random person's ledger as HR, and the whole organisation's
-   completion per 部室 with its at-risk list (`--runs`/5 times, at least 20).
+   employee's own ledger and archive, a random person's ledger and archive as HR, and the whole
+   organisation's completion per 部室 with its at-risk list, the annual summary and 考核评比
+   (these three `--runs`/5 times, at least 20).
 
 For PostgreSQL pass an empty database's URL. Nothing else may use the database meanwhile.
 """
@@ -239,6 +240,10 @@ with serve_as_hr(args.bin, env, log="/tmp/yucai-lectures-bench.log") as (base, h
         ("我的学时 (ledger, own)", emp, "my_hours", "year=0", "application/x-www-form-urlencoded"),
         ("a person's ledger (HR)", hr, "person_hours", lambda: f"person_id={rnd.choice(person_ids)}&year=0", "application/x-www-form-urlencoded"),
         ("at-risk list + 部室 completion", hr, "hours_overview", "year=0&page=1", "application/x-www-form-urlencoded", heavy),
+        ("个人培训档案 (own)", emp, "training_archive", "person_id=0", "application/x-www-form-urlencoded"),
+        ("个人培训档案 (HR, any person)", hr, "training_archive", lambda: f"person_id={rnd.choice(person_ids)}", "application/x-www-form-urlencoded"),
+        ("annual summary", hr, "training_summary", "year=0", "application/x-www-form-urlencoded", heavy),
+        ("考核评比 (this year)", hr, "dept_ranking", "from=&to=", "application/x-www-form-urlencoded", heavy),
     ]
     for case in cases:
         name, opener, endpoint, body, ct = case[:5]

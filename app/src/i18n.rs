@@ -977,6 +977,7 @@ const EN: &[(&str, &str)] = &[
     ("用 Excel 导入考核等次", "Import grades from Excel"),
     ("先导出本部室考核名单，在“考核等次”列按“可选等次”填写（留空的不改动），上传检查；优秀超出名额、等次与编制不符或试用期内定等次的行会列出，全部无误后确认导入，一次写入。", "Export the department's list, fill in the 考核等次 column from the choices given (empty cells change nothing) and upload it to check; rows beyond the excellent cap, with grades of the wrong staff category or graded in probation are listed; when every row is right, confirm to write them all at once."),
     ("导出考核名单（.xlsx）", "Export the assessment list (.xlsx)"),
+    ("待评价的课程", "Sessions to rate"),
 ];
 
 pub fn translate(locale: Locale, zh: &'static str) -> &'static str {

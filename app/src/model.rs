@@ -1097,6 +1097,8 @@ pub struct HoursView {
     pub grades: Vec<(i32, String)>,
     /// 学以致用 follow-ups asked of the person.
     pub followups: Vec<FollowupTask>,
+    /// Sessions the person attended and may still rate (own view only): id, title, date.
+    pub to_rate: Vec<(i64, String, String)>,
     /// The person is the caller (may submit external training).
     pub own: bool,
 }

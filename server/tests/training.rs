@@ -358,3 +358,26 @@ both!(the_at_risk_list_follows_the_quotas_and_the_scope, |app: TestApp| async mo
     assert!(remaining.windows(2).all(|w| w[0] >= w[1]), "{remaining:?}");
     assert_eq!(o["met"], 0);
 });
+
+both!(the_requirement_says_whether_and_by_how_much, |app: TestApp| async move {
+    let me = person_of(&app, "employee").await;
+    let year: i32 = today().format("%Y").to_string().parse().unwrap();
+    app.exec(&format!("UPDATE people SET level = '科员', civil_rank = '' WHERE id = {me}")).await;
+    let before = app::api::training::requirement_for(app.db(), me, year).await.unwrap().unwrap();
+    assert_eq!((before.from.to_string(), before.to.to_string()), (format!("{year}-01-01"), format!("{year}-12-31")));
+    assert_eq!(before.required, 90.0);
+    // 95 more 学时 of 网络学习, on top of whatever was there.
+    app.exec(&format!(
+        "INSERT INTO training_online (person_id, learned_on, hours_tenths, platform, entered_by, created_at) VALUES ({me}, '{year}-01-02', 950, '', 't', 0)"
+    ))
+    .await;
+    let after = app::api::training::requirement_for(app.db(), me, year).await.unwrap().unwrap();
+    assert!((after.done - before.done - 95.0).abs() < 1e-9);
+    assert!(after.met && after.surplus_or_shortfall >= 5.0, "{after:?}");
+    assert!(after.summary().contains("已达标"));
+    // A 处级 leader is held to the 5-year window.
+    app.exec(&format!("UPDATE people SET level = '副处级' WHERE id = {me}")).await;
+    let senior = app::api::training::requirement_for(app.db(), me, year).await.unwrap().unwrap();
+    assert_eq!((senior.from.to_string(), senior.required), (format!("{}-01-01", year - 4), 550.0));
+    assert!(app::api::training::requirement_for(app.db(), 99_999_999, year).await.unwrap().is_none());
+});

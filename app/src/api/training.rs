@@ -136,6 +136,10 @@ pub async fn score_import(data: MultipartData) -> Result<ImportReport, AppError>
 #[cfg(feature = "ssr")]
 pub use ssr::routes as sheet_routes;
 
+/// For the reserve module (server side): whether a person met the 学时 requirement of a period.
+#[cfg(feature = "ssr")]
+pub use ssr::requirement_for;
+
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::*;
@@ -235,8 +239,37 @@ pub(crate) mod ssr {
             scores,
             grades: crate::store::grades::grades_of(ctx.db(), p.id).await?,
             followups: crate::store::followups::tasks(ctx.db(), p.id, now_ms()).await?,
+            to_rate: if own { to_rate(ctx, p.id).await? } else { Vec::new() },
             own,
         })
+    }
+
+    /// Sessions the person may still rate, within the rating window.
+    async fn to_rate(ctx: &Ctx, person_id: i64) -> Result<Vec<(i64, String, String)>, AppError> {
+        let window = settings::json_or_default::<crate::domain::ratings::RatingRules>(ctx.db(), "rating_rules").await?.window_days as i64;
+        let now = now_ms();
+        Ok(crate::store::ratings::to_rate(ctx.db(), person_id, now - window * 86_400_000, now)
+            .await?
+            .into_iter()
+            .map(|(id, title, starts)| (id, title, crate::domain::time::china_date(starts).to_string()))
+            .collect())
+    }
+
+    /// For the reserve module: whether a person met the 学时 requirement of the quota period ending
+    /// with `year` (their level decides yearly or the window), and by how much.
+    pub async fn requirement_for(
+        db: &crate::store::Db,
+        person_id: i64,
+        year: i32,
+    ) -> Result<Option<crate::domain::assessment::Requirement>, AppError> {
+        let Some(p) = store::quota_people(db, &Scope::All, Some(person_id)).await?.pop() else { return Ok(None) };
+        let rules: QuotaRules = settings::json_or_default(db, QUOTA_RULES).await?;
+        let key = quota_key(&p.level, &p.civil_rank);
+        let (from, to) = crate::domain::assessment::quota_period(&rules, quota_kind(key), year);
+        let late = settings::lecture_rules(db).await?.late_earns_hours;
+        let lines = store::lines(db, person_id, from, to, late).await?;
+        let end = NaiveDate::from_ymd_opt(year, 12, 31).ok_or(AppError::BadRequest)?;
+        Ok(Some(crate::domain::assessment::requirement(&rules, key, &store::entries(&lines), end)))
     }
 
     pub async fn my_hours(ctx: Ctx, year: i32) -> Result<Option<HoursView>, AppError> {

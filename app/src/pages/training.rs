@@ -332,10 +332,26 @@ pub fn HoursCard() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(Some(h)) => view! {
-                            {progress_view(&h.rule, &h.pace)}
-                            <p><a href="/me/training">{t("学时明细、考核成绩与外部培训申报")}</a></p>
-                        }.into_any(),
+                        Ok(Some(h)) => {
+                            let open_followups = h.followups.iter().filter(|f| f.note.is_empty()).count();
+                            view! {
+                                {progress_view(&h.rule, &h.pace)}
+                                {(open_followups > 0).then(|| view! {
+                                    <p class="alert" role="status" data-testid="followups-due">
+                                        <a href="/me/training#followups">{format!("有 {open_followups} 门课程请您填写学以致用反馈")}</a>
+                                    </p>
+                                })}
+                                {(!h.to_rate.is_empty()).then(|| view! {
+                                    <h3>{t("待评价的课程")}</h3>
+                                    <ul class="plain" id="to-rate">
+                                        {h.to_rate.iter().map(|(id, title, date)| view! {
+                                            <li><a href=format!("/lectures/{id}/rate")>{format!("{date} {title}")}</a></li>
+                                        }).collect_view()}
+                                    </ul>
+                                })}
+                                <p><a href="/me/training">{t("学时明细、考核成绩与外部培训申报")}</a></p>
+                            }.into_any()
+                        }
                         Ok(None) => view! { <span></span> }.into_any(),
                         Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     }

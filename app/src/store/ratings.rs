@@ -202,3 +202,21 @@ pub async fn totals_between(db: &Db, from: i64, to: i64) -> Result<Vec<SessionTo
         })
         .collect()
 }
+
+/// Sessions the person attended (出勤 or 迟到), ended after `since` and by `now`, not cancelled and
+/// not yet rated: id, title, starts_at; newest first.
+pub async fn to_rate(db: &Db, person_id: i64, since: i64, now: i64) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT s.id, s.title, s.starts_at FROM lecture_attendance a JOIN lecture_sessions s ON s.id = a.session_id \
+         WHERE a.person_id = $1 AND a.status IN ('present', 'late') AND s.status <> 'cancelled' AND s.ends_at > $2 AND s.ends_at <= $3 \
+         AND NOT EXISTS (SELECT 1 FROM lecture_rating_marks m WHERE m.session_id = s.id AND m.person_id = $1) ORDER BY s.starts_at DESC LIMIT 20",
+    )
+    .bind(person_id)
+    .bind(since)
+    .bind(now)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("id")?, r.try_get("title")?, r.try_get("starts_at")?)))
+    .collect()
+}
