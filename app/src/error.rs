@@ -41,6 +41,11 @@ impl AppError {
         AppError::Invalid(vec![FieldError { field: field.into(), message: message.into() }])
     }
 
+    /// Several fields at fault at once, as the domain checks list them.
+    pub fn fields(errs: Vec<(&str, String)>) -> Self {
+        AppError::Invalid(errs.into_iter().map(|(f, m)| FieldError { field: f.into(), message: m }).collect())
+    }
+
     pub fn field_message(&self, field: &str) -> Option<String> {
         match self {
             AppError::Invalid(list) => list.iter().find(|f| f.field == field).map(|f| f.message.clone()),

@@ -290,7 +290,8 @@ pub(crate) mod ssr {
         Ok(report)
     }
 
-    fn refusal(e: AppError) -> Response {
+    /// A refused download: the status and the message as plain text.
+    pub(crate) fn refusal(e: AppError) -> Response {
         (e.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], e.to_string()).into_response()
     }
 

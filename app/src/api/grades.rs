@@ -286,9 +286,7 @@ pub(crate) mod ssr {
     pub async fn save_rules(ctx: Ctx, r: ExcellentRules) -> Result<(), AppError> {
         let errs = r.check();
         if !errs.is_empty() {
-            return Err(AppError::Invalid(
-                errs.into_iter().map(|(f, m)| crate::error::FieldError { field: f.into(), message: m }).collect(),
-            ));
+            return Err(AppError::fields(errs));
         }
         let before = rules(&ctx).await?;
         let mut w = ctx.db().write().await?;
@@ -412,10 +410,7 @@ pub(crate) mod ssr {
         Ok(report)
     }
 
-    fn refusal(e: AppError) -> axum::response::Response {
-        use axum::response::IntoResponse;
-        (e.status(), e.to_string()).into_response()
-    }
+    use crate::api::excel::ssr::refusal;
 
     /// `GET /api/grade_sheet?year=…&dept_id=…`: a 部室's people and their grades, to fill in and import.
     pub async fn grade_sheet(

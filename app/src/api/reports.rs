@@ -256,10 +256,7 @@ pub(crate) mod ssr {
 
     // ---- downloads ----------------------------------------------------------------------------
 
-    fn refusal(e: AppError) -> axum::response::Response {
-        use axum::response::IntoResponse;
-        (e.status(), e.to_string()).into_response()
-    }
+    use crate::api::excel::ssr::refusal;
 
     fn param(params: &[(String, String)], k: &str) -> String {
         params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default()

@@ -339,9 +339,7 @@ pub(crate) mod ssr {
             }
         };
         if !errs.is_empty() {
-            return Err(AppError::Invalid(
-                errs.into_iter().map(|(f, m)| crate::error::FieldError { field: f.into(), message: m }).collect(),
-            ));
+            return Err(AppError::fields(errs));
         }
         let (start, end) = (start?, end?);
         let e = NewExternal { person_id: pid, organiser, title, start_date: start, end_date: end, tenths, note };
@@ -472,9 +470,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn online_add(ctx: Ctx, person_id: i64, date: String, hours: String, platform: String) -> Result<i64, AppError> {
-        let (day, tenths) = online_checks(&date, &hours, &platform).map_err(|errs| {
-            AppError::Invalid(errs.into_iter().map(|(f, m)| crate::error::FieldError { field: f.into(), message: m }).collect())
-        })?;
+        let (day, tenths) = online_checks(&date, &hours, &platform).map_err(|errs| AppError::fields(errs))?;
         if people::ids_in_scope(ctx.db(), &ctx.scope, &[person_id]).await?.is_empty() {
             return Err(AppError::NotFound);
         }
@@ -702,9 +698,7 @@ pub(crate) mod ssr {
     pub async fn save_rules(ctx: Ctx, rules: QuotaRules) -> Result<(), AppError> {
         let errs = rules.check();
         if !errs.is_empty() {
-            return Err(AppError::Invalid(
-                errs.into_iter().map(|(f, m)| crate::error::FieldError { field: f.into(), message: m }).collect(),
-            ));
+            return Err(AppError::fields(errs));
         }
         let before = quota_rules(&ctx).await?;
         let mut w = ctx.db().write().await?;
@@ -819,9 +813,7 @@ pub(crate) mod ssr {
             }
         }
         if !errs.is_empty() {
-            return Err(AppError::Invalid(
-                errs.into_iter().map(|(f, m)| crate::error::FieldError { field: f.into(), message: m }).collect(),
-            ));
+            return Err(AppError::fields(errs));
         }
         let a = StoredAssessment { id, title, kind, session_id, held_on: held?.to_string(), scale };
         let mut w = ctx.db().write().await?;
@@ -845,8 +837,7 @@ pub(crate) mod ssr {
     }
 
     fn dept_of(path: &str, names: &HashMap<i64, String>) -> String {
-        let segs: Vec<i64> = path.split('/').filter_map(|s| s.parse().ok()).collect();
-        segs.get(1).or(segs.first()).and_then(|id| names.get(id)).cloned().unwrap_or_default()
+        names.get(&crate::store::grades::dept_of_path(path)).cloned().unwrap_or_default()
     }
 
     pub async fn assessment_detail(ctx: Ctx, id: i64) -> Result<AssessmentView, AppError> {
@@ -1011,10 +1002,7 @@ pub(crate) mod ssr {
 
     // ---- downloads ----------------------------------------------------------------------------
 
-    fn refusal(e: AppError) -> axum::response::Response {
-        use axum::response::IntoResponse;
-        (e.status(), e.to_string()).into_response()
-    }
+    use crate::api::excel::ssr::refusal;
 
     /// `GET /api/score_sheet?id=…`: an assessment's score list to fill in and import: everyone
     /// with a score, and for a session's assessment everyone who attended it.

@@ -214,8 +214,7 @@ pub async fn quota_people(db: &Db, scope: &Scope, only: Option<i64>) -> Result<V
     use futures::TryStreamExt;
     while let Some(r) = rows.try_next().await? {
         let path: String = r.try_get("path")?;
-        let segs: Vec<i64> = path.split('/').filter_map(|s| s.parse().ok()).collect();
-        let dept_id = segs.get(1).or(segs.first()).copied().unwrap_or(0);
+        let dept_id = super::grades::dept_of_path(&path);
         out.push(QuotaPerson {
             id: r.try_get("id")?,
             name: r.try_get("name")?,
