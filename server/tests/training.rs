@@ -395,3 +395,165 @@ both!(the_requirement_says_whether_and_by_how_much, |app: TestApp| async move {
     assert_eq!((senior.from.to_string(), senior.required), (format!("{}-01-01", year - 4), 550.0));
     assert!(app::api::training::requirement_for(app.db(), 99_999_999, year).await.unwrap().is_none());
 });
+
+/// Every person's 学时 of each year, read from the ledger lines themselves.
+async fn ledger_by_year(app: &TestApp, late: bool) -> std::collections::BTreeMap<(i64, i32), (i64, i64)> {
+    use app::domain::assessment::HourSource;
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM people").fetch_all(&app.db().pool).await.unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    let (from, to) = (chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(), chrono::NaiveDate::from_ymd_opt(2100, 12, 31).unwrap());
+    for id in ids {
+        for l in app::store::training::lines(app.db(), id, from, to, late).await.unwrap() {
+            let e: &mut (i64, i64) = out.entry((id, chrono::Datelike::year(&l.day))).or_default();
+            e.0 += l.tenths;
+            if l.source == HourSource::Online {
+                e.1 += l.tenths;
+            }
+        }
+    }
+    out
+}
+
+/// The yearly totals the database keeps equal the ledger, late arrivals counted or not.
+async fn assert_year_totals(app: &TestApp, when: &str) {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM people").fetch_all(&app.db().pool).await.unwrap();
+    for late in [true, false] {
+        let kept = app::store::training::year_totals(app.db(), &ids, 2000, 2100, late).await.unwrap();
+        let kept: std::collections::BTreeMap<(i64, i32), (i64, i64)> = kept
+            .into_iter()
+            .flat_map(|(id, ys)| ys.into_iter().map(move |(y, t, o)| ((id, y), (t, o))))
+            .filter(|(_, v)| *v != (0, 0))
+            .collect();
+        assert_eq!(kept, ledger_by_year(app, late).await, "{when}, late counted: {late}");
+    }
+}
+
+both!(the_yearly_totals_follow_every_change_to_the_ledger, |app: TestApp| async move {
+    let me = person_of(&app, "employee").await;
+    assert_year_totals(&app, "after the demo").await;
+    let (session, year): (i64, i64) = {
+        let row: (i64, i64) = sqlx::query_as(
+            "SELECT s.id, s.starts_at FROM lecture_sessions s JOIN lecture_attendance a ON a.session_id = s.id \
+             WHERE s.status <> 'cancelled' AND a.status = 'present' ORDER BY s.id LIMIT 1",
+        )
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap();
+        (row.0, chrono::Datelike::year(&app::domain::time::china_date(row.1)) as i64)
+    };
+    let someone: i64 = sqlx::query_scalar(
+        "SELECT person_id FROM lecture_attendance WHERE session_id = $1 AND status = 'present' ORDER BY person_id LIMIT 1",
+    )
+    .bind(session)
+    .fetch_one(&app.db().pool)
+    .await
+    .unwrap();
+    // Marks change, go and come.
+    app.exec(&format!("UPDATE lecture_attendance SET status = 'late' WHERE session_id = {session} AND person_id = {someone}")).await;
+    assert_year_totals(&app, "present to late").await;
+    app.exec(&format!("UPDATE lecture_attendance SET status = 'absent' WHERE session_id = {session}")).await;
+    assert_year_totals(&app, "everyone absent").await;
+    app.exec(&format!("UPDATE lecture_attendance SET status = 'present' WHERE session_id = {session}")).await;
+    app.exec(&format!("DELETE FROM lecture_attendance WHERE session_id = {session} AND person_id = {someone}")).await;
+    assert_year_totals(&app, "a mark cleared").await;
+    app.exec(&format!("INSERT INTO lecture_attendance (session_id, person_id, status, at, method, marked_by) VALUES ({session}, {someone}, 'late', 0, 'manual', '')")).await;
+    assert_year_totals(&app, "a mark added").await;
+    // The session's 学时, its year and its cancellation.
+    app.exec(&format!("UPDATE lecture_sessions SET hours_tenths = hours_tenths + 5 WHERE id = {session}")).await;
+    assert_year_totals(&app, "more 学时").await;
+    app.exec(&format!(
+        "UPDATE lecture_sessions SET starts_at = starts_at - 34560000000, ends_at = ends_at - 34560000000 WHERE id = {session}"
+    ))
+    .await;
+    assert_year_totals(&app, "moved a year back").await;
+    app.exec(&format!("UPDATE lecture_sessions SET status = 'cancelled' WHERE id = {session}")).await;
+    assert_year_totals(&app, "cancelled").await;
+    app.exec(&format!("UPDATE lecture_sessions SET status = 'scheduled' WHERE id = {session}")).await;
+    assert_year_totals(&app, "reinstated").await;
+    // External training counts while approved, in the year of its last day.
+    app.exec(&format!(
+        "INSERT INTO training_external (person_id, organiser, title, start_date, end_date, hours_tenths, status, created_at) \
+         VALUES ({me}, '省委党校', '专题班', '{year}-12-30', '{}-01-02', 240, 'pending', 0)",
+        year + 1
+    ))
+    .await;
+    assert_year_totals(&app, "external pending").await;
+    app.exec(&format!("UPDATE training_external SET status = 'approved' WHERE person_id = {me} AND title = '专题班'")).await;
+    assert_year_totals(&app, "external approved").await;
+    app.exec(&format!(
+        "UPDATE training_external SET end_date = '{year}-12-31', hours_tenths = 120 WHERE person_id = {me} AND title = '专题班'"
+    ))
+    .await;
+    assert_year_totals(&app, "external shortened").await;
+    app.exec(&format!("UPDATE training_external SET status = 'withdrawn' WHERE person_id = {me} AND title = '专题班'")).await;
+    assert_year_totals(&app, "external withdrawn").await;
+    app.exec(&format!("UPDATE training_external SET status = 'approved' WHERE person_id = {me} AND title = '专题班'")).await;
+    app.exec(&format!("DELETE FROM training_external WHERE person_id = {me} AND title = '专题班'")).await;
+    assert_year_totals(&app, "external deleted").await;
+    // 网络学习.
+    app.exec(&format!(
+        "INSERT INTO training_online (person_id, learned_on, hours_tenths, platform, entered_by, created_at) VALUES ({me}, '{year}-03-01', 35, '学习强国', 't', 0)"
+    ))
+    .await;
+    assert_year_totals(&app, "online added").await;
+    app.exec(&format!(
+        "UPDATE training_online SET learned_on = '{}-03-01', hours_tenths = 20 WHERE person_id = {me} AND platform = '学习强国'",
+        year - 1
+    ))
+    .await;
+    assert_year_totals(&app, "online moved").await;
+    app.exec(&format!("DELETE FROM training_online WHERE person_id = {me} AND platform = '学习强国'")).await;
+    assert_year_totals(&app, "online deleted").await;
+    // Through the application: HR marks by hand, the employee checks in.
+    let hr = app.login("hr").await;
+    let (s, v) = app
+        .call(&hr, "online_add", &[("person_id", &me.to_string()), ("date", &today().to_string()), ("hours", "2.5"), ("platform", "")])
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_year_totals(&app, "online by HR").await;
+});
+
+// The completion and the at-risk list, counted by the database, agree with each person's pace
+// computed from their own ledger.
+both!(completion_agrees_with_each_persons_pace, |app: TestApp| async move {
+    use app::domain::assessment::{pace_in, quota_kind, QuotaKind, QuotaRules};
+    let hr = app.login("hr").await;
+    let year: i32 = today().format("%Y").to_string().parse().unwrap();
+    // Someone on the window by 职级 alone.
+    let me = person_of(&app, "employee").await;
+    app.exec(&format!("UPDATE people SET level = '科员', civil_rank = '四级调研员' WHERE id = {me}")).await;
+    for (per_year, online) in [(90.0, 50.0), (20.0, 1.0), (1000.0, 0.0)] {
+        let rules = QuotaRules { per_year_hours: per_year, online_per_year_hours: online, ..QuotaRules::default() };
+        assert_eq!(app.call_json(&hr, "quota_rules_save", json!({ "rules": rules })).await.0, StatusCode::OK);
+        let people: Vec<(i64, String, String, i64)> =
+            sqlx::query_as("SELECT id, level, civil_rank, unit_id FROM people WHERE status = '在职'")
+                .fetch_all(&app.db().pool)
+                .await
+                .unwrap();
+        let (mut met, mut risky) = (0u64, Vec::new());
+        for (id, level, rank, _) in &people {
+            let key = if quota_kind(level) == QuotaKind::SeniorWindow { level } else { rank };
+            let from = chrono::NaiveDate::from_ymd_opt(year - 10, 1, 1).unwrap();
+            let late = app::store::settings::lecture_rules(app.db()).await.unwrap().late_earns_hours;
+            let lines = app::store::training::lines(app.db(), *id, from, chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap(), late)
+                .await
+                .unwrap();
+            let pace = pace_in(&rules, key, &app::store::training::entries(&lines), year, today());
+            met += pace.met as u64;
+            if pace.at_risk {
+                risky.push((pace.remaining, *id));
+            }
+        }
+        let (s, o) = app.call(&hr, "hours_overview", &[("year", "0"), ("page", "1")]).await;
+        assert_eq!(s, StatusCode::OK, "{o}");
+        assert_eq!(o["met"].as_u64().unwrap(), met, "{per_year}");
+        assert_eq!(o["at_risk_total"].as_u64().unwrap(), risky.len() as u64, "{per_year}");
+        let per_dept: u64 = o["depts"].as_array().unwrap().iter().map(|d| d["at_risk"].as_u64().unwrap()).sum();
+        assert_eq!(per_dept, risky.len() as u64);
+        // The first page: the furthest behind, in order.
+        risky.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let shown: Vec<f64> = o["at_risk"].as_array().unwrap().iter().map(|r| r["remaining"].as_f64().unwrap()).collect();
+        let expected: Vec<f64> = risky.iter().take(50).map(|r| r.0).collect();
+        assert_eq!(shown, expected, "{per_year}");
+    }
+});

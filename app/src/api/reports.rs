@@ -58,7 +58,7 @@ pub(crate) mod ssr {
         } else {
             crate::authz::scope_for(crate::authz::Access::Roles(&[Role::Hr, Role::Leader]), &u.grants).ok_or(AppError::Forbidden)?
         };
-        let p = training::quota_people(ctx.db(), &scope, Some(pid)).await?.pop().ok_or(AppError::NotFound)?;
+        let p = training::quota_people(ctx.db(), &scope, training::Who::One(pid)).await?.pop().ok_or(AppError::NotFound)?;
         let rules = settings::lecture_rules(ctx.db()).await?;
         let mut years: BTreeMap<i32, ArchiveYear> = BTreeMap::new();
         let mut sessions = Vec::new();

@@ -262,7 +262,7 @@ pub(crate) mod ssr {
         person_id: i64,
         year: i32,
     ) -> Result<Option<crate::domain::assessment::Requirement>, AppError> {
-        let Some(p) = store::quota_people(db, &Scope::All, Some(person_id)).await?.pop() else { return Ok(None) };
+        let Some(p) = store::quota_people(db, &Scope::All, store::Who::One(person_id)).await?.pop() else { return Ok(None) };
         let rules: QuotaRules = settings::json_or_default(db, QUOTA_RULES).await?;
         let key = quota_key(&p.level, &p.civil_rank);
         let (from, to) = crate::domain::assessment::quota_period(&rules, quota_kind(key), year);
@@ -275,13 +275,13 @@ pub(crate) mod ssr {
     pub async fn my_hours(ctx: Ctx, year: i32) -> Result<Option<HoursView>, AppError> {
         let year = year_or_this(year)?;
         let Some(pid) = ctx.user()?.person_id else { return Ok(None) };
-        let Some(p) = store::quota_people(ctx.db(), &Scope::All, Some(pid)).await?.pop() else { return Ok(None) };
+        let Some(p) = store::quota_people(ctx.db(), &Scope::All, store::Who::One(pid)).await?.pop() else { return Ok(None) };
         Ok(Some(hours_of(&ctx, &p, year, true).await?))
     }
 
     pub async fn person_hours(ctx: Ctx, person_id: i64, year: i32) -> Result<HoursView, AppError> {
         let year = year_or_this(year)?;
-        let p = store::quota_people(ctx.db(), &ctx.scope, Some(person_id)).await?.pop().ok_or(AppError::NotFound)?;
+        let p = store::quota_people(ctx.db(), &ctx.scope, store::Who::One(person_id)).await?.pop().ok_or(AppError::NotFound)?;
         let own = ctx.user()?.person_id == Some(person_id);
         hours_of(&ctx, &p, year, own).await
     }
@@ -593,29 +593,37 @@ pub(crate) mod ssr {
 
     /// Completion per 部室 of the quotas of the period ending with `year`, within the scope.
     pub async fn completion(ctx: &Ctx, year: i32) -> Result<Vec<DeptCompletion>, AppError> {
-        Ok(tally(ctx, year).await?.0)
+        Ok(tally(ctx, year).await?.depts)
     }
 
     pub async fn overview(ctx: Ctx, year: i32, page: u32) -> Result<QuotaOverview, AppError> {
         let year = year_or_this(year)?;
         let rules = quota_rules(&ctx).await?;
         let today = today();
-        let (depts, mut at_risk) = tally(&ctx, year).await?;
-        // Furthest behind first.
-        at_risk.sort_by(|a, b| b.remaining.total_cmp(&a.remaining).then(a.dept_name.cmp(&b.dept_name)).then(a.person_id.cmp(&b.person_id)));
-        let total = at_risk.len();
+        let t = tally(&ctx, year).await?;
+        let total = t.yearly_at_risk + t.window_at_risk.len();
         let pages = total.div_ceil(PAGE).max(1) as u32;
         let page = page.clamp(1, pages);
-        let shown = at_risk.into_iter().skip((page as usize - 1) * PAGE).take(PAGE).collect();
+        let wanted = page as usize * PAGE;
+        // The furthest behind first: the yearly people the database finds, and the few on the window.
+        let mut rows = t.window_at_risk;
+        let behind =
+            store::yearly_behind(ctx.db(), &ctx.scope, &t.window, year, t.late, t.bounds.at_risk_below_tenths, wanted as i64).await?;
+        for (p, total, online) in behind {
+            let pace = pace_in(&rules, quota_key(&p.level, &p.civil_rank), &year_entries(&[(year, total, online)]), year, today);
+            rows.push((p.path.clone(), risk_row(&p, &pace, &rules, today)));
+        }
+        rows.sort_by(|(pa, a), (pb, b)| b.remaining.total_cmp(&a.remaining).then(pa.cmp(pb)).then(a.person_id.cmp(&b.person_id)));
+        let shown = rows.into_iter().skip((page as usize - 1) * PAGE).take(PAGE).map(|(_, r)| r).collect();
         Ok(QuotaOverview {
             year,
             today: today.to_string(),
             rule_yearly: QuotaKind::Yearly.describe(&rules),
             rule_senior: QuotaKind::SeniorWindow.describe(&rules),
-            people: depts.iter().map(|d| d.people).sum(),
-            met: depts.iter().map(|d| d.met).sum(),
+            people: t.depts.iter().map(|d| d.people).sum(),
+            met: t.depts.iter().map(|d| d.met).sum(),
             rules,
-            depts,
+            depts: t.depts,
             at_risk: shown,
             at_risk_total: total,
             page,
@@ -624,75 +632,123 @@ pub(crate) mod ssr {
         })
     }
 
-    /// Every active person in the scope against their quota: the totals per 部室 and everyone at risk.
-    async fn tally(ctx: &Ctx, year: i32) -> Result<(Vec<DeptCompletion>, Vec<AtRiskRow>), AppError> {
+    /// A person's yearly totals `(year, total tenths, online tenths)` as ledger entries.
+    fn year_entries(totals: &[(i32, i64, i64)]) -> Vec<crate::domain::assessment::LedgerEntry> {
+        use crate::domain::assessment::HourSource;
+        totals
+            .iter()
+            .filter_map(|(y, total, online)| {
+                let d = NaiveDate::from_ymd_opt(*y, 1, 1)?;
+                Some([(d, (total - online) as f64 / 10.0, HourSource::Session), (d, *online as f64 / 10.0, HourSource::Online)])
+            })
+            .flatten()
+            .collect()
+    }
+
+    fn risk_row(p: &QuotaPerson, pace: &crate::domain::assessment::Pace, rules: &QuotaRules, today: NaiveDate) -> AtRiskRow {
+        AtRiskRow {
+            person_id: p.id,
+            name: p.name.clone(),
+            unit_name: p.unit_name.clone(),
+            dept_name: p.dept_name.clone(),
+            rule: pace.kind.describe(rules),
+            done: pace.done,
+            required: pace.required,
+            remaining: pace.remaining,
+            needed_per_month: pace.needed_per_month,
+            online_done: pace.online_done,
+            online_required: pace.online_required,
+            missed: today > pace.to,
+        }
+    }
+
+    /// Every active person in the scope against their quota.
+    struct Tally {
+        depts: Vec<DeptCompletion>,
+        /// How many on the yearly quota are at risk (the database lists them on demand).
+        yearly_at_risk: usize,
+        /// Those on the window quota who are at risk, with their unit's path.
+        window_at_risk: Vec<(String, AtRiskRow)>,
+        window: store::WindowKeys,
+        bounds: crate::domain::assessment::YearlyBounds,
+        late: bool,
+    }
+
+    /// The yearly quota is counted by the database from each person's yearly totals, against the
+    /// bounds the domain derives from the pace rule (`yearly_bounds`); the few on the window
+    /// quota (处级, senior 职级) are read one by one and go through `pace_in` itself.
+    async fn tally(ctx: &Ctx, year: i32) -> Result<Tally, AppError> {
         let rules = quota_rules(ctx).await?;
         let today = today();
-        let people = store::quota_people(ctx.db(), &ctx.scope, None).await?;
-        let first = year - rules.window_years() as i32 + 1;
-        let from = NaiveDate::from_ymd_opt(first, 1, 1).ok_or(AppError::BadRequest)?;
-        let to = NaiveDate::from_ymd_opt(year, 12, 31).ok_or(AppError::BadRequest)?;
         let late = settings::lecture_rules(ctx.db()).await?.late_earns_hours;
-        let totals = store::totals(ctx.db(), &ctx.scope, from, to, late).await?;
-        let mut depts: Vec<DeptCompletion> = Vec::new();
-        let mut dept_hours: HashMap<i64, f64> = HashMap::new();
-        let mut at_risk = Vec::new();
-        let empty = Vec::new();
-        for p in &people {
+        let (levels, ranks) = store::levels_and_ranks(ctx.db()).await?;
+        let on_window = |k: &String| quota_kind(k) == QuotaKind::SeniorWindow;
+        let window = store::WindowKeys {
+            levels: levels.into_iter().filter(on_window).collect(),
+            ranks: ranks.into_iter().filter(on_window).collect(),
+        };
+        let bounds = crate::domain::assessment::yearly_bounds(&rules, year, today);
+        let units = store::yearly_tally(ctx.db(), &ctx.scope, &window, year, late, bounds).await?;
+        let paths = store::unit_paths(ctx.db()).await?;
+        let names = people::unit_names(ctx.db()).await?;
+        // Per 部室, by the 部室's path: the completion and the 学时 in tenths.
+        let mut depts: std::collections::BTreeMap<String, (DeptCompletion, f64)> = std::collections::BTreeMap::new();
+        fn dept<'a>(
+            depts: &'a mut std::collections::BTreeMap<String, (DeptCompletion, f64)>,
+            paths: &HashMap<i64, String>,
+            names: &HashMap<i64, String>,
+            dept_id: i64,
+        ) -> &'a mut (DeptCompletion, f64) {
+            let key = paths.get(&dept_id).cloned().unwrap_or_default();
+            depts.entry(key).or_insert_with(|| {
+                let d = DeptCompletion {
+                    dept_id,
+                    dept_name: names.get(&dept_id).cloned().unwrap_or_default(),
+                    people: 0,
+                    met: 0,
+                    at_risk: 0,
+                    mean_hours: 0.0,
+                };
+                (d, 0.0)
+            })
+        }
+        let mut yearly_at_risk = 0;
+        for u in &units {
+            let dept_id = crate::store::grades::dept_of_path(paths.get(&u.unit_id).map(String::as_str).unwrap_or(""));
+            let (d, hours) = dept(&mut depts, &paths, &names, dept_id);
+            d.people += u.people as u32;
+            d.met += u.met as u32;
+            d.at_risk += u.at_risk as u32;
+            *hours += u.tenths as f64 / 10.0;
+            yearly_at_risk += u.at_risk as usize;
+        }
+        let seniors = store::quota_people(ctx.db(), &ctx.scope, store::Who::Window(&window)).await?;
+        let ids: Vec<i64> = seniors.iter().map(|p| p.id).collect();
+        let first = year - rules.window_years() as i32 + 1;
+        let totals = store::year_totals(ctx.db(), &ids, first, year, late).await?;
+        let mut window_at_risk = Vec::new();
+        for p in &seniors {
             let key = quota_key(&p.level, &p.civil_rank);
-            let entries: Vec<_> = totals
-                .get(&p.id)
-                .unwrap_or(&empty)
-                .iter()
-                .flat_map(|(y, total, online)| {
-                    let d = NaiveDate::from_ymd_opt(*y, 1, 1).unwrap_or(from);
-                    use crate::domain::assessment::HourSource;
-                    [(d, (total - online) as f64 / 10.0, HourSource::Session), (d, *online as f64 / 10.0, HourSource::Online)]
-                })
-                .collect();
-            let pace = pace_in(&rules, key, &entries, year, today);
-            let i = match depts.iter().position(|d| d.dept_id == p.dept_id) {
-                Some(i) => i,
-                None => {
-                    depts.push(DeptCompletion {
-                        dept_id: p.dept_id,
-                        dept_name: p.dept_name.clone(),
-                        people: 0,
-                        met: 0,
-                        at_risk: 0,
-                        mean_hours: 0.0,
-                    });
-                    depts.len() - 1
-                }
-            };
-            let d = &mut depts[i];
+            let pace = pace_in(&rules, key, &year_entries(totals.get(&p.id).map(Vec::as_slice).unwrap_or(&[])), year, today);
+            let (d, hours) = dept(&mut depts, &paths, &names, p.dept_id);
             d.people += 1;
-            *dept_hours.entry(p.dept_id).or_default() += pace.done;
+            *hours += pace.done;
             if pace.met {
                 d.met += 1;
             }
             if pace.at_risk {
                 d.at_risk += 1;
-                at_risk.push(AtRiskRow {
-                    person_id: p.id,
-                    name: p.name.clone(),
-                    unit_name: p.unit_name.clone(),
-                    dept_name: p.dept_name.clone(),
-                    rule: pace.kind.describe(&rules),
-                    done: pace.done,
-                    required: pace.required,
-                    remaining: pace.remaining,
-                    needed_per_month: pace.needed_per_month,
-                    online_done: pace.online_done,
-                    online_required: pace.online_required,
-                    missed: today > pace.to,
-                });
+                window_at_risk.push((p.path.clone(), risk_row(p, &pace, &rules, today)));
             }
         }
-        for d in &mut depts {
-            d.mean_hours = dept_hours.get(&d.dept_id).copied().unwrap_or(0.0) / d.people.max(1) as f64;
-        }
-        Ok((depts, at_risk))
+        let depts = depts
+            .into_values()
+            .map(|(mut d, hours)| {
+                d.mean_hours = hours / d.people.max(1) as f64;
+                d
+            })
+            .collect();
+        Ok(Tally { depts, yearly_at_risk, window_at_risk, window, bounds, late })
     }
 
     pub async fn save_rules(ctx: Ctx, rules: QuotaRules) -> Result<(), AppError> {

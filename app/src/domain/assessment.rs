@@ -343,7 +343,10 @@ pub fn pace(rules: &QuotaRules, level: &str, entries: &[LedgerEntry], today: Nai
 ///   expected yet and the whole period lies ahead); after it, everyone who did not reach it is.
 /// - Only the total decides `at_risk`; `online_at_risk` applies the same test to online 学时.
 pub fn pace_in(rules: &QuotaRules, level: &str, entries: &[LedgerEntry], period_year: i32, today: NaiveDate) -> Pace {
-    let kind = quota_kind(level);
+    pace_of_kind(rules, quota_kind(level), entries, period_year, today)
+}
+
+fn pace_of_kind(rules: &QuotaRules, kind: QuotaKind, entries: &[LedgerEntry], period_year: i32, today: NaiveDate) -> Pace {
     let r = requirement_in(rules, kind, entries, period_year);
     let (from, to) = (r.from, r.to);
     let total_days = (to - from).num_days() + 1;
@@ -384,6 +387,52 @@ pub fn pace_in(rules: &QuotaRules, level: &str, entries: &[LedgerEntry], period_
         at_risk: at_risk(r.required, r.done, expected_by_now, needed_per_month, period_months, over),
         online_at_risk: at_risk(r.online_required, r.online_done, online_expected, online_needed, period_months, over),
     }
+}
+
+/// The yearly quota's tests as bounds on whole tenths of a 学时, so that a database can count who
+/// met it and who is at risk without reading their ledgers: for the year `period_year` on `today`,
+/// a total of `t` tenths (online `o`) meets the quota when `t >= met_tenths && o >=
+/// online_met_tenths` and is at risk when `t < at_risk_below_tenths`, exactly as [`pace_in`] says
+/// for a ledger with that total.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct YearlyBounds {
+    pub met_tenths: i64,
+    pub online_met_tenths: i64,
+    pub at_risk_below_tenths: i64,
+}
+
+/// The fewest whole tenths that reach `hours` (as the ledger sums them).
+fn tenths_reaching(hours: f64) -> i64 {
+    if !hours.is_finite() || hours <= 0.0 {
+        return 0;
+    }
+    let mut t = ((hours * 10.0).ceil() as i64 - 1).max(0);
+    while tidy(t as f64 / 10.0) < hours {
+        t += 1;
+    }
+    t
+}
+
+/// See [`YearlyBounds`]. The at-risk test only ever asks whether the total is below some figure
+/// (behind the pace, too much left for the months remaining, or the year over), so the first total
+/// that is not at risk bounds them all.
+pub fn yearly_bounds(rules: &QuotaRules, period_year: i32, today: NaiveDate) -> YearlyBounds {
+    let met_tenths = tenths_reaching(rules.per_year_hours);
+    let at_risk = |t: i64| {
+        let entries = [(jan1(period_year), t as f64 / 10.0, HourSource::Session)];
+        pace_of_kind(rules, QuotaKind::Yearly, &entries, period_year, today).at_risk
+    };
+    let (mut lo, mut hi) = (0, met_tenths);
+    // at_risk(hi) is false (the quota is reached); find the first t in [lo, hi] that is not at risk.
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if at_risk(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    YearlyBounds { met_tenths, online_met_tenths: tenths_reaching(tidy(rules.online_per_year_hours)), at_risk_below_tenths: lo }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -849,6 +898,52 @@ mod tests {
     }
 
     // ----- quotas
+
+    /// The bounds agree with `pace_in` for every total from nothing to past the quota, on days
+    /// across the year (a leap day, the last day, before and after the year), with ledgers split
+    /// into many small lines as a real one is.
+    #[test]
+    fn yearly_bounds_agree_with_the_pace() {
+        let rule_sets = [
+            QuotaRules::default(),
+            QuotaRules { per_year_hours: 12.35, online_per_year_hours: 0.0, ..QuotaRules::default() },
+            QuotaRules { per_year_hours: 0.0, online_per_year_hours: 0.3, ..QuotaRules::default() },
+            QuotaRules { per_year_hours: 48.0, online_per_year_hours: 20.0, ..QuotaRules::default() },
+        ];
+        let days = [d(2024, 1, 1), d(2024, 2, 29), d(2024, 6, 30), d(2024, 10, 15), d(2024, 12, 31), d(2023, 12, 31), d(2025, 1, 1)];
+        for rules in &rule_sets {
+            for today in days {
+                let b = yearly_bounds(rules, 2024, today);
+                let top = (rules.per_year_hours * 10.0) as i64 + 20;
+                for t in 0..=top {
+                    // t tenths as single tenths over the year, half of them online.
+                    let mut entries: Vec<LedgerEntry> = Vec::new();
+                    for i in 0..t {
+                        let source = if i % 2 == 0 { HourSource::Online } else { HourSource::Session };
+                        entries.push((d(2024, 1, 1) + chrono::Duration::days(i % 366), 0.1, source));
+                    }
+                    let online_t = (t + 1) / 2;
+                    let p = pace_in(rules, "科员", &entries, 2024, today);
+                    assert_eq!(t < b.at_risk_below_tenths, p.at_risk, "{rules:?} {today} t={t}");
+                    assert_eq!(t >= b.met_tenths && online_t >= b.online_met_tenths, p.met, "{rules:?} {today} t={t}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn yearly_bounds_in_figures() {
+        let rules = QuotaRules::default();
+        // 1 July 2026: 182 of 365 days gone, 90 × 182/365 − 9 = 35.88…; six months left, and
+        // 1.5 × 7.5 × 6 = 67.5 may remain, so 22.5 must be done: at risk below 35.9.
+        let b = yearly_bounds(&rules, 2026, d(2026, 7, 1));
+        assert_eq!(b, YearlyBounds { met_tenths: 900, online_met_tenths: 500, at_risk_below_tenths: 359 });
+        // Before the year nobody is at risk; after it, everyone short of 90.
+        assert_eq!(yearly_bounds(&rules, 2026, d(2025, 12, 31)).at_risk_below_tenths, 0);
+        assert_eq!(yearly_bounds(&rules, 2026, d(2027, 1, 1)).at_risk_below_tenths, 900);
+        // On 31 December the whole quota is expected, less the tolerance of 9.
+        assert_eq!(yearly_bounds(&rules, 2026, d(2026, 12, 31)).at_risk_below_tenths, 810);
+    }
 
     #[test]
     fn the_quota_follows_the_level_or_rank() {

@@ -107,81 +107,185 @@ pub fn entries(lines: &[Line]) -> Vec<LedgerEntry> {
     lines.iter().map(|l| (l.day, l.tenths as f64 / 10.0, l.source)).collect()
 }
 
-/// Per person in the scope (active or not), their 学时 in tenths from `from` to `to`: one entry a
-/// year, `(year, total, online)`. Three grouped reads, whatever the number of people.
-pub async fn totals(
-    db: &Db,
-    scope: &Scope,
-    from: NaiveDate,
-    to: NaiveDate,
-    late_counts: bool,
-) -> Result<HashMap<i64, Vec<(i32, i64, i64)>>, sqlx::Error> {
-    use chrono::Datelike;
-    let mut out: HashMap<i64, Vec<(i32, i64, i64)>> = HashMap::new();
-    let mut add = |pid: i64, year: i32, tenths: i64, online: bool| {
-        let v = out.entry(pid).or_default();
-        match v.iter_mut().find(|(y, _, _)| *y == year) {
-            Some(e) => {
-                e.1 += tenths;
-                if online {
-                    e.2 += tenths;
-                }
-            }
-            None => v.push((year, tenths, if online { tenths } else { 0 })),
+/// The 职务层次 and 职级 that put a person on the window quota (the rest are on the yearly one):
+/// the people they name are counted one by one, everyone else by the database.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WindowKeys {
+    pub levels: Vec<String>,
+    pub ranks: Vec<String>,
+}
+
+/// Every distinct 职务层次 and 职级 among active people.
+pub async fn levels_and_ranks(db: &Db) -> Result<(Vec<String>, Vec<String>), sqlx::Error> {
+    let mut out = (Vec::new(), Vec::new());
+    for r in sqlx::query("SELECT DISTINCT level, civil_rank FROM people WHERE status = '在职'").fetch_all(&db.pool).await? {
+        let (l, c): (String, String) = (r.try_get("level")?, r.try_get("civil_rank")?);
+        if !out.0.contains(&l) {
+            out.0.push(l);
         }
-    };
-    let people = match scope {
-        Scope::All => String::new(),
-        Scope::Units(_) => format!("AND x.person_id IN (SELECT p.id FROM people p WHERE {})", scope_condition(scope)),
-    };
-    // Sessions: their few ids per year first, then one grouped read per year.
-    for year in from.year()..=to.year() {
-        let y0 = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(from).max(from);
-        let y1 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(to).min(to);
-        let ids: Vec<(i64, i64)> =
-            sqlx::query("SELECT id, hours_tenths FROM lecture_sessions WHERE status <> 'cancelled' AND starts_at >= $1 AND starts_at < $2")
-                .bind(china_day_start_ms(y0))
-                .bind(next_day_ms(y1))
-                .fetch_all(&db.pool)
-                .await?
-                .iter()
-                .map(|r| Ok((r.try_get("id")?, r.try_get("hours_tenths")?)))
-                .collect::<Result<_, sqlx::Error>>()?;
-        if ids.is_empty() {
-            continue;
+        if !out.1.contains(&c) {
+            out.1.push(c);
         }
-        let hours: HashMap<i64, i64> = ids.iter().copied().collect();
-        let list: Vec<String> = ids.iter().map(|(id, _)| id.to_string()).collect();
-        let sql = format!(
-            "SELECT x.person_id, x.session_id FROM lecture_attendance x WHERE x.session_id IN ({}) AND x.status IN {} {people}",
-            list.join(","),
-            earning_marks(late_counts)
-        );
-        let mut rows = sqlx::query(&sql).fetch(&db.pool);
-        use futures::TryStreamExt;
-        while let Some(r) = rows.try_next().await? {
-            let sid: i64 = r.try_get("session_id")?;
-            add(r.try_get("person_id")?, year, hours.get(&sid).copied().unwrap_or(0), false);
-        }
-    }
-    let (f, t) = (from.to_string(), to.to_string());
-    let sql = format!(
-        "SELECT x.person_id, SUBSTR(x.end_date, 1, 4) AS y, CAST(SUM(x.hours_tenths) AS BIGINT) AS n FROM training_external x \
-         WHERE x.status = 'approved' AND x.end_date >= $1 AND x.end_date <= $2 {people} GROUP BY x.person_id, SUBSTR(x.end_date, 1, 4)"
-    );
-    for r in sqlx::query(&sql).bind(&f).bind(&t).fetch_all(&db.pool).await? {
-        let y: String = r.try_get("y")?;
-        add(r.try_get("person_id")?, y.parse().unwrap_or(0), r.try_get("n")?, false);
-    }
-    let sql = format!(
-        "SELECT x.person_id, SUBSTR(x.learned_on, 1, 4) AS y, CAST(SUM(x.hours_tenths) AS BIGINT) AS n FROM training_online x \
-         WHERE x.learned_on >= $1 AND x.learned_on <= $2 {people} GROUP BY x.person_id, SUBSTR(x.learned_on, 1, 4)"
-    );
-    for r in sqlx::query(&sql).bind(&f).bind(&t).fetch_all(&db.pool).await? {
-        let y: String = r.try_get("y")?;
-        add(r.try_get("person_id")?, y.parse().unwrap_or(0), r.try_get("n")?, true);
     }
     Ok(out)
+}
+
+/// A text as an SQL literal.
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+impl WindowKeys {
+    /// SQL condition on `people p`: on the window quota.
+    fn condition(&self) -> String {
+        let list = |col: &str, v: &[String]| {
+            if v.is_empty() {
+                "1 = 0".to_string()
+            } else {
+                format!("{col} IN ({})", v.iter().map(|x| literal(x)).collect::<Vec<_>>().join(", "))
+            }
+        };
+        format!("({} OR {})", list("p.level", &self.levels), list("p.civil_rank", &self.ranks))
+    }
+}
+
+/// A year's total 学时 in tenths on `person_year_hours h` (0 without a row).
+fn year_total(late_counts: bool) -> &'static str {
+    if late_counts {
+        "COALESCE(h.present_tenths + h.late_tenths + h.external_tenths + h.online_tenths, 0)"
+    } else {
+        "COALESCE(h.present_tenths + h.external_tenths + h.online_tenths, 0)"
+    }
+}
+
+/// Per person, their 学时 in tenths for each year from `from_year` to `to_year` that has any:
+/// `(year, total, online)`, from the yearly totals the database keeps.
+pub async fn year_totals(
+    db: &Db,
+    ids: &[i64],
+    from_year: i32,
+    to_year: i32,
+    late_counts: bool,
+) -> Result<HashMap<i64, Vec<(i32, i64, i64)>>, sqlx::Error> {
+    let mut out: HashMap<i64, Vec<(i32, i64, i64)>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let list: Vec<String> = chunk.iter().map(|id| id.to_string()).collect();
+        let sql = format!(
+            "SELECT h.person_id, h.year, {} AS total, h.online_tenths AS online FROM person_year_hours h \
+             WHERE h.person_id IN ({}) AND h.year >= $1 AND h.year <= $2",
+            year_total(late_counts),
+            list.join(",")
+        );
+        for r in sqlx::query(&sql).bind(from_year as i64).bind(to_year as i64).fetch_all(&db.pool).await? {
+            let year: i64 = r.try_get("year")?;
+            out.entry(r.try_get("person_id")?).or_default().push((year as i32, r.try_get("total")?, r.try_get("online")?));
+        }
+    }
+    Ok(out)
+}
+
+/// Active people in the scope on the yearly quota, per unit: how many, how many met it (total at
+/// least `met` tenths and online at least `online_met`), how many are at risk (total below
+/// `at_risk_below`), and their 学时 in tenths together.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UnitTally {
+    pub unit_id: i64,
+    pub people: i64,
+    pub met: i64,
+    pub at_risk: i64,
+    pub tenths: i64,
+}
+
+pub async fn yearly_tally(
+    db: &Db,
+    scope: &Scope,
+    window: &WindowKeys,
+    year: i32,
+    late_counts: bool,
+    bounds: crate::domain::assessment::YearlyBounds,
+) -> Result<Vec<UnitTally>, sqlx::Error> {
+    let total = year_total(late_counts);
+    let sql = format!(
+        "SELECT p.unit_id, COUNT(*) AS people, \
+         SUM(CASE WHEN {total} >= $2 AND COALESCE(h.online_tenths, 0) >= $3 THEN 1 ELSE 0 END) AS met, \
+         SUM(CASE WHEN {total} < $4 THEN 1 ELSE 0 END) AS at_risk, CAST(SUM({total}) AS BIGINT) AS tenths \
+         FROM people p LEFT JOIN person_year_hours h ON h.person_id = p.id AND h.year = $1 \
+         WHERE p.status = '在职' AND {} AND NOT {} GROUP BY p.unit_id",
+        scope_condition(scope),
+        window.condition()
+    );
+    sqlx::query(&sql)
+        .bind(year as i64)
+        .bind(bounds.met_tenths)
+        .bind(bounds.online_met_tenths)
+        .bind(bounds.at_risk_below_tenths)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(UnitTally {
+                unit_id: r.try_get("unit_id")?,
+                people: r.try_get("people")?,
+                met: r.try_get("met")?,
+                at_risk: r.try_get("at_risk")?,
+                tenths: r.try_get("tenths")?,
+            })
+        })
+        .collect()
+}
+
+/// Active people in the scope on the yearly quota whose total is below `below` tenths, the lowest
+/// first (then by unit path and id), the first `limit` of them: each with their total and online
+/// 学时 in tenths.
+pub async fn yearly_behind(
+    db: &Db,
+    scope: &Scope,
+    window: &WindowKeys,
+    year: i32,
+    late_counts: bool,
+    below: i64,
+    limit: i64,
+) -> Result<Vec<(QuotaPerson, i64, i64)>, sqlx::Error> {
+    let total = year_total(late_counts);
+    let sql = format!(
+        "SELECT p.id, p.name, p.level, p.civil_rank, ou.name AS unit_name, ou.path, {total} AS total, \
+         COALESCE(h.online_tenths, 0) AS online \
+         FROM people p JOIN org_units ou ON ou.id = p.unit_id LEFT JOIN person_year_hours h ON h.person_id = p.id AND h.year = $1 \
+         WHERE p.status = '在职' AND {} AND NOT {} AND {total} < $2 ORDER BY {total}, ou.path, p.id LIMIT $3",
+        scope_condition(scope),
+        window.condition()
+    );
+    let units = super::people::unit_names(db).await?;
+    let mut out = Vec::new();
+    for r in sqlx::query(&sql).bind(year as i64).bind(below).bind(limit).fetch_all(&db.pool).await? {
+        out.push((person_of(&r, &units)?, r.try_get("total")?, r.try_get("online")?));
+    }
+    Ok(out)
+}
+
+fn person_of(r: &sqlx::any::AnyRow, units: &HashMap<i64, String>) -> Result<QuotaPerson, sqlx::Error> {
+    let path: String = r.try_get("path")?;
+    let dept_id = super::grades::dept_of_path(&path);
+    Ok(QuotaPerson {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        unit_name: r.try_get("unit_name")?,
+        path,
+        dept_id,
+        dept_name: units.get(&dept_id).cloned().unwrap_or_default(),
+        level: r.try_get("level")?,
+        civil_rank: r.try_get("civil_rank")?,
+    })
+}
+
+/// Every unit's path by id, for the 部室 of a unit.
+pub async fn unit_paths(db: &Db) -> Result<HashMap<i64, String>, sqlx::Error> {
+    sqlx::query("SELECT id, path FROM org_units")
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("path")?)))
+        .collect()
 }
 
 /// Someone held to a quota: active people in the scope with their 部室 (the top department above
@@ -191,39 +295,37 @@ pub struct QuotaPerson {
     pub id: i64,
     pub name: String,
     pub unit_name: String,
+    /// The unit's path, for ordering.
+    pub path: String,
     pub dept_id: i64,
     pub dept_name: String,
     pub level: String,
     pub civil_rank: String,
 }
 
-/// Active people in the scope (`only`: just this one, active or not).
-pub async fn quota_people(db: &Db, scope: &Scope, only: Option<i64>) -> Result<Vec<QuotaPerson>, sqlx::Error> {
+/// Which people [`quota_people`] reads.
+pub enum Who<'a> {
+    /// This one, active or not.
+    One(i64),
+    /// Active people on the window quota.
+    Window(&'a WindowKeys),
+}
+
+/// People in the scope, ordered by unit path and name.
+pub async fn quota_people(db: &Db, scope: &Scope, who: Who<'_>) -> Result<Vec<QuotaPerson>, sqlx::Error> {
     let units = super::people::unit_names(db).await?;
     let sql = format!(
         "SELECT p.id, p.name, p.level, p.civil_rank, ou.name AS unit_name, ou.path FROM people p JOIN org_units ou ON ou.id = p.unit_id \
          WHERE {} AND {} ORDER BY ou.path, p.name, p.id",
-        match only {
-            Some(id) => format!("p.id = {id}"),
-            None => "p.status = '在职'".to_string(),
+        match who {
+            Who::One(id) => format!("p.id = {id}"),
+            Who::Window(keys) => format!("p.status = '在职' AND {}", keys.condition()),
         },
         scope_condition(scope)
     );
     let mut out = Vec::new();
-    let mut rows = sqlx::query(&sql).fetch(&db.pool);
-    use futures::TryStreamExt;
-    while let Some(r) = rows.try_next().await? {
-        let path: String = r.try_get("path")?;
-        let dept_id = super::grades::dept_of_path(&path);
-        out.push(QuotaPerson {
-            id: r.try_get("id")?,
-            name: r.try_get("name")?,
-            unit_name: r.try_get("unit_name")?,
-            dept_id,
-            dept_name: units.get(&dept_id).cloned().unwrap_or_default(),
-            level: r.try_get("level")?,
-            civil_rank: r.try_get("civil_rank")?,
-        });
+    for r in sqlx::query(&sql).fetch_all(&db.pool).await? {
+        out.push(person_of(&r, &units)?);
     }
     Ok(out)
 }
