@@ -9,8 +9,12 @@ CREATE TABLE person_year_hours (
     late_tenths     BIGINT NOT NULL DEFAULT 0,
     external_tenths BIGINT NOT NULL DEFAULT 0,
     online_tenths   BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (person_id, year)
+    -- A year's rows together: the completion reads one year for everyone.
+    PRIMARY KEY (year, person_id)
 );
+
+-- The completion counts active people by unit and quota from this index alone.
+CREATE INDEX people_quota ON people(status, unit_id, level, civil_rank, id);
 
 -- The calendar year in China time (UTC+8, no daylight saving) of Unix milliseconds.
 CREATE FUNCTION china_year(ms BIGINT) RETURNS BIGINT LANGUAGE SQL IMMUTABLE AS $$

@@ -9,8 +9,12 @@ CREATE TABLE person_year_hours (
     late_tenths     BIGINT NOT NULL DEFAULT 0,
     external_tenths BIGINT NOT NULL DEFAULT 0,
     online_tenths   BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (person_id, year)
-);
+    -- A year's rows together: the completion reads one year for everyone.
+    PRIMARY KEY (year, person_id)
+) WITHOUT ROWID;
+
+-- The completion counts active people by unit and quota from this index alone.
+CREATE INDEX people_quota ON people(status, unit_id, level, civil_rank, id);
 
 -- Sessions attended (not cancelled), in the year of the session's start in China time.
 CREATE TRIGGER pyh_attendance_insert AFTER INSERT ON lecture_attendance

@@ -1,6 +1,7 @@
 //! Pure rules, no I/O.
 pub mod assessment;
 pub mod calendar;
+pub mod eligibility;
 pub mod evaluation;
 pub mod id_number;
 pub mod import;
