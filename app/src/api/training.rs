@@ -470,7 +470,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn online_add(ctx: Ctx, person_id: i64, date: String, hours: String, platform: String) -> Result<i64, AppError> {
-        let (day, tenths) = online_checks(&date, &hours, &platform).map_err(|errs| AppError::fields(errs))?;
+        let (day, tenths) = online_checks(&date, &hours, &platform).map_err(AppError::fields)?;
         if people::ids_in_scope(ctx.db(), &ctx.scope, &[person_id]).await?.is_empty() {
             return Err(AppError::NotFound);
         }
@@ -598,9 +598,8 @@ pub(crate) mod ssr {
 
     pub async fn overview(ctx: Ctx, year: i32, page: u32) -> Result<QuotaOverview, AppError> {
         let year = year_or_this(year)?;
-        let rules = quota_rules(&ctx).await?;
-        let today = today();
         let t = tally(&ctx, year).await?;
+        let (rules, today) = (t.rules, t.today);
         let total = t.yearly_at_risk + t.window_at_risk.len();
         let pages = total.div_ceil(PAGE).max(1) as u32;
         let page = page.clamp(1, pages);
@@ -672,6 +671,9 @@ pub(crate) mod ssr {
         window: store::WindowKeys,
         bounds: crate::domain::assessment::YearlyBounds,
         late: bool,
+        /// What it was counted with, for the at-risk rows read afterwards.
+        rules: QuotaRules,
+        today: NaiveDate,
     }
 
     /// The yearly quota is counted by the database from each person's yearly totals, against the
@@ -748,7 +750,7 @@ pub(crate) mod ssr {
                 d
             })
             .collect();
-        Ok(Tally { depts, yearly_at_risk, window_at_risk, window, bounds, late })
+        Ok(Tally { depts, yearly_at_risk, window_at_risk, window, bounds, late, rules, today })
     }
 
     pub async fn save_rules(ctx: Ctx, rules: QuotaRules) -> Result<(), AppError> {

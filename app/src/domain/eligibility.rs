@@ -8,6 +8,7 @@
 //! birthdays). A rule asking for "at least N years" passes on that anniversary itself.
 
 use crate::domain::assessment::{at_least_competent, is_incompetent};
+use crate::domain::calendar::chinese_date;
 use crate::domain::roster::{education_rank, level_rank as rank};
 use crate::domain::time::age_on;
 use chrono::{Datelike, NaiveDate};
@@ -242,7 +243,7 @@ impl Verdict {
     pub fn describe(&self) -> String {
         match self {
             Verdict::Eligible => "符合条件".into(),
-            Verdict::EligibleOn(d) => format!("{}起符合条件", cn_date(*d)),
+            Verdict::EligibleOn(d) => format!("{}起符合条件", chinese_date(*d)),
             Verdict::NotEligible => "不符合条件".into(),
             Verdict::Incomplete => "信息不全，待核实".into(),
         }
@@ -254,11 +255,6 @@ pub struct Evaluation {
     pub target: String,
     pub results: Vec<RuleResult>,
     pub verdict: Verdict,
-}
-
-/// 2026年3月1日.
-pub fn cn_date(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 /// The `years`-th anniversary of `from`: the same day `years` later, or 1 March when `from` is
@@ -322,7 +318,7 @@ fn years_since(code: RuleCode, what: &str, since: Option<NaiveDate>, years: u32,
             code,
             outcome: Outcome::Pass,
             facts,
-            sentence: format!("{need}满{years}年（自{}起）", cn_date(since)),
+            sentence: format!("{need}满{years}年（自{}起）", chinese_date(since)),
             passes_on: None,
         }
     } else {
@@ -330,7 +326,7 @@ fn years_since(code: RuleCode, what: &str, since: Option<NaiveDate>, years: u32,
             code,
             outcome: Outcome::Fail,
             facts,
-            sentence: format!("{need}不满{years}年（自{}起，{}满{years}年）", cn_date(since), cn_date(due)),
+            sentence: format!("{need}不满{years}年（自{}起，{}满{years}年）", chinese_date(since), chinese_date(due)),
             passes_on: Some(due),
         }
     }
@@ -427,7 +423,7 @@ pub fn evaluate(rules: &EligibilityRules, target: &str, f: &Facts, today: NaiveD
                         code: RuleCode::Age,
                         outcome: Outcome::Pass,
                         facts,
-                        sentence: format!("{age}周岁，未超过{max_age}周岁（{}起超龄）", cn_date(over_on)),
+                        sentence: format!("{age}周岁，未超过{max_age}周岁（{}起超龄）", chinese_date(over_on)),
                         passes_on: None,
                     }
                 } else {
@@ -482,7 +478,7 @@ pub fn evaluate(rules: &EligibilityRules, target: &str, f: &Facts, today: NaiveD
                     code: RuleCode::Probation,
                     outcome: Outcome::Fail,
                     facts: vec![fact("试用期至", end.to_string())],
-                    sentence: format!("试用期内（至{}），转正后方可提任", cn_date(end)),
+                    sentence: format!("试用期内（至{}），转正后方可提任", chinese_date(end)),
                     passes_on: Some(next),
                 }
             }
@@ -513,7 +509,7 @@ pub fn evaluate(rules: &EligibilityRules, target: &str, f: &Facts, today: NaiveD
                         code: RuleCode::RecentPromotion,
                         outcome: Outcome::Pass,
                         facts,
-                        sentence: format!("上次提任于{}，已满{}个月", cn_date(p), rules.promotion_gap_months),
+                        sentence: format!("上次提任于{}，已满{}个月", chinese_date(p), rules.promotion_gap_months),
                         passes_on: None,
                     }
                 } else {
@@ -521,7 +517,12 @@ pub fn evaluate(rules: &EligibilityRules, target: &str, f: &Facts, today: NaiveD
                         code: RuleCode::RecentPromotion,
                         outcome: Outcome::Fail,
                         facts,
-                        sentence: format!("上次提任于{}，不满{}个月（{}满）", cn_date(p), rules.promotion_gap_months, cn_date(due)),
+                        sentence: format!(
+                            "上次提任于{}，不满{}个月（{}满）",
+                            chinese_date(p),
+                            rules.promotion_gap_months,
+                            chinese_date(due)
+                        ),
                         passes_on: Some(due),
                     }
                 }
