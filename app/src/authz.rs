@@ -198,6 +198,30 @@ pub const SERVER_FNS: &[(&str, Access)] = &[
     ("promotion_stop", HR),
     ("probation_close", HR),
     ("cadre_form_save", HR),
+    // 后备干部: HR writes; leaders read (a 部室负责人 within the 部室) and give opinions; employees
+    // reach only the ballot of an open round whose group includes them (checked in the function).
+    ("reserve_overview", HR_LEADER),
+    ("reserve_pool", HR_LEADER),
+    ("reserve_entry", HR_LEADER),
+    ("reserve_compare", HR_LEADER),
+    ("reserve_settings", HR_LEADER),
+    ("reserve_opinion", LEADER),
+    ("reserve_recommend", HR),
+    ("reserve_inspect", HR),
+    ("reserve_move", HR),
+    ("reserve_decide", HR),
+    ("reserve_grass_roots", HR),
+    ("reserve_search", HR),
+    ("reserve_settings_save", HR),
+    ("reserve_rounds", HR),
+    ("reserve_round", HR),
+    ("reserve_round_save", HR),
+    ("reserve_round_close", HR),
+    ("reserve_round_paper", HR),
+    ("reserve_round_adopt", HR),
+    ("my_ballots", Access::LoggedIn),
+    ("ballot_get", Access::LoggedIn),
+    ("ballot_cast", Access::LoggedIn),
 ];
 
 /// File downloads below `/api/`: plain handlers (a server function answers JSON), checked by the
@@ -216,6 +240,7 @@ pub const DOWNLOADS: &[(&str, Access)] = &[
     ("archive_xlsx", Access::LoggedIn),
     ("summary_xlsx", HR_LEADER),
     ("ranking_xlsx", HR_LEADER),
+    ("reserve_pool_xlsx", HR_LEADER),
 ];
 
 /// Server functions a user who must change the password may still call.
@@ -254,6 +279,12 @@ pub const PAGES: &[(&str, Access)] = &[
     ("/posts/promotions", HR_LEADER),
     ("/posts/probations", HR_LEADER),
     ("/posts/form", HR_LEADER),
+    ("/reserve", HR_LEADER),
+    ("/reserve/search", HR),
+    ("/reserve/rounds", HR),
+    ("/reserve/settings", HR_LEADER),
+    // A voter's ballot (the server function checks the group).
+    ("/reserve/ballot", Access::LoggedIn),
 ];
 
 /// The rule for an endpoint below `/api/` (a server function or a download); unknown: `None`.

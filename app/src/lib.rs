@@ -124,6 +124,16 @@ lazy_page!(SummaryRoute, pages::reports::SummaryPage);
 lazy_page!(RankingRoute, pages::reports::RankingPage);
 lazy_page!(ArchiveRoute, pages::reports::ArchivePage);
 lazy_page!(MyArchiveRoute, pages::reports::MyArchivePage);
+lazy_page!(ReserveRoute, pages::reserve::ReservePage);
+lazy_page!(PoolRoute, pages::reserve::PoolPage);
+lazy_page!(EntryRoute, pages::reserve::EntryPage);
+lazy_page!(CompareRoute, pages::reserve::ComparePage);
+lazy_page!(ReserveSearchRoute, pages::reserve::SearchPage);
+lazy_page!(RoundsRoute, pages::reserve::RoundsPage);
+lazy_page!(RoundRoute, pages::reserve::RoundPage);
+lazy_page!(BallotsRoute, pages::reserve::BallotsPage);
+lazy_page!(BallotRoute, pages::reserve::BallotPage);
+lazy_page!(ReserveSettingsRoute, pages::reserve::ReserveSettingsPage);
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -193,6 +203,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/assessment/summary") view={Lazy::<SummaryRoute>::new()}/>
                     <Route path=path!("/assessment/ranking") view={Lazy::<RankingRoute>::new()}/>
                     <Route path=path!("/assessment/archive/:id") view={Lazy::<ArchiveRoute>::new()}/>
+                    <Route path=path!("/reserve") view={Lazy::<ReserveRoute>::new()}/>
+                    <Route path=path!("/reserve/pool/:id") view={Lazy::<PoolRoute>::new()}/>
+                    <Route path=path!("/reserve/entry/:id") view={Lazy::<EntryRoute>::new()}/>
+                    <Route path=path!("/reserve/compare") view={Lazy::<CompareRoute>::new()}/>
+                    <Route path=path!("/reserve/search") view={Lazy::<ReserveSearchRoute>::new()}/>
+                    <Route path=path!("/reserve/rounds") view={Lazy::<RoundsRoute>::new()}/>
+                    <Route path=path!("/reserve/rounds/:id") view={Lazy::<RoundRoute>::new()}/>
+                    <Route path=path!("/reserve/settings") view={Lazy::<ReserveSettingsRoute>::new()}/>
+                    // In order: the voter's ballot is a plain form in the HTML itself (it works on a
+                    // phone before, or without, the wasm).
+                    <Route path=path!("/reserve/ballot") view={Lazy::<BallotsRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("/reserve/ballot/:id") view={Lazy::<BallotRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("/notices") view={Lazy::<NoticesRoute>::new()} ssr=SsrMode::InOrder/>
                 </Routes>
             </Layout>

@@ -112,6 +112,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(app::api::training::sheet_routes(state.clone()))
         .merge(app::api::grades::grade_routes(state.clone()))
         .merge(app::api::reports::report_routes(state.clone()))
+        .merge(app::api::reserve::reserve_routes(state.clone()))
         .layer(axum::middleware::from_fn_with_state(state, gate))
         // A last guard: a panic anywhere in a request answers 500 with the generic message
         // (logged) instead of dropping the connection.

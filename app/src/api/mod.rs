@@ -10,6 +10,7 @@ pub mod lectures;
 pub mod me;
 pub mod posts;
 pub mod reports;
+pub mod reserve;
 pub mod roster;
 pub mod rules;
 pub mod stats;

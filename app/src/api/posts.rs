@@ -702,7 +702,17 @@ pub(crate) mod ssr {
     // ---- promotions ----
 
     pub async fn start_promotion(ctx: Ctx, f: PromotionForm) -> Result<i64, AppError> {
-        let person = person_in_scope(&ctx, f.person_id).await?;
+        let mut w = ctx.db().write().await?;
+        let id = start_promotion_in(&ctx, &mut w, &f).await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
+    /// Start a promotion's 任前公示 inside the caller's transaction (the reserve pool's 研究决定
+    /// starts one with its own move).
+    pub(crate) async fn start_promotion_in(ctx: &Ctx, w: &mut crate::store::WriteTx, f: &PromotionForm) -> Result<i64, AppError> {
+        let ctx = ctx;
+        let person = person_in_scope(ctx, f.person_id).await?;
         if person.fields.status != "在职" {
             return Err(AppError::Refused(format!("{} 不在职，不能提任", person.fields.name)));
         }
@@ -720,21 +730,20 @@ pub(crate) mod ssr {
         if f.decided_by.trim().chars().count() > 40 || f.reason.chars().count() > 2000 {
             return Err(AppError::field("decided_by", "决定机关不超过 40 字，理由不超过 2000 字"));
         }
-        post_in_scope(&ctx, f.post_id, "post_id").await?;
+        post_in_scope(ctx, f.post_id, "post_id").await?;
         let rules_now = settings::post_rules(ctx.db()).await?;
         let cal = crate::store::calendar::load(ctx.db()).await?;
         let end = notice_end(&cal, start, rules_now.notice_days);
-        let mut w = ctx.db().write().await?;
-        if store::promotion_open(&mut w, f.person_id).await? {
+        if store::promotion_open(w, f.person_id).await? {
             return Err(AppError::Refused(format!("{} 已有一项提任正在公示", person.fields.name)));
         }
         // The post must suit the new level; seats and 职数 are checked again when it takes effect.
-        let checked = store::check(&mut w, &[(f.person_id, Some(f.post_id), Some(f.to_level.clone()))], true).await?;
+        let checked = store::check(w, &[(f.person_id, Some(f.post_id), Some(f.to_level.clone()))], true).await?;
         if let Some(c) = checked.conflicts.iter().find(|c| matches!(c, Conflict::LevelMismatch { .. } | Conflict::UnknownPost { .. })) {
             return Err(AppError::field("post_id", c.message()));
         }
         let id = store::promotion_insert(
-            &mut w,
+            w,
             &NewPromotion {
                 person_id: f.person_id,
                 post_id: f.post_id,
@@ -750,7 +759,7 @@ pub(crate) mod ssr {
         )
         .await?;
         audit::record(
-            &mut w,
+            w,
             &ctx.actor(),
             NewRecord {
                 entity: "promotion",
@@ -761,7 +770,6 @@ pub(crate) mod ssr {
             },
         )
         .await?;
-        w.commit().await?;
         Ok(id)
     }
 
@@ -834,6 +842,9 @@ pub(crate) mod ssr {
         let ids = store::apply(&mut w, std::slice::from_ref(&item), &ctx.actor().name).await?;
         let aid = ids.get(&p.person_id).copied().ok_or(AppError::Internal)?;
         store::promotion_status(&mut w, id, "已任职", Some(aid), None).await?;
+        // A reserve candidate promoted through the pool is now used.
+        crate::store::reserve::promotion_ended(&mut w, id, true, &format!("任职（{doc}）"), &ctx.actor().name, crate::store::now_ms())
+            .await?;
         audit::record(
             &mut w,
             &ctx.actor(),
@@ -861,6 +872,15 @@ pub(crate) mod ssr {
             return Err(AppError::Refused("只能终止公示中的提任".into()));
         }
         store::promotion_status(&mut w, id, "已终止", None, Some(reason.trim())).await?;
+        crate::store::reserve::promotion_ended(
+            &mut w,
+            id,
+            false,
+            &format!("提任已终止：{}", reason.trim()),
+            &ctx.actor().name,
+            crate::store::now_ms(),
+        )
+        .await?;
         audit::record(
             &mut w,
             &ctx.actor(),

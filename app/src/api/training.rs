@@ -184,7 +184,7 @@ pub(crate) mod ssr {
     }
 
     /// What decides a person's quota: a 处级 职务层次, or else a senior 职级.
-    fn quota_key<'a>(level: &'a str, civil_rank: &'a str) -> &'a str {
+    pub(crate) fn quota_key<'a>(level: &'a str, civil_rank: &'a str) -> &'a str {
         if quota_kind(level) == QuotaKind::SeniorWindow {
             level
         } else {
@@ -632,7 +632,7 @@ pub(crate) mod ssr {
     }
 
     /// A person's yearly totals `(year, total tenths, online tenths)` as ledger entries.
-    fn year_entries(totals: &[(i32, i64, i64)]) -> Vec<crate::domain::assessment::LedgerEntry> {
+    pub(crate) fn year_entries(totals: &[(i32, i64, i64)]) -> Vec<crate::domain::assessment::LedgerEntry> {
         use crate::domain::assessment::HourSource;
         totals
             .iter()

@@ -86,6 +86,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/lectures", "培训课程"),
     ("/posts", "岗位任免"),
     ("/assessment", "培训考核"),
+    ("/reserve", "后备干部"),
     ("/me", "我的"),
     ("/admin", "系统管理"),
 ];

@@ -10,6 +10,7 @@ pub mod password_policy;
 pub mod posts;
 pub mod ratings;
 pub mod recurrence;
+pub mod reserve;
 pub mod retirement;
 pub mod roster;
 pub mod stats;

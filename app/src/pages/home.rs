@@ -27,6 +27,10 @@ fn home(u: CurrentUser) -> impl IntoView {
         cards.push(("/roster", "花名册", "查看本单位人员名单"));
     }
     cards.push(("/me", "个人中心", "查看个人信息与登录设备"));
+    if u.may_open("/reserve") {
+        cards.push(("/reserve", "后备干部", "各层级后备人选、资格审查与领导意见"));
+    }
+    cards.push(("/reserve/ballot", "民主推荐投票", "参加本单位组织的民主推荐"));
     cards.push(("/password", "修改密码", "更改登录密码"));
     if u.may_open("/admin") {
         cards.push(("/admin", "系统管理", "管理账户、角色、设置与审计日志"));

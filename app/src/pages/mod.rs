@@ -14,6 +14,7 @@ pub mod password;
 pub mod person;
 pub mod posts;
 pub mod reports;
+pub mod reserve;
 pub mod retirement;
 pub mod roster;
 pub mod stats;

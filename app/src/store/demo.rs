@@ -207,6 +207,7 @@ pub async fn seed_years(
     let (from, to) = super::demo_lectures::demo_range(super::demo_lectures::today(), lecture_years);
     super::demo_lectures::seed(db, from, to, staff_person, canteen_unit.filter(|_| canteen_person.is_some())).await?;
     super::demo_training::seed(db, from, super::demo_lectures::today(), staff_person).await?;
+    super::demo_reserve::seed(db, staff_person).await?;
     db.analyze().await?;
     Ok(DemoSummary { units: unit_count, people: n, accounts: DEMO_ACCOUNTS.to_vec() })
 }
