@@ -14,7 +14,12 @@ fn refusal(v: &Value) -> String {
 }
 
 fn field(v: &Value, f: &str) -> String {
-    v["Invalid"].as_array().and_then(|l| l.iter().find(|x| x["field"] == f)).and_then(|x| x["message"].as_str()).unwrap_or_default().to_string()
+    v["Invalid"]
+        .as_array()
+        .and_then(|l| l.iter().find(|x| x["field"] == f))
+        .and_then(|x| x["message"].as_str())
+        .unwrap_or_default()
+        .to_string()
 }
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
@@ -82,9 +87,7 @@ both!(an_entry_runs_through_the_procedure_into_a_promotion, |app: TestApp| async
     assert_eq!(mv(&app, &hr, entry, "考察", "列为考察对象").await.0, StatusCode::OK);
     let (s, v) = mv(&app, &hr, entry, "研究决定", "").await;
     assert!(s == StatusCode::BAD_REQUEST && refusal(&v).contains("考察情况"), "{s} {v}");
-    let inspection = |talked: i64, findings: &str| {
-        json!({ "input": { "entry_id": entry, "inspected_on": today().to_string(), "team": "张伟、李娜", "talked_to": talked, "findings": findings, "conclusion": "考察合格" } })
-    };
+    let inspection = |talked: i64, findings: &str| json!({ "input": { "entry_id": entry, "inspected_on": today().to_string(), "team": "张伟、李娜", "talked_to": talked, "findings": findings, "conclusion": "考察合格" } });
     let (s, v) = app.call_json(&hr, "reserve_inspect", inspection(0, "好")).await;
     assert!(s == StatusCode::UNPROCESSABLE_ENTITY && !field(&v, "talked_to").is_empty(), "{s} {v}");
     let (s, v) = app.call_json(&hr, "reserve_inspect", inspection(12, "**实绩突出**<script>alert(1)</script>")).await;
@@ -103,9 +106,7 @@ both!(an_entry_runs_through_the_procedure_into_a_promotion, |app: TestApp| async
     ))
     .await;
     let post = scalar(&app, &format!("SELECT id FROM posts WHERE unit_id = {dept} AND name = '后备测试岗'")).await;
-    let decision = |post: i64| {
-        json!({ "input": { "entry_id": entry, "post_id": post, "decision_date": today().to_string(), "decided_by": "中心党委会", "notice_start": today().to_string(), "note": "一致同意" } })
-    };
+    let decision = |post: i64| json!({ "input": { "entry_id": entry, "post_id": post, "decision_date": today().to_string(), "decided_by": "中心党委会", "notice_start": today().to_string(), "note": "一致同意" } });
     let (s, v) = app.call_json(&leader, "reserve_decide", decision(post)).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
     let (s, v) = app.call_json(&hr, "reserve_decide", decision(0)).await;
@@ -115,14 +116,23 @@ both!(an_entry_runs_through_the_procedure_into_a_promotion, |app: TestApp| async
     assert_eq!(s, StatusCode::OK, "{v}");
     let promotion = v.as_i64().unwrap();
     assert_eq!(stage(&app, entry).await, "公示");
-    assert_eq!(scalar(&app, &format!("SELECT COUNT(*) FROM promotions WHERE id = {promotion} AND person_id = {person} AND status = '公示中'")).await, 1);
+    assert_eq!(
+        scalar(&app, &format!("SELECT COUNT(*) FROM promotions WHERE id = {promotion} AND person_id = {person} AND status = '公示中'"))
+            .await,
+        1
+    );
     // In 公示 the entry is not removed by hand: the promotion is stopped or takes effect.
     let (s, v) = mv(&app, &hr, entry, "已撤销", "不再考虑").await;
     assert!(s == StatusCode::BAD_REQUEST && refusal(&v).contains("终止提任"), "{s} {v}");
-    let end: String = sqlx::query_scalar("SELECT notice_end FROM promotions WHERE id = $1").bind(promotion).fetch_one(&app.db().pool).await.unwrap();
+    let end: String =
+        sqlx::query_scalar("SELECT notice_end FROM promotions WHERE id = $1").bind(promotion).fetch_one(&app.db().pool).await.unwrap();
     let effective = (chrono::NaiveDate::parse_from_str(&end, "%Y-%m-%d").unwrap() + chrono::Duration::days(1)).to_string();
     let (s, v) = app
-        .call(&hr, "promotion_effect", &[("id", &promotion.to_string()), ("effective_date", &effective), ("doc_no", "后勤中心〔2026〕40号"), ("override_reason", "")])
+        .call(
+            &hr,
+            "promotion_effect",
+            &[("id", &promotion.to_string()), ("effective_date", &effective), ("doc_no", "后勤中心〔2026〕40号"), ("override_reason", "")],
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(stage(&app, entry).await, "已使用");
@@ -172,7 +182,8 @@ both!(a_round_counts_one_anonymous_ballot_per_voter_and_needs_two_thirds, |app: 
     let r = round(&app, &hr, &[me, lead_me, c], &[a, b], 1, "online").await;
 
     // Someone outside the group sees no ballot.
-    let hr_person: Option<i64> = sqlx::query_scalar("SELECT person_id FROM users WHERE username = 'hr'").fetch_one(&app.db().pool).await.unwrap();
+    let hr_person: Option<i64> =
+        sqlx::query_scalar("SELECT person_id FROM users WHERE username = 'hr'").fetch_one(&app.db().pool).await.unwrap();
     if hr_person.is_some() {
         assert_eq!(app.call(&hr, "ballot_get", &[("round_id", &r.to_string())]).await.0, StatusCode::NOT_FOUND);
         assert_eq!(cast(&app, &hr, r, &[a]).await.0, StatusCode::NOT_FOUND);
@@ -203,8 +214,16 @@ both!(a_round_counts_one_anonymous_ballot_per_voter_and_needs_two_thirds, |app: 
     assert!(res.headers()["location"].to_str().unwrap().contains(&format!("/reserve/ballot/{r}?done=1")));
     // Nothing stored links a voter to a choice: the voters table holds only who took part.
     let cols: Vec<String> = match app.db().engine {
-        app::store::Engine::Sqlite => sqlx::query_scalar("SELECT name FROM pragma_table_info('reserve_round_voters') ORDER BY cid").fetch_all(&app.db().pool).await.unwrap(),
-        app::store::Engine::Postgres => sqlx::query_scalar("SELECT column_name::text FROM information_schema.columns WHERE table_name = 'reserve_round_voters' ORDER BY ordinal_position").fetch_all(&app.db().pool).await.unwrap(),
+        app::store::Engine::Sqlite => sqlx::query_scalar("SELECT name FROM pragma_table_info('reserve_round_voters') ORDER BY cid")
+            .fetch_all(&app.db().pool)
+            .await
+            .unwrap(),
+        app::store::Engine::Postgres => sqlx::query_scalar(
+            "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'reserve_round_voters' ORDER BY ordinal_position",
+        )
+        .fetch_all(&app.db().pool)
+        .await
+        .unwrap(),
     };
     assert_eq!(cols, ["round_id", "person_id", "voted"]);
     assert_eq!(scalar(&app, &format!("SELECT votes FROM reserve_round_candidates WHERE round_id = {r} AND person_id = {a}")).await, 2);
@@ -216,11 +235,19 @@ both!(a_round_counts_one_anonymous_ballot_per_voter_and_needs_two_thirds, |app: 
     let (s, v) = cast(&app, &employee, r, &[a]).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     let (_, d) = app.call(&hr, "reserve_round", &[("id", &r.to_string())]).await;
-    assert_eq!((d["row"]["took_part"].as_i64(), d["row"]["group"].as_i64(), d["row"]["valid"].as_bool()), (Some(2), Some(3), Some(true)), "{d}");
+    assert_eq!(
+        (d["row"]["took_part"].as_i64(), d["row"]["group"].as_i64(), d["row"]["valid"].as_bool()),
+        (Some(2), Some(3), Some(true)),
+        "{d}"
+    );
     assert!(d["candidates"].to_string().contains("2 票（100.0%）"), "{d}");
     let (s, v) = app.call_json(&hr, "reserve_round_adopt", json!({ "id": r, "person_ids": [a] })).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    assert_eq!(scalar(&app, &format!("SELECT COUNT(*) FROM reserve_entries WHERE person_id = {a} AND source = '民主推荐' AND round_id = {r}")).await, 1);
+    assert_eq!(
+        scalar(&app, &format!("SELECT COUNT(*) FROM reserve_entries WHERE person_id = {a} AND source = '民主推荐' AND round_id = {r}"))
+            .await,
+        1
+    );
 
     // A round with one of three taking part is not valid, and nobody enters the pool from it.
     let r2 = round(&app, &hr, &[me, lead_me, c], &[b], 1, "online").await;
@@ -261,15 +288,25 @@ both!(leaders_give_opinions_hr_tallies_and_employees_see_nothing, |app: TestApp|
     // Leaders give opinions; HR does not (it tallies).
     let (s, v) = app.call(&leader, "reserve_opinion", &[("entry_id", &e), ("opinion", "同意"), ("comment", "")]).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    assert_eq!(app.call(&leader, "reserve_opinion", &[("entry_id", &e), ("opinion", "也许"), ("comment", "")]).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.call(&leader, "reserve_opinion", &[("entry_id", &e), ("opinion", "也许"), ("comment", "")]).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     assert_eq!(app.call(&hr, "reserve_opinion", &[("entry_id", &e), ("opinion", "同意"), ("comment", "")]).await.0, StatusCode::FORBIDDEN);
     // Changing one's mind replaces the opinion.
-    assert_eq!(app.call(&leader, "reserve_opinion", &[("entry_id", &e), ("opinion", "不同意"), ("comment", "再培养")]).await.0, StatusCode::OK);
+    assert_eq!(
+        app.call(&leader, "reserve_opinion", &[("entry_id", &e), ("opinion", "不同意"), ("comment", "再培养")]).await.0,
+        StatusCode::OK
+    );
     let (_, d) = app.call(&hr, "reserve_entry", &[("id", &e)]).await;
-    assert_eq!(d["row"]["disagree"].as_i64().unwrap() >= 1, true, "{d}");
+    assert!(d["row"]["disagree"].as_i64().unwrap() >= 1, "{d}");
     assert!(d["opinions"].to_string().contains("再培养"), "HR reads the opinions: {d}");
     let (_, d) = app.call(&leader, "reserve_entry", &[("id", &e)]).await;
-    assert_eq!((d["row"]["my_opinion"].as_str(), d["row"]["agree"].as_i64()), (Some("不同意"), Some(0)), "a leader sees their own, no tally: {d}");
+    assert_eq!(
+        (d["row"]["my_opinion"].as_str(), d["row"]["agree"].as_i64()),
+        (Some("不同意"), Some(0)),
+        "a leader sees their own, no tally: {d}"
+    );
     assert!(d["opinions"].as_array().unwrap().iter().all(|o| o["leader"] == d["opinions"][0]["leader"]));
 
     // Side by side: 2 to 4.
@@ -279,7 +316,11 @@ both!(leaders_give_opinions_hr_tallies_and_employees_see_nothing, |app: TestApp|
     assert_eq!(app.call_json(&leader, "reserve_compare", json!({ "ids": [ids[0]] })).await.0, StatusCode::UNPROCESSABLE_ENTITY);
 
     // A 部室负责人 sees their 部室's candidates only.
-    let unit: i64 = scalar(&app, "SELECT unit_id FROM user_roles WHERE user_id = (SELECT id FROM users WHERE username = 'deptlead') AND role = 'leader'").await;
+    let unit: i64 = scalar(
+        &app,
+        "SELECT unit_id FROM user_roles WHERE user_id = (SELECT id FROM users WHERE username = 'deptlead') AND role = 'leader'",
+    )
+    .await;
     let (s, mine) = app.call(&deptlead, "reserve_pool", &[("target", "副科级"), ("closed", "true")]).await;
     assert_eq!(s, StatusCode::OK, "{mine}");
     let theirs: std::collections::HashSet<i64> = mine["rows"].as_array().unwrap().iter().map(|r| r["entry_id"].as_i64().unwrap()).collect();
@@ -295,14 +336,25 @@ both!(leaders_give_opinions_hr_tallies_and_employees_see_nothing, |app: TestApp|
     ))
     .await;
     assert_eq!(app.call(&deptlead, "reserve_entry", &[("id", &outside.to_string())]).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(app.call(&deptlead, "reserve_opinion", &[("entry_id", &outside.to_string()), ("opinion", "同意"), ("comment", "")]).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.call(&deptlead, "reserve_opinion", &[("entry_id", &outside.to_string()), ("opinion", "同意"), ("comment", "")]).await.0,
+        StatusCode::NOT_FOUND
+    );
 
     // Employees: refused by every reserve function but their ballot, and by the pages.
     for (name, _) in app::authz::SERVER_FNS.iter().filter(|(n, _)| n.starts_with("reserve_")) {
         let (s, _) = app.call(&employee, name, &[]).await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{name}");
     }
-    for path in ["/reserve", "/reserve/pool/4", &format!("/reserve/entry/{entry}"), "/reserve/rounds", "/reserve/search", "/reserve/settings", "/api/reserve_pool_xlsx?target=副科级"] {
+    for path in [
+        "/reserve",
+        "/reserve/pool/4",
+        &format!("/reserve/entry/{entry}"),
+        "/reserve/rounds",
+        "/reserve/search",
+        "/reserve/settings",
+        "/api/reserve_pool_xlsx?target=副科级",
+    ] {
         let res = employee.get(format!("{}{path}", app.base)).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
     }
@@ -328,8 +380,14 @@ both!(the_search_finds_who_becomes_eligible_with_their_dates, |app: TestApp| asy
     let rows = year["rows"].as_array().unwrap();
     let flags: Vec<bool> = rows.iter().map(|r| r["now"].as_bool().unwrap()).collect();
     assert!(flags.windows(2).all(|w| w[0] >= w[1]), "{flags:?}");
-    assert_eq!(app.call(&hr, "reserve_search", &[("target", "科员"), ("days", "0"), ("page", "1")]).await.0, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(app.call(&hr, "reserve_search", &[("target", "副科级"), ("days", "99999"), ("page", "1")]).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.call(&hr, "reserve_search", &[("target", "科员"), ("days", "0"), ("page", "1")]).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.call(&hr, "reserve_search", &[("target", "副科级"), ("days", "99999"), ("page", "1")]).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     // The rules are HR's to change: a bad value is named, a good one saved and used.
     let (_, s0) = app.call(&hr, "reserve_settings", &[]).await;
     let mut rules = s0["rules"].clone();

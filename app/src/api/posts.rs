@@ -711,7 +711,6 @@ pub(crate) mod ssr {
     /// Start a promotion's 任前公示 inside the caller's transaction (the reserve pool's 研究决定
     /// starts one with its own move).
     pub(crate) async fn start_promotion_in(ctx: &Ctx, w: &mut crate::store::WriteTx, f: &PromotionForm) -> Result<i64, AppError> {
-        let ctx = ctx;
         let person = person_in_scope(ctx, f.person_id).await?;
         if person.fields.status != "在职" {
             return Err(AppError::Refused(format!("{} 不在职，不能提任", person.fields.name)));

@@ -8,8 +8,8 @@ use crate::domain::eligibility::EligibilityRules;
 use crate::domain::reserve::PipelineTargets;
 use crate::error::AppError;
 use crate::model::{
-    BallotView, DecisionForm, EntryDetail, InspectionForm, PoolView, RecommendForm, PipelineView, ReserveRules, RoundDetail,
-    RoundForm, RoundRow, SearchView,
+    BallotView, DecisionForm, EntryDetail, InspectionForm, PipelineView, PoolView, RecommendForm, ReserveRules, RoundDetail, RoundForm,
+    RoundRow, SearchView,
 };
 use leptos::prelude::*;
 
@@ -26,10 +26,7 @@ pub async fn reserve_pool(target: String, closed: bool) -> Result<PoolView, AppE
 
 #[server(prefix = "/api", endpoint = "reserve_entry")]
 pub async fn reserve_entry(id: i64) -> Result<EntryDetail, AppError> {
-    crate::security::run("reserve_entry", |ctx| async move {
-        ssr::details(&ctx, &[id]).await?.pop().ok_or(AppError::NotFound)
-    })
-    .await
+    crate::security::run("reserve_entry", |ctx| async move { ssr::details(&ctx, &[id]).await?.pop().ok_or(AppError::NotFound) }).await
 }
 
 /// 2–4 entries side by side.
@@ -190,7 +187,11 @@ pub(crate) mod ssr {
     }
 
     fn target_ok(target: &str) -> Result<&'static str, AppError> {
-        TARGETS.iter().find(|t| **t == target.trim()).copied().ok_or_else(|| AppError::field("target", "请选择后备干部层级（正处级、副处级、正科级、副科级）"))
+        TARGETS
+            .iter()
+            .find(|t| **t == target.trim())
+            .copied()
+            .ok_or_else(|| AppError::field("target", "请选择后备干部层级（正处级、副处级、正科级、副科级）"))
     }
 
     fn parse(d: &Option<String>) -> Option<NaiveDate> {
@@ -236,12 +237,12 @@ pub(crate) mod ssr {
         }
 
         /// The first year whose grades or 学时 the engine may read.
-        pub fn from_year(&self) -> i32 {
+        pub fn first_year(&self) -> i32 {
             self.today.year() - (self.rules.grade_years.max(self.quota.senior_window_years) as i32) - 1
         }
 
         pub async fn facts(&self, ctx: &Ctx, who: Who<'_>) -> Result<Vec<PersonFacts>, AppError> {
-            Ok(store::facts(ctx.db(), &ctx.scope, who, self.from_year(), self.late).await?)
+            Ok(store::facts(ctx.db(), &ctx.scope, who, self.first_year(), self.late).await?)
         }
 
         /// The quota of the last full year (or the window ending then) from the kept yearly totals.
@@ -319,7 +320,7 @@ pub(crate) mod ssr {
         let since = parse(&p.level_since);
         let months = since.map(|s| months_between(s, eng.today)).unwrap_or(-1);
         let mut grades = p.grades.clone();
-        grades.sort_by(|a, b| b.0.cmp(&a.0));
+        grades.sort_by_key(|g| std::cmp::Reverse(g.0));
         let mine: Vec<_> = opinions.iter().filter(|o| o.0 == e.id).collect();
         let count = |w: &str| if sees_tally { mine.iter().filter(|o| o.3 == w).count() as i64 } else { 0 };
         let row = CandidateRow {
@@ -612,8 +613,16 @@ pub(crate) mod ssr {
         let promotion = crate::api::posts::ssr::start_promotion_in(&ctx, &mut w, &form).await?;
         let actor = ctx.actor();
         store::set_decision(&mut w, e.id, &form.decision_date, &note, promotion).await?;
-        store::set_stage(&mut w, e.id, rule::DECIDE, rule::NOTICE, &format!("研究决定（{}），发起任前公示", form.decided_by.trim()), &actor.name, now_ms())
-            .await?;
+        store::set_stage(
+            &mut w,
+            e.id,
+            rule::DECIDE,
+            rule::NOTICE,
+            &format!("研究决定（{}），发起任前公示", form.decided_by.trim()),
+            &actor.name,
+            now_ms(),
+        )
+        .await?;
         audit::record(
             &mut w,
             &actor,
@@ -631,7 +640,11 @@ pub(crate) mod ssr {
     }
 
     pub async fn opinion(ctx: Ctx, entry_id: i64, opinion: String, comment: String) -> Result<(), AppError> {
-        let opinion = OPINIONS.iter().find(|o| **o == opinion.trim()).copied().ok_or_else(|| AppError::field("opinion", "请选择同意、不同意或弃权"))?;
+        let opinion = OPINIONS
+            .iter()
+            .find(|o| **o == opinion.trim())
+            .copied()
+            .ok_or_else(|| AppError::field("opinion", "请选择同意、不同意或弃权"))?;
         let comment = text("comment", &comment, 500, "意见说明", false)?;
         let me = user_id(&ctx)?;
         let mut w = ctx.db().write().await?;
@@ -661,7 +674,12 @@ pub(crate) mod ssr {
         let months = if m.is_empty() {
             None
         } else {
-            Some(m.parse::<i64>().ok().filter(|n| (0..=600).contains(n)).ok_or_else(|| AppError::field("months", "基层工作经历应为 0 到 600 之间的月数"))?)
+            Some(
+                m.parse::<i64>()
+                    .ok()
+                    .filter(|n| (0..=600).contains(n))
+                    .ok_or_else(|| AppError::field("months", "基层工作经历应为 0 到 600 之间的月数"))?,
+            )
         };
         let p = store::facts(ctx.db(), &ctx.scope, Who::One(person_id), 0, false).await?.pop().ok_or(AppError::NotFound)?;
         let mut w = ctx.db().write().await?;
@@ -759,7 +777,9 @@ pub(crate) mod ssr {
         let rows = store::overview_rows(ctx.db(), &ctx.scope).await?;
         let posts = store::leader_posts(ctx.db(), &ctx.scope).await?;
         let today = today();
-        let years_ago = today.with_year(today.year() - s.targets.stale_years as i32).unwrap_or(today - chrono::Duration::days(365 * s.targets.stale_years as i64));
+        let years_ago = today
+            .with_year(today.year() - s.targets.stale_years as i32)
+            .unwrap_or(today - chrono::Duration::days(365 * s.targets.stale_years as i64));
         let stale_before = china_day_start_ms(years_ago);
         let mut pools = Vec::new();
         for target in TARGETS {
@@ -833,14 +853,24 @@ pub(crate) mod ssr {
         let r = store::round(ctx.db(), id).await?.ok_or(AppError::NotFound)?;
         let now = now_ms();
         let row = round_row(&r, now);
-        let in_pool: HashSet<i64> = store::pool_entries(ctx.db(), &crate::authz::Scope::All, &r.target, false).await?.iter().map(|e| e.person_id).collect();
+        let in_pool: HashSet<i64> =
+            store::pool_entries(ctx.db(), &crate::authz::Scope::All, &r.target, false).await?.iter().map(|e| e.person_id).collect();
         let ballots = r.ballots();
         let candidates = store::round_candidates(ctx.db(), id)
             .await?
             .into_iter()
             .map(|(person_id, name, unit_name, level, votes, paper)| {
                 let n = if r.mode == "paper" { paper } else { votes };
-                RoundCandidate { person_id, name, unit_name, level, votes: n, paper, share: rule::share_text(n, ballots), in_pool: in_pool.contains(&person_id) }
+                RoundCandidate {
+                    person_id,
+                    name,
+                    unit_name,
+                    level,
+                    votes: n,
+                    paper,
+                    share: rule::share_text(n, ballots),
+                    in_pool: in_pool.contains(&person_id),
+                }
             })
             .collect();
         let verdict = if row.valid {
@@ -880,7 +910,7 @@ pub(crate) mod ssr {
             .or_else(|_| chrono::NaiveDateTime::parse_from_str(f.closes_at.trim(), "%Y-%m-%dT%H:%M"))
         {
             Ok(t) => {
-                let ms = crate::domain::time::china_ms(t.date(), (t.time().hour() * 60 + t.time().minute()) as u32);
+                let ms = crate::domain::time::china_ms(t.date(), t.time().hour() * 60 + t.time().minute());
                 if ms <= now_ms() && mode == "online" {
                     errs.push(("closes_at", "截止时间应晚于现在".into()));
                 }
@@ -1039,7 +1069,15 @@ pub(crate) mod ssr {
             let reasons = format!("{}：{}", r.title, rule::share_text(votes, r.ballots()));
             store::insert_entry(
                 &mut w,
-                &NewEntry { person_id: *p, target: &r.target, source: "民主推荐", recommender: "", recommended_on: &on, reasons: &reasons, round_id: Some(id) },
+                &NewEntry {
+                    person_id: *p,
+                    target: &r.target,
+                    source: "民主推荐",
+                    recommender: "",
+                    recommended_on: &on,
+                    reasons: &reasons,
+                    round_id: Some(id),
+                },
                 &actor.name,
                 now_ms(),
             )
@@ -1049,7 +1087,13 @@ pub(crate) mod ssr {
         audit::record(
             &mut w,
             &actor,
-            NewRecord { entity: "reserve_round", entity_id: id.to_string(), action: "adopt", before: json!({}), after: json!({ "people": person_ids }) },
+            NewRecord {
+                entity: "reserve_round",
+                entity_id: id.to_string(),
+                action: "adopt",
+                before: json!({}),
+                after: json!({ "people": person_ids }),
+            },
         )
         .await?;
         w.commit().await?;
@@ -1061,8 +1105,11 @@ pub(crate) mod ssr {
     }
 
     async fn ballot_view(ctx: &Ctx, r: &store::Round, voted: bool) -> Result<BallotView, AppError> {
-        let candidates =
-            store::round_candidates(ctx.db(), r.id).await?.into_iter().map(|(id, name, unit, level, _, _)| (id, name, unit, level)).collect();
+        let candidates = store::round_candidates(ctx.db(), r.id)
+            .await?
+            .into_iter()
+            .map(|(id, name, unit, level, _, _)| (id, name, unit, level))
+            .collect();
         Ok(BallotView {
             round_id: r.id,
             title: r.title.clone(),
@@ -1176,8 +1223,21 @@ pub(crate) mod ssr {
             let title = format!("{}后备干部人选名单", v.target);
             let target = v.target.clone();
             let mut headers = vec![
-                "序号", "姓名", "性别", "年龄", "部室", "现职务层次", "任职年限", "学历", "政治面貌", "民主推荐得票", "学时", "近年考核", "阶段",
-                "资格审查", "说明",
+                "序号",
+                "姓名",
+                "性别",
+                "年龄",
+                "部室",
+                "现职务层次",
+                "任职年限",
+                "学历",
+                "政治面貌",
+                "民主推荐得票",
+                "学时",
+                "近年考核",
+                "阶段",
+                "资格审查",
+                "说明",
             ];
             if tally {
                 headers.push("领导意见");

@@ -718,7 +718,13 @@ fn opinions_view(d: &EntryDetail, opinion: Act<(i64, String, String), ()>) -> im
     }
 }
 
-fn opinion_form(id: i64, name: &str, choice: RwSignal<String>, comment: RwSignal<String>, opinion: Act<(i64, String, String), ()>) -> impl IntoView {
+fn opinion_form(
+    id: i64,
+    name: &str,
+    choice: RwSignal<String>,
+    comment: RwSignal<String>,
+    opinion: Act<(i64, String, String), ()>,
+) -> impl IntoView {
     let group = format!("op-{id}");
     view! {
         <form class="form boxed no-print opinion-form" on:submit=move |ev| { ev.prevent_default(); opinion.dispatch((id, choice.get_untracked(), comment.get_untracked())); }>
@@ -812,11 +818,13 @@ pub fn SearchPage() -> impl IntoView {
 
 fn search_page(_u: CurrentUser) -> impl IntoView {
     let q = use_query_map();
-    let target = Memo::new(move |_| q.with(|q| q.get("target").filter(|t| TARGETS.contains(&t.as_str())).unwrap_or_else(|| "副科级".into())));
+    let target =
+        Memo::new(move |_| q.with(|q| q.get("target").filter(|t| TARGETS.contains(&t.as_str())).unwrap_or_else(|| "副科级".into())));
     let days = Memo::new(move |_| q.with(|q| q.get("days").and_then(|v| v.parse::<i64>().ok()).unwrap_or(365)));
     let page = Memo::new(move |_| q.with(|q| q.get("page").and_then(|v| v.parse::<i64>().ok()).unwrap_or(1)));
     let recommend = Action::new(|f: &RecommendForm| reserve_recommend(f.clone()));
-    let data = Resource::new(move || (target.get(), days.get(), page.get(), recommend.version().get()), |(t, d, p, _)| reserve_search(t, d, p));
+    let data =
+        Resource::new(move || (target.get(), days.get(), page.get(), recommend.version().get()), |(t, d, p, _)| reserve_search(t, d, p));
     let t_in = RwSignal::new(target.get_untracked());
     let d_in = RwSignal::new(days.get_untracked().to_string());
     let navigate = use_navigate();
@@ -920,8 +928,11 @@ fn rounds_page(_u: CurrentUser) -> impl IntoView {
     let closes = RwSignal::new(format!("{} 17:00", today_text()));
     let voter_units = RwSignal::new(Vec::<i64>::new());
     let candidates = RwSignal::new(Vec::<(i64, String)>::new());
+    let voter_people = RwSignal::new(Vec::<(i64, String)>::new());
     let find = Action::new(|q: &String| crate::api::lectures::lecture_people(q.clone()));
     let find_q = RwSignal::new(String::new());
+    let vfind = Action::new(|q: &String| crate::api::lectures::lecture_people(q.clone()));
+    let vfind_q = RwSignal::new(String::new());
     let err = move || save.value().get().and_then(|r| r.err());
     view! {
         <section class="panel">
@@ -966,7 +977,7 @@ fn rounds_page(_u: CurrentUser) -> impl IntoView {
                     min_den: den.get_untracked().trim().parse().unwrap_or(0),
                     closes_at: closes.get_untracked(),
                     voter_units: voter_units.get_untracked(),
-                    voter_people: Vec::new(),
+                    voter_people: voter_people.get_untracked().iter().map(|c| c.0).collect(),
                     candidates: candidates.get_untracked().iter().map(|c| c.0).collect(),
                 });
             }>
@@ -1013,6 +1024,14 @@ fn rounds_page(_u: CurrentUser) -> impl IntoView {
                     </Suspense>
                     {move || field_error(err(), "voters")}</div>
                 <div class="field">
+                    <span class="label">{t("参加推荐的人员")}</span>
+                    <ul class="plain picks" data-testid="round-voters">
+                        {move || voter_people.get().into_iter().map(|(id, name)| view! {
+                            <li>{name}" "<button type="button" class="small" on:click=move |_| voter_people.update(|c| c.retain(|x| x.0 != id))>{t("移除")}</button></li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+                <div class="field">
                     <span class="label">{t("推荐对象")}</span>
                     <ul class="plain picks" data-testid="round-candidates">
                         {move || candidates.get().into_iter().map(|(id, name)| view! {
@@ -1025,6 +1044,24 @@ fn rounds_page(_u: CurrentUser) -> impl IntoView {
                 {move || save.value().get().and_then(|r| r.ok()).map(|id| view! { <p class="alert success" role="status">{t("已发起")}" "<A href=format!("/reserve/rounds/{id}")>{t("查看")}</A></p> })}
                 <div class="button-row"><button type="submit">{t("发起")}</button></div>
             </form>
+            <form class="inline-form" on:submit=move |ev| { ev.prevent_default(); vfind.dispatch(vfind_q.get_untracked()); }>
+                <label for="rd-vfind">{t("添加参加推荐的人员")}</label>
+                <input id="rd-vfind" type="search" maxlength="20" bind:value=vfind_q placeholder=t("输入姓名")/>
+                <button type="submit">{t("查找")}</button>
+            </form>
+            {move || vfind.value().get().map(|r| match r {
+                Ok(list) if list.is_empty() => view! { <p class="hint">{t("没有找到。")}</p> }.into_any(),
+                Ok(list) => view! {
+                    <ul class="plain picks" data-testid="voter-results">
+                        {list.into_iter().map(|p| {
+                            let label = format!("{}（{}）", p.name, p.unit_name);
+                            let l2 = label.clone();
+                            view! { <li><button type="button" class="small" on:click=move |_| voter_people.update(|c| if !c.iter().any(|x| x.0 == p.id) { c.push((p.id, l2.clone())) })>{t("加入")}</button>" "{label}</li> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+            })}
             <form class="inline-form" on:submit=move |ev| { ev.prevent_default(); find.dispatch(find_q.get_untracked()); }>
                 <label for="rd-find">{t("添加推荐对象")}</label>
                 <input id="rd-find" type="search" maxlength="20" bind:value=find_q placeholder=t("输入姓名")/>
@@ -1033,7 +1070,7 @@ fn rounds_page(_u: CurrentUser) -> impl IntoView {
             {move || find.value().get().map(|r| match r {
                 Ok(list) if list.is_empty() => view! { <p class="hint">{t("没有找到。")}</p> }.into_any(),
                 Ok(list) => view! {
-                    <ul class="plain picks">
+                    <ul class="plain picks" data-testid="candidate-results">
                         {list.into_iter().map(|p| {
                             let label = format!("{}（{}）", p.name, p.unit_name);
                             let l2 = label.clone();

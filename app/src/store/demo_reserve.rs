@@ -95,7 +95,8 @@ pub async fn seed(db: &Db, employee: Option<i64>) -> anyhow::Result<()> {
             }
             if let (Some(u), true) = (leader, k % 3 == 0 && stage != "已撤销") {
                 let opinion = ["同意", "同意", "弃权", "不同意"][k % 4];
-                store::set_opinion(&mut w, id, u, opinion, if opinion == "不同意" { "任职年限偏短，建议再培养" } else { "" }, later).await?;
+                store::set_opinion(&mut w, id, u, opinion, if opinion == "不同意" { "任职年限偏短，建议再培养" } else { "" }, later)
+                    .await?;
             }
             n += 1;
         }
@@ -117,7 +118,15 @@ pub async fn seed(db: &Db, employee: Option<i64>) -> anyhow::Result<()> {
             let at = crate::domain::time::china_day_start_ms(chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default());
             let id = store::insert_entry(
                 &mut w,
-                &NewEntry { person_id: pid, target, source: "组织推荐", recommender: "", recommended_on: &date, reasons: "", round_id: None },
+                &NewEntry {
+                    person_id: pid,
+                    target,
+                    source: "组织推荐",
+                    recommender: "",
+                    recommended_on: &date,
+                    reasons: "",
+                    round_id: None,
+                },
                 "yucai demo",
                 at - 200 * DAY,
             )
@@ -143,7 +152,15 @@ pub async fn seed(db: &Db, employee: Option<i64>) -> anyhow::Result<()> {
         let at = crate::domain::time::china_day_start_ms(chrono::NaiveDate::parse_from_str(&decided, "%Y-%m-%d").unwrap_or_default());
         let id = store::insert_entry(
             &mut w,
-            &NewEntry { person_id: pid, target: &to_level, source: "组织推荐", recommender: "", recommended_on: &crate::domain::time::china_date(at - 90 * DAY).to_string(), reasons: "", round_id: None },
+            &NewEntry {
+                person_id: pid,
+                target: &to_level,
+                source: "组织推荐",
+                recommender: "",
+                recommended_on: &crate::domain::time::china_date(at - 90 * DAY).to_string(),
+                reasons: "",
+                round_id: None,
+            },
             "yucai demo",
             at - 90 * DAY,
         )
@@ -190,7 +207,15 @@ pub async fn seed(db: &Db, employee: Option<i64>) -> anyhow::Result<()> {
         // Finished and valid: 5 of 6 took part.
         let id = store::insert_round(
             &mut w,
-            &NewRound { title: "副科级后备干部民主推荐（第一轮）", target: "副科级", seats: 2, mode: "online", min_num: 2, min_den: 3, closes_at: now - 40 * DAY },
+            &NewRound {
+                title: "副科级后备干部民主推荐（第一轮）",
+                target: "副科级",
+                seats: 2,
+                mode: "online",
+                min_num: 2,
+                min_den: 3,
+                closes_at: now - 40 * DAY,
+            },
             &voters,
             &cands,
             "yucai demo",
@@ -212,7 +237,15 @@ pub async fn seed(db: &Db, employee: Option<i64>) -> anyhow::Result<()> {
         // Finished on paper, short of two thirds (half the group came).
         let id = store::insert_round(
             &mut w,
-            &NewRound { title: "副科级后备干部民主推荐（纸质票）", target: "副科级", seats: 1, mode: "paper", min_num: 2, min_den: 3, closes_at: now - 20 * DAY },
+            &NewRound {
+                title: "副科级后备干部民主推荐（纸质票）",
+                target: "副科级",
+                seats: 1,
+                mode: "paper",
+                min_num: 2,
+                min_den: 3,
+                closes_at: now - 20 * DAY,
+            },
             &voters,
             &cands[..cands.len().min(3)],
             "yucai demo",
@@ -226,7 +259,15 @@ pub async fn seed(db: &Db, employee: Option<i64>) -> anyhow::Result<()> {
         // Open for a week: the demo employee may vote.
         store::insert_round(
             &mut w,
-            &NewRound { title: "副科级后备干部民主推荐（第二轮）", target: "副科级", seats: 2, mode: "online", min_num: 2, min_den: 3, closes_at: now + 7 * DAY },
+            &NewRound {
+                title: "副科级后备干部民主推荐（第二轮）",
+                target: "副科级",
+                seats: 2,
+                mode: "online",
+                min_num: 2,
+                min_den: 3,
+                closes_at: now + 7 * DAY,
+            },
             &voters,
             &cands,
             "yucai demo",

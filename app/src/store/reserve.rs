@@ -48,7 +48,7 @@ fn who_condition(who: &Who) -> String {
             "p.id IN (SELECT e.person_id FROM reserve_entries e WHERE e.target = {} AND e.stage NOT IN ('已使用', '已撤销'))",
             quote(t)
         ),
-        Who::Levels(ls) if ls.is_empty() => "1 = 0".into(),
+        Who::Levels([]) => "1 = 0".into(),
         Who::Levels(ls) => format!("p.status = '在职' AND p.level IN ({})", ls.iter().map(|l| quote(l)).collect::<Vec<_>>().join(",")),
         Who::One(id) => format!("p.id = {id}"),
     }
@@ -134,7 +134,11 @@ pub async fn facts(db: &Db, scope: &Scope, who: Who<'_>, from_year: i32, late: b
             out[i].grades.push((r.try_get::<i64, _>("year")? as i32, r.try_get("grade")?));
         }
     }
-    let total = if late { "h.present_tenths + h.late_tenths + h.external_tenths + h.online_tenths" } else { "h.present_tenths + h.external_tenths + h.online_tenths" };
+    let total = if late {
+        "h.present_tenths + h.late_tenths + h.external_tenths + h.online_tenths"
+    } else {
+        "h.present_tenths + h.external_tenths + h.online_tenths"
+    };
     let sql = format!(
         "SELECT h.person_id, h.year, {total} AS total, h.online_tenths AS online FROM person_year_hours h \
          JOIN people p ON p.id = h.person_id WHERE h.year >= $1 AND {cond}"
@@ -394,7 +398,11 @@ pub async fn opinions(db: &Db, entry_ids: &[i64]) -> Result<Vec<(i64, i64, Strin
 }
 
 pub async fn set_opinion(w: &mut WriteTx, entry_id: i64, user_id: i64, opinion: &str, comment: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM reserve_opinions WHERE entry_id = $1 AND user_id = $2").bind(entry_id).bind(user_id).execute(&mut *w.tx).await?;
+    sqlx::query("DELETE FROM reserve_opinions WHERE entry_id = $1 AND user_id = $2")
+        .bind(entry_id)
+        .bind(user_id)
+        .execute(&mut *w.tx)
+        .await?;
     sqlx::query("INSERT INTO reserve_opinions (entry_id, user_id, opinion, comment, at) VALUES ($1, $2, $3, $4, $5)")
         .bind(entry_id)
         .bind(user_id)
@@ -497,7 +505,8 @@ impl Round {
     }
 }
 
-const ROUND_SQL: &str = "SELECT r.id, r.title, r.target, r.seats, r.mode, r.min_num, r.min_den, r.closes_at, r.closed_at, r.paper_ballots, \
+const ROUND_SQL: &str =
+    "SELECT r.id, r.title, r.target, r.seats, r.mode, r.min_num, r.min_den, r.closes_at, r.closed_at, r.paper_ballots, \
      r.created_at, r.created_by, (SELECT COUNT(*) FROM reserve_round_voters v WHERE v.round_id = r.id) AS grp, \
      (SELECT COUNT(*) FROM reserve_round_voters v WHERE v.round_id = r.id AND v.voted = 1) AS voted FROM reserve_rounds r";
 
@@ -603,7 +612,11 @@ pub async fn insert_round(
 }
 
 pub async fn close_round(w: &mut WriteTx, id: i64, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE reserve_rounds SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL").bind(now).bind(id).execute(&mut *w.tx).await?;
+    sqlx::query("UPDATE reserve_rounds SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(&mut *w.tx)
+        .await?;
     Ok(())
 }
 
