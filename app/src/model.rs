@@ -1569,6 +1569,9 @@ pub struct SearchRow {
 pub struct SearchView {
     pub target: String,
     pub days: i64,
+    /// Everyone at the levels the pool draws on, and those the engine read (the rest are over
+    /// the age ceiling already).
+    pub considered: usize,
     pub evaluated: usize,
     pub eligible_now: usize,
     pub total: usize,

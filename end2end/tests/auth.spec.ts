@@ -4,8 +4,8 @@ import { hydrated, login, loginOk, navLinks, PASSWORD } from './helpers';
 test('each demo role logs in and sees its own menu', async ({ page }) => {
   const expected: Record<string, string[]> = {
     admin: ['首页', '培训课程', '我的', '系统管理'],
-    hr: ['首页', '花名册', '培训课程', '岗位任免', '培训考核', '我的'],
-    leader: ['首页', '花名册', '培训课程', '岗位任免', '培训考核', '我的'],
+    hr: ['首页', '花名册', '培训课程', '岗位任免', '培训考核', '后备干部', '我的'],
+    leader: ['首页', '花名册', '培训课程', '岗位任免', '培训考核', '后备干部', '我的'],
     employee: ['首页', '培训课程', '我的'],
   };
   for (const [user, menu] of Object.entries(expected)) {

@@ -36,6 +36,9 @@ async function newRound(hr: Page, title: string, voters: string[], candidates: [
   await expect(hr.getByTestId('round-candidates').locator('li')).toHaveCount(candidates.length);
   await hr.getByLabel('名称').fill(title);
   await hr.getByLabel('每票可推荐人数').fill('2');
+  // Closes in two hours, China time.
+  const closes = new Date(Date.now() + (8 + 2) * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  await hr.getByLabel('截止时间').fill(closes);
   await hr.getByRole('button', { name: '发起', exact: true }).click();
   const link = hr.getByRole('status').getByRole('link', { name: '查看' });
   await expect(link).toBeVisible();

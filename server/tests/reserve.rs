@@ -5,6 +5,7 @@
 
 mod common;
 
+use chrono::Datelike;
 use common::TestApp;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
@@ -234,6 +235,11 @@ both!(a_round_counts_one_anonymous_ballot_per_voter_and_needs_two_thirds, |app: 
     assert_eq!(app.call(&hr, "reserve_round_close", &[("id", &r.to_string())]).await.0, StatusCode::OK);
     let (s, v) = cast(&app, &employee, r, &[a]).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    // Closed: no longer listed, and the ballot names nobody.
+    let (_, mine) = app.call(&employee, "my_ballots", &[]).await;
+    assert!(!mine.as_array().unwrap().iter().any(|x| x["round_id"] == r), "{mine}");
+    let (s, closed) = app.call(&employee, "ballot_get", &[("round_id", &r.to_string())]).await;
+    assert!(s == StatusCode::OK && closed["open"] == false && closed["candidates"].as_array().unwrap().is_empty(), "{s} {closed}");
     let (_, d) = app.call(&hr, "reserve_round", &[("id", &r.to_string())]).await;
     assert_eq!(
         (d["row"]["took_part"].as_i64(), d["row"]["group"].as_i64(), d["row"]["valid"].as_bool()),
@@ -373,7 +379,12 @@ both!(the_search_finds_who_becomes_eligible_with_their_dates, |app: TestApp| asy
     assert_eq!(s, StatusCode::OK, "{now}");
     let (_, year) = app.call(&hr, "reserve_search", &[("target", "副科级"), ("days", "365"), ("page", "1")]).await;
     let evaluated = scalar(&app, "SELECT COUNT(*) FROM people WHERE status = '在职' AND level = '科员'").await;
-    assert_eq!(year["evaluated"].as_i64(), Some(evaluated), "every 科员 is evaluated");
+    assert_eq!(year["considered"].as_i64(), Some(evaluated), "every 科员 is considered");
+    // Those over the 副科 ceiling (35 by default) are left to the database; everyone else is evaluated.
+    let cutoff = today().with_year(today().year() - 36).unwrap_or(today()) - chrono::Duration::days(2);
+    let young =
+        scalar(&app, &format!("SELECT COUNT(*) FROM people WHERE status = '在职' AND level = '科员' AND birth_date >= '{cutoff}'")).await;
+    assert_eq!(year["evaluated"].as_i64(), Some(young), "{year}");
     assert!(year["total"].as_i64() >= now["total"].as_i64());
     assert_eq!(now["total"], now["eligible_now"], "within 0 days only those eligible today");
     // Dates ascend: today's first.
@@ -399,7 +410,8 @@ both!(the_search_finds_who_becomes_eligible_with_their_dates, |app: TestApp| asy
     let (s, v) = app.call_json(&hr, "reserve_settings_save", json!({ "rules": rules, "targets": s0["targets"] })).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let (_, all) = app.call(&hr, "reserve_search", &[("target", "副科级"), ("days", "0"), ("page", "1")]).await;
-    assert!(all["evaluated"].as_i64() > year["evaluated"].as_i64(), "with the years rule off, lower levels are read too: {all}");
+    assert!(all["considered"].as_i64() > year["considered"].as_i64(), "with the years rule off, lower levels are read too: {all}");
+    assert_eq!(all["considered"], all["evaluated"], "with the age rule off nobody is left out: {all}");
     assert_eq!(all["eligible_now"], all["evaluated"], "with every rule off everyone passes");
     let (_, o) = app.call(&hr, "reserve_overview", &[]).await;
     assert_eq!(o["pools"].as_array().unwrap().len(), 4, "{o}");

@@ -219,6 +219,7 @@ pub(crate) mod ssr {
     }
 
     /// The engine's context: the rules, the 学时 quota, and whether late arrivals count.
+    #[derive(Clone)]
     pub(crate) struct Engine {
         pub rules: EligibilityRules,
         quota: crate::domain::assessment::QuotaRules,
@@ -392,18 +393,8 @@ pub(crate) mod ssr {
         let target = target_ok(&target)?;
         let eng = Engine::load(&ctx).await?;
         let entries = store::pool_entries(ctx.db(), &ctx.scope, target, closed).await?;
-        let people: HashMap<i64, PersonFacts> = if closed {
-            let ids: Vec<i64> = entries.iter().map(|e| e.person_id).collect();
-            let mut m = HashMap::new();
-            for id in ids {
-                for p in eng.facts(&ctx, Who::One(id)).await? {
-                    m.insert(p.id, p);
-                }
-            }
-            m
-        } else {
-            eng.facts(&ctx, Who::Pool(target)).await?.into_iter().map(|p| (p.id, p)).collect()
-        };
+        let who = if closed { Who::PoolEver(target) } else { Who::Pool(target) };
+        let people: HashMap<i64, PersonFacts> = eng.facts(&ctx, who).await?.into_iter().map(|p| (p.id, p)).collect();
         let votes = entry_votes(&ctx, &entries).await?;
         let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
         let opinions = store::opinions(ctx.db(), &ids).await?;
@@ -716,11 +707,18 @@ pub(crate) mod ssr {
         } else {
             crate::domain::eligibility::feeder_level(target).map(|(l, _)| vec![l]).unwrap_or_default()
         };
-        let people = eng.facts(&ctx, Who::Levels(&levels)).await?;
+        // Whoever is over the pool's age ceiling today can never become eligible: the database
+        // leaves them out (with two days to spare; the engine decides the boundary itself).
+        let born = eng.rules.age_ceiling(target).and_then(|max| {
+            let y = eng.today.year() - max as i32 - 1;
+            NaiveDate::from_ymd_opt(y, eng.today.month(), eng.today.day())
+                .or_else(|| NaiveDate::from_ymd_opt(y, 2, 28))
+                .map(|d| d - chrono::Duration::days(2))
+        });
+        let considered = store::count(ctx.db(), &ctx.scope, Who::Levels(&levels, None)).await?;
+        let people = eng.facts(&ctx, Who::Levels(&levels, born)).await?;
         let in_pool: HashSet<i64> = store::pool_entries(ctx.db(), &ctx.scope, target, false).await?.iter().map(|e| e.person_id).collect();
-        let last = eng.today + chrono::Duration::days(days);
-        let facts: Vec<(usize, Facts)> = people.iter().enumerate().map(|(i, p)| (i, eng.facts_of(p).0)).collect();
-        let found = crate::domain::eligibility::eligible_within(&eng.rules, target, facts.iter().map(|(i, f)| (*i, f)), eng.today, days);
+        let (people, found) = evaluate_all(eng.clone(), target, people, days).await?;
         let eligible_now = found.iter().filter(|(_, d)| *d == eng.today).count();
         let total = found.len();
         let (page, offset) = crate::store::page_offset(page, SEARCH_PAGE);
@@ -742,8 +740,60 @@ pub(crate) mod ssr {
                 }
             })
             .collect();
-        let _ = last;
-        Ok(SearchView { target: target.into(), days, evaluated: people.len(), eligible_now, total, page, per_page: SEARCH_PAGE, rows })
+        Ok(SearchView {
+            target: target.into(),
+            days,
+            considered: considered as usize,
+            evaluated: people.len(),
+            eligible_now,
+            total,
+            page,
+            per_page: SEARCH_PAGE,
+            rows,
+        })
+    }
+
+    /// Run the engine over `people` on every core (each thread a contiguous share), off the async
+    /// workers: (index, day) of those eligible within `days`, by day, then in the people's order.
+    async fn evaluate_all(
+        eng: Engine,
+        target: &'static str,
+        people: Vec<PersonFacts>,
+        days: i64,
+    ) -> Result<(Vec<PersonFacts>, Vec<(usize, NaiveDate)>), AppError> {
+        tokio::task::spawn_blocking(move || {
+            let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+            let size = people.len().div_ceil(threads).max(1);
+            let parts: Vec<Option<Vec<(usize, NaiveDate)>>> = std::thread::scope(|s| {
+                let handles: Vec<_> = people
+                    .chunks(size)
+                    .enumerate()
+                    .map(|(c, chunk)| {
+                        let eng = &eng;
+                        s.spawn(move || {
+                            let facts: Vec<(usize, Facts)> =
+                                chunk.iter().enumerate().map(|(i, p)| (c * size + i, eng.facts_of(p).0)).collect();
+                            crate::domain::eligibility::eligible_within(
+                                &eng.rules,
+                                target,
+                                facts.iter().map(|(i, f)| (*i, f)),
+                                eng.today,
+                                days,
+                            )
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().ok()).collect()
+            });
+            let mut found = Vec::new();
+            for p in parts {
+                found.extend(p.ok_or(AppError::Internal)?);
+            }
+            found.sort_by_key(|(i, d)| (*d, *i));
+            Ok((people, found))
+        })
+        .await
+        .map_err(|_| AppError::Internal)?
     }
 
     pub async fn save_settings(ctx: Ctx, rules: EligibilityRules, targets: PipelineTargets) -> Result<(), AppError> {
@@ -1127,19 +1177,21 @@ pub(crate) mod ssr {
         let now = now_ms();
         let mut out = Vec::new();
         for (r, voted) in store::rounds_of_voter(ctx.db(), me).await? {
-            if r.mode == "online" && (r.open(now) || voted) {
+            if r.mode == "online" && r.open(now) {
                 out.push(BallotView { candidates: Vec::new(), ..ballot_view(&ctx, &r, voted).await? });
             }
         }
         Ok(out)
     }
 
-    /// The ballot of a round, only for a member of its group (everyone else: not found).
+    /// The ballot of an open round, only for a member of its group (everyone else: not found).
+    /// Once the round has closed its members are told so, and see no names.
     pub async fn ballot(ctx: Ctx, round_id: i64) -> Result<BallotView, AppError> {
         let me = my_person(&ctx)?;
         let r = store::round(ctx.db(), round_id).await?.filter(|r| r.mode == "online").ok_or(AppError::NotFound)?;
         let voted = store::voter_of(ctx.db(), round_id, me).await?.ok_or(AppError::NotFound)?;
-        ballot_view(&ctx, &r, voted).await
+        let view = ballot_view(&ctx, &r, voted).await?;
+        Ok(if view.open { view } else { BallotView { candidates: Vec::new(), ..view } })
     }
 
     pub async fn cast(ctx: Ctx, round_id: i64, choices: Vec<i64>) -> Result<String, AppError> {

@@ -171,6 +171,15 @@ impl EligibilityRules {
         !self.off.contains(&code)
     }
 
+    /// The age ceiling of a pool, when the age rule is on.
+    pub fn age_ceiling(&self, target: &str) -> Option<u32> {
+        if self.on(RuleCode::Age) {
+            self.max_age_for(target)
+        } else {
+            None
+        }
+    }
+
     fn max_age_for(&self, target: &str) -> Option<u32> {
         TARGETS.iter().position(|t| *t == target).map(|i| self.max_age[i])
     }

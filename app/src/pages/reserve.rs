@@ -233,7 +233,7 @@ fn pool_page(u: CurrentUser) -> impl IntoView {
     let header = move |key: SortKey, label: &'static str| {
         view! {
             <th scope="col" aria-sort=move || { let (k, d) = sort.get(); if k == key { if d { "descending" } else { "ascending" } } else { "none" } }>
-                <button type="button" class="link-button" on:click=move |_| sort.update(|(k, d)| { if *k == key { *d = !*d } else { *k = key; *d = false } })>{t(label)}</button>
+                <button type="button" class="text-button" on:click=move |_| sort.update(|(k, d)| { if *k == key { *d = !*d } else { *k = key; *d = false } })>{t(label)}</button>
             </th>
         }
     };
@@ -857,8 +857,8 @@ fn search_page(_u: CurrentUser) -> impl IntoView {
                     let target = v.target.clone();
                     view! {
                         <p data-testid="search-summary">{format!(
-                            "审查 {} 人：现在符合{}条件的 {} 人，{} 天内将符合的 {} 人。",
-                            v.evaluated, v.target, v.eligible_now, v.days, v.total - v.eligible_now
+                            "审查 {} 人（其中 {} 人已超过年龄上限）：现在符合{}条件的 {} 人，{} 天内将符合的 {} 人。",
+                            v.considered, v.considered - v.evaluated, v.target, v.eligible_now, v.days, v.total - v.eligible_now
                         )}</p>
                         {if v.rows.is_empty() {
                             view! { <p class="empty">{t("没有符合条件的人员。")}</p> }.into_any()
@@ -925,7 +925,8 @@ fn rounds_page(_u: CurrentUser) -> impl IntoView {
     let mode = RwSignal::new("online".to_string());
     let num = RwSignal::new("2".to_string());
     let den = RwSignal::new("3".to_string());
-    let closes = RwSignal::new(format!("{} 17:00", today_text()));
+    // A week from today, at the end of the working day.
+    let closes = RwSignal::new(format!("{} 17:00", crate::domain::time::today_china(chrono::Utc::now()) + chrono::Duration::days(7)));
     let voter_units = RwSignal::new(Vec::<i64>::new());
     let candidates = RwSignal::new(Vec::<(i64, String)>::new());
     let voter_people = RwSignal::new(Vec::<(i64, String)>::new());

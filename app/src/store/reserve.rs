@@ -36,8 +36,12 @@ pub struct PersonFacts {
 
 /// Whom to read: the people of open entries of a pool, or every active person at these levels.
 pub enum Who<'a> {
+    /// People with an open entry in the pool.
     Pool(&'a str),
-    Levels(&'a [&'a str]),
+    /// People with any entry in the pool, used and removed included.
+    PoolEver(&'a str),
+    /// Active people at these levels, born on or after the day given (if one is).
+    Levels(&'a [&'a str], Option<chrono::NaiveDate>),
     One(i64),
 }
 
@@ -48,10 +52,22 @@ fn who_condition(who: &Who) -> String {
             "p.id IN (SELECT e.person_id FROM reserve_entries e WHERE e.target = {} AND e.stage NOT IN ('已使用', '已撤销'))",
             quote(t)
         ),
-        Who::Levels([]) => "1 = 0".into(),
-        Who::Levels(ls) => format!("p.status = '在职' AND p.level IN ({})", ls.iter().map(|l| quote(l)).collect::<Vec<_>>().join(",")),
+        Who::PoolEver(t) => format!("p.id IN (SELECT e.person_id FROM reserve_entries e WHERE e.target = {})", quote(t)),
+        Who::Levels([], _) => "1 = 0".into(),
+        Who::Levels(ls, born) => format!(
+            "p.status = '在职' AND p.level IN ({}){}",
+            ls.iter().map(|l| quote(l)).collect::<Vec<_>>().join(","),
+            born.map(|d| format!(" AND (p.birth_date >= '{d}' OR p.birth_date = '')")).unwrap_or_default()
+        ),
         Who::One(id) => format!("p.id = {id}"),
     }
+}
+
+/// How many people `who` selects within `scope`.
+pub async fn count(db: &Db, scope: &Scope, who: Who<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM people p WHERE {} AND {}", who_condition(&who), scope_condition(scope)))
+        .fetch_one(&db.pool)
+        .await
 }
 
 /// Read everything the engine needs of the people `who` selects within `scope`: five queries
