@@ -237,13 +237,23 @@ pub(crate) mod ssr {
             })
         }
 
-        /// The first year whose grades or 学时 the engine may read.
-        pub fn first_year(&self) -> i32 {
-            self.today.year() - (self.rules.grade_years.max(self.quota.senior_window_years) as i32) - 1
+        /// The years of grades and 学时 the engine reads: the last `grade_years` grades (one year
+        /// to spare), last year's 学时, and the window ending last year for those on it.
+        fn years(&self) -> store::Years {
+            use crate::domain::assessment::{quota_kind, QuotaKind};
+            let last_year = self.today.year() - 1;
+            let on_window = |l: &&&str| quota_kind(l) == QuotaKind::SeniorWindow;
+            store::Years {
+                grades_from: self.today.year() - self.rules.grade_years as i32 - 1,
+                last_year,
+                window_from: last_year - self.quota.senior_window_years as i32 + 1,
+                window_levels: crate::domain::roster::LEVELS.iter().filter(on_window).map(|l| l.to_string()).collect(),
+                window_ranks: crate::domain::roster::CIVIL_RANKS.iter().filter(on_window).map(|l| l.to_string()).collect(),
+            }
         }
 
         pub async fn facts(&self, ctx: &Ctx, who: Who<'_>) -> Result<Vec<PersonFacts>, AppError> {
-            Ok(store::facts(ctx.db(), &ctx.scope, who, self.first_year(), self.late).await?)
+            Ok(store::facts(ctx.db(), &ctx.scope, who, &self.years(), self.late).await?)
         }
 
         /// The quota of the last full year (or the window ending then) from the kept yearly totals.
@@ -485,7 +495,10 @@ pub(crate) mod ssr {
             return Err(AppError::field("recommended_on", "推荐日期不能晚于今天"));
         }
         let reasons = text("reasons", &f.reasons, 2000, "推荐理由", false)?;
-        let p = store::facts(ctx.db(), &ctx.scope, Who::One(f.person_id), 0, false).await?.pop().ok_or(AppError::NotFound)?;
+        let p = store::facts(ctx.db(), &ctx.scope, Who::One(f.person_id), &store::Years::default(), false)
+            .await?
+            .pop()
+            .ok_or(AppError::NotFound)?;
         if crate::domain::roster::level_rank(&p.level) <= crate::domain::roster::level_rank(target) {
             return Err(AppError::field("person_id", format!("{} 现任{}，不需列入{}后备", p.name, p.level, target)));
         }
@@ -672,7 +685,10 @@ pub(crate) mod ssr {
                     .ok_or_else(|| AppError::field("months", "基层工作经历应为 0 到 600 之间的月数"))?,
             )
         };
-        let p = store::facts(ctx.db(), &ctx.scope, Who::One(person_id), 0, false).await?.pop().ok_or(AppError::NotFound)?;
+        let p = store::facts(ctx.db(), &ctx.scope, Who::One(person_id), &store::Years::default(), false)
+            .await?
+            .pop()
+            .ok_or(AppError::NotFound)?;
         let mut w = ctx.db().write().await?;
         store::set_grass_roots(&mut w, person_id, months).await?;
         audit::record(

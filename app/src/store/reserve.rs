@@ -70,9 +70,21 @@ pub async fn count(db: &Db, scope: &Scope, who: Who<'_>) -> Result<i64, sqlx::Er
         .await
 }
 
+/// Which years of 学时 and grades the engine reads: the grades from `grades_from`; the 学时 of
+/// `last_year` for everyone, and from `window_from` for people on the multi-year quota (these
+/// 职务层次 or 职级).
+#[derive(Clone, Debug, Default)]
+pub struct Years {
+    pub grades_from: i32,
+    pub last_year: i32,
+    pub window_from: i32,
+    pub window_levels: Vec<String>,
+    pub window_ranks: Vec<String>,
+}
+
 /// Read everything the engine needs of the people `who` selects within `scope`: five queries
-/// whatever their number. `late`: whether late arrivals earn 学时; hours from `from_year` on.
-pub async fn facts(db: &Db, scope: &Scope, who: Who<'_>, from_year: i32, late: bool) -> Result<Vec<PersonFacts>, sqlx::Error> {
+/// whatever their number. `late`: whether late arrivals earn 学时.
+pub async fn facts(db: &Db, scope: &Scope, who: Who<'_>, years: &Years, late: bool) -> Result<Vec<PersonFacts>, sqlx::Error> {
     let cond = format!("{} AND {}", who_condition(&who), scope_condition(scope));
     let sql = format!(
         "SELECT p.id, p.name, p.sex, p.birth_date, p.work_start, p.level, p.civil_rank, p.edu_highest, p.political_status, \
@@ -145,7 +157,7 @@ pub async fn facts(db: &Db, scope: &Scope, who: Who<'_>, from_year: i32, late: b
     let sql = format!(
         "SELECT g.person_id, g.year, g.grade FROM annual_grades g JOIN people p ON p.id = g.person_id WHERE g.year >= $1 AND {cond}"
     );
-    for r in sqlx::query(&sql).bind(from_year as i64).fetch_all(&db.pool).await? {
+    for r in sqlx::query(&sql).bind(years.grades_from as i64).fetch_all(&db.pool).await? {
         if let Some(&i) = index.get(&r.try_get::<i64, _>("person_id")?) {
             out[i].grades.push((r.try_get::<i64, _>("year")? as i32, r.try_get("grade")?));
         }
@@ -155,11 +167,17 @@ pub async fn facts(db: &Db, scope: &Scope, who: Who<'_>, from_year: i32, late: b
     } else {
         "h.present_tenths + h.external_tenths + h.online_tenths"
     };
+    let quote = |l: &Vec<String>| l.iter().map(|x| format!("'{}'", x.replace('\'', "''"))).collect::<Vec<_>>().join(",");
+    let window = match (years.window_levels.is_empty(), years.window_ranks.is_empty()) {
+        (true, true) => "1 = 0".to_string(),
+        _ => format!("p.level IN ({}) OR p.civil_rank IN ({})", quote(&years.window_levels), quote(&years.window_ranks))
+            .replace("IN ()", "IN ('')"),
+    };
     let sql = format!(
         "SELECT h.person_id, h.year, {total} AS total, h.online_tenths AS online FROM person_year_hours h \
-         JOIN people p ON p.id = h.person_id WHERE h.year >= $1 AND {cond}"
+         JOIN people p ON p.id = h.person_id WHERE h.year <= $1 AND (h.year = $1 OR (h.year >= $2 AND ({window}))) AND {cond}"
     );
-    for r in sqlx::query(&sql).bind(from_year as i64).fetch_all(&db.pool).await? {
+    for r in sqlx::query(&sql).bind(years.last_year as i64).bind(years.window_from as i64).fetch_all(&db.pool).await? {
         if let Some(&i) = index.get(&r.try_get::<i64, _>("person_id")?) {
             out[i].hours.push((r.try_get::<i64, _>("year")? as i32, r.try_get("total")?, r.try_get("online")?));
         }
