@@ -160,7 +160,7 @@ pub(crate) mod ssr {
     use super::*;
     use crate::authz::Role;
     use crate::domain::assessment::requirement;
-    use crate::domain::eligibility::{evaluate, Evaluation, Facts, Outcome, TrainingFact, Verdict, TARGETS};
+    use crate::domain::eligibility::{evaluate, months_between, months_text, Evaluation, Facts, Outcome, TrainingFact, Verdict, TARGETS};
     use crate::domain::reserve::{self as rule, AGE_BANDS, OPINIONS, SOURCES, STAGES};
     use crate::domain::time::{age_on, china_date, china_day_start_ms, format_ms, today_china};
     use crate::model::{CandidateRow, MoveRow, OpinionRow, PoolSummary, RoundCandidate, SearchRow, StaleEntry};
@@ -295,25 +295,6 @@ pub(crate) mod ssr {
             Verdict::EligibleOn(_) => "on",
             Verdict::NotEligible => "no",
             Verdict::Incomplete => "unknown",
-        }
-    }
-
-    fn months_between(from: NaiveDate, to: NaiveDate) -> i64 {
-        if to < from {
-            return 0;
-        }
-        let mut m = (to.year() - from.year()) as i64 * 12 + to.month() as i64 - from.month() as i64;
-        if to.day() < from.day() {
-            m -= 1;
-        }
-        m
-    }
-
-    fn months_text(m: i64) -> String {
-        match (m / 12, m % 12) {
-            (0, m) => format!("{m}个月"),
-            (y, 0) => format!("{y}年"),
-            (y, m) => format!("{y}年{m}个月"),
         }
     }
 
@@ -1227,12 +1208,7 @@ pub(crate) mod ssr {
         if choices.len() as i64 > r.seats {
             return Err(AppError::field("choices", format!("每票最多推荐 {} 人，您选了 {} 人", r.seats, choices.len())));
         }
-        let known: HashSet<i64> = sqlx::query_scalar::<_, i64>("SELECT person_id FROM reserve_round_candidates WHERE round_id = $1")
-            .bind(round_id)
-            .fetch_all(&mut *w.tx)
-            .await?
-            .into_iter()
-            .collect();
+        let known = store::candidate_ids(&mut w, round_id).await?;
         if choices.iter().any(|c| !known.contains(c)) {
             return Err(AppError::field("choices", "所选人员不在推荐名单上"));
         }

@@ -286,21 +286,30 @@ pub fn months_after(from: NaiveDate, months: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// Whole years and months from `from` to `to`, as "3年2个月".
-fn span_text(from: NaiveDate, to: NaiveDate) -> String {
+/// Whole months from `from` to `to` (0 when `to` is earlier).
+pub fn months_between(from: NaiveDate, to: NaiveDate) -> i64 {
     if to < from {
-        return "0个月".into();
+        return 0;
     }
-    let mut months = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
+    let mut months = (to.year() - from.year()) as i64 * 12 + to.month() as i64 - from.month() as i64;
     if to.day() < from.day() {
         months -= 1;
     }
-    let (y, m) = (months / 12, months % 12);
-    match (y, m) {
+    months
+}
+
+/// A number of months as "3年2个月".
+pub fn months_text(months: i64) -> String {
+    match (months / 12, months % 12) {
         (0, m) => format!("{m}个月"),
         (y, 0) => format!("{y}年"),
         (y, m) => format!("{y}年{m}个月"),
     }
+}
+
+/// Whole years and months from `from` to `to`, as "3年2个月".
+fn span_text(from: NaiveDate, to: NaiveDate) -> String {
+    months_text(months_between(from, to))
 }
 
 fn fact(what: &str, value: impl Into<String>) -> (String, String) {

@@ -709,25 +709,26 @@ pub async fn cast(w: &mut WriteTx, round_id: i64, person_id: i64, choices: &[i64
     Ok(true)
 }
 
-/// Rounds whose group includes `person_id`: (round, voted).
+/// Rounds whose group includes `person_id`: (round, voted), in one query.
 pub async fn rounds_of_voter(db: &Db, person_id: i64) -> Result<Vec<(Round, bool)>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
-        "{ROUND_SQL} JOIN reserve_round_voters me ON me.round_id = r.id AND me.person_id = $1 ORDER BY r.closes_at DESC"
-    ))
-    .bind(person_id)
-    .fetch_all(&db.pool)
-    .await?;
-    let mut out = Vec::new();
-    for r in &rows {
-        let round = round_of(r)?;
-        out.push(round);
-    }
-    let mut with = Vec::new();
-    for r in out {
-        let voted = voter_of(db, r.id, person_id).await?.unwrap_or(false);
-        with.push((r, voted));
-    }
-    Ok(with)
+    let sql = ROUND_SQL.replacen(" FROM reserve_rounds r", ", me.voted AS me_voted FROM reserve_rounds r", 1);
+    sqlx::query(&format!("{sql} JOIN reserve_round_voters me ON me.round_id = r.id AND me.person_id = $1 ORDER BY r.closes_at DESC"))
+        .bind(person_id)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((round_of(r)?, r.try_get::<i64, _>("me_voted")? != 0)))
+        .collect()
+}
+
+/// The candidates on a round's ballot, inside the write transaction.
+pub async fn candidate_ids(w: &mut WriteTx, round_id: i64) -> Result<std::collections::HashSet<i64>, sqlx::Error> {
+    Ok(sqlx::query_scalar::<_, i64>("SELECT person_id FROM reserve_round_candidates WHERE round_id = $1")
+        .bind(round_id)
+        .fetch_all(&mut *w.tx)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// Round votes of people, for the candidate list: person → (round, votes with paper, ballots).
