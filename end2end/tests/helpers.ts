@@ -34,7 +34,7 @@ export function shapeOf(url: URL): string {
 }
 
 /** Same-site page links only: no API calls or downloads, no static files, no way out of the session. */
-function crawlable(url: URL, origin: string): boolean {
+export function crawlable(url: URL, origin: string): boolean {
   if (url.origin !== origin) return false;
   if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/pkg/')) return false;
   if (/\.[a-z0-9]+$/i.test(url.pathname)) return false;
