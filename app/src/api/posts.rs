@@ -32,7 +32,7 @@ pub async fn post_list(query: PostQuery) -> Result<Page<PostRow>, AppError> {
 pub async fn post_get(id: i64) -> Result<PostDetail, AppError> {
     crate::security::run("post_get", |ctx| async move {
         let (mut d, duties) = crate::store::posts::get(ctx.db(), &ctx.scope, id).await?.ok_or(AppError::NotFound)?;
-        d.duties_html = crate::api::lectures::ssr::render_markdown(&duties);
+        d.duties_html = crate::markdown::render(&duties);
         Ok(d)
     })
     .await

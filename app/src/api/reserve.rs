@@ -451,7 +451,7 @@ pub(crate) mod ssr {
                 inspection_team: e.inspection_team.clone(),
                 talked_to: e.talked_to,
                 findings: if hr { e.findings.clone() } else { String::new() },
-                findings_html: crate::api::lectures::ssr::render_markdown(&e.findings),
+                findings_html: crate::markdown::render(&e.findings),
                 conclusion: e.conclusion.clone(),
                 decided_on: e.decided_on.clone().unwrap_or_default(),
                 decision_note: e.decision_note.clone(),
