@@ -477,13 +477,21 @@ pub fn evaluate(rules: &EligibilityRules, target: &str, f: &Facts, today: NaiveD
                 }
             } else {
                 let who = if young { format!("{}周岁以下应为", rules.young_below_age) } else { "应为".into() };
-                RuleResult {
-                    code: RuleCode::Education,
-                    outcome: Outcome::Fail,
-                    facts,
-                    sentence: format!("{}，{who}{floor}及以上", f.education),
-                    passes_on: None,
+                // Under the age of the higher floor with the general floor met: time cures it.
+                let grows_into = f
+                    .birth_date
+                    .filter(|_| young && education_rank(&f.education) >= education_rank(&rules.education_floor))
+                    .map(|b| anniversary(b, rules.young_below_age));
+                let mut sentence = format!("{}，{who}{floor}及以上", f.education);
+                if let Some(d) = grows_into {
+                    sentence.push_str(&format!(
+                        "（{}年满{}周岁后适用{}要求）",
+                        chinese_date(d),
+                        rules.young_below_age,
+                        rules.education_floor
+                    ));
                 }
+                RuleResult { code: RuleCode::Education, outcome: Outcome::Fail, facts, sentence, passes_on: grows_into }
             }
         });
     }
@@ -844,7 +852,15 @@ mod tests {
         // 34: 本科 needed.
         f.birth_date = Some(d(1992, 1, 1));
         let e = evaluate(&rules, "正科级", &f, today());
-        assert_eq!(rule(&e, RuleCode::Education).sentence, "大学专科，35周岁以下应为大学本科及以上");
+        let r = rule(&e, RuleCode::Education);
+        assert_eq!(r.sentence, "大学专科，35周岁以下应为大学本科及以上（2027年1月1日年满35周岁后适用大学专科要求）");
+        // Time cures it: on the 35th birthday the general floor applies.
+        assert_eq!(r.passes_on, Some(d(2027, 1, 1)));
+        assert_eq!(rule(&evaluate(&rules, "正科级", &f, d(2027, 1, 1)), RuleCode::Education).outcome, Outcome::Pass);
+        assert_eq!(rule(&evaluate(&rules, "正科级", &f, d(2026, 12, 31)), RuleCode::Education).outcome, Outcome::Fail);
+        // Below the general floor too: no date.
+        f.education = "中专".into();
+        assert_eq!(rule(&evaluate(&rules, "正科级", &f, today()), RuleCode::Education).passes_on, None);
         f.education = "研究生".into();
         assert_eq!(rule(&evaluate(&rules, "正科级", &f, today()), RuleCode::Education).outcome, Outcome::Pass);
         f.education = "中专".into();
