@@ -26,6 +26,10 @@ pub enum AppError {
     BadRequest,
     #[error("服务器内部错误，请稍后再试")]
     Internal,
+    /// The database cannot be reached or cannot write (restarting, disk full): nothing was
+    /// saved, and trying again later may work. Answered 503 with this message, no internals.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("请求未能完成：{0}")]
     Transport(String),
 }
@@ -63,6 +67,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Refused(_) | AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
@@ -99,7 +104,34 @@ impl FromServerFnError for AppError {
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         tracing::error!(error = %e, "database error");
-        AppError::Internal
+        match db_trouble(&e) {
+            Some(message) => AppError::Unavailable(message.into()),
+            None => AppError::Internal,
+        }
+    }
+}
+
+/// A database error that is the database's state, not the request's: the message to show.
+#[cfg(feature = "ssr")]
+pub fn db_trouble(e: &sqlx::Error) -> Option<&'static str> {
+    const FULL: &str = "服务器存储空间已满或无法写入，本次操作未能保存，请联系系统管理员";
+    const DOWN: &str = "数据库暂时无法连接，本次操作未能完成，请稍后重试";
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => Some(DOWN),
+        sqlx::Error::Database(d) => {
+            let code = d.code().unwrap_or_default();
+            match code.as_ref() {
+                // SQLite: SQLITE_FULL; PostgreSQL: disk_full and the other insufficient_resources.
+                "13" | "53100" | "53000" => Some(FULL),
+                // SQLite: SQLITE_IOERR and its extended codes (a write that could not land).
+                c if c.parse::<i64>().is_ok_and(|n| n & 0xff == 10) => Some(FULL),
+                // PostgreSQL: admin shutdown, crash shutdown, cannot connect now; connection failures.
+                "57P01" | "57P02" | "57P03" => Some(DOWN),
+                c if c.starts_with("08") => Some(DOWN),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 

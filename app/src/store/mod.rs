@@ -142,16 +142,33 @@ impl Db {
         }
         let mut opts = AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(Duration::from_secs(10));
         if engine == Engine::Sqlite {
-            opts = opts.after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+            opts = opts
+                .after_connect(|conn, _meta| {
+                    Box::pin(async move {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
                          PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
-                    )
-                    .await?;
-                    Ok(())
+                        )
+                        .await?;
+                        Ok(())
+                    })
                 })
-            });
+                // A connection whose transaction could not be rolled back (a write that failed when
+                // the disk was full leaves SQLite's ROLLBACK failing) must never serve again: later
+                // writes on it would nest inside the dead transaction, be acknowledged and never
+                // committed, while it holds the write lock against every other connection. The ping
+                // lets the rollback queued by a dropped transaction run first.
+                .after_release(|conn, _meta| {
+                    Box::pin(async move {
+                        use sqlx::Connection;
+                        conn.ping().await?;
+                        if conn.is_in_transaction() {
+                            tracing::warn!("closing a database connection left inside a transaction");
+                            return Ok(false);
+                        }
+                        Ok(true)
+                    })
+                });
         } else {
             // Roster filters vary from call to call (an age range, one status or all): plan each
             // execution for its values instead of a generic plan that fits none of them well.
