@@ -21,3 +21,74 @@ def serve_as_hr(binary, env, log=None):
     finally:
         server.terminate()
         server.wait()
+
+
+# ---- shared by the scripts that write to the database directly ----
+
+# A fixed key, so a script can write session tokens the server accepts (pass it as YUCAI_SECRET_KEY).
+MASTER = "5e" * 32
+
+
+def sql_runner(url):
+    """A function running SQL statements on `url` (sqlite3 or psql) and returning stdout."""
+    import sys
+    is_pg = url.startswith("postgres")
+
+    def sql(statements):
+        text = ";\n".join(statements) + ";\n"
+        if is_pg:
+            r = subprocess.run(["psql", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", url], input=text, capture_output=True, text=True)
+        else:
+            path = url.split(":", 1)[1].split("?")[0]
+            if path.startswith("//"):
+                path = path[2:]
+            r = subprocess.run(["sqlite3", path], input=text, capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit(f"SQL failed: {r.stderr[:500]}")
+        return r.stdout
+    return sql
+
+
+def pct(values, p):
+    """The p-th percentile (nearest rank) of `values`."""
+    v = sorted(values)
+    return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))] if v else float("nan")
+
+
+def token_hash(token):
+    """How the server stores a session token, under the key derived from MASTER."""
+    import hashlib, hmac
+    key = hmac.new(bytes.fromhex(MASTER), b"yucai session tokens v1", hashlib.sha256).digest()
+    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
+
+
+def employee_sessions(sql, prefix, n):
+    """`n` employee accounts named prefix0… for `n` different active people without one, each with
+    a live session written directly (as if they had logged in earlier); their tokens by index.
+    The password is the demo accounts' (demo12345)."""
+    import secrets, time
+    existing = int(sql([f"SELECT COUNT(*) FROM users WHERE username LIKE '{prefix}%'"]).strip() or 0)
+    if existing < n:
+        pw = sql(["SELECT password_hash FROM users WHERE username = 'employee'"]).strip()
+        people = sql([f"SELECT id FROM people WHERE status = '在职' AND id NOT IN (SELECT person_id FROM users WHERE person_id IS NOT NULL) ORDER BY id LIMIT {n - existing}"]).split()
+        now = int(time.time() * 1000)
+        stmts = []
+        for i, pid in enumerate(people, start=existing):
+            stmts.append(
+                "INSERT INTO users (username, display_name, password_hash, person_id, disabled, must_change_password, locale, created_at, password_changed_at) "
+                f"VALUES ('{prefix}{i}', '{prefix}{i}', '{pw}', {pid}, 0, 0, 'zh', {now}, {now})"
+            )
+            stmts.append(f"INSERT INTO user_roles (user_id, role, unit_id) SELECT id, 'employee', 0 FROM users WHERE username = '{prefix}{i}'")
+        sql(["BEGIN"] + stmts + ["COMMIT"])
+    tokens = {}
+    now = int(time.time() * 1000)
+    stmts = ["BEGIN", f"DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username LIKE '{prefix}%')"]
+    for i in range(n):
+        t = secrets.token_urlsafe(32)
+        tokens[i] = t
+        stmts.append(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, idle_timeout_ms, expires_at, persistent, user_agent, ip) "
+            f"SELECT '{token_hash(t)}', id, {now}, {now}, 3600000, {now + 8 * 3600000}, 0, 'bench', '127.0.0.1' FROM users WHERE username = '{prefix}{i}'"
+        )
+    sql(stmts + ["DELETE FROM login_attempts", "COMMIT"])
+    return tokens

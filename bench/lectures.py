@@ -24,10 +24,10 @@ Usage (from the repository root, after `make build`):
 
 For PostgreSQL pass an empty database's URL. Nothing else may use the database meanwhile.
 """
-import argparse, random, concurrent.futures, datetime, hashlib, hmac, http.cookiejar, json, os, secrets, statistics, subprocess, sys, threading, time, urllib.parse, urllib.request
+import argparse, random, concurrent.futures, datetime, http.cookiejar, json, os, statistics, subprocess, sys, time, urllib.parse, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import serve_as_hr  # noqa: E402
+from harness import MASTER, employee_sessions, pct, serve_as_hr, sql_runner  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--employees", type=int, default=100000)
@@ -40,38 +40,8 @@ ap.add_argument("--seconds", type=float, default=10.0)
 ap.add_argument("--bin", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/yucai/target")), "release", "yucai"))
 args = ap.parse_args()
 
-MASTER = "5e" * 32  # a fixed key, so this script can write session tokens the server accepts
 env = dict(os.environ, DATABASE_URL=args.url, YUCAI_SECRET_KEY=MASTER, RUST_LOG="warn")
-is_pg = args.url.startswith("postgres")
-
-
-def sql(statements):
-    """Run SQL on the benchmark database (sqlite3 or psql), returning stdout."""
-    text = ";\n".join(statements) + ";\n"
-    if is_pg:
-        r = subprocess.run(["psql", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", args.url], input=text, capture_output=True, text=True)
-    else:
-        path = args.url.split(":", 1)[1].split("?")[0].replace("//", "", 1) if args.url.startswith("sqlite://") else args.url.split(":", 1)[1].split("?")[0]
-        r = subprocess.run(["sqlite3", path], input=text, capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.exit(f"SQL failed: {r.stderr[:500]}")
-    return r.stdout
-
-
-def derive(label):
-    return hmac.new(bytes.fromhex(MASTER), label.encode(), hashlib.sha256).digest()
-
-
-TOKENS_KEY = derive("yucai session tokens v1")
-
-
-def token_hash(token):
-    return hmac.new(TOKENS_KEY, token.encode(), hashlib.sha256).hexdigest()
-
-
-def pct(values, p):
-    v = sorted(values)
-    return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))] if v else float("nan")
+sql = sql_runner(args.url)
 
 
 t0 = time.time()
@@ -83,32 +53,9 @@ else:
 counts = sql(["SELECT COUNT(*) FROM lecture_sessions", "SELECT COUNT(*) FROM lecture_attendance", "SELECT COUNT(*) FROM lecture_leaves"]).split()
 print(f"sessions {counts[0]}, attendance rows {counts[1]}, leave requests {counts[2]}")
 
-# Accounts for the burst: the password hash of the demo accounts (demo12345) is reused.
+# Accounts for the burst, each with a live session.
 n = args.burst
-existing = int(sql(["SELECT COUNT(*) FROM users WHERE username LIKE 'burst%'"]).strip() or 0)
-if existing < n:
-    pw = sql(["SELECT password_hash FROM users WHERE username = 'employee'"]).strip()
-    people = sql([f"SELECT id FROM people WHERE status = '在职' AND id NOT IN (SELECT person_id FROM users WHERE person_id IS NOT NULL) ORDER BY id LIMIT {n}"]).split()
-    now = int(time.time() * 1000)
-    stmts = []
-    for i, pid in enumerate(people):
-        stmts.append(
-            "INSERT INTO users (username, display_name, password_hash, person_id, disabled, must_change_password, locale, created_at, password_changed_at) "
-            f"VALUES ('burst{i}', 'burst{i}', '{pw}', {pid}, 0, 0, 'zh', {now}, {now})"
-        )
-        stmts.append(f"INSERT INTO user_roles (user_id, role, unit_id) SELECT id, 'employee', 0 FROM users WHERE username = 'burst{i}'")
-    sql(["BEGIN"] + stmts + ["COMMIT"])
-tokens = {}
-now = int(time.time() * 1000)
-stmts = ["BEGIN", "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username LIKE 'burst%')"]
-for i in range(n):
-    t = secrets.token_urlsafe(32)
-    tokens[i] = t
-    stmts.append(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, idle_timeout_ms, expires_at, persistent, user_agent, ip) "
-        f"SELECT '{token_hash(t)}', id, {now}, {now}, 3600000, {now + 8 * 3600000}, 0, 'bench', '127.0.0.1' FROM users WHERE username = 'burst{i}'"
-    )
-sql(stmts + ["DELETE FROM login_attempts", "COMMIT"])
+tokens = employee_sessions(sql, "burst", n)
 
 with serve_as_hr(args.bin, env, log="/tmp/yucai-lectures-bench.log") as (base, hr):
     def post(opener, endpoint, body, content_type="application/x-www-form-urlencoded", timeout=30):

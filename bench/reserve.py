@@ -18,7 +18,7 @@ For PostgreSQL pass the URL of a database (empty, or seeded by this script or be
 import argparse, os, statistics, subprocess, sys, time, urllib.error, urllib.parse, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import serve_as_hr  # noqa: E402
+from harness import MASTER, pct, serve_as_hr, sql_runner  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--employees", type=int, default=100000)
@@ -29,27 +29,8 @@ ap.add_argument("--search-runs", type=int, default=10)
 ap.add_argument("--bin", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/yucai/target")), "release", "yucai"))
 args = ap.parse_args()
 
-env = dict(os.environ, DATABASE_URL=args.url, YUCAI_SECRET_KEY="5e" * 32, RUST_LOG="warn")
-is_pg = args.url.startswith("postgres")
-
-
-def sql(statements):
-    text = ";\n".join(statements) + ";\n"
-    if is_pg:
-        r = subprocess.run(["psql", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", args.url], input=text, capture_output=True, text=True)
-    else:
-        path = args.url.split(":", 1)[1].split("?")[0]
-        if path.startswith("//"):
-            path = path[2:]
-        r = subprocess.run(["sqlite3", path], input=text, capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.exit(f"SQL failed: {r.stderr[:500]}")
-    return r.stdout
-
-
-def pct(values, p):
-    v = sorted(values)
-    return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))] if v else float("nan")
+env = dict(os.environ, DATABASE_URL=args.url, YUCAI_SECRET_KEY=MASTER, RUST_LOG="warn")
+sql = sql_runner(args.url)
 
 
 t0 = time.time()

@@ -1,0 +1,376 @@
+#!/usr/bin/env python3
+"""Failure drills against a release build, on loopback only; each stops by itself.
+
+Usage (from the repository root, after `make build`):
+    python3 bench/drills.py crash      [--url sqlite:/tmp/yucai-drill.db | postgres://yucai:yucai@127.0.0.1:5432/yucai_drill] [--kills 200]
+    python3 bench/drills.py pg-restart [--url postgres://yucai:yucai@127.0.0.1:5432/yucai_drill]
+    python3 bench/drills.py disk-full  (as root: mounts a small tmpfs for the SQLite file)
+
+The database is recreated for each run (a PostgreSQL URL names a database the yucai role may drop
+and create). Writes that the drills make, and check afterwards:
+- logins: each one writes a session row; a login the client saw answered must still authenticate
+  (whoami) at the end, so every acknowledged session is present;
+- roster imports of a small workbook with people named for the import: all of an import's people
+  are present, or none; an acknowledged import's are all there.
+
+crash:      writers run while the server is killed with SIGKILL at random moments and restarted,
+            `--kills` times; then the checks above, SQLite's integrity check and `yucai audit verify`.
+pg-restart: writers and readers run while PostgreSQL restarts; while it is down answers are 503
+            with a message (never 500, never internals), no request hangs, the app reconnects by
+            itself, and the checks above hold.
+disk-full:  SQLite on a 48 MB tmpfs filled to the last byte: writes answer 503 with a clear
+            message, pages still read; after space returns writes work again; the checks and the
+            integrity check hold.
+"""
+import argparse, datetime, json, os, random, re, shutil, socket, sqlite3, subprocess, sys, tempfile, threading, time
+import http.cookiejar, urllib.error, urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from minixlsx import id_number, multipart, workbook  # noqa: E402
+
+ap = argparse.ArgumentParser()
+ap.add_argument("drill", choices=["crash", "pg-restart", "disk-full"])
+ap.add_argument("--url", default=None)
+ap.add_argument("--kills", type=int, default=200)
+ap.add_argument("--bin", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/yucai/target")), "release", "yucai"))
+args = ap.parse_args()
+
+PASSWORD = "demo12345"
+INTERNALS = re.compile(r"sqlx|sqlite|postgres|panicked|SQLSTATE|error returned from database|pool timed out", re.I)
+
+
+def free_port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
+
+
+def fresh_database(url):
+    if url.startswith("sqlite:"):
+        path = url[len("sqlite:"):]
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
+    else:
+        base, name = url.rsplit("/", 1)
+        for sql in (f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}"):
+            subprocess.run(["psql", f"{base}/postgres", "-qc", sql], check=True, capture_output=True)
+
+
+class Server:
+    def __init__(self, env):
+        self.env, self.port, self.proc = env, free_port(), None
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def start(self, wait=30):
+        self.proc = subprocess.Popen([args.bin, "serve", "--addr", f"127.0.0.1:{self.port}"], env=self.env,
+                                     stdout=open("/tmp/yucai-drill.log", "a"), stderr=subprocess.STDOUT)
+        deadline = time.time() + wait
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=1); return
+            except Exception:
+                time.sleep(0.05)
+        raise SystemExit("the server did not come up: see /tmp/yucai-drill.log")
+
+    def kill(self):
+        self.proc.kill(); self.proc.wait()
+
+    def stop(self):
+        self.proc.terminate(); self.proc.wait()
+
+
+def call(base, path, data=None, jar=None, ctype=None, timeout=15):
+    """(status, body text); status 0 for a connection that failed or timed out."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar if jar is not None else http.cookiejar.CookieJar()))
+    headers = {"content-type": ctype} if ctype else {}
+    req = urllib.request.Request(base + path, data=data, headers=headers)
+    try:
+        with opener.open(req, timeout=timeout) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace")
+    except Exception:
+        return 0, ""
+
+
+class Ledger:
+    """What the drills wrote and what the server acknowledged."""
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.sessions = []          # cookie jars of acknowledged logins
+        self.imports = {}           # tag -> (rows, acknowledged)
+        self.statuses = {}
+        self.internals = []
+        self.slow = 0
+
+    def note(self, status, body, took):
+        with self.lock:
+            self.statuses[status] = self.statuses.get(status, 0) + 1
+            if status >= 500 and INTERNALS.search(body):
+                self.internals.append(body[:200])
+            if took > 15:
+                self.slow += 1
+
+
+def login(base, ledger, user="employee"):
+    jar = http.cookiejar.CookieJar()
+    t = time.time()
+    status, body = call(base, "/api/login", f"username={user}&password={PASSWORD}".encode(), jar,
+                        "application/x-www-form-urlencoded")
+    ledger.note(status, body, time.time() - t)
+    if status == 200:
+        with ledger.lock:
+            ledger.sessions.append(jar)
+    return status
+
+
+HEADER = ["姓名*", "身份证号*", "民族*", "政治面貌*", "入党时间", "参加工作时间*", "全日制学历", "全日制学位", "全日制毕业院校",
+          "编制类别*", "部室*", "现职务", "职务层次*", "岗位类别", "联系电话", "备注"]
+counter = [0, 0]  # imports, people
+
+
+def import_people(base, hr_jar, ledger, rows=20):
+    with ledger.lock:
+        counter[0] += 1
+        n = counter[0]
+        first = counter[1]
+        counter[1] += rows
+    tag = f"演练{n:05d}"
+    data = [HEADER]
+    for i in range(rows):
+        # A birth date and sequence number of its own for every person of every import.
+        k = first + i
+        born = datetime.date(1970, 1, 1) + datetime.timedelta(days=k // 1000)
+        data.append([f"{tag}号{i:02d}", id_number("410105", born.strftime("%Y%m%d"), f"{k % 1000:03}"), "汉族", "群众", "",
+                     f"{born.year + 22}-07-01", "大学本科", "学士", "郑州大学", "事业编制", "办公室", "科员", "科员", "管理岗位", "", ""])
+    body, ctype = multipart({"commit": "1"}, workbook(data))
+    with ledger.lock:
+        ledger.imports[tag] = (rows, False)
+    t = time.time()
+    status, text = call(base, "/api/roster_import", body, hr_jar, ctype, timeout=60)
+    ledger.note(status, text, time.time() - t)
+    if status == 200 and json.loads(text).get("committed"):
+        with ledger.lock:
+            ledger.imports[tag] = (rows, True)
+    return status
+
+
+def hr_session(base):
+    jar = http.cookiejar.CookieJar()
+    for _ in range(100):
+        if call(base, "/api/login", f"username=hr&password={PASSWORD}".encode(), jar, "application/x-www-form-urlencoded")[0] == 200:
+            return jar
+        time.sleep(0.2)
+    raise SystemExit("HR could not log in")
+
+
+def writers(base_of, ledger, stop, hr_jar_of, readers=0):
+    def logins():
+        while not stop.is_set():
+            login(base_of(), ledger)
+
+    def imports():
+        while not stop.is_set():
+            import_people(base_of(), hr_jar_of(), ledger)
+
+    def reads():
+        while not stop.is_set():
+            t = time.time()
+            status, body = call(base_of(), "/roster", jar=hr_jar_of())
+            ledger.note(status, body, time.time() - t)
+    threads = [threading.Thread(target=f) for f in [logins, logins, imports] + [reads] * readers]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def check_written(base, ledger, db_count):
+    """Every acknowledged session authenticates; every import is whole or absent, and whole if acknowledged."""
+    lost = 0
+    for jar in ledger.sessions:
+        status, body = call(base, "/api/whoami", b"", jar)
+        if status != 200 or '"username":"employee"' not in body.replace(" ", ""):
+            lost += 1
+    half, missing = [], []
+    for tag, (rows, acked) in ledger.imports.items():
+        n = db_count(tag)
+        if n not in (0, rows):
+            half.append((tag, n))
+        if acked and n != rows:
+            missing.append((tag, n))
+    whole = sum(1 for tag, (rows, _) in ledger.imports.items() if db_count(tag) == rows)
+    print(f"  sessions acknowledged: {len(ledger.sessions)}, lost: {lost}")
+    print(f"  imports tried: {len(ledger.imports)}, acknowledged: {sum(1 for r in ledger.imports.values() if r[1])}, "
+          f"present whole: {whole}, half-applied: {len(half)}, acknowledged but missing: {len(missing)}")
+    return lost == 0 and not half and not missing
+
+
+def counter_for(url):
+    if url.startswith("sqlite:"):
+        path = url[len("sqlite:"):]
+
+        def count(tag):
+            c = sqlite3.connect(path, timeout=30)
+            try:
+                return c.execute("SELECT COUNT(*) FROM people WHERE name LIKE ?", (tag + "%",)).fetchone()[0]
+            finally:
+                c.close()
+    else:
+        def count(tag):
+            out = subprocess.run(["psql", url, "-tAc", f"SELECT COUNT(*) FROM people WHERE name LIKE '{tag}%'"],
+                                 capture_output=True, text=True, check=True)
+            return int(out.stdout.strip())
+    return count
+
+
+def integrity(url):
+    if not url.startswith("sqlite:"):
+        return True
+    c = sqlite3.connect(url[len("sqlite:"):])
+    r = c.execute("PRAGMA integrity_check").fetchone()[0]
+    c.close()
+    print(f"  SQLite integrity check: {r}")
+    return r == "ok"
+
+
+def audit_verify(env):
+    r = subprocess.run([args.bin, "audit", "verify"], env=env, capture_output=True, text=True)
+    print(f"  yucai audit verify: exit {r.returncode}: {(r.stdout + r.stderr).strip().splitlines()[-1] if (r.stdout + r.stderr).strip() else ''}")
+    return r.returncode == 0
+
+
+def env_for(url):
+    return dict(os.environ, DATABASE_URL=url, YUCAI_SECRET_KEY_FILE="/tmp/yucai-drill.key", RUST_LOG="warn")
+
+
+def seed(env):
+    subprocess.run([args.bin, "demo"], env=env, check=True, capture_output=True)
+
+
+def crash():
+    url = args.url or "sqlite:/tmp/yucai-drill.db"
+    fresh_database(url)
+    env = env_for(url)
+    seed(env)
+    server = Server(env)
+    server.start()
+    ledger, state = Ledger(), {"hr": hr_session(server.base)}
+    stop = threading.Event()
+    threads = writers(lambda: server.base, ledger, stop, lambda: state["hr"])
+    started = time.time()
+    for k in range(args.kills):
+        time.sleep(random.uniform(0.05, 0.6))
+        server.kill()
+        server.start()
+        if (k + 1) % 25 == 0:
+            print(f"  {k + 1} kills, {len(ledger.sessions)} sessions and {sum(1 for r in ledger.imports.values() if r[1])} imports acknowledged so far")
+    stop.set()
+    for t in threads:
+        t.join()
+    print(f"crash drill on {url.split(':')[0]}: {args.kills} SIGKILLs in {time.time() - started:.0f} s")
+    ok = check_written(server.base, ledger, counter_for(url))
+    server.stop()
+    ok = integrity(url) and ok
+    ok = audit_verify(env) and ok
+    print("PASS" if ok else "FAIL")
+    return ok
+
+
+def pg_restart():
+    url = args.url or "postgres://yucai:yucai@127.0.0.1:5432/yucai_drill"
+    fresh_database(url)
+    env = env_for(url)
+    seed(env)
+    server = Server(env)
+    server.start()
+    ledger, hr = Ledger(), hr_session(server.base)
+    stop = threading.Event()
+    threads = writers(lambda: server.base, ledger, stop, lambda: hr, readers=2)
+    time.sleep(3)
+    clusters = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=True).stdout.split()
+    version, name = clusters[0], clusters[1]
+    before = dict(ledger.statuses)
+    t0 = time.time()
+    subprocess.run(["pg_ctlcluster", version, name, "stop", "-m", "fast"], check=True)
+    time.sleep(5)
+    down = {k: ledger.statuses.get(k, 0) - before.get(k, 0) for k in ledger.statuses}
+    subprocess.run(["pg_ctlcluster", version, name, "start"], check=True)
+    back = None
+    while time.time() - t0 < 60:
+        if call(server.base, "/roster", jar=hr)[0] == 200:
+            back = time.time() - t0
+            break
+        time.sleep(0.1)
+    time.sleep(3)
+    stop.set()
+    for t in threads:
+        t.join()
+    print(f"PostgreSQL restart drill: database down 5 s; answers while down: {down}")
+    print(f"  all answers: {ledger.statuses}; answers with internals: {len(ledger.internals)}; requests over 15 s: {ledger.slow}")
+    print(f"  pages answered again {back:.1f} s after the stop began" if back else "  the app did not recover within 60 s")
+    ok = back is not None and not ledger.internals and ledger.slow == 0 and ledger.statuses.get(500, 0) == 0
+    ok = check_written(server.base, ledger, counter_for(url)) and ok
+    server.stop()
+    print("PASS" if ok else "FAIL")
+    return ok
+
+
+def disk_full():
+    if os.geteuid() != 0:
+        raise SystemExit("the disk-full drill mounts a tmpfs: run it as root")
+    mnt = tempfile.mkdtemp(prefix="yucai-full-")
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", mnt], check=True)
+    try:
+        url = f"sqlite:{mnt}/yucai.db"
+        env = env_for(url)
+        seed(env)
+        server = Server(env)
+        server.start()
+        ledger, hr = Ledger(), hr_session(server.base)
+        for _ in range(5):
+            import_people(server.base, hr, ledger)
+        # Fill the volume to the last byte.
+        with open(f"{mnt}/filler", "wb") as f:
+            try:
+                while True:
+                    f.write(b"\0" * 65536)
+                    f.flush()
+            except OSError:
+                pass
+        full = Ledger()
+        # Small writes may still fit in the write-ahead log's existing pages; imports of 3,000 people
+        # need new space.
+        results = [login(server.base, full) for _ in range(10)] + [import_people(server.base, hr, full, rows=3000) for _ in range(3)]
+        results += [login(server.base, full) for _ in range(10)]
+        messages = set()
+        rows = [HEADER] + [[f"满盘{i:03d}", id_number("410105", "19800101", f"{i:03}"), "汉族", "群众", "", "2000-07-01", "大学本科", "学士", "",
+                            "事业编制", "办公室", "科员", "科员", "管理岗位", "", ""] for i in range(999)]
+        body, ctype = multipart({"commit": "1"}, workbook(rows))
+        for _ in range(2):
+            status, text = call(server.base, "/api/roster_import", body, hr, ctype, timeout=60)
+            messages.add((status, text[:120]))
+        reads = [call(server.base, "/roster", jar=hr)[0] for _ in range(5)]
+        print(f"disk-full drill: with the volume full, writes answered {sorted(set(results))}, pages {sorted(set(reads))}")
+        for m in messages:
+            print(f"  {m[0]}: {m[1]}")
+        os.remove(f"{mnt}/filler")
+        after = [login(server.base, ledger) for _ in range(5)] + [import_people(server.base, hr, ledger, rows=r) for r in (20, 3000, 20)]
+        print(f"  space back: writes answered {sorted(set(after))}")
+        for tag, (rows, acked) in full.imports.items():
+            ledger.imports[tag] = (rows, acked)
+        for jar in full.sessions:
+            ledger.sessions.append(jar)
+        # Every write either landed (and stays) or was refused with the message; at least one was refused.
+        ok = set(results) <= {200, 503} and 503 in results and not full.internals and all(s == 200 for s in after)
+        ok = all(s == 200 for s in reads) and ok
+        ok = check_written(server.base, ledger, counter_for(url)) and ok
+        server.stop()
+        ok = integrity(url) and ok
+        print("PASS" if ok else "FAIL")
+        return ok
+    finally:
+        subprocess.run(["umount", mnt])
+        os.rmdir(mnt)
+
+
+ok = {"crash": crash, "pg-restart": pg_restart, "disk-full": disk_full}[args.drill]()
+sys.exit(0 if ok else 1)
