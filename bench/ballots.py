@@ -13,28 +13,23 @@ Usage (from the repository root, after `make build`):
    then checks that the round counted every voter once and stored every choice (target: 0 errors,
    p99 ≤ 150 ms). Then each voter tries a second ballot: all must be refused.
 """
-import argparse, concurrent.futures, json, os, subprocess, sys, time, urllib.error, urllib.parse, urllib.request
+import argparse, concurrent.futures, json, os, sys, time, urllib.error, urllib.parse, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import MASTER, employee_sessions, pct, serve_as_hr, sql_runner  # noqa: E402
+from harness import DEFAULT_BIN, MASTER, employee_sessions, pct, seed_demo, serve_as_hr, sql_runner  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--employees", type=int, default=100000)
 ap.add_argument("--url", default="sqlite:/tmp/yucai-lectures.db")
 ap.add_argument("--voters", type=int, default=300)
 ap.add_argument("--seconds", type=float, default=10.0)
-ap.add_argument("--bin", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/yucai/target")), "release", "yucai"))
+ap.add_argument("--bin", default=DEFAULT_BIN)
 args = ap.parse_args()
 
 env = dict(os.environ, DATABASE_URL=args.url, YUCAI_SECRET_KEY=MASTER, RUST_LOG="warn")
 sql = sql_runner(args.url)
 
-t0 = time.time()
-seed = subprocess.run([args.bin, "demo", "--employees", str(args.employees)], env=env, capture_output=True, text=True)
-if seed.returncode == 0:
-    print(f"seeded {args.employees} people in {time.time() - t0:.1f} s")
-else:
-    print("database already has data; not seeding" if "已有账户" in seed.stderr + seed.stdout else f"seeding failed: {seed.stderr[-800:]}")
+seed_demo(args.bin, env, args.employees)
 
 with serve_as_hr(args.bin, env, log="/tmp/yucai-ballots-bench.log") as (base, hr):
     n = args.voters

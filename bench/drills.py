@@ -22,17 +22,18 @@ disk-full:  SQLite on a 48 MB tmpfs filled to the last byte: writes answer 503 w
             message, pages still read; after space returns writes work again; the checks and the
             integrity check hold.
 """
-import argparse, datetime, json, os, random, re, shutil, socket, sqlite3, subprocess, sys, tempfile, threading, time
+import argparse, datetime, json, os, random, re, socket, sqlite3, subprocess, sys, tempfile, threading, time
 import http.cookiejar, urllib.error, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import DEFAULT_BIN  # noqa: E402
 from minixlsx import id_number, multipart, workbook  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("drill", choices=["crash", "pg-restart", "disk-full"])
 ap.add_argument("--url", default=None)
 ap.add_argument("--kills", type=int, default=200)
-ap.add_argument("--bin", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/yucai/target")), "release", "yucai"))
+ap.add_argument("--bin", default=DEFAULT_BIN)
 args = ap.parse_args()
 
 PASSWORD = "demo12345"
@@ -246,13 +247,19 @@ def seed(env):
     subprocess.run([args.bin, "demo"], env=env, check=True, capture_output=True)
 
 
-def crash():
-    url = args.url or "sqlite:/tmp/yucai-drill.db"
+def started(url):
+    """A fresh database with the demo organisation and a server on it."""
     fresh_database(url)
     env = env_for(url)
     seed(env)
     server = Server(env)
     server.start()
+    return env, server
+
+
+def crash():
+    url = args.url or "sqlite:/tmp/yucai-drill.db"
+    env, server = started(url)
     ledger, state = Ledger(), {"hr": hr_session(server.base)}
     stop = threading.Event()
     threads = writers(lambda: server.base, ledger, stop, lambda: state["hr"])
@@ -277,11 +284,7 @@ def crash():
 
 def pg_restart():
     url = args.url or "postgres://yucai:yucai@127.0.0.1:5432/yucai_drill"
-    fresh_database(url)
-    env = env_for(url)
-    seed(env)
-    server = Server(env)
-    server.start()
+    env, server = started(url)
     ledger, hr = Ledger(), hr_session(server.base)
     stop = threading.Event()
     threads = writers(lambda: server.base, ledger, stop, lambda: hr, readers=2)

@@ -1,5 +1,8 @@
 """Start `yucai serve` on a free port and log in as HR: shared by the benchmarks."""
-import contextlib, http.cookiejar, socket, subprocess, time, urllib.request
+import contextlib, http.cookiejar, os, socket, subprocess, time, urllib.request
+
+# The release binary `make build` leaves.
+DEFAULT_BIN = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/yucai/target")), "release", "yucai")
 
 
 @contextlib.contextmanager
@@ -92,3 +95,15 @@ def employee_sessions(sql, prefix, n):
         )
     sql(stmts + ["DELETE FROM login_attempts", "COMMIT"])
     return tokens
+
+
+def seed_demo(binary, env, employees, *extra):
+    """`yucai demo --employees N` (and `extra` arguments) unless the database already has data."""
+    t0 = time.time()
+    r = subprocess.run([binary, "demo", "--employees", str(employees), *extra], env=env, capture_output=True, text=True)
+    if r.returncode == 0:
+        print(f"seeded {employees} people in {time.time() - t0:.1f} s")
+    elif "已有账户" in r.stderr + r.stdout:
+        print("database already has data; not seeding")
+    else:
+        print(f"seeding failed: {r.stderr[-800:]}")

@@ -12,13 +12,13 @@ exactly as the browser does, and prints the times.
 import argparse, json, os, subprocess, sys, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import serve_as_hr  # noqa: E402
+from harness import DEFAULT_BIN, serve_as_hr  # noqa: E402
 from minixlsx import id_number, multipart, workbook  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--rows", type=int, default=10000)
 ap.add_argument("--url", default="sqlite:/tmp/yucai-import-bench.db")
-ap.add_argument("--bin", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/yucai/target")), "release", "yucai"))
+ap.add_argument("--bin", default=DEFAULT_BIN)
 args = ap.parse_args()
 
 if args.url.startswith("sqlite:"):

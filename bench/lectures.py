@@ -27,7 +27,7 @@ For PostgreSQL pass an empty database's URL. Nothing else may use the database m
 import argparse, random, concurrent.futures, datetime, http.cookiejar, json, os, statistics, subprocess, sys, time, urllib.parse, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import MASTER, employee_sessions, pct, serve_as_hr, sql_runner  # noqa: E402
+from harness import DEFAULT_BIN, MASTER, employee_sessions, pct, serve_as_hr, sql_runner  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--employees", type=int, default=100000)
@@ -37,7 +37,7 @@ ap.add_argument("--runs", type=int, default=200)
 ap.add_argument("--burst", type=int, default=1000)
 ap.add_argument("--logins", type=int, default=200)
 ap.add_argument("--seconds", type=float, default=10.0)
-ap.add_argument("--bin", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/yucai/target")), "release", "yucai"))
+ap.add_argument("--bin", default=DEFAULT_BIN)
 args = ap.parse_args()
 
 env = dict(os.environ, DATABASE_URL=args.url, YUCAI_SECRET_KEY=MASTER, RUST_LOG="warn")

@@ -19,14 +19,14 @@ For PostgreSQL pass an empty database's URL. Nothing else may use the database m
 import argparse, json, os, random, statistics, subprocess, sys, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import serve_as_hr  # noqa: E402
+from harness import DEFAULT_BIN, serve_as_hr  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--employees", type=int, default=100000)
 ap.add_argument("--url", default="sqlite:/tmp/yucai-posts.db")
 ap.add_argument("--runs", type=int, default=200)
 ap.add_argument("--campaign", type=int, default=5000)
-ap.add_argument("--bin", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/yucai/target")), "release", "yucai"))
+ap.add_argument("--bin", default=DEFAULT_BIN)
 args = ap.parse_args()
 
 env = dict(os.environ, DATABASE_URL=args.url, YUCAI_SECRET_KEY="5e" * 32, RUST_LOG="warn")

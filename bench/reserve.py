@@ -15,10 +15,10 @@ Usage (from the repository root, after `make build`):
 
 For PostgreSQL pass the URL of a database (empty, or seeded by this script or bench/lectures.py).
 """
-import argparse, os, statistics, subprocess, sys, time, urllib.error, urllib.parse, urllib.request
+import argparse, os, statistics, sys, time, urllib.error, urllib.parse, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import MASTER, pct, serve_as_hr, sql_runner  # noqa: E402
+from harness import DEFAULT_BIN, MASTER, pct, seed_demo, serve_as_hr, sql_runner  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--employees", type=int, default=100000)
@@ -26,19 +26,14 @@ ap.add_argument("--url", default="sqlite:/tmp/yucai-lectures.db")
 ap.add_argument("--pool", type=int, default=300)
 ap.add_argument("--runs", type=int, default=200)
 ap.add_argument("--search-runs", type=int, default=10)
-ap.add_argument("--bin", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/yucai/target")), "release", "yucai"))
+ap.add_argument("--bin", default=DEFAULT_BIN)
 args = ap.parse_args()
 
 env = dict(os.environ, DATABASE_URL=args.url, YUCAI_SECRET_KEY=MASTER, RUST_LOG="warn")
 sql = sql_runner(args.url)
 
 
-t0 = time.time()
-seed = subprocess.run([args.bin, "demo", "--employees", str(args.employees)], env=env, capture_output=True, text=True)
-if seed.returncode == 0:
-    print(f"seeded {args.employees} people in {time.time() - t0:.1f} s")
-else:
-    print("database already has data; not seeding" if "已有账户" in seed.stderr + seed.stdout else f"seeding failed: {seed.stderr[-800:]}")
+seed_demo(args.bin, env, args.employees)
 
 with serve_as_hr(args.bin, env, log="/tmp/yucai-reserve-bench.log") as (base, hr):
     # The schema is current now (the server migrated it): fill the 副科 pool.

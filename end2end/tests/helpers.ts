@@ -34,7 +34,7 @@ export function shapeOf(url: URL): string {
 }
 
 /** Same-site page links only: no API calls or downloads, no static files, no way out of the session. */
-export function crawlable(url: URL, origin: string): boolean {
+function crawlable(url: URL, origin: string): boolean {
   if (url.origin !== origin) return false;
   if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/pkg/')) return false;
   if (/\.[a-z0-9]+$/i.test(url.pathname)) return false;
@@ -45,11 +45,18 @@ async function linksOn(page: Page): Promise<string[]> {
   return page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
 }
 
+/** Open `url` and wait for the browser side to take over (or give up after 15 s). */
+async function open(page: Page, url: string) {
+  await page.goto(url);
+  await page.waitForSelector('body[data-hydrated="1"]', { timeout: 15_000 }).catch(() => undefined);
+}
+
 /**
  * Every same-site page the logged-in user of `page` reaches from the home page through links
  * (menus and the pages' own links), breadth first, with at most a couple of samples of each shape.
+ * `visit` opens each page (and may check it on the way).
  */
-export async function crawl(page: Page): Promise<string[]> {
+export async function crawl(page: Page, visit: (url: string) => Promise<void> = (url) => open(page, url)): Promise<string[]> {
   const origin = new URL(page.url()).origin;
   const queue: string[] = [`${origin}/`];
   const seen = new Set<string>(queue);
@@ -61,8 +68,7 @@ export async function crawl(page: Page): Promise<string[]> {
     if ((perShape.get(shape) ?? 0) >= SAMPLES_PER_SHAPE) continue;
     perShape.set(shape, (perShape.get(shape) ?? 0) + 1);
     pages.push(url);
-    await page.goto(url);
-    await page.waitForSelector('body[data-hydrated="1"]', { timeout: 15_000 }).catch(() => undefined);
+    await visit(url);
     for (const href of await linksOn(page)) {
       const u = new URL(href);
       u.hash = '';

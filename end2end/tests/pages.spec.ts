@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test } from '@playwright/test';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { crawlable, loginOk, shapeOf } from './helpers';
+import { crawl, loginOk } from './helpers';
 
 // Every page, as every demo role, in one pass per role:
 // - it hydrates on every load: each page is loaded directly several times (the crawl's own visit,
@@ -22,8 +22,6 @@ const WIDTHS = [
   { name: 'phone', width: 360, height: 740 },
 ];
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const SAMPLES_PER_SHAPE = 2;
-const MAX_PAGES = 100;
 
 type PageRule = { path: string; public: boolean; roles: string[] | null };
 
@@ -89,36 +87,6 @@ async function check(page: Page, url: string, load: number, width?: (typeof WIDT
   return problems;
 }
 
-/**
- * Every same-site page the logged-in user of `page` reaches from the home page through links
- * (menus and the pages' own links), breadth first, at most a couple of samples of each shape; each
- * visit is the page's first checked load.
- */
-async function crawlChecked(page: Page, problems: string[]): Promise<string[]> {
-  const origin = new URL(page.url()).origin;
-  const queue: string[] = [`${origin}/`];
-  const seen = new Set<string>(queue);
-  const perShape = new Map<string, number>();
-  const pages: string[] = [];
-  while (queue.length && pages.length < MAX_PAGES) {
-    const url = queue.shift()!;
-    const shape = shapeOf(new URL(url));
-    if ((perShape.get(shape) ?? 0) >= SAMPLES_PER_SHAPE) continue;
-    perShape.set(shape, (perShape.get(shape) ?? 0) + 1);
-    pages.push(url);
-    problems.push(...(await check(page, url, 1)));
-    const links = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
-    for (const href of links) {
-      const u = new URL(href);
-      u.hash = '';
-      if (!crawlable(u, origin) || seen.has(u.href)) continue;
-      seen.add(u.href);
-      queue.push(u.href);
-    }
-  }
-  return pages;
-}
-
 test('the login page passes WCAG 2.1 AA for anonymous visitors', async ({ page }) => {
   const problems: string[] = [];
   for (const [i, w] of WIDTHS.entries()) problems.push(...(await check(page, '/login', i + 1, w)));
@@ -137,7 +105,10 @@ for (const role of ROLES) {
     const table = permissionTable();
 
     const problems: string[] = [];
-    const pages = await crawlChecked(page, problems);
+    // The crawl's own visit of each page is its first checked load.
+    const pages = await crawl(page, async (url) => {
+      problems.push(...(await check(page, url, 1)));
+    });
     expect(pages.length, 'the crawl found pages beyond the home page').toBeGreaterThan(1);
 
     // Every page of the table this role may open was reached (or is the login page, checked above).
