@@ -805,6 +805,7 @@ const EN: &[(&str, &str)] = &[
     ("停用后，已添加此地址的日历将不再更新。确定停用吗？", "Calendars using this address will stop updating. Disable it?"),
     ("停用订阅", "Disable feed"),
     ("通知", "Notifications"),
+    ("条未读", "unread"),
     ("全部标为已读", "Mark all as read"),
     ("暂无通知。", "No notifications."),
     ("大讲堂", "Lecture hall"),

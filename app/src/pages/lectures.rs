@@ -758,12 +758,18 @@ pub fn NoticeBell() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let count = Resource::new(move || location.pathname.get(), |_| my_notice_count());
     view! {
-        <A href="/notices" attr:class="bell" attr:aria-label=t("通知")>
+        // The name is the link's text ("通知", and "3 条未读" with the visible count), so what a
+        // sighted user sees is part of what a screen reader says and voice control hears.
+        <A href="/notices" attr:class="bell">
             <span aria-hidden="true">"🔔"</span>
+            <span class="sr-only">{t("通知")}</span>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let n = count.await.unwrap_or(0);
-                    (n > 0).then(|| view! { <span class="bell-count" data-testid="bell-count">{n.min(99).to_string()}</span> })
+                    (n > 0).then(|| view! {
+                        " "<span class="bell-count" data-testid="bell-count">{n.min(99).to_string()}</span>
+                        <span class="sr-only">{t("条未读")}</span>
+                    })
                 })}
             </Suspense>
         </A>
