@@ -6,7 +6,11 @@ SHELL := /bin/bash
 # Build output lives outside the clone so a fresh clone (and CI) reuses it.
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/yucai/target
 TOOLS_DIR := $(HOME)/.cache/yucai/tools
-export PATH := $(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# .ci/bin/wasm-opt leaves the split build's small chunks to .ci/wasm-opt-small.mjs (one Node
+# process for all of them) and hands the rest to binaryen's wasm-opt.
+export PATH := $(CURDIR)/.ci/bin:$(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export YUCAI_WASM_OPT := $(TOOLS_DIR)/node_modules/.bin/wasm-opt
+export YUCAI_BINARYEN := $(TOOLS_DIR)/node_modules/binaryen
 
 CARGO_LEPTOS_VERSION := 0.3.10
 BINARYEN_VERSION := 132
@@ -37,7 +41,8 @@ tools:
 		{ mkdir -p "$(TOOLS_DIR)" && cd "$(TOOLS_DIR)" && npm install --no-audit --no-fund --silent binaryen@$(BINARYEN_VERSION); }
 
 build: tools
-	cargo leptos build --release --precompress --split
+	YUCAI_WASM_OPT_LATER=1 cargo leptos build --release --precompress --split
+	node .ci/wasm-opt-small.mjs target/site/pkg
 
 run: build
 	@mkdir -p data
