@@ -62,9 +62,11 @@ enum Command {
         /// How many people to create.
         #[arg(long, default_value_t = 300)]
         employees: usize,
-        /// Years of the two lecture series (with attendance for every session held).
-        #[arg(long, default_value_t = 1)]
-        lecture_years: u32,
+        /// Years of the two lecture series (with attendance for every session held); by default
+        /// 1, or 5 for a province-sized demo (20,000 people or more: about 200 部室, trainings
+        /// in every 部室, ratings of every session).
+        #[arg(long)]
+        lecture_years: Option<u32>,
         /// Password of the demo accounts.
         #[arg(long, default_value = "demo12345")]
         password: String,
@@ -121,6 +123,7 @@ enum AuditAction {
 }
 
 fn main() -> std::process::ExitCode {
+    yucai::memory::tune();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
     // YUCAI_LOG_JSON=1: one JSON object per line, for log collectors.
     if std::env::var("YUCAI_LOG_JSON").is_ok_and(|v| v == "1" || v == "true") {
@@ -185,6 +188,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 tracing::info!(units = s.units, people = s.people, "demo data created");
             }
             yucai::spawn_housekeeping(st.db.clone());
+            yucai::memory::spawn_trim();
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let shown = listener.local_addr()?;
             let app = router(st, leptos_options(&site_root, shown));
@@ -223,7 +227,8 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             let st = state(&config(&url, &key)).await?;
             let started = std::time::Instant::now();
             let hash = st.hasher.hash(&password).await?;
-            let s = demo::seed_years(&st.db, &st.secrets, &hash, employees, lecture_years).await?;
+            let years = lecture_years.unwrap_or(if employees >= demo::PROVINCE_FROM { 5 } else { 1 });
+            let s = demo::seed_years(&st.db, &st.secrets, &hash, employees, years).await?;
             println!("演示数据已生成：{} 个部室/单位，{} 人，用时 {:.1} 秒", s.units, s.people, started.elapsed().as_secs_f64());
             for (u, role) in s.accounts {
                 println!("  {u:<10} {role}");

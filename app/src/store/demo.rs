@@ -62,6 +62,59 @@ const DEPARTMENTS: &[(&str, &str, &[&str])] = &[
     ("综合服务部", "ZHFW", &[]),
 ];
 
+/// From this many people the demo is a province: the centre and 19 other agencies, about 200
+/// 部室, five years of lectures and trainings (benchmarks and drills run on it).
+pub const PROVINCE_FROM: usize = 20_000;
+
+const AGENCIES: &[&str] = &[
+    "省发展和改革委员会",
+    "省教育厅",
+    "省财政厅",
+    "省人力资源和社会保障厅",
+    "省自然资源厅",
+    "省生态环境厅",
+    "省住房和城乡建设厅",
+    "省交通运输厅",
+    "省水利厅",
+    "省农业农村厅",
+    "省商务厅",
+    "省文化和旅游厅",
+    "省卫生健康委员会",
+    "省应急管理厅",
+    "省审计厅",
+    "省市场监督管理局",
+    "省统计局",
+    "省医疗保障局",
+    "省机关事务管理局",
+];
+
+/// The 处室 every agency of the province-sized demo has.
+const OFFICES: &[&str] = &["办公室", "人事处", "财务处", "政策法规处", "综合规划处", "业务一处", "业务二处", "机关党委", "离退休干部处"];
+
+/// A unit under `parent` (id and path), or the root; returns its id and path.
+async fn add_unit(
+    w: &mut WriteTx,
+    parent: Option<(i64, &str)>,
+    name: &str,
+    code: &str,
+    sort_order: i64,
+    kind: &str,
+) -> Result<(i64, String), sqlx::Error> {
+    let q = match parent {
+        Some((pid, _)) => sqlx::query(
+            "INSERT INTO org_units (parent_id, name, code, path, sort_order, kind) VALUES ($1, $2, $3, '', $4, $5) RETURNING id",
+        )
+        .bind(pid),
+        None => sqlx::query(
+            "INSERT INTO org_units (parent_id, name, code, path, sort_order, kind) VALUES (NULL, $1, $2, '', $3, $4) RETURNING id",
+        ),
+    };
+    let id: i64 = q.bind(name).bind(code).bind(sort_order).bind(kind).fetch_one(&mut *w.tx).await?.try_get("id")?;
+    let path = format!("{}{id}/", parent.map(|p| p.1).unwrap_or("/"));
+    sqlx::query("UPDATE org_units SET path = $1 WHERE id = $2").bind(&path).bind(id).execute(&mut *w.tx).await?;
+    Ok((id, path))
+}
+
 pub struct DemoSummary {
     pub units: usize,
     pub people: usize,
@@ -90,51 +143,43 @@ pub async fn seed_years(
     let mut rng = Rng::new(20_241_128);
     let mut w = db.write().await?;
 
-    // Units.
-    let root: i64 =
-        sqlx::query("INSERT INTO org_units (parent_id, name, code, path, sort_order) VALUES (NULL, $1, $2, '', 0) RETURNING id")
-            .bind("省直机关后勤服务中心")
-            .bind("CENTER")
-            .fetch_one(&mut *w.tx)
-            .await?
-            .try_get("id")?;
-    sqlx::query("UPDATE org_units SET path = $1, kind = '中心' WHERE id = $2")
-        .bind(format!("/{root}/"))
-        .bind(root)
-        .execute(&mut *w.tx)
-        .await?;
-    let mut unit_ids: Vec<(i64, &str)> = Vec::new();
+    // Units: the centre's 部室; a province-sized demo puts the centre among 19 other agencies.
+    let province = employees >= PROVINCE_FROM;
+    let (root_name, root_code) = if province { ("省直机关", "PROV") } else { ("省直机关后勤服务中心", "CENTER") };
+    let (root, root_path) = add_unit(&mut w, None, root_name, root_code, 0, "中心").await?;
+    let centre = if province {
+        add_unit(&mut w, Some((root, &root_path)), "省直机关后勤服务中心", "CENTER", 0, "中心").await?
+    } else {
+        (root, root_path.clone())
+    };
+    let mut unit_ids: Vec<(i64, String)> = Vec::new();
     for (i, (name, code, subs)) in DEPARTMENTS.iter().enumerate() {
-        let id: i64 =
-            sqlx::query("INSERT INTO org_units (parent_id, name, code, path, sort_order) VALUES ($1, $2, $3, '', $4) RETURNING id")
-                .bind(root)
-                .bind(*name)
-                .bind(*code)
-                .bind(i as i64)
-                .fetch_one(&mut *w.tx)
-                .await?
-                .try_get("id")?;
-        sqlx::query("UPDATE org_units SET path = $1 WHERE id = $2").bind(format!("/{root}/{id}/")).bind(id).execute(&mut *w.tx).await?;
-        unit_ids.push((id, name));
+        let (id, path) = add_unit(&mut w, Some((centre.0, &centre.1)), name, code, i as i64, "部室").await?;
+        unit_ids.push((id, name.to_string()));
         for (j, sub) in subs.iter().enumerate() {
-            let sid: i64 =
-                sqlx::query("INSERT INTO org_units (parent_id, name, code, path, sort_order) VALUES ($1, $2, $3, '', $4) RETURNING id")
-                    .bind(id)
-                    .bind(*sub)
-                    .bind(format!("{code}-{}", j + 1))
-                    .bind(j as i64)
-                    .fetch_one(&mut *w.tx)
-                    .await?
-                    .try_get("id")?;
-            sqlx::query("UPDATE org_units SET path = $1, kind = '派出单位' WHERE id = $2")
-                .bind(format!("/{root}/{id}/{sid}/"))
-                .bind(sid)
-                .execute(&mut *w.tx)
-                .await?;
-            unit_ids.push((sid, sub));
+            let (sid, _) = add_unit(&mut w, Some((id, &path)), sub, &format!("{code}-{}", j + 1), j as i64, "派出单位").await?;
+            unit_ids.push((sid, sub.to_string()));
         }
     }
-    let unit_count = unit_ids.len() + 1;
+    if province {
+        for (a, agency) in AGENCIES.iter().enumerate() {
+            let code = format!("A{:02}", a + 1);
+            let (aid, apath) = add_unit(&mut w, Some((root, &root_path)), agency, &code, a as i64 + 1, "中心").await?;
+            for (d, office) in OFFICES.iter().enumerate() {
+                let (id, _) = add_unit(&mut w, Some((aid, &apath)), office, &format!("{code}-{:02}", d + 1), d as i64, "部室").await?;
+                unit_ids.push((id, office.to_string()));
+            }
+            let short = agency.trim_start_matches('省').trim_end_matches("委员会").trim_end_matches(['厅', '局']);
+            for (d, kind) in ["信息中心", "培训中心"].iter().enumerate() {
+                let name = format!("{short}{kind}");
+                let (id, _) =
+                    add_unit(&mut w, Some((aid, &apath)), &name, &format!("{code}-Z{}", d + 1), 20 + d as i64, "派出单位").await?;
+                unit_ids.push((id, name));
+            }
+        }
+    }
+    let unit_ids: Vec<(i64, &str)> = unit_ids.iter().map(|(id, n)| (*id, n.as_str())).collect();
+    let unit_count = unit_ids.len() + 1 + if province { 1 + AGENCIES.len() } else { 0 };
 
     // People, in multi-row batches.
     let n = employees.max(10);
@@ -205,7 +250,7 @@ pub async fn seed_years(
     w.commit().await?;
     super::demo_posts::seed(db, today).await?;
     let (from, to) = super::demo_lectures::demo_range(super::demo_lectures::today(), lecture_years);
-    super::demo_lectures::seed(db, from, to, staff_person, canteen_unit.filter(|_| canteen_person.is_some())).await?;
+    super::demo_lectures::seed(db, from, to, staff_person, canteen_unit.filter(|_| canteen_person.is_some()), province).await?;
     super::demo_training::seed(db, from, super::demo_lectures::today(), staff_person).await?;
     super::demo_reserve::seed(db, staff_person).await?;
     db.analyze().await?;

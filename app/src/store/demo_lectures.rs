@@ -56,12 +56,15 @@ pub struct LectureDemo {
 /// Create rooms, the two series and their sessions from `from` to `to`, with lecturers, and
 /// attendance, enrolment and leave for the sessions already held.
 /// `leave_unit`: a 部室 where someone has asked for leave from the next 大讲堂 (for its leader to decide).
+/// `province`: the province-sized demo: the 大讲堂 is for every 处级 and 科级 cadre, every 部室
+/// holds three 专题培训 a year, and sessions of every year are rated.
 pub async fn seed(
     db: &Db,
     from: NaiveDate,
     to: NaiveDate,
     employee_person: Option<i64>,
     leave_unit: Option<i64>,
+    province: bool,
 ) -> anyhow::Result<LectureDemo> {
     let mut rng = Rng::new(20_261_128);
     let cal = calendar::load(db).await?;
@@ -112,7 +115,11 @@ pub async fn seed(
             14 * 60 + 30,
             120_u32,
             hall,
-            Audience { everyone: true, ..Default::default() },
+            if province {
+                Audience { levels: CADRES.iter().map(|l| l.to_string()).collect(), ..Default::default() }
+            } else {
+                Audience { everyone: true, ..Default::default() }
+            },
             false,
             None,
         ),
@@ -171,7 +178,12 @@ pub async fn seed(
             };
             store::set_lecturers(&mut w, id, &[lecturer]).await?;
             if s.ends_at < now {
-                held(&mut w, &mut rng, id, &s, si == 0, employee_person).await?;
+                let required = match (si, province) {
+                    (0, false) => Required::Everyone,
+                    (0, true) => Required::Cadres,
+                    _ => Required::Enrolled,
+                };
+                held(&mut w, &mut rng, id, &s, required, employee_person, province).await?;
             } else if si == 1 && n % 2 == 0 {
                 if let Some(p) = employee_person {
                     store::set_enrolment(&mut w, id, p, "enrolled").await?;
@@ -179,7 +191,11 @@ pub async fn seed(
             }
         }
     }
-    if let Some(unit) = leave_unit {
+    if province {
+        sessions += trainings(&mut w, &mut rng, &cal, from, to, room_ids[1], (policy, skills), &leaders, employee_person).await?;
+    }
+    // (The province's 大讲堂 is for cadres; the leave request is the centre demo's.)
+    if let Some(unit) = leave_unit.filter(|_| !province) {
         let next = sqlx::query("SELECT id FROM lecture_sessions WHERE kind = '大讲堂' AND starts_at > $1 ORDER BY starts_at LIMIT 1")
             .bind(now)
             .fetch_optional(&mut *w.tx)
@@ -196,30 +212,55 @@ pub async fn seed(
     Ok(LectureDemo { series: 2, sessions })
 }
 
+/// Who a held session's attendance is drawn from.
+enum Required {
+    /// Every active person.
+    Everyone,
+    /// Every active 处级 and 科级 cadre.
+    Cadres,
+    /// The active people of a unit's subtree (its path, `/1/4/`).
+    Unit(String),
+    /// Those who enrolled (up to 40 a session).
+    Enrolled,
+}
+
+const CADRES: [&str; 4] = ["正处级", "副处级", "正科级", "副科级"];
+
 /// A session that has taken place: most of the required came (a few late), some asked for leave.
-async fn held(w: &mut WriteTx, rng: &mut Rng, id: i64, s: &StoredSession, required_all: bool, employee: Option<i64>) -> anyhow::Result<()> {
+async fn held(
+    w: &mut WriteTx,
+    rng: &mut Rng,
+    id: i64,
+    s: &StoredSession,
+    required: Required,
+    employee: Option<i64>,
+    every_year_rated: bool,
+) -> anyhow::Result<()> {
     let salt = rng.below(1000) as i64;
-    if required_all {
+    let (who, path) = match &required {
+        Required::Everyone => ("", None),
+        Required::Cadres => (" AND level IN ('正处级', '副处级', '正科级', '副科级')", None),
+        Required::Unit(path) => (" AND unit_id IN (SELECT id FROM org_units WHERE path LIKE $4)", Some(format!("{path}%"))),
+        Required::Enrolled => ("", None),
+    };
+    if !matches!(required, Required::Enrolled) {
         // One statement per session, whatever the size of the organisation.
-        sqlx::query(
+        let leaves = format!(
             "INSERT INTO lecture_leaves (session_id, person_id, reason, status, decided_by, decided_at, decision_note, created_at) \
-             SELECT $1, id, '外出公务', 'approved', '人事干部', $2, '', $2 FROM people WHERE status = '在职' AND (id * 31 + $3) % 100 < 4",
-        )
-        .bind(id)
-        .bind(s.starts_at - 86_400_000)
-        .bind(salt)
-        .execute(&mut *w.tx)
-        .await?;
-        sqlx::query(
+             SELECT $1, id, '外出公务', 'approved', '人事干部', $2, '', $2 FROM people WHERE status = '在职' AND (id * 31 + $3) % 100 < 4{who}"
+        );
+        let marks = format!(
             "INSERT INTO lecture_attendance (session_id, person_id, status, at, method, marked_by) \
              SELECT $1, id, CASE WHEN (id * 17 + $3) % 100 < 6 THEN 'late' ELSE 'present' END, $2, 'qr', '' FROM people \
-             WHERE status = '在职' AND (id * 31 + $3) % 100 >= 4 AND (id * 13 + $3) % 100 < 90",
-        )
-        .bind(id)
-        .bind(s.starts_at)
-        .bind(salt)
-        .execute(&mut *w.tx)
-        .await?;
+             WHERE status = '在职' AND (id * 31 + $3) % 100 >= 4 AND (id * 13 + $3) % 100 < 90{who}"
+        );
+        for (sql, at) in [(leaves, s.starts_at - 86_400_000), (marks, s.starts_at)] {
+            let mut q = sqlx::query(&sql).bind(id).bind(at).bind(salt);
+            if let Some(p) = &path {
+                q = q.bind(p.clone());
+            }
+            q.execute(&mut *w.tx).await?;
+        }
     } else {
         let rows = sqlx::query("SELECT id FROM people WHERE status = '在职' AND (id * 7 + $1) % 100 < 8 ORDER BY id LIMIT 40")
             .bind(salt)
@@ -243,7 +284,81 @@ async fn held(w: &mut WriteTx, rng: &mut Rng, id: i64, s: &StoredSession, requir
             }
         }
     }
-    rated(w, rng, id, s, salt, employee).await
+    let most = if matches!(required, Required::Unit(_)) { 150 } else { 300 };
+    rated(w, rng, id, s, salt, employee, every_year_rated, most).await
+}
+
+const TRAINING_TOPICS: &[&str] = &[
+    "业务能力提升专题培训",
+    "依法行政专题培训",
+    "廉洁从业专题教育",
+    "安全生产专题培训",
+    "数字政府建设专题培训",
+    "保密知识专题培训",
+    "财经纪律专题培训",
+    "服务礼仪与沟通专题培训",
+    "档案管理专题培训",
+];
+
+/// The province-sized demo's 专题培训: every 部室 three a year (spring, summer, autumn), for its
+/// own people, on a working day; those held have attendance, leave and ratings.
+#[allow(clippy::too_many_arguments)]
+async fn trainings(
+    w: &mut WriteTx,
+    rng: &mut Rng,
+    cal: &crate::domain::calendar::HolidayCalendar,
+    from: NaiveDate,
+    to: NaiveDate,
+    room: i64,
+    (policy, skills): (i64, i64),
+    leaders: &[i64],
+    employee: Option<i64>,
+) -> anyhow::Result<usize> {
+    let rules = LectureRules::default();
+    let now = super::now_ms();
+    let units = sqlx::query("SELECT id, path FROM org_units WHERE kind IN ('部室', '派出单位') ORDER BY id").fetch_all(&mut *w.tx).await?;
+    let mut count = 0;
+    for (u, row) in units.iter().enumerate() {
+        let (unit, path): (i64, String) = (row.try_get("id")?, row.try_get("path")?);
+        for year in from.year()..=to.year() {
+            for (k, month) in [3, 6, 10].into_iter().enumerate() {
+                let Some(day) = NaiveDate::from_ymd_opt(year, month + (u % 3) as u32, 5 + (u % 20) as u32) else { continue };
+                let date = cal.working_day_on_or_after(day);
+                if date < from || date > to {
+                    continue;
+                }
+                let title = TRAINING_TOPICS[(u + k + year as usize) % TRAINING_TOPICS.len()];
+                let (start_min, minutes) = (9 * 60, 180);
+                let audience = Audience { unit_ids: vec![unit], ..Default::default() };
+                let s = StoredSession {
+                    title: title.into(),
+                    kind: "专题培训".into(),
+                    category_id: if k == 1 { skills } else { policy },
+                    room_id: Some(room),
+                    starts_at: china_ms(date, start_min),
+                    ends_at: china_ms(date, start_min + minutes),
+                    hours_tenths: hours_tenths(minutes, rules.minutes_per_hour),
+                    materials_md: format!("## {title}\n\n- 培训对象：本部室全体在职人员\n"),
+                    audience: audience.clone(),
+                    ..Default::default()
+                };
+                let id = store::session_insert(w, &s).await?;
+                count += 1;
+                let lecturer = match leaders.get(u % 4) {
+                    Some(p) if k == 2 => Lecturer { person_id: Some(*p), ..Default::default() },
+                    _ => {
+                        let (name, org, title) = EXTERNAL[(u + k) % EXTERNAL.len()];
+                        Lecturer { person_id: None, name: name.into(), org: org.into(), title: title.into() }
+                    }
+                };
+                store::set_lecturers(w, id, &[lecturer]).await?;
+                if s.ends_at < now {
+                    held(w, rng, id, &s, Required::Unit(path.clone()), employee, true).await?;
+                }
+            }
+        }
+    }
+    Ok(count)
 }
 
 const DEMO_COMMENTS: &[&str] = &[
@@ -255,12 +370,23 @@ const DEMO_COMMENTS: &[&str] = &[
     "场地有点拥挤",
 ];
 
-/// Ratings for sessions of the last year: most who came rate (up to 300 a session), mostly well.
+/// Ratings for sessions of the last year (or `every_year`): most who came rate (up to `most` a
+/// session), mostly well.
 /// The employee demo account leaves the sessions still open for rating unrated, so the demo has
 /// something to rate. Marks and ratings are written apart, as the rating form does.
-async fn rated(w: &mut WriteTx, rng: &mut Rng, id: i64, s: &StoredSession, salt: i64, employee: Option<i64>) -> anyhow::Result<()> {
+#[allow(clippy::too_many_arguments)]
+async fn rated(
+    w: &mut WriteTx,
+    rng: &mut Rng,
+    id: i64,
+    s: &StoredSession,
+    salt: i64,
+    employee: Option<i64>,
+    every_year: bool,
+    most: i64,
+) -> anyhow::Result<()> {
     let now = super::now_ms();
-    if s.ends_at < now - 365 * 86_400_000 {
+    if !every_year && s.ends_at < now - 365 * 86_400_000 {
         return Ok(());
     }
     let rules = crate::domain::ratings::RatingRules::default();
@@ -268,11 +394,12 @@ async fn rated(w: &mut WriteTx, rng: &mut Rng, id: i64, s: &StoredSession, salt:
     let n = sqlx::query(
         "INSERT INTO lecture_rating_marks (session_id, person_id) SELECT session_id, person_id FROM lecture_attendance \
          WHERE session_id = $1 AND status IN ('present', 'late') AND (person_id * 7 + $2) % 100 < 75 AND person_id <> $3 \
-         ORDER BY (person_id * 7919 + $2) % 1000, person_id LIMIT 300",
+         ORDER BY (person_id * 7919 + $2) % 1000, person_id LIMIT $4",
     )
     .bind(id)
     .bind(salt)
     .bind(keep_open)
+    .bind(most)
     .execute(&mut *w.tx)
     .await?
     .rows_affected();
