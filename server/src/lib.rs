@@ -1,5 +1,7 @@
 //! The Yucai server: configuration, the router with its layers, and the command-line tasks.
 
+pub mod memory;
+
 use app::security::{gate::gate, password::Hasher, secrets::Secrets, AppState, Config};
 use app::store::Db;
 use app::{shell, App};
