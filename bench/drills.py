@@ -11,11 +11,17 @@ and create). Writes that the drills make, and check afterwards:
 - logins: each one writes a session row; a login the client saw answered must still authenticate
   (whoami) at the end, so every acknowledged session is present;
 - roster imports of a small workbook with people named for the import: all of an import's people
-  are present, or none; an acknowledged import's are all there.
+  are present, or none; an acknowledged import's are all there;
+- check-ins (200 employees, each with a live session, at sessions running now, with the room
+  screen's code): every acknowledged check-in is present;
+- ratings (the same employees rate sessions they attended): every acknowledged rating's mark is
+  present, and each session has as many ratings as marks (written together or not at all);
+- appointment commits (a post with 5 seats, a 首聘 campaign placing 5 people on it, committed):
+  every campaign has all 5 appointments or none; an acknowledged commit has all 5.
 
-crash:      writers run while the server is killed with SIGKILL at random moments and restarted,
+crash:      the five writers run while the server is killed with SIGKILL at random moments and restarted,
             `--kills` times; then the checks above, SQLite's integrity check and `yucai audit verify`.
-pg-restart: writers and readers run while PostgreSQL restarts; while it is down answers are 503
+pg-restart: the five writers and two readers run while PostgreSQL restarts; while it is down answers are 503
             with a message (never 500, never internals), no request hangs, the app reconnects by
             itself, and the checks above hold.
 disk-full:  SQLite on a 48 MB tmpfs filled to the last byte: writes answer 503 with a clear
@@ -26,7 +32,8 @@ import argparse, datetime, json, os, random, re, socket, sqlite3, subprocess, sy
 import http.cookiejar, urllib.error, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import DEFAULT_BIN  # noqa: E402
+import bursts  # noqa: E402
+from harness import DEFAULT_BIN, MASTER, employee_sessions, sql_runner  # noqa: E402
 from minixlsx import id_number, multipart, workbook  # noqa: E402
 
 ap = argparse.ArgumentParser()
@@ -99,6 +106,9 @@ class Ledger:
         self.lock = threading.Lock()
         self.sessions = []          # cookie jars of acknowledged logins
         self.imports = {}           # tag -> (rows, acknowledged)
+        self.checkins = []          # (session, person) acknowledged
+        self.ratings = []           # (session, person) acknowledged
+        self.campaigns = {}         # campaign id -> acknowledged
         self.statuses = {}
         self.internals = []
         self.slow = 0
@@ -162,6 +172,169 @@ def hr_session(base):
             return jar
         time.sleep(0.2)
     raise SystemExit("HR could not log in")
+
+
+CAMPAIGN_SIZE = 5
+
+
+class Mix:
+    """What the check-in, rating and appointment writers need: 200 employees with live sessions,
+    sessions running now to check in to, ended sessions they attended to rate, and 科员 to place."""
+
+    def __init__(self, base, hr_jar, url):
+        sql = sql_runner(url)
+        hr = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(hr_jar))
+        self.tokens = employee_sessions(sql, "drill", 200)
+        rows = sql(["SELECT username, person_id FROM users WHERE username LIKE 'drill%'"]).split()
+        person = dict(r.split("|") for r in rows)
+        self.people = [int(person[f"drill{i}"]) for i in range(len(self.tokens))]
+        self.now = [bursts.session_now(base, hr, f"演练签到{k}") for k in range(20)]
+        self.ended = [bursts.session_now(base, hr, f"演练评价{k}") for k in range(5)]
+        now = int(time.time() * 1000)
+        ids = ", ".join(map(str, self.ended))
+        sql(["BEGIN", f"UPDATE lecture_sessions SET starts_at = {now - 3_600_000}, ends_at = {now - 60_000} WHERE id IN ({ids})"]
+            + [f"INSERT INTO lecture_attendance (session_id, person_id, status, at, method, marked_by) "
+               f"SELECT {sid}, person_id, 'present', {now - 3_600_000}, 'manual', 'drill' FROM users WHERE username LIKE 'drill%'" for sid in self.ended]
+            + ["COMMIT"])
+        self.staff = [int(x) for x in sql(["SELECT id FROM people WHERE status = '在职' AND level = '科员' ORDER BY id"]).split()]
+        self.units = [int(x) for x in sql(["SELECT id FROM org_units WHERE kind = '部室' ORDER BY id"]).split()]
+        self.sql = sql
+
+
+def api(base, jar, endpoint, body, token=None, ctype="application/x-www-form-urlencoded"):
+    """POST a server function with a cookie jar or a session token: (status, text)."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar if jar is not None else http.cookiejar.CookieJar()))
+    if token:
+        opener.addheaders = [("Cookie", f"yucai_session={token}")]
+    status, text, _ = bursts.post(base, opener, endpoint, body, ctype, timeout=15)
+    return status, text
+
+
+def guarded(f):
+    """A writer step whose connection may fail when the server is killed: (0, '') then."""
+    try:
+        return f()
+    except Exception:
+        return 0, ""
+
+
+def mix_writers(base_of, ledger, stop, hr_jar_of, mix):
+    def checkins():
+        codes = {}
+        for sid in mix.now:
+            for k, token in mix.tokens.items():
+                refused = 0
+                while not stop.is_set() and refused < 5:
+                    code, at = codes.get(sid, (None, 0))
+                    if code is None or time.time() - at > 20:
+                        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(hr_jar_of()))
+                        try:
+                            code = bursts.screen_code(base_of(), opener, sid, at_least=5)
+                        except Exception:
+                            code = None
+                        codes[sid] = (code, time.time())
+                        if code is None:
+                            time.sleep(0.05)
+                            continue
+                    t = time.time()
+                    status, text = guarded(lambda: api(base_of(), None, "lecture_checkin", f"session_id={sid}&code={code}", token))
+                    ledger.note(status, text, time.time() - t)
+                    if status == 200 and "签到成功" in text:
+                        with ledger.lock:
+                            ledger.checkins.append((sid, mix.people[k]))
+                    if status == 200 or (status == 400 and "无需重复" in text):
+                        break
+                    if status == 400:
+                        refused += 1
+                        codes[sid] = (None, 0)
+                if stop.is_set():
+                    return
+
+    def ratings():
+        for sid in mix.ended:
+            for k, token in mix.tokens.items():
+                while not stop.is_set():
+                    body = f"session_id={sid}&" + "&".join(f"scores%5B{i}%5D={3 + k % 3}" for i in range(4)) + f"&overall={3 + k % 3}&comment="
+                    t = time.time()
+                    status, text = guarded(lambda: api(base_of(), None, "rating_submit", body, token))
+                    ledger.note(status, text, time.time() - t)
+                    if status == 200:
+                        with ledger.lock:
+                            ledger.ratings.append((sid, mix.people[k]))
+                    if status in (200, 400):
+                        break
+                if stop.is_set():
+                    return
+
+    def campaigns():
+        n = 0
+        while not stop.is_set():
+            n += 1
+            base, jar = base_of(), hr_jar_of()
+            people = [mix.staff[(n * CAMPAIGN_SIZE + i) % len(mix.staff)] for i in range(CAMPAIGN_SIZE)]
+            form = {"id": 0, "unit_id": mix.units[n % len(mix.units)], "name": f"演练岗{n}-{int(time.time())}", "category": "管理岗位", "grade": "九级",
+                    "leader_level": "", "seats": CAMPAIGN_SIZE, "duties": ""}
+            status, text = guarded(lambda: api(base, jar, "post_save", json.dumps({"input": form}), ctype="application/json"))
+            if status != 200:
+                continue
+            post_id = int(text)
+            stamp = f"{n}-{int(time.time() * 1000)}"
+            campaign = {"id": 0, "name": f"演练首聘 {stamp}", "kind": "首聘", "doc_no": f"演练〔{stamp}〕号", "decided_by": "中心党委会",
+                        "effective_date": time.strftime("%Y-%m-%d"), "notes": ""}
+            status, text = guarded(lambda: api(base, jar, "campaign_save", json.dumps({"input": campaign}), ctype="application/json"))
+            if status != 200:
+                continue
+            cid = int(text)
+            with ledger.lock:
+                ledger.campaigns[cid] = False
+            steps = [
+                ("campaign_pick", json.dumps({"input": {"campaign_id": cid, "unit_id": 0, "level": "", "person_ids": people, "without_post": False}}), "application/json"),
+                ("campaign_assign", json.dumps({"input": {"campaign_id": cid, "items": [[p, post_id] for p in people]}}), "application/json"),
+            ]
+            if any(guarded(lambda: api(base, jar, e, b, ctype=c))[0] != 200 for e, b, c in steps):
+                continue
+            t = time.time()
+            status, text = guarded(lambda: api(base, jar, "campaign_commit", f"id={cid}"))
+            ledger.note(status, text, time.time() - t)
+            if status == 200:
+                with ledger.lock:
+                    ledger.campaigns[cid] = True
+
+    threads = [threading.Thread(target=f) for f in (checkins, ratings, campaigns)]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def check_mix(ledger, mix):
+    """Acknowledged check-ins, ratings and commits present; no rating or campaign half-written."""
+    sql = mix.sql
+    present = set(tuple(map(int, r.split("|"))) for r in sql([
+        f"SELECT session_id, person_id FROM lecture_attendance WHERE session_id IN ({', '.join(map(str, mix.now))})"]).split())
+    lost_checkins = sum(1 for c in ledger.checkins if c not in present)
+    marks = set(tuple(map(int, r.split("|"))) for r in sql([
+        f"SELECT session_id, person_id FROM lecture_rating_marks WHERE session_id IN ({', '.join(map(str, mix.ended))})"]).split())
+    lost_ratings = sum(1 for r in ledger.ratings if r not in marks)
+    uneven = []
+    for sid in mix.ended:
+        m, r = sql([f"SELECT COUNT(*) FROM lecture_rating_marks WHERE session_id = {sid}", f"SELECT COUNT(*) FROM lecture_ratings WHERE session_id = {sid}"]).split()
+        if m != r:
+            uneven.append((sid, m, r))
+    half, missing, whole = [], [], 0
+    counts = dict(tuple(map(int, r.split("|"))) for r in sql([
+        "SELECT campaign_id, COUNT(*) FROM appointments WHERE campaign_id IS NOT NULL GROUP BY campaign_id"]).split())
+    for cid, acked in ledger.campaigns.items():
+        n = counts.get(cid, 0)
+        whole += n == CAMPAIGN_SIZE
+        if n not in (0, CAMPAIGN_SIZE):
+            half.append((cid, n))
+        if acked and n != CAMPAIGN_SIZE:
+            missing.append((cid, n))
+    print(f"  check-ins acknowledged: {len(ledger.checkins)}, lost: {lost_checkins}")
+    print(f"  ratings acknowledged: {len(ledger.ratings)}, lost: {lost_ratings}; sessions whose marks and ratings differ: {len(uneven)}")
+    print(f"  campaigns started: {len(ledger.campaigns)}, commits acknowledged: {sum(ledger.campaigns.values())}, "
+          f"present whole: {whole}, half-applied: {len(half)}, acknowledged but missing: {len(missing)}")
+    return lost_checkins == 0 and lost_ratings == 0 and not uneven and not half and not missing
 
 
 def writers(base_of, ledger, stop, hr_jar_of, readers=0):
@@ -240,7 +413,8 @@ def audit_verify(env):
 
 
 def env_for(url):
-    return dict(os.environ, DATABASE_URL=url, YUCAI_SECRET_KEY_FILE="/tmp/yucai-drill.key", RUST_LOG="warn")
+    # The benchmarks' fixed key: the drill writes employees' sessions directly (harness.employee_sessions).
+    return dict(os.environ, DATABASE_URL=url, YUCAI_SECRET_KEY=MASTER, RUST_LOG="warn")
 
 
 def seed(env):
@@ -261,20 +435,24 @@ def crash():
     url = args.url or "sqlite:/tmp/yucai-drill.db"
     env, server = started(url)
     ledger, state = Ledger(), {"hr": hr_session(server.base)}
+    mix = Mix(server.base, state["hr"], url)
     stop = threading.Event()
     threads = writers(lambda: server.base, ledger, stop, lambda: state["hr"])
-    started = time.time()
+    threads += mix_writers(lambda: server.base, ledger, stop, lambda: state["hr"], mix)
+    began = time.time()
     for k in range(args.kills):
         time.sleep(random.uniform(0.05, 0.6))
         server.kill()
         server.start()
         if (k + 1) % 25 == 0:
-            print(f"  {k + 1} kills, {len(ledger.sessions)} sessions and {sum(1 for r in ledger.imports.values() if r[1])} imports acknowledged so far")
+            print(f"  {k + 1} kills, acknowledged so far: {len(ledger.sessions)} sessions, {sum(1 for r in ledger.imports.values() if r[1])} imports, "
+                  f"{len(ledger.checkins)} check-ins, {len(ledger.ratings)} ratings, {sum(ledger.campaigns.values())} campaign commits")
     stop.set()
     for t in threads:
         t.join()
-    print(f"crash drill on {url.split(':')[0]}: {args.kills} SIGKILLs in {time.time() - started:.0f} s")
+    print(f"crash drill on {url.split(':')[0]}: {args.kills} SIGKILLs in {time.time() - began:.0f} s")
     ok = check_written(server.base, ledger, counter_for(url))
+    ok = check_mix(ledger, mix) and ok
     server.stop()
     ok = integrity(url) and ok
     ok = audit_verify(env) and ok
@@ -286,8 +464,10 @@ def pg_restart():
     url = args.url or "postgres://yucai:yucai@127.0.0.1:5432/yucai_drill"
     env, server = started(url)
     ledger, hr = Ledger(), hr_session(server.base)
+    mix = Mix(server.base, hr, url)
     stop = threading.Event()
     threads = writers(lambda: server.base, ledger, stop, lambda: hr, readers=2)
+    threads += mix_writers(lambda: server.base, ledger, stop, lambda: hr, mix)
     time.sleep(3)
     clusters = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=True).stdout.split()
     version, name = clusters[0], clusters[1]
@@ -312,6 +492,7 @@ def pg_restart():
     print(f"  pages answered again {back:.1f} s after the stop began" if back else "  the app did not recover within 60 s")
     ok = back is not None and not ledger.internals and ledger.slow == 0 and ledger.statuses.get(500, 0) == 0
     ok = check_written(server.base, ledger, counter_for(url)) and ok
+    ok = check_mix(ledger, mix) and ok
     server.stop()
     print("PASS" if ok else "FAIL")
     return ok

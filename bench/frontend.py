@@ -10,10 +10,10 @@ Chromium profile: wasm, JS and CSS bytes downloaded (raw and as sent, brotli) an
 requests; then `wrk -t1 -c1` (one kept-alive connection) p50/p99 for /me and /roster as HR, on a
 database of --employees people; then the size of every wasm file of the site.
 """
-import argparse, glob, json, os, re, subprocess, sys
+import argparse, glob, os, subprocess, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import serve_as_hr  # noqa: E402
+from harness import page_weights, serve_as_hr, wrk  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--employees", type=int, default=100000)
@@ -31,28 +31,17 @@ print(f"seeded {args.employees} people" if seed.returncode == 0 else "database a
 pages = [{"path": "/login", "user": None}, {"path": "/", "user": "employee"}, {"path": "/me", "user": "employee"},
          {"path": "/roster", "user": "hr"}]
 with serve_as_hr(args.bin, env) as (base, opener):
-    visit = subprocess.run(["node", os.path.join(root, "bench", "frontend-visit.cjs"), base, json.dumps(pages)],
-                           capture_output=True, text=True, check=True)
     print(f"\n{'page':10} {'requests':>8} {'wasm raw':>10} {'wasm br':>9} {'JS raw':>8} {'JS br':>7} {'CSS raw':>8} {'CSS br':>7}")
-    for p in json.loads(visit.stdout):
-        row = {}
-        for kind in ("wasm", "js", "css"):
-            fs = [f for f in p["files"] if f["kind"] == kind]
-            row[kind] = (sum(f["raw"] for f in fs), sum(f["encoded"] for f in fs))
-        kb = lambda n: f"{n / 1024:.0f} KB"
-        print(f"{p['path']:10} {p['requests']:>8} {kb(row['wasm'][0]):>10} {kb(row['wasm'][1]):>9} {kb(row['js'][0]):>8} "
+    for row in page_weights(base, pages):
+        kb = lambda n: f"{n / 1024:.0f} KB"  # noqa: E731
+        print(f"{row['path']:10} {row['requests']:>8} {kb(row['wasm'][0]):>10} {kb(row['wasm'][1]):>9} {kb(row['js'][0]):>8} "
               f"{kb(row['js'][1]):>7} {kb(row['css'][0]):>8} {kb(row['css'][1]):>7}")
 
     cookie = "; ".join(f"{c.name}={c.value}" for h in opener.handlers if hasattr(h, "cookiejar") for c in h.cookiejar)
     print(f"\nwrk -t1 -c1 -d{args.seconds}s, HR, {args.employees} people")
     for path in ("/me", "/roster"):
-        out = subprocess.run(["wrk", "-t1", "-c1", f"-d{args.seconds}s", "--latency", "-H", f"Cookie: {cookie}", base + path],
-                             capture_output=True, text=True, check=True).stdout
-        p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)
-        p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)
-        rps = re.search(r"Requests/sec:\s+(\S+)", out).group(1)
-        non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        print(f"  {path:8} p50 {p50:>9}  p99 {p99:>9}  {rps} req/s" + (f"  ({non2xx.group(1)} non-2xx!)" if non2xx else ""))
+        r = wrk(base + path, cookie, 1, args.seconds, threads=1)
+        print(f"  {path:8} p50 {r['p50']:7.2f} ms  p99 {r['p99']:7.2f} ms  {r['rps']:.0f} req/s" + (f"  ({r['errors']} errors!)" if r["errors"] else ""))
 
 print("\nwasm files of the site:")
 for f in sorted(glob.glob(os.path.join(root, "target", "site", "pkg", "*.wasm"))):

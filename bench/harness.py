@@ -107,3 +107,41 @@ def seed_demo(binary, env, employees, *extra):
         print("database already has data; not seeding")
     else:
         print(f"seeding failed: {r.stderr[-800:]}")
+
+
+def page_weights(base, pages):
+    """A cold visit of each page ({"path", "user"}) in a fresh Chromium profile
+    (bench/frontend-visit.cjs): per page the requests and the wasm, JS and CSS bytes, raw and as
+    sent, as {"path", "user", "requests", "wasm": (raw, sent), "js": …, "css": …}."""
+    import json
+    here = os.path.dirname(os.path.abspath(__file__))
+    visit = subprocess.run(["node", os.path.join(here, "frontend-visit.cjs"), base, json.dumps(pages)], capture_output=True, text=True, check=True)
+    out = []
+    for p in json.loads(visit.stdout):
+        row = {"path": p["path"], "user": p["user"], "requests": p["requests"]}
+        for kind in ("wasm", "js", "css"):
+            fs = [f for f in p["files"] if f["kind"] == kind]
+            row[kind] = (sum(f["raw"] for f in fs), sum(f["encoded"] for f in fs))
+        out.append(row)
+    return out
+
+
+def wrk(url, cookie, connections, seconds, threads=None):
+    """`wrk --latency` against `url` with a session cookie: requests/s, p50 and p99 in ms, errors
+    (non-2xx/3xx answers, socket errors and timeouts)."""
+    import re
+    threads = threads or min(2, connections)
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", "-H", f"Cookie: {cookie}", url],
+                         capture_output=True, text=True, check=True).stdout
+
+    def ms(label):
+        m = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\b", out, re.M)
+        if not m:
+            return float("nan")
+        return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = sum(int(x) for x in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if sock:
+        errors += sum(int(x) for x in sock.groups())
+    return {"rps": rps, "p50": ms("50"), "p99": ms("99"), "errors": errors}

@@ -24,9 +24,10 @@ Usage (from the repository root, after `make build`):
 
 For PostgreSQL pass an empty database's URL. Nothing else may use the database meanwhile.
 """
-import argparse, random, concurrent.futures, datetime, http.cookiejar, json, os, statistics, subprocess, sys, time, urllib.parse, urllib.request
+import argparse, random, datetime, http.cookiejar, json, os, statistics, subprocess, sys, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bursts  # noqa: E402
 from harness import DEFAULT_BIN, MASTER, employee_sessions, pct, serve_as_hr, sql_runner  # noqa: E402
 
 ap = argparse.ArgumentParser()
@@ -58,110 +59,14 @@ n = args.burst
 tokens = employee_sessions(sql, "burst", n)
 
 with serve_as_hr(args.bin, env, log="/tmp/yucai-lectures-bench.log") as (base, hr):
-    def post(opener, endpoint, body, content_type="application/x-www-form-urlencoded", timeout=30):
-        req = urllib.request.Request(f"{base}/api/{endpoint}", data=body.encode() if isinstance(body, str) else body, headers={"Content-Type": content_type})
-        t = time.perf_counter()
-        try:
-            with opener.open(req, timeout=timeout) as r:
-                return r.status, r.read().decode(), (time.perf_counter() - t) * 1000
-        except urllib.error.HTTPError as e:
-            return e.code, e.read().decode(), (time.perf_counter() - t) * 1000
-
-    def burst(logins):
-        # A session running now, for everyone.
-        cn = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8)))
-        start_min = max(0, cn.hour * 60 + cn.minute - 5)
-        end_min = min(24 * 60 - 1, cn.hour * 60 + cn.minute + 30)
-        hhmm = lambda m: f"{m // 60:02d}:{m % 60:02d}"  # noqa: E731
-        session = {"input": {"id": None, "title": "签到压测", "kind": "专题培训", "category_id": 1, "room_id": None, "date": cn.strftime("%Y-%m-%d"),
-                             "start": hhmm(start_min), "end": hhmm(end_min), "hours": "", "lecturers": [], "materials_md": "", "summary_md": "",
-                             "capacity": None, "enrol_deadline": "", "open_enrolment": False,
-                             "audience": {"everyone": True, "unit_ids": [], "levels": [], "person_ids": []}}}
-        status, body, _ = post(hr, "lecture_session_save", json.dumps(session), "application/json")
-        if status != 200:
-            sys.exit(f"could not create the session: {status} {body}")
-        sid = int(body)
-
-        # A code early in its window: valid for this window and the next (30-60 s).
-        while True:
-            status, body, _ = post(hr, "lecture_screen", f"session_id={sid}")
-            screen = json.loads(body)
-            if screen["seconds_left"] >= 25:
-                break
-            time.sleep(screen["seconds_left"] + 0.2)
-        code = screen["url"].split("c=", 1)[1]
-
-        results = [None] * n
-        start = time.perf_counter() + 0.5
-
-        def one(i):
-            time.sleep(max(0.0, start + i * args.seconds / n - time.perf_counter()))
-            jar = http.cookiejar.CookieJar()
-            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-            total = 0.0
-            if i < logins:
-                s, b, ms = post(opener, "login", f"username=burst{i}&password=demo12345")
-                total += ms
-                if s != 200:
-                    return ("login", s, b[:200], total, 0.0)
-            else:
-                req_cookie = f"yucai_session={tokens[i]}"
-                opener.addheaders = [("Cookie", req_cookie)]
-            s, b, ms = post(opener, "lecture_checkin", f"session_id={sid}&code={code}")
-            total += ms
-            ok = s == 200 and ("签到成功" in b or "无需重复" in b)
-            return ("ok" if ok else "checkin", s, b[:200], total, ms)
-
-        wall = time.perf_counter()
-        with concurrent.futures.ThreadPoolExecutor(max_workers=200) as pool:
-            results = list(pool.map(one, range(n)))
-        wall = time.perf_counter() - wall
-        errors = [r for r in results if r[0] != "ok"]
-        checkin_ms = [r[4] for r in results if r[0] == "ok"]
-        with_login = [r[3] for i, r in enumerate(results) if i < logins and r[0] == "ok"]
-        marked = sql([f"SELECT COUNT(*) FROM lecture_attendance WHERE session_id = {sid}"]).strip()
-        print(f"check-in burst: {n} employees ({logins} logging in first) over {args.seconds:.0f} s, done in {wall:.1f} s; "
-              f"errors {len(errors)}; marked {marked}")
-        for e in errors[:5]:
-            print("  error:", e[:3])
-        print(f"  check-in p50 {pct(checkin_ms, 50):.1f} ms, p99 {pct(checkin_ms, 99):.1f} ms, max {max(checkin_ms or [0]):.1f} ms")
-        if with_login:
-            print(f"  login + check-in (the {logins}) p50 {pct(with_login, 50):.1f} ms, p99 {pct(with_login, 99):.1f} ms")
-        return sid
-
-    def rating_burst(sid):
-        """The same 1,000 rate the session (moved to have ended a minute ago), paced over the same
-        seconds, each on its own connection: the anonymous rating form as a phone posts it."""
-        sql([f"UPDATE lecture_sessions SET starts_at = {int(time.time() * 1000) - 3_600_000}, ends_at = {int(time.time() * 1000) - 60_000} WHERE id = {sid}"])
-        results = [None] * n
-        start = time.perf_counter() + 0.5
-
-        def one(i):
-            time.sleep(max(0.0, start + i * args.seconds / n - time.perf_counter()))
-            opener = urllib.request.build_opener()
-            opener.addheaders = [("Cookie", f"yucai_session={tokens[i]}")]
-            score = 3 + i % 3
-            body = f"session_id={sid}&" + "&".join(f"scores%5B{k}%5D={score}" for k in range(4)) + f"&overall={score}&comment=" + urllib.parse.quote("压测意见" if i % 4 == 0 else "")
-            s, b, ms = post(opener, "rating_submit", body)
-            return ("ok" if s == 200 else "rating", s, b[:200], ms)
-
-        wall = time.perf_counter()
-        with concurrent.futures.ThreadPoolExecutor(max_workers=200) as pool:
-            results = list(pool.map(one, range(n)))
-        wall = time.perf_counter() - wall
-        errors = [r for r in results if r[0] != "ok"]
-        ms = [r[3] for r in results if r[0] == "ok"]
-        kept = sql([f"SELECT COUNT(*) FROM lecture_ratings WHERE session_id = {sid}"]).strip()
-        print(f"rating burst: {n} employees over {args.seconds:.0f} s, done in {wall:.1f} s; errors {len(errors)}; ratings kept {kept}")
-        for e in errors[:5]:
-            print("  error:", e[:3])
-        print(f"  rating p50 {pct(ms, 50):.1f} ms, p99 {pct(ms, 99):.1f} ms, max {max(ms or [0]):.1f} ms")
+    def post(opener, endpoint, body, content_type="application/x-www-form-urlencoded"):
+        return bursts.post(base, opener, endpoint, body, content_type)
 
     first = None
     for phase in sorted({0, args.logins}):
-        sid = burst(phase)
+        sid = bursts.checkin(base, hr, sql, tokens, n, phase, args.seconds)["session"]
         first = first or sid
-    rating_burst(first)
+    bursts.rating(base, sql, tokens, first, n, args.seconds)
 
     # Reading at scale.
     cn = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8)))

@@ -62,7 +62,9 @@ pub async fn rating_series_save(series_id: i64, indicators: String) -> Result<()
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) mod ssr {
+/// Public for the bare-handler baseline of `bench/run` (bench/bare.rs), which runs these
+/// functions without the framework around them.
+pub mod ssr {
     use super::*;
     use crate::authz::Role;
     use crate::domain::ratings::{self as rules, aggregate, closes_at, comment_order, rank, rating_state, Given, RatingState};

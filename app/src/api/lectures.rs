@@ -260,7 +260,9 @@ pub async fn holiday_year_save(year: i32, holidays: String, workdays: String) ->
 pub use ssr::routes as feed_routes;
 
 #[cfg(feature = "ssr")]
-pub(crate) mod ssr {
+/// Public for the bare-handler baseline of `bench/run` (bench/bare.rs), which runs these
+/// functions without the framework around them.
+pub mod ssr {
     use super::*;
     use crate::authz::{self, Role, Scope};
     use crate::domain::calendar::{check_year, parse_dates, YearCalendar};

@@ -156,7 +156,9 @@ pub async fn ballot_cast(round_id: i64, choices: Vec<i64>) -> Result<String, App
 pub use ssr::routes as reserve_routes;
 
 #[cfg(feature = "ssr")]
-pub(crate) mod ssr {
+/// Public for the bare-handler baseline of `bench/run` (bench/bare.rs), which runs these
+/// functions without the framework around them.
+pub mod ssr {
     use super::*;
     use crate::authz::Role;
     use crate::domain::assessment::requirement;

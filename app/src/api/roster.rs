@@ -113,7 +113,9 @@ pub async fn unit_save(input: UnitInput) -> Result<i64, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) mod ssr {
+/// Public for the bare-handler baseline of `bench/run` (bench/bare.rs), which runs these
+/// functions without the framework around them.
+pub mod ssr {
     use super::{PersonInput, UnitInput};
     use crate::domain::roster::{changed_fields, field_label, validate, ESTABLISHMENTS, LEADER_LEVELS};
     use crate::error::{AppError, FieldError};

@@ -141,7 +141,9 @@ pub use ssr::routes as sheet_routes;
 pub use ssr::requirement_for;
 
 #[cfg(feature = "ssr")]
-pub(crate) mod ssr {
+/// Public for the bare-handler baseline of `bench/run` (bench/bare.rs), which runs these
+/// functions without the framework around them.
+pub mod ssr {
     use super::*;
     use crate::authz::{Role, Scope};
     use crate::domain::assessment::{hours_text, pace_in, quota_kind, validate_score, QuotaKind, Scale, Score};
