@@ -95,18 +95,8 @@ async fn hours(State(state): State<AppState>, headers: HeaderMap, Path(id): Path
 
 /// /lectures: the form choices and this month's six weeks.
 async fn month(State(state): State<AppState>, headers: HeaderMap) -> Answer {
-    use app::store::{lectures, people, settings};
     let auth = caller(&state, &headers).await?;
-    let c = ctx(&state, &auth, "lecture_options")?;
-    let db = c.db();
-    let choices = app::model::LectureChoices {
-        rooms: lectures::rooms(db).await?,
-        categories: lectures::categories(db).await?,
-        units: people::units(db).await?,
-        levels: lectures::levels(db).await?,
-        rules: settings::lecture_rules(db).await?,
-        series: lectures::series_names(db).await?,
-    };
+    let choices = app::api::lectures::ssr::options(ctx(&state, &auth, "lecture_options")?).await?;
     let today = app::domain::time::today_china(chrono::Utc::now());
     let first = today.with_day(1).unwrap_or(today);
     let from = first - Duration::days(first.weekday().num_days_from_monday() as i64);

@@ -14,19 +14,7 @@ use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "lecture_options")]
 pub async fn lecture_options() -> Result<LectureChoices, AppError> {
-    crate::security::run("lecture_options", |ctx| async move {
-        use crate::store::{lectures, people, settings};
-        let db = ctx.db();
-        Ok(LectureChoices {
-            rooms: lectures::rooms(db).await?,
-            categories: lectures::categories(db).await?,
-            units: people::units(db).await?,
-            levels: lectures::levels(db).await?,
-            rules: settings::lecture_rules(db).await?,
-            series: lectures::series_names(db).await?,
-        })
-    })
-    .await
+    crate::security::run("lecture_options", ssr::options).await
 }
 
 /// Sessions from a day for up to six weeks (the month and week views).
@@ -280,6 +268,20 @@ pub mod ssr {
     use crate::store::{calendar, now_ms, people, settings, WriteTx};
     use chrono::NaiveDate;
     use serde_json::{json, Value};
+
+    /// What the lecture forms and the calendar's filters offer to choose from.
+    pub async fn options(ctx: Ctx) -> Result<LectureChoices, AppError> {
+        use crate::store::{lectures, people, settings};
+        let db = ctx.db();
+        Ok(LectureChoices {
+            rooms: lectures::rooms(db).await?,
+            categories: lectures::categories(db).await?,
+            units: people::units(db).await?,
+            levels: lectures::levels(db).await?,
+            rules: settings::lecture_rules(db).await?,
+            series: lectures::series_names(db).await?,
+        })
+    }
 
     fn invalid(errs: Vec<(&str, String)>) -> AppError {
         AppError::Invalid(errs.into_iter().map(|(f, m)| FieldError { field: f.into(), message: m }).collect())

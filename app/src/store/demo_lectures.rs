@@ -4,6 +4,7 @@
 use super::demo::Rng;
 use super::lectures::{self as store, StoredSeries, StoredSession};
 use super::{calendar, Db, WriteTx};
+use crate::domain::eligibility::TARGETS;
 use crate::domain::lectures::{hours_tenths, Audience, LectureRules};
 use crate::domain::recurrence::{End, OnHoliday, Pattern, Recurrence};
 use crate::domain::time::{china_ms, today_china};
@@ -116,7 +117,7 @@ pub async fn seed(
             120_u32,
             hall,
             if province {
-                Audience { levels: CADRES.iter().map(|l| l.to_string()).collect(), ..Default::default() }
+                Audience { levels: TARGETS.iter().map(|l| l.to_string()).collect(), ..Default::default() }
             } else {
                 Audience { everyone: true, ..Default::default() }
             },
@@ -224,8 +225,6 @@ enum Required {
     Enrolled,
 }
 
-const CADRES: [&str; 4] = ["正处级", "副处级", "正科级", "副科级"];
-
 /// A session that has taken place: most of the required came (a few late), some asked for leave.
 async fn held(
     w: &mut WriteTx,
@@ -238,10 +237,9 @@ async fn held(
 ) -> anyhow::Result<()> {
     let salt = rng.below(1000) as i64;
     let (who, path) = match &required {
-        Required::Everyone => ("", None),
-        Required::Cadres => (" AND level IN ('正处级', '副处级', '正科级', '副科级')", None),
-        Required::Unit(path) => (" AND unit_id IN (SELECT id FROM org_units WHERE path LIKE $4)", Some(format!("{path}%"))),
-        Required::Enrolled => ("", None),
+        Required::Everyone | Required::Enrolled => (String::new(), None),
+        Required::Cadres => (format!(" AND level IN ({})", TARGETS.map(|l| format!("'{l}'")).join(", ")), None),
+        Required::Unit(path) => (" AND unit_id IN (SELECT id FROM org_units WHERE path LIKE $4)".to_string(), Some(format!("{path}%"))),
     };
     if !matches!(required, Required::Enrolled) {
         // One statement per session, whatever the size of the organisation.
@@ -329,7 +327,6 @@ async fn trainings(
                 }
                 let title = TRAINING_TOPICS[(u + k + year as usize) % TRAINING_TOPICS.len()];
                 let (start_min, minutes) = (9 * 60, 180);
-                let audience = Audience { unit_ids: vec![unit], ..Default::default() };
                 let s = StoredSession {
                     title: title.into(),
                     kind: "专题培训".into(),
@@ -339,7 +336,7 @@ async fn trainings(
                     ends_at: china_ms(date, start_min + minutes),
                     hours_tenths: hours_tenths(minutes, rules.minutes_per_hour),
                     materials_md: format!("## {title}\n\n- 培训对象：本部室全体在职人员\n"),
-                    audience: audience.clone(),
+                    audience: Audience { unit_ids: vec![unit], ..Default::default() },
                     ..Default::default()
                 };
                 let id = store::session_insert(w, &s).await?;
