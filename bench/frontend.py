@@ -5,8 +5,8 @@ Usage (from the repository root, after `make build`; needs wrk and the browser-t
 `make browser`):
     python3 bench/frontend.py [--employees 100000] [--url sqlite:/tmp/yucai-bench.db]
 
-Prints, for a cold visit of /login (anonymous), / and /me (employee) and /roster (HR) in a fresh
-Chromium profile: wasm, JS and CSS bytes downloaded (raw and as sent, brotli) and the number of
+Prints, for a cold visit of /login (anonymous), / and /me (employee), /roster (HR) and (on SQLite)
+a session's check-in and rating pages (employee) in a fresh Chromium profile: wasm, JS and CSS bytes downloaded (raw and as sent, brotli) and the number of
 requests; then `wrk -t1 -c1` (one kept-alive connection) p50/p99 for /me and /roster as HR, on a
 database of --employees people; then the size of every wasm file of the site.
 """
@@ -30,11 +30,17 @@ print(f"seeded {args.employees} people" if seed.returncode == 0 else "database a
 
 pages = [{"path": "/login", "user": None}, {"path": "/", "user": "employee"}, {"path": "/me", "user": "employee"},
          {"path": "/roster", "user": "hr"}]
+if args.url.startswith("sqlite:"):
+    # The phone pages an employee opens in a lecture hall: a session's check-in and rating pages.
+    import sqlite3
+    sid = sqlite3.connect(args.url[len("sqlite:"):]).execute("SELECT max(id) FROM lecture_sessions").fetchone()[0]
+    if sid:
+        pages += [{"path": f"/lectures/{sid}/checkin", "user": "employee"}, {"path": f"/lectures/{sid}/rate", "user": "employee"}]
 with serve_as_hr(args.bin, env) as (base, opener):
-    print(f"\n{'page':10} {'requests':>8} {'wasm raw':>10} {'wasm br':>9} {'JS raw':>8} {'JS br':>7} {'CSS raw':>8} {'CSS br':>7}")
+    print(f"\n{'page':22} {'requests':>8} {'wasm raw':>10} {'wasm br':>9} {'JS raw':>8} {'JS br':>7} {'CSS raw':>8} {'CSS br':>7}")
     for row in page_weights(base, pages):
         kb = lambda n: f"{n / 1024:.0f} KB"  # noqa: E731
-        print(f"{row['path']:10} {row['requests']:>8} {kb(row['wasm'][0]):>10} {kb(row['wasm'][1]):>9} {kb(row['js'][0]):>8} "
+        print(f"{row['path']:22} {row['requests']:>8} {kb(row['wasm'][0]):>10} {kb(row['wasm'][1]):>9} {kb(row['js'][0]):>8} "
               f"{kb(row['js'][1]):>7} {kb(row['css'][0]):>8} {kb(row['css'][1]):>7}")
 
     cookie = "; ".join(f"{c.name}={c.value}" for h in opener.handlers if hasattr(h, "cookiejar") for c in h.cookiejar)

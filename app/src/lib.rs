@@ -55,8 +55,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// A module page as its own lazily loaded chunk of the browser code (`cargo leptos build --split`):
-/// the page's code downloads when the page is first opened, so the login page, the home page and
-/// 我的 stay small. The page component itself is unchanged and runs synchronously on both sides
+/// the page's code downloads when the page is first opened, so the login page and the home page stay
+/// small (我的 and the password page are chunks too: the person record's views are most of their weight). The page component itself is unchanged and runs synchronously on both sides
 /// (the hydration rule on `components::Guarded` holds); every new module page is added this way.
 /// Each route struct must be used in `<Routes>` (the splitter fails on an unused one).
 macro_rules! lazy_page {
@@ -75,6 +75,8 @@ macro_rules! lazy_page {
     };
 }
 
+lazy_page!(MeRoute, pages::me::MePage);
+lazy_page!(PasswordRoute, pages::password::PasswordPage);
 lazy_page!(RosterRoute, pages::roster::RosterPage);
 lazy_page!(UnitsRoute, pages::units::UnitsPage);
 lazy_page!(CorrectionsRoute, pages::corrections::CorrectionsPage);
@@ -148,10 +150,10 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/") view=pages::home::HomePage/>
-                    <Route path=path!("/password") view=pages::password::PasswordPage/>
+                    <Route path=path!("/password") view={Lazy::<PasswordRoute>::new()}/>
                     // In order: the record and the requests are in the HTML itself, so the page works before
                     // (or without) the wasm; out-of-order streaming needs a script to show them.
-                    <Route path=path!("/me") view=pages::me::MePage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/me") view={Lazy::<MeRoute>::new()} ssr=SsrMode::InOrder/>
                     // In order: the external-training form works before (or without) the wasm.
                     <Route path=path!("/me/training") view={Lazy::<MyTrainingRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("/me/archive") view={Lazy::<MyArchiveRoute>::new()} ssr=SsrMode::InOrder/>
