@@ -6,8 +6,8 @@ Usage (from the repository root, after `make build`; needs wrk and the browser-t
     python3 bench/frontend.py [--employees 100000] [--url sqlite:/tmp/yucai-bench.db]
 
 Prints, for a cold visit of /login (anonymous), / and /me (employee), /roster (HR) and (on SQLite)
-a session's check-in and rating pages (employee) in a fresh Chromium profile: wasm, JS and CSS bytes downloaded (raw and as sent, brotli) and the number of
-requests; then `wrk -t1 -c1` (one kept-alive connection) p50/p99 for /me and /roster as HR, on a
+a session's check-in and rating pages (employee) in a fresh Chromium profile: wasm, JS and CSS
+bytes downloaded (raw and as sent, brotli) and the number of requests; then `wrk -t1 -c1` (one kept-alive connection) p50/p99 for /me and /roster as HR, on a
 database of --employees people; then the size of every wasm file of the site.
 """
 import argparse, glob, os, subprocess, sys

@@ -14,7 +14,7 @@ Usage (from the repository root):
         it as the release build does (wasm-bindgen, wasm-opt -Oz) and prints its size, raw and
         brotli. No page of the real site can load less than this.
 """
-import argparse, collections, os, re, shutil, subprocess, sys, tempfile, zlib  # noqa: F401
+import argparse, collections, os, re, shutil, subprocess, sys, tempfile
 
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/yucai/target"))
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

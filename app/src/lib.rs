@@ -56,8 +56,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// A module page as its own lazily loaded chunk of the browser code (`cargo leptos build --split`):
 /// the page's code downloads when the page is first opened, so the login page and the home page stay
-/// small (我的 and the password page are chunks too: the person record's views are most of their weight). The page component itself is unchanged and runs synchronously on both sides
-/// (the hydration rule on `components::Guarded` holds); every new module page is added this way.
+/// small (我的 and the password page are chunks too: the person record's views are most of their
+/// weight). The page component itself is unchanged and runs synchronously on both sides (the
+/// hydration rule on `components::Guarded` holds); every new page is added this way.
 /// Each route struct must be used in `<Routes>` (the splitter fails on an unused one).
 macro_rules! lazy_page {
     ($route:ident, $page:path) => {
