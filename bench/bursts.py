@@ -114,7 +114,7 @@ def rating(base, sql, tokens, sid, n, seconds):
     results, wall = paced(n, seconds, one)
     errors = [r for r in results if r[0] != "ok"]
     ms = [r[3] for r in results if r[0] == "ok"]
-    kept = int(sql([f"SELECT COUNT(*) FROM lecture_ratings WHERE session_id = {sid}"]).strip())
+    kept = int(sql([f"SELECT COALESCE(SUM(n), 0) FROM lecture_rating_boxes WHERE session_id = {sid}"]).strip())
     print(f"rating burst: {n} employees over {seconds:.0f} s, done in {wall:.1f} s; errors {len(errors)}; ratings kept {kept}")
     for e in errors[:5]:
         print("  error:", e[:3])

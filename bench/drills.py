@@ -317,7 +317,7 @@ def check_mix(ledger, mix):
     lost_ratings = sum(1 for r in ledger.ratings if r not in marks)
     uneven = []
     for sid in mix.ended:
-        m, r = sql([f"SELECT COUNT(*) FROM lecture_rating_marks WHERE session_id = {sid}", f"SELECT COUNT(*) FROM lecture_ratings WHERE session_id = {sid}"]).split()
+        m, r = sql([f"SELECT COUNT(*) FROM lecture_rating_marks WHERE session_id = {sid}", f"SELECT COALESCE(SUM(n), 0) FROM lecture_rating_boxes WHERE session_id = {sid}"]).split()
         if m != r:
             uneven.append((sid, m, r))
     half, missing, whole = [], [], 0

@@ -1140,6 +1140,8 @@ const EN: &[(&str, &str)] = &[
     ("先导出本部室考核名单，在“考核等次”列按“可选等次”填写（留空的不改动），上传检查；优秀超出名额、等次与编制不符或试用期内定等次的行会列出，全部无误后确认导入，一次写入。", "Export the department's list, fill in the 考核等次 column from the choices given (empty cells change nothing) and upload it to check; rows beyond the excellent cap, with grades of the wrong staff category or graded in probation are listed; when every row is right, confirm to write them all at once."),
     ("导出考核名单（.xlsx）", "Export the assessment list (.xlsx)"),
     ("待评价的课程", "Sessions to rate"),
+    ("结束后公布", "Shown once closed"),
+    ("评价截止后显示结果。评价期内只显示评价人数，任何人（包括人事和授课人）都看不到分数和意见，以免前后对比推断出某人的评价。", "Results appear once rating has closed. While it is open only the number of ratings shows: nobody, HR and the lecturer included, sees scores or comments, so no one can compare two looks and infer what one person gave."),
 ];
 
 pub fn translate(locale: Locale, zh: &'static str) -> &'static str {

@@ -1011,9 +1011,12 @@ pub struct RatingSummaryView {
     pub attended: i64,
     pub rated: i64,
     pub min_count: u32,
-    /// None below `min_count` ratings.
+    /// Rating is still possible (the session has not ended yet, or its window is open): nothing
+    /// of the content is shown then.
+    pub rating_open: bool,
+    /// None until the results are published: rating closed and at least `min_count` ratings.
     pub aggregate: Option<crate::domain::ratings::Aggregate>,
-    /// In an order unrelated to submission; empty below `min_count`.
+    /// In an order unrelated to submission; empty until published.
     pub comments: Vec<String>,
     pub closes: String,
     /// HR only: who attended and has not rated yet.
@@ -1026,7 +1029,8 @@ pub struct RatingRankingsView {
     pub from: String,
     pub to: String,
     pub min_count: u32,
-    /// Sessions in the period rated fewer than `min_count` times (not ranked).
+    /// Sessions in the period whose results are not published (rating still open, or fewer than
+    /// `min_count` ratings): left out of every line, sessions, series and lecturers alike.
     pub hidden: u32,
     pub sessions: Vec<crate::domain::ratings::Ranked>,
     pub series: Vec<crate::domain::ratings::Ranked>,
@@ -1601,7 +1605,8 @@ pub struct RoundCandidate {
     pub name: String,
     pub unit_name: String,
     pub level: String,
-    pub votes: i64,
+    /// None while an online round is open: counts appear once they can no longer move.
+    pub votes: Option<i64>,
     pub paper: i64,
     pub share: String,
     pub in_pool: bool,

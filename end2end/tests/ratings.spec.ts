@@ -5,11 +5,12 @@ import * as path from 'path';
 import { hydrated, loginOk, login } from './helpers';
 import { xlsx } from './xlsx';
 
-// Course ratings: HR holds a session (yesterday, for everyone, taught by a colleague) and records
+// Course ratings: HR holds a session (two days ago, for everyone, taught by a colleague) and records
 // six attendees from a sheet; four of them rate on a phone (one without JavaScript), a second rating
-// and a non-attendee are refused; the lecturer sees only the count until the fifth rating, then the
-// means and the comments; HR sees who has not rated (not what anyone gave) and reminds them; the
-// leader finds the session ranked; an employee sees none of the results.
+// and a non-attendee are refused; while rating is open the lecturer sees only the count, even after
+// the fifth rating; HR sees who has not rated (not what anyone gave) and reminds them; once rating
+// has closed (HR shortens the window) the means and comments appear, and a longer window set again
+// does not reopen it; the leader finds the session ranked; an employee sees none of the results.
 
 const PASSWORD = 'Pingjia2026x';
 const port = Number(process.env.YUCAI_E2E_PORT || 3100);
@@ -58,7 +59,7 @@ async function rate(page: Page, session: string, score: number, comment: string,
   await expect(page.getByTestId('rated')).toBeVisible();
 }
 
-test('attendees rate on a phone; results appear from the fifth rating; HR reminds the rest', async ({ browser }) => {
+test('attendees rate on a phone; results appear once rating has closed; HR reminds the rest', async ({ browser }) => {
   test.setTimeout(4 * 60_000);
   const hrCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const hr = await hrCtx.newPage();
@@ -81,8 +82,8 @@ test('attendees rate on a phone; results appear from the fifth rating; HR remind
   expect(people).toHaveLength(8);
   const [attendees, lecturer, away] = [people.slice(0, 6), people[6], people[7]];
 
-  // Yesterday's session, for everyone, taught by the colleague.
-  const yesterday = new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+  // A session two days ago, for everyone, taught by the colleague.
+  const yesterday = new Date(Date.now() + 8 * 3600_000 - 2 * 86_400_000).toISOString().slice(0, 10);
   const title = `评价测试${stamp}`;
   await hr.goto('/lectures/new');
   await hydrated(hr);
@@ -136,7 +137,7 @@ test('attendees rate on a phone; results appear from the fifth rating; HR remind
   await expect(stranger.getByRole('button', { name: '提交评价' })).toHaveCount(0);
   await stranger.context().close();
 
-  // The lecturer: the count, not the results, until the fifth rating.
+  // The lecturer: the count, not the results, while rating is open, even from the fifth rating.
   const teacher = await asUser(browser, lecturer.user, false);
   await teacher.goto(`/lectures/${session}/ratings`);
   await hydrated(teacher);
@@ -148,19 +149,42 @@ test('attendees rate on a phone; results appear from the fifth rating; HR remind
   await fifth.context().close();
   await teacher.reload();
   await hydrated(teacher);
-  await expect(teacher.getByTestId('overall-mean')).toContainText('5 份评价');
-  await expect(teacher.locator('#rating-indicators tbody tr')).toHaveCount(4);
-  await expect(teacher.locator('#rating-comments li')).toHaveCount(4);
-  await expect(teacher.locator('#not-rated')).toHaveCount(0);
-  await teacher.context().close();
+  await expect(teacher.getByTestId('rating-counts')).toContainText('已评价 5 人');
+  await expect(teacher.getByTestId('rating-hidden')).toContainText('评价截止后显示结果');
+  await expect(teacher.getByTestId('overall-mean')).toHaveCount(0);
 
   // HR: who has not rated (the sixth), and a reminder.
   await hr.goto(`/lectures/${session}/ratings`);
   await hydrated(hr);
   await expect(hr.locator('#not-rated tbody tr')).toHaveCount(1);
   await expect(hr.locator('#not-rated')).toContainText(attendees[5].name);
+  await expect(hr.getByTestId('overall-mean')).toHaveCount(0);
   await hr.getByRole('button', { name: '发送评价提醒' }).click();
   await expect(hr.getByText('已向 1 人发送提醒。')).toBeVisible();
+
+  // HR closes rating early (a one-day window): the results appear for the lecturer.
+  const setWindow = async (days: string) => {
+    await hr.goto('/assessment');
+    await hydrated(hr);
+    await hr.getByLabel('评价期限（课程结束后天数）').fill(days);
+    await hr.locator('form', { has: hr.getByLabel('评价期限（课程结束后天数）') }).getByRole('button', { name: '保存' }).click();
+    await expect(hr.getByText('已保存')).toBeVisible();
+  };
+  await setWindow('1');
+  await teacher.reload();
+  await hydrated(teacher);
+  await expect(teacher.getByTestId('overall-mean')).toContainText('5 份评价');
+  await expect(teacher.locator('#rating-indicators tbody tr')).toHaveCount(4);
+  await expect(teacher.locator('#rating-comments li')).toHaveCount(4);
+  await expect(teacher.locator('#not-rated')).toHaveCount(0);
+  await teacher.context().close();
+  // The default window again: the session stays closed, the sixth is too late.
+  await setWindow('7');
+  const late = await asUser(browser, attendees[5].user);
+  await late.goto(`/lectures/${session}/rate`);
+  await hydrated(late);
+  await expect(late.getByTestId('rating-closed')).toContainText('截止');
+  await late.context().close();
   await hrCtx.close();
 
   // The leader finds it ranked, with the method stated; an employee sees no results.

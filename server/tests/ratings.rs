@@ -4,98 +4,11 @@
 
 mod common;
 
-use app::authz::{Role, RoleGrant};
 use common::TestApp;
-use reqwest::{Client, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-const DAY: i64 = 86_400_000;
-
-fn employee_grant() -> RoleGrant {
-    RoleGrant { role: Role::Employee, unit_id: None, unit_name: None }
-}
-
-/// Active people with no account yet: they become raters.
-async fn people(app: &TestApp, n: usize) -> Vec<i64> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM people WHERE status = '在职' AND id NOT IN (SELECT person_id FROM users WHERE person_id IS NOT NULL) ORDER BY id",
-    )
-    .fetch_all(&app.db().pool)
-    .await
-    .unwrap();
-    assert!(ids.len() >= n);
-    ids.into_iter().take(n).collect()
-}
-
-/// An employee account for a person, logged in.
-async fn account(app: &TestApp, username: &str, person: i64) -> Client {
-    let hash = app.state.hasher.hash(common::PASSWORD).await.expect("hash");
-    let mut w = app.db().write().await.expect("tx");
-    app::store::users::create(
-        &mut w,
-        app::store::users::NewUser {
-            username,
-            display_name: username,
-            password_hash: &hash,
-            person_id: Some(person),
-            must_change_password: false,
-        },
-        &[employee_grant()],
-    )
-    .await
-    .expect("create user");
-    w.commit().await.expect("commit");
-    app.login(username).await
-}
-
-async fn exec(app: &TestApp, sql: &str) {
-    sqlx::query(sql).execute(&app.db().pool).await.unwrap();
-}
-
-/// A session that ended an hour ago, attended by `present` (出勤) and missed by `absent` (缺勤),
-/// taught by `lecturer`.
-async fn ended_session(app: &TestApp, present: &[i64], absent: &[i64], lecturer: i64) -> i64 {
-    let hr = app.login("hr").await;
-    let cat: i64 = sqlx::query_scalar("SELECT id FROM lecture_categories ORDER BY id").fetch_one(&app.db().pool).await.unwrap();
-    let date = (app::domain::time::today_china(chrono::Utc::now()) + chrono::Duration::days(250)).to_string();
-    let everyone: Vec<i64> = present.iter().chain(absent).copied().collect();
-    let (s, v) = app
-        .call_json(
-            &hr,
-            "lecture_session_save",
-            json!({ "input": {
-                "id": null, "title": "评价测试课", "kind": "专题培训", "category_id": cat, "room_id": null, "date": date,
-                "start": "09:00", "end": "11:00", "hours": "", "lecturers": [], "materials_md": "", "summary_md": "",
-                "capacity": null, "enrol_deadline": "", "open_enrolment": false,
-                "audience": { "everyone": false, "unit_ids": [], "levels": [], "person_ids": everyone }
-            }}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
-    let id = v.as_i64().unwrap();
-    let now = chrono::Utc::now().timestamp_millis();
-    exec(app, &format!("UPDATE lecture_sessions SET starts_at = {}, ends_at = {} WHERE id = {id}", now - 3 * 3_600_000, now - 3_600_000))
-        .await;
-    exec(app, &format!("INSERT INTO lecture_lecturers (session_id, person_id, external_name, external_org, external_title, sort_order) VALUES ({id}, {lecturer}, '', '', '', 0)")).await;
-    for (list, status) in [(present, "present"), (absent, "absent")] {
-        for p in list {
-            exec(app, &format!("INSERT INTO lecture_attendance (session_id, person_id, status, at, method, marked_by) VALUES ({id}, {p}, '{status}', {now}, 'manual', 'hr')")).await;
-        }
-    }
-    id
-}
-
-async fn rate(app: &TestApp, c: &Client, session: i64, scores: &[&str], overall: &str, comment: &str) -> (StatusCode, Value) {
-    let sid = session.to_string();
-    let keys: Vec<String> = (0..scores.len()).map(|i| format!("scores[{i}]")).collect();
-    let mut form: Vec<(&str, &str)> = vec![("session_id", &sid)];
-    for (k, v) in keys.iter().zip(scores) {
-        form.push((k, v));
-    }
-    form.push(("overall", overall));
-    form.push(("comment", comment));
-    app.call(c, "rating_submit", &form).await
-}
+use common::ratings::{account, close_rating, ended_session, people, rate};
 
 fn refusal(v: &Value) -> String {
     v.to_string()
@@ -132,10 +45,11 @@ both!(ratings_are_anonymous_and_shown_from_the_fifth, |app: TestApp| async move 
     }
     let (s, v) = rate(&app, &raters[0], id, &["5", "5", "5", "5"], "5", &"长".repeat(501)).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    let kept: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM lecture_ratings WHERE session_id = {id}"))
-        .fetch_one(&app.db().pool)
-        .await
-        .unwrap();
+    let kept: i64 =
+        sqlx::query_scalar(&format!("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM lecture_rating_boxes WHERE session_id = {id}"))
+            .fetch_one(&app.db().pool)
+            .await
+            .unwrap();
     assert_eq!(kept, 0);
 
     // Four ratings: the lecturer sees the count, not the results.
@@ -152,9 +66,33 @@ both!(ratings_are_anonymous_and_shown_from_the_fifth, |app: TestApp| async move 
     assert_eq!((sum["rated"].as_i64(), sum["attended"].as_i64()), (Some(4), Some(6)));
     assert!(sum["aggregate"].is_null() && sum["comments"].as_array().unwrap().is_empty(), "{sum}");
 
-    // The fifth: means and comments appear.
+    // The fifth: still nothing but the count while rating is open.
     let (s, v) = rate(&app, &raters[4], id, &["4", "4", "4", "4"], "3", "很好").await;
     assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, sum) = app.call(&lecturer, "rating_summary", &[("session_id", &id.to_string())]).await;
+    assert_eq!((sum["rated"].as_i64(), sum["rating_open"].as_bool()), (Some(5), Some(true)), "{sum}");
+    assert!(sum["aggregate"].is_null() && sum["comments"].as_array().unwrap().is_empty(), "{sum}");
+
+    // HR sees who has not rated (names only) and reminds them while rating is open.
+    let (_, sum) = app.call(&hr, "rating_summary", &[("session_id", &id.to_string())]).await;
+    let missing: Vec<i64> = sum["not_rated"].as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()).collect();
+    assert_eq!(missing, vec![attendees[5]]);
+    let (s, n) = app.call(&hr, "rating_remind", &[("session_id", &id.to_string())]).await;
+    assert_eq!((s, n.as_i64()), (StatusCode::OK, Some(1)), "{n}");
+    let notices: i64 =
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM notices WHERE person_id = {} AND link LIKE '%/rate'", attendees[5]))
+            .fetch_one(&app.db().pool)
+            .await
+            .unwrap();
+    assert_eq!(notices, 1);
+    assert_eq!(app.call(&leader, "rating_remind", &[("session_id", &id.to_string())]).await.0, StatusCode::FORBIDDEN);
+
+    // Rating closes: means and comments appear, for the lecturer and leaders.
+    close_rating(&app, id).await;
+    let (s, v) = rate(&app, &raters[5], id, &["5", "5", "5", "5"], "5", "").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert!(refusal(&v).contains("截止"), "{v}");
+    assert_eq!(app.call(&hr, "rating_remind", &[("session_id", &id.to_string())]).await.0, StatusCode::BAD_REQUEST);
     let (_, sum) = app.call(&lecturer, "rating_summary", &[("session_id", &id.to_string())]).await;
     assert_eq!(sum["aggregate"]["count"], 5, "{sum}");
     assert_eq!(sum["aggregate"]["overall_mean"].as_f64(), Some(4.2), "{sum}");
@@ -167,40 +105,30 @@ both!(ratings_are_anonymous_and_shown_from_the_fifth, |app: TestApp| async move 
     expected.sort();
     assert_eq!(comments, expected);
     assert!(sum["not_rated"].as_array().unwrap().is_empty(), "a lecturer is not told who has not rated");
-
-    // HR sees who has not rated (names only) and reminds them; leaders see results too.
-    let (_, sum) = app.call(&hr, "rating_summary", &[("session_id", &id.to_string())]).await;
-    let missing: Vec<i64> = sum["not_rated"].as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()).collect();
-    assert_eq!(missing, vec![attendees[5]]);
-    let (s, n) = app.call(&hr, "rating_remind", &[("session_id", &id.to_string())]).await;
-    assert_eq!((s, n.as_i64()), (StatusCode::OK, Some(1)), "{n}");
-    let notices: i64 =
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM notices WHERE person_id = {} AND link LIKE '%/rate'", attendees[5]))
-            .fetch_one(&app.db().pool)
-            .await
-            .unwrap();
-    assert_eq!(notices, 1);
     assert_eq!(app.call(&leader, "rating_summary", &[("session_id", &id.to_string())]).await.0, StatusCode::OK);
-    assert_eq!(app.call(&leader, "rating_remind", &[("session_id", &id.to_string())]).await.0, StatusCode::FORBIDDEN);
 
     // Other employees, and the administrator, see nothing of it.
     assert_eq!(app.call(&raters[5], "rating_summary", &[("session_id", &id.to_string())]).await.0, StatusCode::FORBIDDEN);
     assert_eq!(app.call(&admin, "rating_summary", &[("session_id", &id.to_string())]).await.0, StatusCode::FORBIDDEN);
     assert_eq!(app.call(&raters[0], "rating_rankings", &[("from", ""), ("to", "")]).await.0, StatusCode::FORBIDDEN);
 
-    // Nothing links a rating to its author: the ratings hold no person and no time, the marks no
-    // score; the audit log holds no rating; no answer carries a rater's id next to a score.
+    // Nothing links a rating to its author: the ratings are held per session with no person and no
+    // time, the marks hold no score; the audit log holds no rating; no answer carries a rater's id
+    // next to a score. (The stored order is `anonymity.rs`'s.)
     let columns: Vec<String> = if app.url.starts_with("postgres") {
         sqlx::query_scalar(
-            "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'lecture_ratings' ORDER BY column_name",
+            "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'lecture_rating_boxes' ORDER BY column_name",
         )
         .fetch_all(&app.db().pool)
         .await
         .unwrap()
     } else {
-        sqlx::query_scalar("SELECT name FROM pragma_table_info('lecture_ratings') ORDER BY name").fetch_all(&app.db().pool).await.unwrap()
+        sqlx::query_scalar("SELECT name FROM pragma_table_info('lecture_rating_boxes') ORDER BY name")
+            .fetch_all(&app.db().pool)
+            .await
+            .unwrap()
     };
-    assert_eq!(columns, vec!["comment", "id", "indicators", "overall", "scores", "session_id"]);
+    assert_eq!(columns, vec!["closes_at", "items", "n", "overall_sum", "session_id"]);
     let audit: Vec<String> = sqlx::query_scalar("SELECT after_json FROM audit_log").fetch_all(&app.db().pool).await.unwrap();
     assert!(audit.iter().all(|a| !a.contains("希望多讲案例") && !a.contains("\"overall\"")), "a rating in the audit log");
     let (s, log) = app
@@ -234,14 +162,6 @@ both!(ratings_are_anonymous_and_shown_from_the_fifth, |app: TestApp| async move 
     assert_eq!((row["count"].as_i64(), row["mean"].as_f64()), (Some(5), Some(4.2)), "{r}");
     let (s, v) = app.call(&leader, "rating_rankings", &[("from", "2026-12-31"), ("to", "2026-01-01")]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-
-    // After the window, the last attendee is too late.
-    let now = chrono::Utc::now().timestamp_millis();
-    exec(&app, &format!("UPDATE lecture_sessions SET starts_at = {}, ends_at = {} WHERE id = {id}", now - 9 * DAY, now - 8 * DAY)).await;
-    let (s, v) = rate(&app, &raters[5], id, &["5", "5", "5", "5"], "5", "").await;
-    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
-    assert!(refusal(&v).contains("截止"), "{v}");
-    assert_eq!(app.call(&hr, "rating_remind", &[("session_id", &id.to_string())]).await.0, StatusCode::BAD_REQUEST);
 });
 
 both!(two_submissions_at_once_count_once, |app: TestApp| async move {
@@ -251,10 +171,11 @@ both!(two_submissions_at_once_count_once, |app: TestApp| async move {
     let (a, b) = tokio::join!(rate(&app, &me, id, &["5", "5", "5", "5"], "5", "一"), rate(&app, &me, id, &["1", "1", "1", "1"], "1", "二"));
     let ok = [a.0, b.0].iter().filter(|s| **s == StatusCode::OK).count();
     assert_eq!(ok, 1, "{a:?} {b:?}");
-    let kept: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM lecture_ratings WHERE session_id = {id}"))
-        .fetch_one(&app.db().pool)
-        .await
-        .unwrap();
+    let kept: i64 =
+        sqlx::query_scalar(&format!("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM lecture_rating_boxes WHERE session_id = {id}"))
+            .fetch_one(&app.db().pool)
+            .await
+            .unwrap();
     let marks: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM lecture_rating_marks WHERE session_id = {id}"))
         .fetch_one(&app.db().pool)
         .await

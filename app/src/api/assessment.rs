@@ -67,14 +67,16 @@ pub async fn rating_series_save(series_id: i64, indicators: String) -> Result<()
 pub mod ssr {
     use super::*;
     use crate::authz::Role;
-    use crate::domain::ratings::{self as rules, aggregate, closes_at, comment_order, rank, rating_state, Given, RatingState};
+    use crate::domain::ratings::{
+        self as rules, aggregate, closes_at, comment_order, published, rank, rating_state, Given, Rating, RatingState,
+    };
     use crate::domain::time::{china_date, china_day_start_ms, format_ms, today_china};
     use crate::error::FieldError;
     use crate::model::{SeriesIndicators, SessionRow};
     use crate::security::Ctx;
     use crate::store::audit::{self, NewRecord};
     use crate::store::lectures;
-    use crate::store::ratings::{self as store, StoredRating};
+    use crate::store::ratings::{self as store, Rated};
     use crate::store::{now_ms, settings};
     use chrono::{Datelike, NaiveDate};
     use serde_json::json;
@@ -108,16 +110,22 @@ pub mod ssr {
         ctx.user()?.person_id.ok_or(AppError::Refused("此账户未关联人员档案，无法评价课程".into()))
     }
 
+    /// When rating this session closes: the window in force, or earlier once fixed by its box.
+    async fn close_of(ctx: &Ctx, session_id: i64, ends_at: i64, r: &RatingRules) -> Result<i64, AppError> {
+        Ok(closes_at(ends_at, r.window_days, store::closes_at(ctx.db(), session_id).await?))
+    }
+
     pub async fn form(ctx: Ctx, session_id: i64) -> Result<RatingFormView, AppError> {
         let (row, _) = lectures::session_row(ctx.db(), session_id).await?.ok_or(AppError::NotFound)?;
         let r = rules_of(&ctx).await?;
         let indicators = indicators_for(&ctx, row.series_id, &r).await?;
+        let closes = close_of(&ctx, session_id, row.ends_at, &r).await?;
         let state = match ctx.user()?.person_id {
             None => RatingState::NotAttended,
             Some(pid) => {
                 let rated = store::has_rated(ctx.db(), session_id, pid).await?;
                 let came = store::attended(ctx.db(), session_id, pid).await?;
-                rating_state(now_ms(), row.ends_at, r.window_days, row.cancelled, came, rated)
+                rating_state(now_ms(), row.ends_at, closes, row.cancelled, came, rated)
             }
         };
         Ok(RatingFormView {
@@ -128,7 +136,7 @@ pub mod ssr {
             indicators,
             open: state == RatingState::Open,
             message: state.message().to_string(),
-            closes: format_ms(closes_at(row.ends_at, r.window_days)),
+            closes: format_ms(closes),
         })
     }
 
@@ -142,17 +150,21 @@ pub mod ssr {
             return Err(invalid(errs));
         }
         let came = store::attended(ctx.db(), session_id, pid).await?;
-        let state = rating_state(now_ms(), s.ends_at, r.window_days, s.cancelled, came, false);
+        let now = now_ms();
+        let closes = closes_at(s.ends_at, r.window_days, None);
+        let state = rating_state(now, s.ends_at, closes, s.cancelled, came, false);
         if state != RatingState::Open {
             return Err(AppError::Refused(state.message().into()));
         }
+        let rating = Rating { indicators, scores, overall, comment: comment.trim().to_string() };
         let mut w = ctx.db().write().await?;
-        let rating = StoredRating { session_id, indicators, scores, overall, comment: comment.trim().to_string() };
-        if !store::rate(&mut w, pid, &rating).await? {
-            return Err(AppError::Refused(RatingState::Rated.message().into()));
+        match store::rate(&mut w, pid, session_id, closes, now, &rating).await? {
+            Rated::Kept => {}
+            Rated::Again => return Err(AppError::Refused(RatingState::Rated.message().into())),
+            Rated::Closed => return Err(AppError::Refused(RatingState::Closed.message().into())),
         }
-        // Neither the audit log nor any other log says what was given: only that this session
-        // received a rating (the mark table already says who rated).
+        // Neither the audit log nor any other log says what was given, nor when a rating came:
+        // the mark table says who rated, nothing else.
         w.commit().await?;
         Ok("评价已提交，感谢您的参与。".into())
     }
@@ -180,15 +192,28 @@ pub mod ssr {
         let (row, _) = lectures::session_row(ctx.db(), session_id).await?.ok_or(AppError::NotFound)?;
         let r = rules_of(&ctx).await?;
         let (attended, rated) = store::counts(ctx.db(), session_id).await?;
-        let ratings = store::ratings_of(ctx.db(), &[session_id]).await?;
-        let given: Vec<Given> =
-            ratings.iter().map(|x| Given { indicators: &x.indicators, scores: &x.scores, overall: x.overall }).collect();
-        let agg = aggregate(&given, r.min_count);
-        let comments =
-            if agg.is_some() { comment_order(ratings.iter().map(|x| x.comment.clone()).collect(), session_id as u64) } else { Vec::new() };
+        let now = now_ms();
+        let closes = close_of(&ctx, session_id, row.ends_at, &r).await?;
+        // Results only once they can no longer move: while rating is open, two looks around one
+        // person's rating would give it away. Until then nothing of the content is read at all.
+        let rating_open = now <= closes && !row.cancelled;
+        let (agg, comments) = if published(now, closes, rated.max(0) as u32, r.min_count) {
+            let ratings = store::ratings_of(ctx.db(), session_id).await?;
+            let given: Vec<Given> =
+                ratings.iter().map(|x| Given { indicators: &x.indicators, scores: &x.scores, overall: x.overall }).collect();
+            let agg = aggregate(&given, r.min_count);
+            let comments = if agg.is_some() {
+                comment_order(ratings.iter().map(|x| x.comment.clone()).collect(), session_id as u64)
+            } else {
+                Vec::new()
+            };
+            (agg, comments)
+        } else {
+            (None, Vec::new())
+        };
         let hr = is_hr(&ctx);
         let not_rated = if hr { store::not_rated(ctx.db(), session_id, 500).await? } else { Vec::new() };
-        let open = now_ms() <= closes_at(row.ends_at, r.window_days) && now_ms() >= row.ends_at && !row.cancelled;
+        let open = rating_open && now >= row.ends_at;
         Ok(RatingSummaryView {
             session_id,
             title: row.title.clone(),
@@ -197,9 +222,10 @@ pub mod ssr {
             attended,
             rated,
             min_count: r.min_count,
+            rating_open,
             aggregate: agg,
             comments,
-            closes: format_ms(closes_at(row.ends_at, r.window_days)),
+            closes: format_ms(closes),
             not_rated,
             may_remind: hr && open,
         })
@@ -209,7 +235,8 @@ pub mod ssr {
         let (row, _) = lectures::session_row(ctx.db(), session_id).await?.ok_or(AppError::NotFound)?;
         let r = rules_of(&ctx).await?;
         let now = now_ms();
-        if row.cancelled || now < row.ends_at || now > closes_at(row.ends_at, r.window_days) {
+        let closes = close_of(&ctx, session_id, row.ends_at, &r).await?;
+        if row.cancelled || now < row.ends_at || now > closes {
             return Err(AppError::Refused("只能在评价期内提醒".into()));
         }
         let people: Vec<i64> = store::not_rated(ctx.db(), session_id, 100_000).await?.into_iter().map(|p| p.id).collect();
@@ -217,7 +244,7 @@ pub mod ssr {
             return Ok(0);
         }
         let mut w = ctx.db().write().await?;
-        let text = format!("请在 {} 前评价课程“{}”（{}）。", format_ms(closes_at(row.ends_at, r.window_days)), row.title, row.date);
+        let text = format!("请在 {} 前评价课程“{}”（{}）。", format_ms(closes), row.title, row.date);
         lectures::notify(&mut w, &people, &text, &format!("/lectures/{session_id}/rate")).await?;
         audit::record(
             &mut w,
@@ -257,7 +284,11 @@ pub mod ssr {
     pub async fn rankings(ctx: Ctx, from: String, to: String) -> Result<RatingRankingsView, AppError> {
         let (f, t) = period(&from, &to)?;
         let r = rules_of(&ctx).await?;
-        let totals = store::totals_between(ctx.db(), china_day_start_ms(f), china_day_start_ms(t + chrono::Duration::days(1))).await?;
+        let (from_ms, to_ms, now) = (china_day_start_ms(f), china_day_start_ms(t + chrono::Duration::days(1)), now_ms());
+        // Published sessions only: a total that included a hidden session would give its sum away
+        // (the total less the visible sessions).
+        let totals = store::totals_between(ctx.db(), from_ms, to_ms, now, r.min_count as i64).await?;
+        let hidden = store::unpublished_between(ctx.db(), from_ms, to_ms, now, r.min_count as i64).await? as u32;
         let ids: Vec<i64> = totals.iter().map(|t| t.session_id).collect();
         let lecturers = lectures::lecturers_of(ctx.db(), &ids).await?;
         let mut sessions = Vec::new();
@@ -284,7 +315,6 @@ pub mod ssr {
                 e.4 += 1;
             }
         }
-        let hidden = sessions.iter().filter(|s| s.3 < r.min_count).count() as u32;
         Ok(RatingRankingsView {
             from: f.format("%Y-%m-%d").to_string(),
             to: t.format("%Y-%m-%d").to_string(),
@@ -323,6 +353,8 @@ pub mod ssr {
         let before = rules_of(&ctx).await?;
         let mut w = ctx.db().write().await?;
         settings::save_json(&mut w, RATING_RULES, &r).await?;
+        // A shorter window closes sessions already rated earlier too; a longer one reopens none.
+        store::close_earlier(&mut w, r.window_days as i64 * 86_400_000).await?;
         audit::record(
             &mut w,
             &ctx.actor(),

@@ -148,10 +148,11 @@ pub(crate) mod ssr {
         }
         let (ext, online) = store::other_hours(ctx.db(), &format!("{year}-01-01"), &format!("{year}-12-31")).await?;
         let people = store::active_people(ctx.db()).await?;
-        let (n_ratings, rating_sum) = store::rating_totals(ctx.db(), from, to).await?;
+        let min = settings::json_or_default::<crate::domain::ratings::RatingRules>(ctx.db(), "rating_rules").await?.min_count as i64;
+        let (n_ratings, rating_sum) = store::rating_totals(ctx.db(), from, to, now_ms(), min).await?;
         let leader_sessions = store::taught_by_leaders(ctx.db(), &ids).await?;
         let mean_hours = if people > 0 { (session_tenths + ext + online) as f64 / 10.0 / people as f64 } else { 0.0 };
-        let mean_rating = (n_ratings > 0).then(|| rating_sum as f64 / n_ratings as f64);
+        let mean_rating = (n_ratings > 0).then(|| crate::domain::ratings::round1(rating_sum as f64 / n_ratings as f64));
         let text = format!(
             "{year}年，开展培训{}场、参训{}人次、人均学时{:.1}{}；其中领导干部授课{}场。",
             held.len(),
@@ -238,10 +239,11 @@ pub(crate) mod ssr {
                 e.1 += 1;
             }
         }
-        // Ratings of the sessions their people taught, from the minimum number of ratings.
+        // Ratings of the sessions their people taught: published sessions only, and the 部室's total
+        // from the minimum number of ratings.
         let min = settings::json_or_default::<crate::domain::ratings::RatingRules>(ctx.db(), "rating_rules").await?.min_count as i64;
         let mut ratings: HashMap<i64, (i64, i64)> = HashMap::new();
-        for (path, n, total) in store::ratings_by_lecturer_unit(ctx.db(), from_ms, to_ms).await? {
+        for (path, n, total) in store::ratings_by_lecturer_unit(ctx.db(), from_ms, to_ms, now_ms(), min).await? {
             let e = ratings.entry(dept_of_path(&path)).or_default();
             e.0 += n;
             e.1 += total;
@@ -249,7 +251,10 @@ pub(crate) mod ssr {
         for (d, x) in m.iter_mut() {
             x.attendance = marks.get(d).filter(|(_, all)| *all > 0).map(|(came, all)| *came as f64 / *all as f64);
             x.score = scores.get(d).filter(|(_, n)| *n > 0).map(|(sum, n)| sum / *n as f64);
-            x.rating = ratings.get(d).filter(|(n, _)| *n >= min.max(1)).map(|(n, total)| *total as f64 / *n as f64);
+            x.rating = ratings
+                .get(d)
+                .filter(|(n, _)| *n >= min.max(1))
+                .map(|(n, total)| crate::domain::ratings::round1(*total as f64 / *n as f64));
         }
         Ok(RankingView { from: from.to_string(), to: to.to_string(), method: method(), rows: rank_depts(m.into_values().collect()) })
     }

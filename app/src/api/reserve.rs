@@ -905,6 +905,9 @@ pub mod ssr {
         let in_pool: HashSet<i64> =
             store::pool_entries(ctx.db(), &crate::authz::Scope::All, &r.target, false).await?.iter().map(|e| e.person_id).collect();
         let ballots = r.ballots();
+        // Online votes only once the round has closed: counts seen while ballots still come would
+        // tie each later ballot to whoever was seen voting. Participation is live (two thirds).
+        let counts_final = r.mode == "paper" || !row.open;
         let candidates = store::round_candidates(ctx.db(), id)
             .await?
             .into_iter()
@@ -915,9 +918,9 @@ pub mod ssr {
                     name,
                     unit_name,
                     level,
-                    votes: n,
+                    votes: counts_final.then_some(n),
                     paper,
-                    share: rule::share_text(n, ballots),
+                    share: if counts_final { rule::share_text(n, ballots) } else { String::new() },
                     in_pool: in_pool.contains(&person_id),
                 }
             })

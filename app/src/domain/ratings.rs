@@ -1,7 +1,9 @@
 //! Course ratings: who may rate and when, what a rating must hold, and what may be shown of them.
-//! Ratings are anonymous: aggregates appear only from a minimum number of ratings (so a small
-//! session cannot be read back to its attendees), and comments are shown in an order that has
-//! nothing to do with when they were given.
+//! Ratings are anonymous. Results appear only once they can no longer move (rating has closed)
+//! and only from a minimum number of ratings: while a session can still be rated, two looks at its
+//! results around one person's rating would give that rating away, and a small session's results
+//! would give its few raters away. Aggregates over several sessions include only published ones,
+//! and comments are shown in an order that has nothing to do with when they were given.
 
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +70,21 @@ pub fn check_indicators(list: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// One rating as kept (in a session's box, see `store::ratings`): the indicators asked when it was
+/// given, the scores given to each, the overall score and the comment (may be empty). Nothing else:
+/// no person, no time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    #[serde(rename = "i")]
+    pub indicators: Vec<String>,
+    #[serde(rename = "s")]
+    pub scores: Vec<u8>,
+    #[serde(rename = "o")]
+    pub overall: u8,
+    #[serde(rename = "c", default, skip_serializing_if = "String::is_empty")]
+    pub comment: String,
+}
+
 /// Where a person stands with rating one session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RatingState {
@@ -96,14 +113,32 @@ impl RatingState {
 
 const DAY_MS: i64 = 86_400_000;
 
-/// The moment rating closes: `window_days` after the end.
-pub fn closes_at(ends_at: i64, window_days: u32) -> i64 {
-    ends_at + window_days as i64 * DAY_MS
+/// The moment rating closes: `window_days` after the end, or earlier when the session's rating was
+/// closed earlier (`fixed`: a session once rated keeps its close, moved only earlier, so a longer
+/// window set later never reopens results that may have been seen).
+pub fn closes_at(ends_at: i64, window_days: u32, fixed: Option<i64>) -> i64 {
+    let by_window = ends_at + window_days as i64 * DAY_MS;
+    fixed.map_or(by_window, |f| f.min(by_window))
+}
+
+/// Whether a session's results may be shown: its rating has closed for good (`now` after
+/// `closes`), so no later rating can change them, and at least `min_count` ratings came.
+pub fn published(now: i64, closes: i64, count: u32, min_count: u32) -> bool {
+    now > closes && count > 0 && count >= min_count
+}
+
+/// Put `item` at `slot` among `items` (clamped to the end). Done for each rating as it arrives with
+/// `slot` drawn uniformly from `0..=items.len()`, the stored order is a uniformly random
+/// permutation of the order of arrival: the k-th rating given is equally likely at every place.
+pub fn shuffle_in<T>(items: &mut Vec<T>, item: T, slot: usize) {
+    let at = slot.min(items.len());
+    items.insert(at, item);
 }
 
 /// May this person rate now? Checked in this order, so a person is told the first thing that stands
-/// in the way: a cancelled session, not attended, already rated, not ended, window closed.
-pub fn rating_state(now: i64, ends_at: i64, window_days: u32, cancelled: bool, attended: bool, rated: bool) -> RatingState {
+/// in the way: a cancelled session, not attended, already rated, not ended, rating closed
+/// (`closes`: see [`closes_at`]).
+pub fn rating_state(now: i64, ends_at: i64, closes: i64, cancelled: bool, attended: bool, rated: bool) -> RatingState {
     if cancelled {
         RatingState::Cancelled
     } else if !attended {
@@ -112,7 +147,7 @@ pub fn rating_state(now: i64, ends_at: i64, window_days: u32, cancelled: bool, a
         RatingState::Rated
     } else if now < ends_at {
         RatingState::NotEnded
-    } else if now > closes_at(ends_at, window_days) {
+    } else if now > closes {
         RatingState::Closed
     } else {
         RatingState::Open
@@ -160,7 +195,8 @@ pub struct Given<'a> {
     pub overall: u8,
 }
 
-/// Means per indicator (in the order indicators first appear) and overall, and the distribution of
+/// Means per indicator (in the order indicators first appear) and overall, rounded to one decimal
+/// (shown beside their counts, an exact mean would give the exact sum), and the distribution of
 /// overall scores; `None` below `min_count` ratings, so nothing of a small session is shown.
 pub fn aggregate(ratings: &[Given], min_count: u32) -> Option<Aggregate> {
     let count = ratings.len() as u32;
@@ -193,9 +229,9 @@ pub fn aggregate(ratings: &[Given], min_count: u32) -> Option<Aggregate> {
         indicators: names
             .into_iter()
             .zip(sums)
-            .map(|(name, (sum, n))| IndicatorMean { name, mean: sum as f64 / n.max(1) as f64, count: n })
+            .map(|(name, (sum, n))| IndicatorMean { name, mean: round1(sum as f64 / n.max(1) as f64), count: n })
             .collect(),
-        overall_mean: overall_sum as f64 / count as f64,
+        overall_mean: round1(overall_sum as f64 / count as f64),
         distribution,
     })
 }
@@ -231,14 +267,15 @@ pub struct Ranked {
     pub mean: f64,
 }
 
-/// Rank by mean overall score (highest first; ties: more ratings first, then by label); only lines
-/// with at least `min_count` ratings are ranked (the rest would show a small group's ratings).
-/// Equal means and counts share a rank (1, 2, 2, 4).
+/// Rank by mean overall score, rounded to one decimal (highest first; ties: more ratings first,
+/// then by label); only lines with at least `min_count` ratings are ranked (the rest would show a
+/// small group's ratings). Equal means and counts share a rank (1, 2, 2, 4). The lines must be
+/// built from published sessions only (see [`published`]).
 pub fn rank(lines: Vec<(String, String, String, u32, u64)>, min_count: u32) -> Vec<Ranked> {
     let mut out: Vec<Ranked> = lines
         .into_iter()
         .filter(|l| l.3 > 0 && l.3 >= min_count)
-        .map(|(key, label, detail, count, sum)| Ranked { rank: 0, key, label, detail, count, mean: sum as f64 / count as f64 })
+        .map(|(key, label, detail, count, sum)| Ranked { rank: 0, key, label, detail, count, mean: round1(sum as f64 / count as f64) })
         .collect();
     out.sort_by(|a, b| b.mean.total_cmp(&a.mean).then(b.count.cmp(&a.count)).then(a.label.cmp(&b.label)));
     for i in 0..out.len() {
@@ -246,6 +283,11 @@ pub fn rank(lines: Vec<(String, String, String, u32, u64)>, min_count: u32) -> V
             if i > 0 && out[i].mean == out[i - 1].mean && out[i].count == out[i - 1].count { out[i - 1].rank } else { i as u32 + 1 };
     }
     out
+}
+
+/// A mean rounded to one decimal, as every answer carries it.
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
 }
 
 /// A mean as shown: one decimal, the same on server and browser.
@@ -265,18 +307,85 @@ mod tests {
     fn the_state_names_the_first_obstacle() {
         let end = 1_000_000_000;
         let day = DAY_MS;
-        assert_eq!(rating_state(end + 1, end, 7, false, true, false), RatingState::Open);
-        assert_eq!(rating_state(end, end, 7, false, true, false), RatingState::Open);
-        assert_eq!(rating_state(end + 7 * day, end, 7, false, true, false), RatingState::Open);
-        assert_eq!(rating_state(end + 7 * day + 1, end, 7, false, true, false), RatingState::Closed);
-        assert_eq!(rating_state(end - 1, end, 7, false, true, false), RatingState::NotEnded);
-        assert_eq!(rating_state(end + 1, end, 7, false, true, true), RatingState::Rated);
-        assert_eq!(rating_state(end + 1, end, 7, false, false, false), RatingState::NotAttended);
-        assert_eq!(rating_state(end + 1, end, 7, true, true, false), RatingState::Cancelled);
+        let c7 = closes_at(end, 7, None);
+        assert_eq!(rating_state(end + 1, end, c7, false, true, false), RatingState::Open);
+        assert_eq!(rating_state(end, end, c7, false, true, false), RatingState::Open);
+        assert_eq!(rating_state(end + 7 * day, end, c7, false, true, false), RatingState::Open);
+        assert_eq!(rating_state(end + 7 * day + 1, end, c7, false, true, false), RatingState::Closed);
+        assert_eq!(rating_state(end - 1, end, c7, false, true, false), RatingState::NotEnded);
+        assert_eq!(rating_state(end + 1, end, c7, false, true, true), RatingState::Rated);
+        assert_eq!(rating_state(end + 1, end, c7, false, false, false), RatingState::NotAttended);
+        assert_eq!(rating_state(end + 1, end, c7, true, true, false), RatingState::Cancelled);
         // Someone who never attended is told so, even after the window closed.
-        assert_eq!(rating_state(end + 30 * day, end, 7, false, false, false), RatingState::NotAttended);
+        assert_eq!(rating_state(end + 30 * day, end, c7, false, false, false), RatingState::NotAttended);
         assert!(RatingState::Open.message().is_empty());
         assert!(RatingState::Rated.message().contains("已评价"));
+    }
+
+    #[test]
+    fn a_session_once_rated_closes_only_earlier() {
+        let end = 1_000_000_000;
+        assert_eq!(closes_at(end, 7, None), end + 7 * DAY_MS);
+        // A longer window set after the first rating does not reopen it; a shorter one applies.
+        assert_eq!(closes_at(end, 30, Some(end + 7 * DAY_MS)), end + 7 * DAY_MS);
+        assert_eq!(closes_at(end, 3, Some(end + 7 * DAY_MS)), end + 3 * DAY_MS);
+    }
+
+    #[test]
+    fn results_are_published_once_closed_and_enough() {
+        let closes = 5_000;
+        assert!(!published(closes, closes, 10, 5), "not while rating may still come");
+        assert!(!published(closes - 1, closes, 10, 5));
+        assert!(published(closes + 1, closes, 5, 5));
+        assert!(!published(closes + 1, closes, 4, 5), "too few");
+        assert!(!published(closes + 1, closes, 0, 0), "nothing to show");
+    }
+
+    /// Each rating put at a uniformly drawn place: whatever the order of arrival, every arrival is
+    /// equally likely at every stored position (checked for the first, a middle and the last).
+    #[test]
+    fn shuffled_in_order_is_uniform() {
+        let (n, runs) = (8usize, 40_000u32);
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |bound: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) as usize) % bound
+        };
+        let mut at = vec![vec![0u32; n]; n];
+        for _ in 0..runs {
+            let mut items = Vec::new();
+            for k in 0..n {
+                let slot = next(items.len() + 1);
+                shuffle_in(&mut items, k, slot);
+            }
+            for (pos, k) in items.iter().enumerate() {
+                at[*k][pos] += 1;
+            }
+        }
+        let expected = runs as f64 / n as f64;
+        for k in [0, n / 2, n - 1] {
+            for (pos, times) in at[k].iter().enumerate() {
+                let dev = (*times as f64 - expected).abs() / expected;
+                assert!(dev < 0.06, "arrival {k} at position {pos}: {times} times, expected about {expected}");
+            }
+        }
+        let mut v = vec![1, 2];
+        shuffle_in(&mut v, 3, 99);
+        assert_eq!(v, vec![1, 2, 3], "a slot past the end appends");
+    }
+
+    #[test]
+    fn means_come_rounded() {
+        let ind = names(&["甲"]);
+        let r = [
+            Given { indicators: &ind, scores: &[5], overall: 5 },
+            Given { indicators: &ind, scores: &[4], overall: 4 },
+            Given { indicators: &ind, scores: &[4], overall: 4 },
+        ];
+        let a = aggregate(&r, 3).unwrap();
+        assert_eq!((a.overall_mean, a.indicators[0].mean), (4.3, 4.3), "13 / 3 shown as 4.3, not 4.333…");
+        let ranked = rank(vec![("a".into(), "甲".into(), String::new(), 3, 13)], 3);
+        assert_eq!(ranked[0].mean, 4.3);
     }
 
     #[test]

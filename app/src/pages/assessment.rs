@@ -146,6 +146,9 @@ fn summary_view(s: RatingSummaryView, remind: Action<i64, Result<i64, crate::err
                     view! { <ul class="comments" id="rating-comments">{s.comments.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul> }.into_any()
                 }}
             }.into_any(),
+            None if s.rating_open => view! {
+                <p class="empty" data-testid="rating-hidden">{t("评价截止后显示结果。评价期内只显示评价人数，任何人（包括人事和授课人）都看不到分数和意见，以免前后对比推断出某人的评价。")}</p>
+            }.into_any(),
             None => view! {
                 <p class="empty" data-testid="rating-hidden">{format!("评价满 {} 份后显示结果（为保护评价人，目前 {} 份，暂不显示）。", s.min_count, s.rated)}</p>
             }.into_any(),
@@ -275,7 +278,7 @@ fn assessment_page(u: CurrentUser) -> impl IntoView {
                     view! {
                         <p class="print-title">{format!("课程评价排名　{} 至 {}", r.from, r.to)}</p>
                         <p class="hint" data-testid="ranking-method">{format!(
-                            "排名方法：按总体评价平均分从高到低；平均分相同时评价数多者在前。只排名评价数不少于 {} 份的课程、系列和授课人（为保护评价人）；本期间另有 {} 次课程评价数不足，未列入。",
+                            "排名方法：按总体评价平均分（保留一位小数）从高到低；平均分相同时评价数多者在前。只计入评价已截止且评价数不少于 {} 份的课程，系列和授课人也只由这些课程汇总（为保护评价人）；本期间另有 {} 次课程评价未截止或评价数不足，未列入。",
                             r.min_count, r.hidden
                         )}</p>
                         {ranking_table("rank-sessions", "课程排名", r.sessions, true)}

@@ -1159,6 +1159,7 @@ fn round_page(_u: CurrentUser) -> impl IntoView {
                                                 <td data-label=t("现职务层次")>{c.level.clone()}</td>
                                                 <td data-label=t("得票")>{match (is_paper && r.open, sig) {
                                                     (true, Some(s)) => view! { <input type="number" min="0" form="paper-form" aria-label=format!("{} 的得票", c.name) bind:value=s/> }.into_any(),
+                                                    _ if c.votes.is_none() => view! { <span class="hint">{t("结束后公布")}</span> }.into_any(),
                                                     _ => view! { <span>{c.share.clone()}</span> }.into_any(),
                                                 }}</td>
                                             </tr>

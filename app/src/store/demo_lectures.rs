@@ -400,40 +400,33 @@ async fn rated(
     .execute(&mut *w.tx)
     .await?
     .rows_affected();
-    let indicators = serde_json::to_string(&rules.indicators)?;
-    let mut values = Vec::new();
-    let mut args: Vec<String> = Vec::new();
+    if n == 0 {
+        return Ok(());
+    }
+    // One box per session, the ratings in a shuffled order, as the rating form keeps them.
+    let mut items: Vec<crate::domain::ratings::Rating> = Vec::with_capacity(n as usize);
+    let mut sum = 0i64;
     for _ in 0..n {
         let base = 3 + rng.below(3) as u8; // 3–5, mostly good
         let scores: Vec<u8> = (0..rules.indicators.len()).map(|_| (base + rng.below(2) as u8).min(5)).collect();
         let overall = (base + rng.below(2) as u8).min(5);
         let comment = if rng.below(3) == 0 { *rng.pick(DEMO_COMMENTS) } else { "" };
-        let rid = (rng.next_u64() >> 2) as i64 + 1;
-        values.push(format!("({rid}, {id}, ${}, '{}', {overall}, ${})", args.len() + 1, serde_json::to_string(&scores)?, args.len() + 2));
-        args.push(indicators.clone());
-        args.push(comment.to_string());
-        if values.len() == 200 {
-            insert_ratings(w, &values, &args).await?;
-            values.clear();
-            args.clear();
-        }
+        sum += overall as i64;
+        let slot = rng.below(items.len() as u64 + 1) as usize;
+        crate::domain::ratings::shuffle_in(
+            &mut items,
+            crate::domain::ratings::Rating { indicators: rules.indicators.clone(), scores, overall, comment: comment.to_string() },
+            slot,
+        );
     }
-    insert_ratings(w, &values, &args).await
-}
-
-async fn insert_ratings(w: &mut WriteTx, values: &[String], args: &[String]) -> anyhow::Result<()> {
-    if values.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "INSERT INTO lecture_ratings (id, session_id, indicators, scores, overall, comment) VALUES {} ON CONFLICT (id) DO NOTHING",
-        values.join(", ")
-    );
-    let mut q = sqlx::query(&sql);
-    for a in args {
-        q = q.bind(a);
-    }
-    q.execute(&mut *w.tx).await?;
+    sqlx::query("INSERT INTO lecture_rating_boxes (session_id, n, overall_sum, closes_at, items) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(n as i64)
+        .bind(sum)
+        .bind(crate::domain::ratings::closes_at(s.ends_at, rules.window_days, None))
+        .bind(serde_json::to_string(&items)?)
+        .execute(&mut *w.tx)
+        .await?;
     Ok(())
 }
 

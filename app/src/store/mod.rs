@@ -145,9 +145,12 @@ impl Db {
             opts = opts
                 .after_connect(|conn, _meta| {
                     Box::pin(async move {
+                        // secure_delete: what a row held before it was rewritten or deleted is
+                        // overwritten in the file, not left in free space (a rating box's earlier
+                        // versions would otherwise say which ratings came when).
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                         PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                         PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;",
                         )
                         .await?;
                         Ok(())
@@ -200,7 +203,19 @@ impl Db {
             Engine::Sqlite => &SQLITE_MIGRATIONS,
             Engine::Postgres => &POSTGRES_MIGRATIONS,
         };
+        // Whether the ratings are still stored one row each (before 0014): the pages freed when they
+        // move into shuffled boxes keep the old rows in submission order until overwritten.
+        let rows_before_boxes = self.engine == Engine::Sqlite
+            && sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'lecture_ratings'")
+                .fetch_one(&self.pool)
+                .await
+                .unwrap_or(0)
+                > 0;
         m.run(&self.pool).await?;
+        if rows_before_boxes {
+            // Rewrite the file without its free pages (PostgreSQL removes a dropped table's files).
+            sqlx::query("VACUUM").execute(&self.pool).await?;
+        }
         calendar::ensure_shipped(self).await?;
         if self.engine == Engine::Sqlite {
             // Give the query planner fresh statistics where tables changed a lot (SQLite has no

@@ -94,17 +94,21 @@ pub async fn taught_by_leaders(db: &Db, ids: &[i64]) -> Result<i64, sqlx::Error>
     Ok(n)
 }
 
-/// Ratings of sessions starting in `[from, to)`: count and sum of the overall scores.
-pub async fn rating_totals(db: &Db, from: i64, to: i64) -> Result<(i64, i64), sqlx::Error> {
-    let r = sqlx::query(
-        "SELECT COUNT(*) AS n, CAST(SUM(r.overall) AS BIGINT) AS total FROM lecture_ratings r JOIN lecture_sessions s ON s.id = r.session_id \
-         WHERE s.starts_at >= $1 AND s.starts_at < $2",
-    )
+/// Ratings of the published sessions (see `ratings::published`) starting in `[from, to)`: count
+/// and sum of the overall scores.
+pub async fn rating_totals(db: &Db, from: i64, to: i64, now: i64, min_count: i64) -> Result<(i64, i64), sqlx::Error> {
+    let r = sqlx::query(&format!(
+        "SELECT COUNT(*) AS sessions, CAST(SUM(b.n) AS BIGINT) AS n, CAST(SUM(b.overall_sum) AS BIGINT) AS total FROM lecture_rating_boxes b \
+         JOIN lecture_sessions s ON s.id = b.session_id WHERE s.starts_at >= $1 AND s.starts_at < $2 AND {}",
+        super::ratings::published(3, 4)
+    ))
     .bind(from)
     .bind(to)
+    .bind(now)
+    .bind(min_count)
     .fetch_one(&db.pool)
     .await?;
-    Ok((r.try_get("n")?, r.try_get::<Option<i64>, _>("total")?.unwrap_or(0)))
+    Ok((r.try_get::<Option<i64>, _>("n")?.unwrap_or(0), r.try_get::<Option<i64>, _>("total")?.unwrap_or(0)))
 }
 
 /// Approved external training and 网络学习 dated in `[from, to]` (ISO days), in tenths.
@@ -163,21 +167,30 @@ pub async fn points_by_unit(db: &Db, scope: &Scope, from: &str, to: &str) -> Res
         .collect()
 }
 
-/// Ratings of sessions starting in `[from, to)` by the unit of each lecturer from the roster:
-/// (unit path, count, sum of overall scores).
-pub async fn ratings_by_lecturer_unit(db: &Db, from: i64, to: i64) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
-    sqlx::query(
-        "SELECT ou.path, COUNT(*) AS n, CAST(SUM(r.overall) AS BIGINT) AS total FROM lecture_ratings r \
-         JOIN lecture_sessions s ON s.id = r.session_id JOIN lecture_lecturers l ON l.session_id = r.session_id \
+/// Ratings of the published sessions starting in `[from, to)` by the unit of each lecturer from the
+/// roster: (unit path, count, sum of overall scores).
+pub async fn ratings_by_lecturer_unit(
+    db: &Db,
+    from: i64,
+    to: i64,
+    now: i64,
+    min_count: i64,
+) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
+    sqlx::query(&format!(
+        "SELECT ou.path, CAST(SUM(b.n) AS BIGINT) AS n, CAST(SUM(b.overall_sum) AS BIGINT) AS total FROM lecture_rating_boxes b \
+         JOIN lecture_sessions s ON s.id = b.session_id JOIN lecture_lecturers l ON l.session_id = b.session_id \
          JOIN people p ON p.id = l.person_id JOIN org_units ou ON ou.id = p.unit_id \
-         WHERE s.starts_at >= $1 AND s.starts_at < $2 GROUP BY ou.path",
-    )
+         WHERE s.starts_at >= $1 AND s.starts_at < $2 AND {} GROUP BY ou.path",
+        super::ratings::published(3, 4)
+    ))
     .bind(from)
     .bind(to)
+    .bind(now)
+    .bind(min_count)
     .fetch_all(&db.pool)
     .await?
     .iter()
-    .map(|r| Ok((r.try_get("path")?, r.try_get("n")?, r.try_get::<Option<i64>, _>("total")?.unwrap_or(0))))
+    .map(|r| Ok((r.try_get("path")?, r.try_get::<Option<i64>, _>("n")?.unwrap_or(0), r.try_get::<Option<i64>, _>("total")?.unwrap_or(0))))
     .collect()
 }
 

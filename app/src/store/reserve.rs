@@ -688,7 +688,9 @@ pub async fn voter_of(db: &Db, round_id: i64, person_id: i64) -> Result<Option<b
 }
 
 /// Count a ballot: the voter is marked as having taken part (only if not yet: `false` when they
-/// had), and each chosen candidate gains a vote. Nothing links the two.
+/// had), and each chosen candidate gains a vote. Nothing links the two: every candidate's row is
+/// rewritten by every ballot (+1 or +0), so neither the rows' stored order nor the transaction
+/// that last wrote a row says whom the last voter chose.
 pub async fn cast(w: &mut WriteTx, round_id: i64, person_id: i64, choices: &[i64]) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE reserve_round_voters SET voted = 1 WHERE round_id = $1 AND person_id = $2 AND voted = 0")
         .bind(round_id)
@@ -699,13 +701,14 @@ pub async fn cast(w: &mut WriteTx, round_id: i64, person_id: i64, choices: &[i64
     if done != 1 {
         return Ok(false);
     }
-    for c in choices {
-        sqlx::query("UPDATE reserve_round_candidates SET votes = votes + 1 WHERE round_id = $1 AND person_id = $2")
-            .bind(round_id)
-            .bind(*c)
-            .execute(&mut *w.tx)
-            .await?;
-    }
+    // The choices are numbers checked against the ballot by the caller.
+    let list = if choices.is_empty() { "0".to_string() } else { choices.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",") };
+    sqlx::query(&format!(
+        "UPDATE reserve_round_candidates SET votes = votes + CASE WHEN person_id IN ({list}) THEN 1 ELSE 0 END WHERE round_id = $1"
+    ))
+    .bind(round_id)
+    .execute(&mut *w.tx)
+    .await?;
     Ok(true)
 }
 

@@ -13,6 +13,7 @@ use yucai::{leptos_options, router, state, ServerConfig};
 /// The hostile-workbook corpus, for every import's tests.
 #[path = "../hostile/mod.rs"]
 pub mod hostile;
+pub mod ratings;
 
 pub const PASSWORD: &str = "demo12345";
 
