@@ -87,6 +87,7 @@ pub const SERVER_FNS: &[(&str, Access)] = &[
     ("bulk_open_accounts", HR),
     ("roster_stats", HR_LEADER),
     ("roster_import", HR),
+    ("upload_report", Access::LoggedIn),
     ("retirement_rules_get", HR_LEADER),
     ("retirement_rules_save", HR),
     ("retirement_rules_reset", HR),

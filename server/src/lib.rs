@@ -162,7 +162,7 @@ pub fn split_password(url: &str) -> (String, Option<String>) {
             let (userinfo, host) = authority.split_at(at);
             match userinfo.split_once(':') {
                 Some((user, pass)) => {
-                    password = Some(app::components::decode_query(pass));
+                    password = Some(app::url::decode_query(pass));
                     format!("{user}{host}")
                 }
                 None => authority.to_string(),
@@ -177,7 +177,7 @@ pub fn split_password(url: &str) -> (String, Option<String>) {
                 .split('&')
                 .filter(|kv| match kv.split_once('=') {
                     Some(("password", v)) => {
-                        password = Some(app::components::decode_query(v));
+                        password = Some(app::url::decode_query(v));
                         false
                     }
                     _ => true,

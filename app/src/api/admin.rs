@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct NewAccount {
     pub username: String,
     pub display_name: String,
@@ -30,7 +31,7 @@ pub async fn admin_list_users(search: String, page: i64) -> Result<Page<UserSumm
     .await
 }
 
-#[server(prefix = "/api", endpoint = "admin_create_user", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "admin_create_user")]
 pub async fn admin_create_user(account: NewAccount) -> Result<IssuedPassword, AppError> {
     crate::security::run("admin_create_user", |ctx| ssr::create_user(ctx, account)).await
 }
@@ -45,8 +46,8 @@ pub async fn admin_reset_password(user_id: i64) -> Result<IssuedPassword, AppErr
     crate::security::run("admin_reset_password", |ctx| ssr::reset_password(ctx, user_id)).await
 }
 
-#[server(prefix = "/api", endpoint = "admin_set_roles", input = server_fn::codec::Json)]
-pub async fn admin_set_roles(user_id: i64, grants: Vec<RoleGrant>) -> Result<(), AppError> {
+#[server(prefix = "/api", endpoint = "admin_set_roles")]
+pub async fn admin_set_roles(user_id: i64, #[server(default)] grants: Vec<RoleGrant>) -> Result<(), AppError> {
     crate::security::run("admin_set_roles", |ctx| ssr::set_roles(ctx, user_id, grants)).await
 }
 
@@ -90,7 +91,7 @@ pub async fn admin_get_settings() -> Result<Settings, AppError> {
     crate::security::run("admin_get_settings", |ctx| async move { Ok(crate::store::settings::load(ctx.db()).await?) }).await
 }
 
-#[server(prefix = "/api", endpoint = "admin_save_settings", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "admin_save_settings")]
 pub async fn admin_save_settings(settings: Settings) -> Result<(), AppError> {
     crate::security::run("admin_save_settings", |ctx| async move {
         use crate::error::FieldError;
@@ -120,7 +121,7 @@ pub async fn admin_save_settings(settings: Settings) -> Result<(), AppError> {
     .await
 }
 
-#[server(prefix = "/api", endpoint = "admin_audit_log", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "admin_audit_log")]
 pub async fn admin_audit_log(filter: AuditFilter) -> Result<Page<AuditEntry>, AppError> {
     crate::security::run("admin_audit_log", |ctx| async move {
         for (field, v) in [("actor", &filter.actor), ("entity", &filter.entity), ("action", &filter.action)] {

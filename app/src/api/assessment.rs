@@ -50,7 +50,7 @@ pub async fn rating_settings() -> Result<RatingSettingsView, AppError> {
     crate::security::run("rating_settings", ssr::settings_view).await
 }
 
-#[server(prefix = "/api", endpoint = "rating_rules_save", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "rating_rules_save")]
 pub async fn rating_rules_save(rules: RatingRules) -> Result<(), AppError> {
     crate::security::run("rating_rules_save", |ctx| ssr::save_rules(ctx, rules)).await
 }

@@ -21,7 +21,9 @@ pub async fn whoami() -> Result<Viewer, AppError> {
 
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    crate::security::run("logout", ssr::logout).await
+    let r = crate::security::run("logout", ssr::logout).await;
+    crate::security::go("/login");
+    r
 }
 
 #[server(prefix = "/api", endpoint = "change_password")]

@@ -12,7 +12,24 @@ use server_fn::codec::{MultipartData, MultipartFormData};
 /// their person; otherwise they are problems).
 #[server(prefix = "/api", endpoint = "roster_import", input = MultipartFormData)]
 pub async fn roster_import(data: MultipartData) -> Result<ImportReport, AppError> {
-    crate::security::run("roster_import", |ctx| ssr::import(ctx, data)).await
+    let r = crate::security::run("roster_import", |ctx| ssr::import(ctx, data)).await;
+    ssr::finish_upload(&r).await;
+    r
+}
+
+/// The report of a workbook checked (or imported) from a form, for the page it came from
+/// (`?upload=<token>`); only its uploader may read it.
+#[server(prefix = "/api", endpoint = "upload_report")]
+pub async fn upload_report(token: String, endpoint: String) -> Result<Option<ImportReport>, AppError> {
+    crate::security::run("upload_report", |ctx| async move {
+        if token.len() > 64 {
+            return Ok(None);
+        }
+        let user = ctx.user()?.id;
+        let found = crate::store::uploads::report(ctx.db(), &token, user, crate::store::now_ms()).await?;
+        Ok(found.filter(|(e, _)| *e == endpoint).and_then(|(_, r)| serde_json::from_str(&r).ok()))
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]
@@ -86,12 +103,88 @@ pub(crate) mod ssr {
         }
     }
 
+    /// What a form's upload left for [`finish_upload`]: a new workbook to keep until it is
+    /// confirmed, or the kept one it confirmed.
+    #[derive(Clone)]
+    enum Pending {
+        Fresh { name: String, bytes: Vec<u8>, fields: Vec<(String, String)>, upsert: bool },
+        Confirmed(String),
+    }
+
+    #[derive(Clone)]
+    struct PendingSlot(std::sync::Arc<std::sync::Mutex<Option<Pending>>>);
+
+    fn remember(p: Pending) {
+        let slot = PendingSlot(std::sync::Arc::new(std::sync::Mutex::new(Some(p))));
+        leptos::prelude::provide_context(slot);
+    }
+
+    /// A form checked or imported a workbook: keep a new one (with its report) under a random
+    /// token, or mark a confirmed one imported, and send the browser back to its page with
+    /// `?upload=<token>`, where the report is shown and the import confirmed
+    /// (`components::import::SheetImport`; `import=<endpoint>` says which, when a page has several). Works the same with or without the browser's code, so
+    /// no import needs a second upload. Clients that want the report as data get it as before.
+    pub async fn finish_upload(r: &Result<ImportReport, AppError>) {
+        use leptos::prelude::use_context;
+        if !crate::security::form_post() {
+            return;
+        }
+        let (Ok(report), Some(slot), Some(state)) = (r, use_context::<PendingSlot>(), use_context::<AppState>()) else { return };
+        let Some(pending) = slot.0.lock().ok().and_then(|mut p| p.take()) else { return };
+        let Some(user) = crate::security::request_viewer().user else { return };
+        let endpoint = crate::security::current_endpoint().unwrap_or_default();
+        let report_json = serde_json::to_string(report).unwrap_or_default();
+        let token = match pending {
+            Pending::Fresh { name, bytes, fields, upsert } => {
+                let token = crate::security::new_token();
+                // A file with problems is not kept: only its report, until it is checked again.
+                let keep: &[u8] = if report.problems.is_empty() { &bytes } else { &[] };
+                let staged = crate::store::uploads::NewStaged {
+                    token: &token,
+                    user_id: user.id,
+                    endpoint: &endpoint,
+                    file_name: &name,
+                    fields: &fields,
+                    upsert,
+                    bytes: keep,
+                    report: &report_json,
+                };
+                let written = async {
+                    let mut w = state.db.write().await?;
+                    crate::store::uploads::stage(&mut w, &staged, crate::store::now_ms()).await?;
+                    w.commit().await
+                }
+                .await;
+                if let Err(e) = written {
+                    tracing::error!(error = %e, "could not keep a checked workbook");
+                    return;
+                }
+                token
+            }
+            Pending::Confirmed(token) => {
+                if report.committed {
+                    if let Err(e) = crate::store::uploads::imported(&state.db, &token, &report_json).await {
+                        tracing::error!(error = %e, "could not mark a workbook imported");
+                    }
+                }
+                token
+            }
+        };
+        let referer = use_context::<http::request::Parts>()
+            .and_then(|p| p.headers.get(http::header::REFERER).and_then(|v| v.to_str().ok()).map(str::to_string))
+            .unwrap_or_default();
+        let back = crate::url::set_param(&crate::url::set_param(&crate::url::local_path(&referer), "import", &endpoint), "upload", &token);
+        leptos_axum::redirect(&crate::url::header_safe(&back));
+    }
+
     /// Read a multipart upload within the size limits: `file`, `commit`, `upsert`, and the short
-    /// fields named in `keep` (at most 100 bytes each); anything else is read and dropped.
+    /// fields named in `keep` (at most 100 bytes each); anything else is read and dropped. A form
+    /// confirming a workbook checked before sends `upload` (its token) instead of the file.
     pub(crate) async fn read_upload(data: MultipartData, keep: &[&str]) -> Result<Upload, AppError> {
         let broken = || AppError::Refused("上传未完成，请重新选择文件再试".into());
         let mut mp = data.into_inner().ok_or_else(broken)?;
         let mut up = Upload { name: String::new(), bytes: Vec::new(), commit: false, upsert: false, fields: Vec::new() };
+        let mut token = String::new();
         // The whole form, not only each field: no request streams on without end.
         let mut total: usize = 0;
         let too_big = || AppError::Refused(format!("文件超过上限 {} MB", LIMITS.max_file_bytes / 1048576));
@@ -109,6 +202,7 @@ pub(crate) mod ssr {
                 }
                 // Only the fields the import reads are kept.
                 if matches!(name.as_str(), "file" | "commit" | "upsert")
+                    || (name == "upload" && buf.len() + chunk.len() <= 64)
                     || (keep.contains(&name.as_str()) && buf.len() + chunk.len() <= 100)
                 {
                     buf.extend_from_slice(&chunk);
@@ -121,14 +215,37 @@ pub(crate) mod ssr {
                 "file" => up.bytes = buf,
                 "commit" => up.commit = buf == b"1",
                 "upsert" => up.upsert = buf == b"1",
+                "upload" => token = String::from_utf8_lossy(&buf).into_owned(),
                 other if keep.contains(&other) => up.fields.push((other.to_string(), String::from_utf8_lossy(&buf).into_owned())),
                 _ => {}
             }
         }
+        if up.bytes.is_empty() && !token.is_empty() {
+            return confirmed(up.commit, token).await;
+        }
         if up.bytes.is_empty() {
             return Err(AppError::field("file", "请选择要导入的 .xlsx 文件"));
         }
+        if crate::security::form_post() && !up.commit {
+            remember(Pending::Fresh { name: up.name.clone(), bytes: up.bytes.clone(), fields: up.fields.clone(), upsert: up.upsert });
+        }
         Ok(up)
+    }
+
+    /// The workbook a form checked before, for its confirmation: only its uploader's, only for the
+    /// import it was checked for, only once.
+    async fn confirmed(commit: bool, token: String) -> Result<Upload, AppError> {
+        use leptos::prelude::use_context;
+        let gone = || AppError::Refused("检查过的文件已失效（超过一小时或已导入），请重新选择文件检查".into());
+        let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+        let user = crate::security::request_viewer().user.ok_or(AppError::Unauthorized)?;
+        let endpoint = crate::security::current_endpoint().unwrap_or_default();
+        let staged = crate::store::uploads::get(&state.db, &token, user.id, &endpoint, crate::store::now_ms()).await?.ok_or_else(gone)?;
+        if staged.bytes.is_empty() {
+            return Err(gone());
+        }
+        remember(Pending::Confirmed(token));
+        Ok(Upload { name: staged.file_name, bytes: staged.bytes, commit, upsert: staged.upsert, fields: staged.fields })
     }
 
     fn file_problem(message: String) -> ImportReport {
@@ -299,7 +416,7 @@ pub(crate) mod ssr {
         let mut res = bytes.into_response();
         let h = res.headers_mut();
         h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
-        let disposition = format!("attachment; filename=\"roster.xlsx\"; filename*=UTF-8''{}", crate::components::encode_query(name));
+        let disposition = format!("attachment; filename=\"roster.xlsx\"; filename*=UTF-8''{}", crate::url::encode_query(name));
         if let Ok(v) = HeaderValue::from_str(&disposition) {
             h.insert(header::CONTENT_DISPOSITION, v);
         }

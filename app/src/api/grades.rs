@@ -28,7 +28,7 @@ pub async fn grade_approval_save(dept_id: i64, year: i32, approved: bool, note: 
     crate::security::run("grade_approval_save", |ctx| ssr::save_approval(ctx, dept_id, year, approved, note)).await
 }
 
-#[server(prefix = "/api", endpoint = "excellent_rules_save", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "excellent_rules_save")]
 pub async fn excellent_rules_save(rules: ExcellentRules) -> Result<(), AppError> {
     crate::security::run("excellent_rules_save", |ctx| ssr::save_rules(ctx, rules)).await
 }
@@ -36,7 +36,9 @@ pub async fn excellent_rules_save(rules: ExcellentRules) -> Result<(), AppError>
 /// Import a year's grades from .xlsx (columns 人员编号, 姓名, 考核等次; form field `year`).
 #[server(prefix = "/api", endpoint = "grade_import", input = MultipartFormData)]
 pub async fn grade_import(data: MultipartData) -> Result<ImportReport, AppError> {
-    crate::security::run("grade_import", |ctx| ssr::import(ctx, data)).await
+    let r = crate::security::run("grade_import", |ctx| ssr::import(ctx, data)).await;
+    crate::api::excel::ssr::finish_upload(&r).await;
+    r
 }
 
 #[cfg(feature = "ssr")]

@@ -18,7 +18,7 @@ pub async fn lecture_options() -> Result<LectureChoices, AppError> {
 }
 
 /// Sessions from a day for up to six weeks (the month and week views).
-#[server(prefix = "/api", endpoint = "lecture_calendar", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "lecture_calendar")]
 pub async fn lecture_calendar(query: CalendarQuery) -> Result<Vec<SessionRow>, AppError> {
     crate::security::run("lecture_calendar", |ctx| ssr::calendar(ctx, query)).await
 }
@@ -194,13 +194,13 @@ pub async fn holiday_calendar() -> Result<HolidayCalendarView, AppError> {
 
 /// Save a series and generate its sessions (again: idempotent). On an edit with
 /// `apply_to_future`, future sessions not edited by hand follow the new settings.
-#[server(prefix = "/api", endpoint = "lecture_series_save", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "lecture_series_save")]
 pub async fn lecture_series_save(input: SeriesInput) -> Result<i64, AppError> {
     crate::security::run("lecture_series_save", |ctx| ssr::series_save(ctx, input)).await
 }
 
 /// Edit one session (it then keeps its own settings when the series changes), or add a one-off.
-#[server(prefix = "/api", endpoint = "lecture_session_save", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "lecture_session_save")]
 pub async fn lecture_session_save(input: SessionInput) -> Result<i64, AppError> {
     crate::security::run("lecture_session_save", |ctx| ssr::session_save(ctx, input)).await
 }
@@ -210,7 +210,7 @@ pub async fn lecture_session_cancel(id: i64, reason: String) -> Result<(), AppEr
     crate::security::run("lecture_session_cancel", |ctx| ssr::cancel(ctx, id, reason)).await
 }
 
-#[server(prefix = "/api", endpoint = "lecture_room_save", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "lecture_room_save")]
 pub async fn lecture_room_save(room: Room) -> Result<i64, AppError> {
     crate::security::run("lecture_room_save", |ctx| ssr::room_save(ctx, room)).await
 }
@@ -220,7 +220,7 @@ pub async fn lecture_category_add(name: String) -> Result<i64, AppError> {
     crate::security::run("lecture_category_add", |ctx| ssr::category_add(ctx, name)).await
 }
 
-#[server(prefix = "/api", endpoint = "lecture_rules_save", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "lecture_rules_save")]
 pub async fn lecture_rules_save(rules: LectureRules) -> Result<(), AppError> {
     crate::security::run("lecture_rules_save", |ctx| ssr::rules_save(ctx, rules)).await
 }
@@ -235,7 +235,9 @@ pub async fn lecture_mark(session_id: i64, person_id: i64, status: String) -> Re
 /// one transaction when `commit` is "1" and there is no problem. Fields: `file`, `session_id`, `commit`.
 #[server(prefix = "/api", endpoint = "lecture_attendance_import", input = server_fn::codec::MultipartFormData)]
 pub async fn lecture_attendance_import(data: server_fn::codec::MultipartData) -> Result<crate::model::ImportReport, AppError> {
-    crate::security::run("lecture_attendance_import", |ctx| ssr::import_attendance(ctx, data)).await
+    let r = crate::security::run("lecture_attendance_import", |ctx| ssr::import_attendance(ctx, data)).await;
+    crate::api::excel::ssr::finish_upload(&r).await;
+    r
 }
 
 /// Keep one year of the holiday calendar: the days off and the 调休 working days, as pasted.

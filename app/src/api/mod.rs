@@ -4,6 +4,7 @@ pub mod admin;
 pub mod assessment;
 pub mod auth;
 pub mod excel;
+pub mod forms;
 pub mod followups;
 pub mod grades;
 pub mod lectures;

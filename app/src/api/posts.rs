@@ -18,7 +18,7 @@ pub async fn post_vacancies() -> Result<Vec<UnitVacancy>, AppError> {
     crate::security::run("post_vacancies", |ctx| async move { Ok(crate::store::posts::vacancies(ctx.db(), &ctx.scope).await?) }).await
 }
 
-#[server(prefix = "/api", endpoint = "post_list", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "post_list")]
 pub async fn post_list(query: PostQuery) -> Result<Page<PostRow>, AppError> {
     crate::security::run("post_list", |ctx| async move {
         let page = query.page.max(1);
@@ -43,7 +43,7 @@ pub async fn post_options() -> Result<Vec<PostOption>, AppError> {
     crate::security::run("post_options", |ctx| async move { Ok(crate::store::posts::options(ctx.db(), &ctx.scope).await?) }).await
 }
 
-#[server(prefix = "/api", endpoint = "post_save", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "post_save")]
 pub async fn post_save(input: PostForm) -> Result<i64, AppError> {
     crate::security::run("post_save", |ctx| ssr::save_post(ctx, input)).await
 }
@@ -58,7 +58,7 @@ pub async fn post_rules() -> Result<AppointmentRules, AppError> {
     crate::security::run("post_rules", |ctx| async move { Ok(crate::store::settings::post_rules(ctx.db()).await?) }).await
 }
 
-#[server(prefix = "/api", endpoint = "post_rules_save", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "post_rules_save")]
 pub async fn post_rules_save(rules: AppointmentRules) -> Result<(), AppError> {
     crate::security::run("post_rules_save", |ctx| ssr::save_rules(ctx, rules)).await
 }
@@ -69,7 +69,7 @@ pub async fn person_posts(person_id: i64) -> Result<PersonPostsView, AppError> {
     crate::security::run("person_posts", |ctx| ssr::person_posts(ctx, person_id)).await
 }
 
-#[server(prefix = "/api", endpoint = "appointment_record", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "appointment_record")]
 pub async fn appointment_record(input: AppointmentForm) -> Result<i64, AppError> {
     crate::security::run("appointment_record", |ctx| ssr::record(ctx, input)).await
 }
@@ -85,23 +85,23 @@ pub async fn campaign_get(id: i64) -> Result<CampaignDetail, AppError> {
     crate::security::run("campaign_get", |ctx| ssr::campaign_detail(ctx, id)).await
 }
 
-#[server(prefix = "/api", endpoint = "campaign_save", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "campaign_save")]
 pub async fn campaign_save(input: CampaignForm) -> Result<i64, AppError> {
     crate::security::run("campaign_save", |ctx| ssr::save_campaign(ctx, input)).await
 }
 
-#[server(prefix = "/api", endpoint = "campaign_pick", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "campaign_pick")]
 pub async fn campaign_pick(input: CampaignPickInput) -> Result<i64, AppError> {
     crate::security::run("campaign_pick", |ctx| ssr::pick(ctx, input)).await
 }
 
-#[server(prefix = "/api", endpoint = "campaign_assign", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "campaign_assign")]
 pub async fn campaign_assign(input: CampaignAssignInput) -> Result<u64, AppError> {
     crate::security::run("campaign_assign", |ctx| ssr::assign(ctx, input)).await
 }
 
-#[server(prefix = "/api", endpoint = "campaign_remove", input = server_fn::codec::Json)]
-pub async fn campaign_remove(campaign_id: i64, person_ids: Vec<i64>) -> Result<(), AppError> {
+#[server(prefix = "/api", endpoint = "campaign_remove")]
+pub async fn campaign_remove(campaign_id: i64, #[server(default)] person_ids: Vec<i64>) -> Result<(), AppError> {
     crate::security::run("campaign_remove", |ctx| ssr::remove(ctx, campaign_id, person_ids)).await
 }
 
@@ -109,7 +109,9 @@ pub async fn campaign_remove(campaign_id: i64, person_ids: Vec<i64>) -> Result<(
 /// `commit` is "1" and there is no problem. Fields: `file`, `campaign_id`, `commit`.
 #[server(prefix = "/api", endpoint = "campaign_sheet_import", input = server_fn::codec::MultipartFormData)]
 pub async fn campaign_sheet_import(data: server_fn::codec::MultipartData) -> Result<crate::model::ImportReport, AppError> {
-    crate::security::run("campaign_sheet_import", |ctx| ssr::import_sheet(ctx, data)).await
+    let r = crate::security::run("campaign_sheet_import", |ctx| ssr::import_sheet(ctx, data)).await;
+    crate::api::excel::ssr::finish_upload(&r).await;
+    r
 }
 
 /// Apply every assignment of a draft in one transaction with the campaign's 文号; refused, with
@@ -126,7 +128,7 @@ pub async fn promotion_list() -> Result<Vec<PromotionRow>, AppError> {
 }
 
 /// Start a promotion's 任前公示 (the end date counts working days on the holiday calendar).
-#[server(prefix = "/api", endpoint = "promotion_start", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "promotion_start")]
 pub async fn promotion_start(input: PromotionForm) -> Result<i64, AppError> {
     crate::security::run("promotion_start", |ctx| ssr::start_promotion(ctx, input)).await
 }
@@ -171,7 +173,7 @@ pub async fn cadre_form(person_id: i64) -> Result<CadreFormView, AppError> {
     crate::security::run("cadre_form", |ctx| ssr::form(ctx, person_id)).await
 }
 
-#[server(prefix = "/api", endpoint = "cadre_form_save", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "cadre_form_save")]
 pub async fn cadre_form_save(person_id: i64, text: CadreFormText) -> Result<(), AppError> {
     crate::security::run("cadre_form_save", |ctx| ssr::save_form(ctx, person_id, text)).await
 }

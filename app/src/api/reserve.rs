@@ -30,8 +30,8 @@ pub async fn reserve_entry(id: i64) -> Result<EntryDetail, AppError> {
 }
 
 /// 2–4 entries side by side.
-#[server(prefix = "/api", endpoint = "reserve_compare", input = server_fn::codec::Json)]
-pub async fn reserve_compare(ids: Vec<i64>) -> Result<Vec<EntryDetail>, AppError> {
+#[server(prefix = "/api", endpoint = "reserve_compare")]
+pub async fn reserve_compare(#[server(default)] ids: Vec<i64>) -> Result<Vec<EntryDetail>, AppError> {
     crate::security::run("reserve_compare", |ctx| async move {
         let mut ids = ids;
         ids.sort_unstable();
@@ -48,12 +48,12 @@ pub async fn reserve_compare(ids: Vec<i64>) -> Result<Vec<EntryDetail>, AppError
     .await
 }
 
-#[server(prefix = "/api", endpoint = "reserve_recommend", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "reserve_recommend")]
 pub async fn reserve_recommend(input: RecommendForm) -> Result<i64, AppError> {
     crate::security::run("reserve_recommend", |ctx| ssr::recommend(ctx, input)).await
 }
 
-#[server(prefix = "/api", endpoint = "reserve_inspect", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "reserve_inspect")]
 pub async fn reserve_inspect(input: InspectionForm) -> Result<(), AppError> {
     crate::security::run("reserve_inspect", |ctx| ssr::inspect(ctx, input)).await
 }
@@ -65,7 +65,7 @@ pub async fn reserve_move(entry_id: i64, to: String, reason: String) -> Result<(
 }
 
 /// 研究决定: starts the promotion's 任前公示 in the posts module; the entry moves to 公示.
-#[server(prefix = "/api", endpoint = "reserve_decide", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "reserve_decide")]
 pub async fn reserve_decide(input: DecisionForm) -> Result<i64, AppError> {
     crate::security::run("reserve_decide", |ctx| ssr::decide(ctx, input)).await
 }
@@ -93,7 +93,7 @@ pub async fn reserve_settings() -> Result<ReserveRules, AppError> {
     crate::security::run("reserve_settings", |ctx| async move { ssr::settings_of(&ctx).await }).await
 }
 
-#[server(prefix = "/api", endpoint = "reserve_settings_save", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "reserve_settings_save")]
 pub async fn reserve_settings_save(rules: EligibilityRules, targets: PipelineTargets) -> Result<(), AppError> {
     crate::security::run("reserve_settings_save", |ctx| ssr::save_settings(ctx, rules, targets)).await
 }
@@ -108,7 +108,7 @@ pub async fn reserve_round(id: i64) -> Result<RoundDetail, AppError> {
     crate::security::run("reserve_round", |ctx| ssr::round(ctx, id)).await
 }
 
-#[server(prefix = "/api", endpoint = "reserve_round_save", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "reserve_round_save")]
 pub async fn reserve_round_save(input: RoundForm) -> Result<i64, AppError> {
     crate::security::run("reserve_round_save", |ctx| ssr::save_round(ctx, input)).await
 }
@@ -119,14 +119,14 @@ pub async fn reserve_round_close(id: i64) -> Result<(), AppError> {
 }
 
 /// Paper ballots: how many came back, and (person, votes) per candidate.
-#[server(prefix = "/api", endpoint = "reserve_round_paper", input = server_fn::codec::Json)]
-pub async fn reserve_round_paper(id: i64, ballots: i64, counts: Vec<(i64, i64)>) -> Result<(), AppError> {
+#[server(prefix = "/api", endpoint = "reserve_round_paper")]
+pub async fn reserve_round_paper(id: i64, ballots: i64, #[server(default)] counts: Vec<(i64, i64)>) -> Result<(), AppError> {
     crate::security::run("reserve_round_paper", |ctx| ssr::paper(ctx, id, ballots, counts)).await
 }
 
 /// Enter candidates of a closed, valid round into its pool (source 民主推荐).
-#[server(prefix = "/api", endpoint = "reserve_round_adopt", input = server_fn::codec::Json)]
-pub async fn reserve_round_adopt(id: i64, person_ids: Vec<i64>) -> Result<usize, AppError> {
+#[server(prefix = "/api", endpoint = "reserve_round_adopt")]
+pub async fn reserve_round_adopt(id: i64, #[server(default)] person_ids: Vec<i64>) -> Result<usize, AppError> {
     crate::security::run("reserve_round_adopt", |ctx| ssr::adopt(ctx, id, person_ids)).await
 }
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// People the caller may see: the whole organisation, or the 部室 subtrees of their grants.
-#[server(prefix = "/api", endpoint = "roster_list", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "roster_list")]
 pub async fn roster_list(query: RosterQuery) -> Result<Page<PersonRow>, AppError> {
     crate::security::run("roster_list", |ctx| async move {
         if query.q.chars().count() > 50 {
@@ -40,6 +40,7 @@ pub async fn person_history(id: i64) -> Result<Vec<HistoryEntry>, AppError> {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct PersonInput {
     /// None: a new person.
     pub id: Option<i64>,
@@ -53,6 +54,7 @@ pub struct PersonInput {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct PersonAppointment {
     pub kind: String,
     pub effective_date: String,
@@ -60,7 +62,7 @@ pub struct PersonAppointment {
     pub decided_by: String,
 }
 
-#[server(prefix = "/api", endpoint = "person_save", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "person_save")]
 pub async fn person_save(input: PersonInput) -> Result<i64, AppError> {
     crate::security::run("person_save", |ctx| ssr::save(ctx, input)).await
 }
@@ -96,6 +98,7 @@ pub async fn staffing() -> Result<Vec<UnitStaffing>, AppError> {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct UnitInput {
     /// None: a new unit under `parent_id`.
     pub id: Option<i64>,
@@ -107,7 +110,7 @@ pub struct UnitInput {
     pub leaders: Vec<(String, i64)>,
 }
 
-#[server(prefix = "/api", endpoint = "unit_save", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "unit_save")]
 pub async fn unit_save(input: UnitInput) -> Result<i64, AppError> {
     crate::security::run("unit_save", |ctx| ssr::save_unit(ctx, input)).await
 }

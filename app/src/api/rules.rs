@@ -11,8 +11,8 @@ pub async fn retirement_rules_get() -> Result<Vec<RetirementRule>, AppError> {
 }
 
 /// Replace the rules (one per group, every number in range); audited. Answers the rules now in force.
-#[server(prefix = "/api", endpoint = "retirement_rules_save", input = server_fn::codec::Json)]
-pub async fn retirement_rules_save(rules: Vec<RetirementRule>) -> Result<Vec<RetirementRule>, AppError> {
+#[server(prefix = "/api", endpoint = "retirement_rules_save")]
+pub async fn retirement_rules_save(#[server(default)] rules: Vec<RetirementRule>) -> Result<Vec<RetirementRule>, AppError> {
     crate::security::run("retirement_rules_save", |ctx| ssr::save(ctx, Some(rules))).await
 }
 

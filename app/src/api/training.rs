@@ -73,7 +73,9 @@ pub async fn online_add(person_id: i64, date: String, hours: String, platform: S
 /// recorded (same person, day, 学时 and platform) is not added again.
 #[server(prefix = "/api", endpoint = "online_import", input = MultipartFormData)]
 pub async fn online_import(data: MultipartData) -> Result<ImportReport, AppError> {
-    crate::security::run("online_import", |ctx| ssr::online_import(ctx, data)).await
+    let r = crate::security::run("online_import", |ctx| ssr::online_import(ctx, data)).await;
+    crate::api::excel::ssr::finish_upload(&r).await;
+    r
 }
 
 /// Completion per 部室 and the at-risk list (50 a page) for a year (0: this year), within the
@@ -83,7 +85,7 @@ pub async fn hours_overview(year: i32, page: u32) -> Result<QuotaOverview, AppEr
     crate::security::run("hours_overview", |ctx| ssr::overview(ctx, year, page)).await
 }
 
-#[server(prefix = "/api", endpoint = "quota_rules_save", input = server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "quota_rules_save")]
 pub async fn quota_rules_save(rules: QuotaRules) -> Result<(), AppError> {
     crate::security::run("quota_rules_save", |ctx| ssr::save_rules(ctx, rules)).await
 }
@@ -130,7 +132,9 @@ pub async fn score_save(assessment_id: i64, person_id: i64, score: String) -> Re
 /// Import scores from .xlsx (columns 人员编号, 姓名, 成绩; form field `assessment_id`).
 #[server(prefix = "/api", endpoint = "score_import", input = MultipartFormData)]
 pub async fn score_import(data: MultipartData) -> Result<ImportReport, AppError> {
-    crate::security::run("score_import", |ctx| ssr::score_import(ctx, data)).await
+    let r = crate::security::run("score_import", |ctx| ssr::score_import(ctx, data)).await;
+    crate::api::excel::ssr::finish_upload(&r).await;
+    r
 }
 
 #[cfg(feature = "ssr")]

@@ -2,67 +2,137 @@
 //! error and empty states.
 
 pub mod charts;
+pub mod import;
 
-use crate::api::auth::logout;
 use crate::authz::{self, Role};
 use crate::error::AppError;
 use crate::i18n::{t, translate};
 use crate::model::{CurrentUser, Locale, Viewer};
+use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-/// The logged-in user (or nobody), known synchronously on both sides: the server takes it from
-/// what the gate found for this request, and the browser reads the copy serialised into the page.
-/// Nothing waits for it, so the frame and every page's own view are built in one synchronous pass
-/// (see [`Guarded`] for why that matters to hydration).
+/// The logged-in user (or nobody), as the gate found them for this request.
 #[derive(Clone)]
 pub struct Me(pub Viewer);
 
 pub fn provide_me() {
-    let viewer = SharedValue::new(|| {
-        #[cfg(feature = "ssr")]
-        {
-            crate::security::request_viewer()
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            Viewer { user: None }
-        }
-    })
-    .into_inner();
+    #[cfg(feature = "ssr")]
+    let viewer = crate::security::request_viewer();
+    #[cfg(not(feature = "ssr"))]
+    let viewer = Viewer { user: None };
     if let Some(u) = &viewer.user {
         provide_context(u.locale);
     }
     provide_context(Me(viewer));
+    provide_flash();
 }
 
 fn me() -> Viewer {
     use_context::<Me>().map(|m| m.0).unwrap_or(Viewer { user: None })
 }
 
-/// Full page load: used after login, logout and a language switch, so every part of the page
-/// starts from the new session.
+/// Kept while pages move to server rendering: a page's own script no longer runs.
 pub fn go_to(href: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().location().set_href(href);
-    }
-    #[cfg(not(feature = "hydrate"))]
     let _ = href;
 }
 
-/// Ask before something that cannot be undone. Keyboard-usable (the browser's own dialog).
+/// Kept while pages move to server rendering (see [`Confirm`] for asking before an action).
 pub fn confirm(message: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        window().confirm_with_message(message).unwrap_or(false)
+    let _ = message;
+    false
+}
+
+/// Ask before something that cannot be undone, with or without the browser's code: the button
+/// opens a short confirmation holding the real submit button (`name`/`value` say which action,
+/// when a form has several). Keyboard-usable: the summary is a button, Escape is not needed.
+#[component]
+pub fn Confirm(
+    /// What the first button says, e.g. 删除.
+    label: &'static str,
+    /// The question, e.g. 确定删除这条记录吗？
+    #[prop(into)]
+    question: String,
+    /// What the submit button says, e.g. 确认删除.
+    #[prop(optional)]
+    yes: Option<&'static str>,
+    #[prop(optional)] name: Option<&'static str>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional)] danger: bool,
+    /// The form the button submits, when it is not inside it.
+    #[prop(optional, into)]
+    form: Option<String>,
+    #[prop(optional, into)] testid: Option<String>,
+) -> impl IntoView {
+    view! {
+        <details class="confirm">
+            <summary class=if danger { "button danger" } else { "button" }>{t(label)}</summary>
+            <div class="confirm-box" role="group">
+                <p>{question}</p>
+                <button type="submit" class=if danger { "danger" } else { "primary" } name=name value=value form=form data-testid=testid>
+                    {t(yes.unwrap_or("确定"))}
+                </button>
+            </div>
+        </details>
     }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = message;
-        false
+}
+
+/// A form posting to a server function: the `Form` island, which works as a plain form without the
+/// browser's code and shows errors beside their fields with it (see docs/frontend.md).
+#[component]
+pub fn PostForm(
+    #[prop(into)] action: String,
+    #[prop(optional, into)] class: Option<String>,
+    #[prop(optional, into)] id: Option<String>,
+    #[prop(optional)] multipart: bool,
+    #[prop(optional, into)] label: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <islands::Form action=action class=class id=id multipart=multipart.then_some(true) label=label>
+            {children()}
+        </islands::Form>
     }
+}
+
+/// The islands' loader (`islands::LOADER`) with this build's file names: on a page with an island it
+/// loads the browser's code and wakes the islands; on any other page it loads nothing.
+#[component]
+pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let script = SCRIPT
+        .get_or_init(|| {
+            let (js, wasm) = pkg_names(&options);
+            let pkg = options.site_pkg_dir.to_string();
+            islands::LOADER.replace("{js}", &format!("/{pkg}/{js}")).replace("{wasm}", &format!("/{pkg}/{wasm}"))
+        })
+        .clone();
+    #[cfg(feature = "ssr")]
+    let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
+    #[cfg(not(feature = "ssr"))]
+    let nonce: Option<String> = None;
+    view! { <script nonce=nonce inner_html=script></script> }
+}
+
+/// The islands' JS and wasm files of this build: hashed names from `hash.txt` beside the binary
+/// (written by `yucai-site build`), else the plain names.
+fn pkg_names(options: &LeptosOptions) -> (String, String) {
+    let name = options.output_name.to_string();
+    let (mut js, mut wasm) = (format!("{name}.js"), format!("{name}.wasm"));
+    if options.hash_files {
+        let file = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.join(options.hash_file.as_ref())));
+        if let Some(text) = file.and_then(|f| std::fs::read_to_string(f).ok()) {
+            for (k, v) in text.lines().filter_map(|l| l.split_once(':')) {
+                match k.trim() {
+                    "js" => js = format!("{name}.{}.js", v.trim()),
+                    "wasm" => wasm = format!("{name}.{}.wasm", v.trim()),
+                    _ => {}
+                }
+            }
+        }
+    }
+    (js, wasm)
 }
 
 pub fn role_label(role: Role) -> &'static str {
@@ -100,31 +170,30 @@ pub fn Layout(children: Children) -> impl IntoView {
     let user = me().user;
     let locale = user.as_ref().map(|u| u.locale).unwrap_or_default();
     let brand = translate(locale, "育才");
-    let location = use_location();
+    let pathname = use_location().pathname.get_untracked();
     let bar = match user {
         None => view! { <span class="brand">{brand}</span> }.into_any(),
         Some(u) => {
             let items = nav_for(&u.roles());
-            let pathname = location.pathname;
             view! {
-                <A href="/" attr:class="brand">{brand}</A>
+                <a href="/" class="brand">{brand}</a>
                 <nav class="mainnav" aria-label=translate(locale, "主导航")>
                     {items.into_iter().map(|(href, label)| {
-                        let current = move || {
-                            let p = pathname.get();
-                            if href == "/" { p == "/" } else { p.starts_with(href) }
-                        };
+                        let current = if href == "/" { pathname == "/" } else { pathname.starts_with(href) };
                         view! {
-                            <A href=href attr:class=move || if current() { "active" } else { "" }>
+                            <a href=href class=if current { "active" } else { "" } aria-current=current.then_some("page")>
                                 {translate(locale, label)}
-                            </A>
+                            </a>
                         }
                     }).collect_view()}
                 </nav>
                 <div class="usermenu">
-                    <crate::pages::lectures::NoticeBell/>
+                    <NoticeBell/>
                     <span class="username" title=u.username.clone()>{u.display_name.clone()}</span>
-                    <LogoutButton/>
+                    // A plain form: logging out works before, and without, any script.
+                    <form method="post" action="/api/logout" class="inline">
+                        <button type="submit" class="link-button">{t("退出")}</button>
+                    </form>
                 </div>
             }
             .into_any()
@@ -137,32 +206,35 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
+/// The bell in the top bar: the count of unread notices, as the server knows it when the page is
+/// drawn (marking them read reloads the page, so the count clears at once).
 #[component]
-fn LogoutButton() -> impl IntoView {
-    let action = Action::new(|_: &()| async move {
-        let _ = logout().await;
-        go_to("/login");
-    });
+fn NoticeBell() -> impl IntoView {
+    let count = Resource::new(|| (), |_| crate::api::lectures::my_notice_count());
     view! {
-        <button type="button" class="link-button" on:click=move |_| { action.dispatch(()); }>
-            {t("退出")}
-        </button>
+        // The name is the link's text ("通知", and "3 条未读" with the visible count), so what a
+        // sighted user sees is part of what a screen reader says and voice control hears.
+        <a href="/notices" class="bell">
+            <span aria-hidden="true">"🔔"</span>
+            <span class="sr-only">{t("通知")}</span>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let n = count.await.unwrap_or(0);
+                    (n > 0).then(|| view! {
+                        " "<span class="bell-count" data-testid="bell-count">{n.min(99).to_string()}</span>
+                        <span class="sr-only">{t("条未读")}</span>
+                    })
+                })}
+            </Suspense>
+        </a>
     }
 }
 
 /// Render `view` with the logged-in user when the page table allows them this page;
 /// otherwise a refusal (HTTP 403). The gate has already sent anonymous visitors to /login.
-///
-/// **The hydration rule every page follows.** `view` runs synchronously, once, on both sides, so
-/// it creates the page's resources and its `<Suspense>`/`<Transition>` boundaries in the same order
-/// on the server and in the browser. Both take ids from one per-page counter, and the browser finds
-/// the server's data and HTML by those ids. Never create a `Resource`, `Suspense`, `Transition` or
-/// `ErrorBoundary` inside a `Suspend::new(async { … })` body (or in a component rendered from one):
-/// on the server, `Suspense` runs a ready `Suspend` body more than once (a dry run to find the
-/// resources it reads, then the real render), and how often depends on timing, so ids taken there
-/// drift from the browser's single run and hydration panics (`unreachable` in tachys), at random.
-/// Create everything at the top of the page function and let one `Suspend` await all the data
-/// its view needs (e.g. `let (p, units) = (record.await, units.await);`).
+/// Pages are drawn on the server only (islands aside): `view` may load what it needs with
+/// resources and `<Suspense>`, and every route waits for all of it before answering
+/// (`SsrMode::Async`), so a status set while loading (403, 404) reaches the browser.
 #[component]
 pub fn Guarded<F, IV>(path: &'static str, view: F) -> impl IntoView
 where
@@ -196,6 +268,35 @@ pub fn ErrorBox(error: AppError) -> impl IntoView {
     view! {
         <div class="alert error" role="alert">{error.to_string()}</div>
     }
+}
+
+/// The error a form post to the server function `S` came back with (server_fn puts it in the URL,
+/// `__err`, when the browser posted the form itself).
+pub fn form_error<S: server_fn::ServerFn<Error = AppError>>() -> Option<AppError> {
+    use_context::<leptos::server::ServerActionError>()
+        .filter(|e| e.path() == S::PATH)
+        .map(|e| server_fn::error::ServerFnUrlError::<AppError>::decode_err(e.err()))
+}
+
+/// What the last form left for this page (see `security::take_flash`), read once per page by
+/// [`provide_flash`].
+#[derive(Clone, Debug, Default)]
+pub struct Flash(pub Option<(String, Option<i64>)>);
+
+pub fn provide_flash() {
+    #[cfg(feature = "ssr")]
+    provide_context(Flash(crate::security::take_flash()));
+}
+
+/// Whether this page was reached after the form of `endpoint` succeeded, with the number it
+/// reported, if any.
+pub fn flash(endpoint: &str) -> Option<Option<i64>> {
+    use_context::<Flash>().and_then(|f| f.0).filter(|(e, _)| e == endpoint).map(|(_, n)| n)
+}
+
+/// A success message after the form of `endpoint` succeeded.
+pub fn flash_note(endpoint: &str, message: &'static str) -> impl IntoView {
+    flash(endpoint).map(|_| view! { <p class="alert success" role="status" data-testid="flash">{t(message)}</p> })
 }
 
 /// An error that names no field (a refusal, a lost connection), shown above the form's buttons.
@@ -255,17 +356,11 @@ pub fn Pagination(page: i64, pages: i64, total: i64, href: Callback<i64, String>
     }
 }
 
-/// A button that prints the page (print styles hide the navigation and buttons).
+/// A button that prints the page (print styles hide the navigation and buttons); an island, shown
+/// once it can work.
 #[component]
 pub fn PrintButton(#[prop(default = "打印")] label: &'static str) -> impl IntoView {
-    view! {
-        <button type="button" class="no-print" on:click=move |_| {
-            #[cfg(feature = "hydrate")]
-            {
-                let _ = window().print();
-            }
-        }>{t(label)}</button>
-    }
+    view! { <islands::PrintButton label=t(label).to_string()/> }
 }
 
 /// `<option>`s for a unit tree, indented by depth (for every unit picker).
@@ -275,66 +370,11 @@ pub fn unit_options_view(list: Vec<crate::model::UnitOption>) -> impl IntoView {
         .collect_view()
 }
 
-/// Build `path?k=v&…` from non-empty pairs.
-pub fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
-    let q: Vec<String> = pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", encode_query(v))).collect();
-    if q.is_empty() {
-        path.to_string()
-    } else {
-        format!("{path}?{}", q.join("&"))
-    }
-}
-
-pub fn encode_query(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-/// The reverse of [`encode_query`]: `%XX` escapes read as bytes (a broken escape stays as it
-/// is), the result read as UTF-8 (invalid sequences replaced).
-pub fn decode_query(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (c, _, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+pub use crate::url::{decode_query, encode_query, with_query};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn query_text_round_trips() {
-        for s in ["张三 /?&=%", "", "a%zz%4", "%"] {
-            assert_eq!(decode_query(&encode_query(s)), s);
-        }
-        assert_eq!(decode_query("a%zz%4"), "a%zz%4");
-    }
-
-    #[test]
-    fn query_building_skips_empty_and_encodes() {
-        assert_eq!(with_query("/roster", &[("q", "".into()), ("page", "2".into())]), "/roster?page=2");
-        assert_eq!(with_query("/roster", &[("q", "张 三".into())]), "/roster?q=%E5%BC%A0%20%E4%B8%89");
-    }
 
     #[test]
     fn employees_see_only_their_pages() {

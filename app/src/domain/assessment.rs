@@ -158,6 +158,7 @@ pub type LedgerEntry = (NaiveDate, f64, HourSource);
 
 /// Totals of a ledger over some days.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct HourTotals {
     pub total: f64,
     pub online: f64,

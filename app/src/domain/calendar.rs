@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// One year as the State Council announces it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct YearCalendar {
     pub year: i32,
     /// Statutory days off, sorted and deduplicated.

@@ -195,6 +195,7 @@ pub struct TrainingFact {
 
 /// What the engine knows of a person. `None` is "not recorded": reported, never guessed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Facts {
     pub birth_date: Option<NaiveDate>,
     pub work_start: Option<NaiveDate>,

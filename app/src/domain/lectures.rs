@@ -103,6 +103,7 @@ pub fn parse_hours_up_to(text: &str, max: i64) -> Result<i64, String> {
 /// Who must attend: everyone, or people in these 部室 (with their sub-units), at these 职务层次,
 /// or named. Empty: nobody is required (an open session).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Audience {
     pub everyone: bool,
     pub unit_ids: Vec<i64>,

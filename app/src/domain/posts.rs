@@ -121,6 +121,7 @@ pub fn kind_restores_previous(kind: &str) -> bool {
 
 /// A post as the post form sends it.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
 pub struct PostInput {
     pub name: String,
     /// 岗位类别: 管理岗位, 专业技术岗位 or 工勤技能岗位.
@@ -192,6 +193,7 @@ pub fn validate_post(p: &PostInput) -> FieldErrors {
 
 /// An appointment (任免) record as the form sends it.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
 pub struct AppointmentInput {
     pub kind: String,
     /// `YYYY-MM-DD`; 任职时间 counts from this day.
@@ -258,6 +260,7 @@ pub fn validate_appointment(a: &AppointmentInput, today: NaiveDate) -> Result<Na
 /// A post with what is already taken. `filled` and the levels come from the caller, who leaves out
 /// the holders this change moves (they are in the assignments instead).
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
 pub struct PostSeat {
     pub post_id: i64,
     pub post_name: String,
@@ -274,6 +277,7 @@ pub struct PostSeat {
 
 /// A unit's approved leadership posts of one level.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
 pub struct UnitQuota {
     pub unit_id: i64,
     pub unit_name: String,
@@ -285,6 +289,7 @@ pub struct UnitQuota {
 
 /// One person placed (or not yet placed) on a post.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
 pub struct Assignment {
     pub person_id: i64,
     pub person_name: String,

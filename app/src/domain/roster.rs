@@ -120,6 +120,7 @@ pub fn highest_education<'a>(full: &'a str, part: &'a str) -> &'a str {
 /// Every field of the record except the ID number, as the forms and tables carry them.
 /// Dates are `YYYY-MM-DD` or empty.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct PersonFields {
     pub name: String,
     pub sex: String,

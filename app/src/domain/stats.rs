@@ -21,6 +21,7 @@ pub struct StatRow {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Count {
     pub label: String,
     pub n: i64,
@@ -37,6 +38,7 @@ pub struct Retiring {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Summary {
     pub total: i64,
     pub sex: Vec<Count>,

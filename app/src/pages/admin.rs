@@ -379,7 +379,7 @@ fn UserSessions(user_id: i64, on_close: Callback<()>) -> impl IntoView {
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(l) => view! { <SessionTable list=l on_end=Callback::new(move |id| { end.dispatch(id); })/> }.into_any(),
+                        Ok(l) => view! { <SessionTable list=l action="/api/admin_end_session"/> }.into_any(),
                         Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     }
                 })}

@@ -173,7 +173,7 @@ fn GradeImport(
     keep: RwSignal<Option<Result<ImportReport, crate::error::AppError>>>,
     on_done: Callback<()>,
 ) -> impl IntoView {
-    use crate::pages::import::SheetImport;
+    use crate::components::import::SheetImport;
     fn describe(r: &ImportReport) -> String {
         if r.committed {
             format!("已导入：新增 {} 人，更新 {} 人。", r.creates, r.updates)
@@ -183,16 +183,13 @@ fn GradeImport(
     }
     view! {
         <SheetImport
+            endpoint="grade_import"
+            fields=vec![("year", (year as i64).to_string())]
             title="用 Excel 导入考核等次"
             hint="先导出本部室考核名单，在“考核等次”列按“可选等次”填写（留空的不改动），上传检查；优秀超出名额、等次与编制不符或试用期内定等次的行会列出，全部无误后确认导入，一次写入。"
             template=format!("/api/grade_sheet?year={year}&dept_id={dept}")
             template_label="导出考核名单（.xlsx）"
-            field="year"
-            value=year as i64
-            upload=|data: web_sys::FormData| grade_import(data.into())
             describe=describe
-            on_done=Callback::new(move |_| on_done.run(()))
-            keep=keep
         />
     }
 }

@@ -584,7 +584,7 @@ fn AttendanceImport(
     keep: RwSignal<Option<Result<crate::model::ImportReport, crate::error::AppError>>>,
 ) -> impl IntoView {
     use crate::api::lectures::lecture_attendance_import;
-    use crate::pages::import::SheetImport;
+    use crate::components::import::SheetImport;
     fn describe(r: &crate::model::ImportReport) -> String {
         if r.committed {
             format!("已导入：登记 {} 人。", r.creates)
@@ -594,16 +594,13 @@ fn AttendanceImport(
     }
     view! {
         <SheetImport
+            endpoint="lecture_attendance_import"
+            fields=vec![("session_id", (session_id).to_string())]
             title="用 Excel 登记出勤"
             hint="先导出出勤名单，在“状态”列填写 出勤、迟到 或 缺勤（留空的不改动），再上传检查；全部无误后确认导入，一次写入。"
             template=format!("/api/lecture_attendance_sheet?session_id={session_id}")
             template_label="导出出勤名单（.xlsx）"
-            field="session_id"
-            value=session_id
-            upload=|data: web_sys::FormData| lecture_attendance_import(data.into())
             describe=describe
-            on_done=Callback::new(move |_| on_done.run(()))
-            keep=keep
         />
     }
 }
@@ -749,29 +746,5 @@ fn notices_page(_u: CurrentUser) -> impl IntoView {
                 })}
             </Suspense>
         </section>
-    }
-}
-
-/// The bell in the top bar: unread notices.
-#[component]
-pub fn NoticeBell() -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
-    let count = Resource::new(move || location.pathname.get(), |_| my_notice_count());
-    view! {
-        // The name is the link's text ("通知", and "3 条未读" with the visible count), so what a
-        // sighted user sees is part of what a screen reader says and voice control hears.
-        <A href="/notices" attr:class="bell">
-            <span aria-hidden="true">"🔔"</span>
-            <span class="sr-only">{t("通知")}</span>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let n = count.await.unwrap_or(0);
-                    (n > 0).then(|| view! {
-                        " "<span class="bell-count" data-testid="bell-count">{n.min(99).to_string()}</span>
-                        <span class="sr-only">{t("条未读")}</span>
-                    })
-                })}
-            </Suspense>
-        </A>
     }
 }

@@ -1,6 +1,6 @@
-use crate::api::auth::{end_my_session, my_sessions, set_locale};
+use crate::api::auth::{my_sessions, EndMySession, SetLocale};
 use crate::api::me::my_record;
-use crate::components::{confirm, go_to, ErrorBox, Guarded, Loading};
+use crate::components::{form_error, Confirm, ErrorBox, Guarded, Loading};
 use crate::error::AppError;
 use crate::i18n::{t, tr};
 use crate::model::{CurrentUser, Locale, SessionInfo};
@@ -14,16 +14,6 @@ pub fn MePage() -> impl IntoView {
 fn me_page(u: CurrentUser) -> impl IntoView {
     let record = Resource::new(|| (), |_| my_record());
     let locale = u.locale;
-    let switch = Action::new(move |l: &Locale| {
-        let l = *l;
-        async move {
-            let r = set_locale(l).await;
-            if r.is_ok() {
-                go_to("/me");
-            }
-            r
-        }
-    });
     view! {
         <section class="panel">
             <h1>{t("我的信息")}</h1>
@@ -39,13 +29,12 @@ fn me_page(u: CurrentUser) -> impl IntoView {
         </section>
         <section class="panel">
             <h2>{t("语言")}</h2>
-            <div class="button-row" role="group" aria-label=t("语言")>
-                <button type="button" class:selected=locale == Locale::Zh aria-pressed=(locale == Locale::Zh).to_string()
-                    on:click=move |_| { switch.dispatch(Locale::Zh); }>"中文"</button>
-                <button type="button" class:selected=locale == Locale::En aria-pressed=(locale == Locale::En).to_string()
-                    on:click=move |_| { switch.dispatch(Locale::En); }>"English"</button>
-            </div>
-            {move || switch.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
+            // A plain form: the switch works before, and without, any script.
+            <form method="post" action="/api/set_locale" class="button-row" role="group" aria-label=t("语言")>
+                <button type="submit" name="locale" value="Zh" class:selected=locale == Locale::Zh aria-pressed=(locale == Locale::Zh).to_string()>"中文"</button>
+                <button type="submit" name="locale" value="En" class:selected=locale == Locale::En aria-pressed=(locale == Locale::En).to_string()>"English"</button>
+            </form>
+            {form_error::<SetLocale>().map(|e| view! { <ErrorBox error=e/> })}
         </section>
         {u.person_id.is_some().then(|| view! { <crate::pages::training::HoursCard/> })}
         {u.person_id.is_some().then(|| view! { <CorrectionsPanel/> })}
@@ -118,16 +107,15 @@ fn CorrectionsPanel() -> impl IntoView {
 
 #[component]
 fn SessionsPanel() -> impl IntoView {
-    let end = Action::new(|id: &i64| end_my_session(*id));
-    let sessions = Resource::new(move || end.version().get(), |_| my_sessions());
+    let sessions = Resource::new(|| (), |_| my_sessions());
     view! {
         <section class="panel">
             <h2>{t("登录设备")}</h2>
-            {move || end.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
+            {form_error::<EndMySession>().map(|e| view! { <ErrorBox error=e/> })}
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match sessions.await {
-                        Ok(list) => view! { <SessionTable list=list on_end=Callback::new(move |id| { end.dispatch(id); })/> }.into_any(),
+                        Ok(list) => view! { <SessionTable list=list action="/api/end_my_session"/> }.into_any(),
                         Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     }
                 })}
@@ -136,10 +124,10 @@ fn SessionsPanel() -> impl IntoView {
     }
 }
 
-/// A list of sessions with an end button on each but the current one. Shared with the
-/// administrator's view of a user.
+/// A list of sessions with an end button on each but the current one, each posting `session_id` to
+/// `action`. Shared with the administrator's view of a user.
 #[component]
-pub fn SessionTable(list: Vec<SessionInfo>, on_end: Callback<i64>) -> impl IntoView {
+pub fn SessionTable(list: Vec<SessionInfo>, action: &'static str) -> impl IntoView {
     if list.is_empty() {
         return view! { <p class="empty">{t("没有在线会话。")}</p> }.into_any();
     }
@@ -173,9 +161,10 @@ pub fn SessionTable(list: Vec<SessionInfo>, on_end: Callback<i64>) -> impl IntoV
                                         view! { <span class="badge">{t("当前设备")}</span> }.into_any()
                                     } else {
                                         view! {
-                                            <button type="button" class="small danger" on:click=move |_| {
-                                                if confirm(t("确定结束这个会话吗？该设备需要重新登录。")) { on_end.run(id); }
-                                            }>{t("结束会话")}</button>
+                                            <form method="post" action=action class="inline">
+                                                <input type="hidden" name="session_id" value=id.to_string()/>
+                                                <Confirm label="结束会话" question=t("确定结束这个会话吗？该设备需要重新登录。") yes="结束会话" danger=true/>
+                                            </form>
                                         }.into_any()
                                     }}
                                 </td>

@@ -1,5 +1,5 @@
 use crate::api::auth::ChangePassword;
-use crate::components::{field_error, go_to, Guarded};
+use crate::components::{field_error, Guarded};
 use crate::i18n::t;
 use crate::model::CurrentUser;
 use leptos::prelude::*;
@@ -17,11 +17,6 @@ fn password_form(u: CurrentUser) -> impl IntoView {
     // Without JavaScript the form posts itself and the server comes back to `?saved=1`.
     let saved = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("saved").is_some());
     let done = move || matches!(action.value().get(), Some(Ok(()))) || (saved && action.value().get().is_none());
-    Effect::new(move |_| {
-        if done() && forced {
-            go_to("/");
-        }
-    });
     view! {
         <section class="panel narrow">
             <h1>{t("修改密码")}</h1>
@@ -37,7 +32,7 @@ fn password_form(u: CurrentUser) -> impl IntoView {
                 <input id="confirm" name="confirm" type="password" autocomplete="new-password" required/>
                 {move || field_error(err(), "confirm")}
                 {move || err().filter(|e| !matches!(e, crate::error::AppError::Invalid(_))).map(|e| view! { <div class="alert error" role="alert">{e.to_string()}</div> })}
-                {move || done().then(|| view! { <div class="alert success" role="status">{t("密码已修改。")}</div> })}
+                {move || done().then(|| view! { <div class="alert success" role="status">{t("密码已修改。")}" "<a href="/">{t("返回首页")}</a></div> })}
                 <button type="submit" class="primary" disabled=pending>{move || if pending.get() { t("保存中…") } else { t("保存") }}</button>
             </ActionForm>
         </section>

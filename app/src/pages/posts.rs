@@ -820,7 +820,7 @@ fn campaign_page(u: CurrentUser) -> impl IntoView {
 #[component]
 fn CampaignImport(id: i64, on_done: Callback<crate::model::ImportReport>) -> impl IntoView {
     use crate::api::posts::campaign_sheet_import;
-    use crate::pages::import::SheetImport;
+    use crate::components::import::SheetImport;
     fn describe(r: &crate::model::ImportReport) -> String {
         if r.committed {
             format!("已导入：新加入本批次 {} 人，共安排 {} 人。", r.creates, r.creates + r.updates)
@@ -830,15 +830,13 @@ fn CampaignImport(id: i64, on_done: Callback<crate::model::ImportReport>) -> imp
     }
     view! {
         <SheetImport
+            endpoint="campaign_sheet_import"
+            fields=vec![("campaign_id", (id).to_string())]
             title="用 Excel 安排岗位"
             hint="先导出本批次名单，在“岗位编号”列填写岗位编号（或填写“聘任部室”和“聘任岗位”），可增加行按人员编号加入更多人员；上传检查无误后确认导入，一次写入草稿。"
             template=format!("/api/campaign_sheet?id={id}")
             template_label="导出本批次名单（.xlsx）"
-            field="campaign_id"
-            value=id
-            upload=|data: web_sys::FormData| campaign_sheet_import(data.into())
             describe=describe
-            on_done=on_done
         />
     }
 }

@@ -1,11 +1,11 @@
 use crate::api::roster::{roster_list, unit_options};
-use crate::components::{with_query, ErrorBox, Guarded, Loading, Pagination};
+use crate::components::{with_query, Confirm, ErrorBox, Guarded, Loading, Pagination};
 use crate::domain::roster::{EDUCATION, ESTABLISHMENTS, LEVELS, POLITICAL};
 use crate::i18n::t;
 use crate::model::{CurrentUser, RosterQuery, UnitOption};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn RosterPage() -> impl IntoView {
@@ -21,20 +21,21 @@ fn href_for(q: &RosterQuery) -> String {
     with_query("/roster", &q.to_pairs())
 }
 
-/// A `<select>` of fixed choices with an "all" entry.
+/// A `<select>` of fixed choices with an "all" entry, named `id`'s query key.
 #[component]
 fn Choice(
     label: &'static str,
     id: &'static str,
+    name: &'static str,
     options: &'static [&'static str],
-    value: RwSignal<String>,
+    value: String,
     #[prop(optional)] all: Option<&'static str>,
 ) -> impl IntoView {
     view! {
         <label for=id>{t(label)}
-            <select id=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
+            <select id=id name=name>
                 <option value="">{t(all.unwrap_or("全部"))}</option>
-                {options.iter().map(|o| view! { <option value=*o>{t(o)}</option> }).collect_view()}
+                {options.iter().map(|o| view! { <option value=*o selected=*o == value>{t(o)}</option> }).collect_view()}
             </select>
         </label>
     }
@@ -48,40 +49,9 @@ fn roster(u: CurrentUser) -> impl IntoView {
     let current = use_roster_query();
     let data = Resource::new(move || current.get(), roster_list);
     let units = Resource::new(|| (), |_| unit_options());
-    let navigate = use_navigate();
-
     let init = current.get_untracked();
-    let q = RwSignal::new(init.q.clone());
-    let unit = RwSignal::new(if init.unit_id > 0 { init.unit_id.to_string() } else { String::new() });
-    let level = RwSignal::new(init.level.clone());
-    let establishment = RwSignal::new(init.establishment.clone());
-    let status = RwSignal::new(init.status.clone());
-    let political = RwSignal::new(init.political.clone());
-    let education = RwSignal::new(init.education.clone());
-    let sex = RwSignal::new(init.sex.clone());
-    let age_min = RwSignal::new(init.age_min.map(|v| v.to_string()).unwrap_or_default());
-    let age_max = RwSignal::new(init.age_max.map(|v| v.to_string()).unwrap_or_default());
-
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let c = current.get_untracked();
-        let nq = RosterQuery {
-            q: q.get_untracked().trim().to_string(),
-            unit_id: unit.get_untracked().parse().unwrap_or(0),
-            level: level.get_untracked(),
-            establishment: establishment.get_untracked(),
-            status: status.get_untracked(),
-            political: political.get_untracked(),
-            education: education.get_untracked(),
-            sex: sex.get_untracked(),
-            age_min: age_min.get_untracked().trim().parse().ok(),
-            age_max: age_max.get_untracked().trim().parse().ok(),
-            sort: c.sort,
-            desc: c.desc,
-            page: 1,
-        };
-        navigate(&href_for(&nq), Default::default());
-    };
+    let unit = init.unit_id;
+    let status = init.status.clone();
 
     // A sortable column header: `aria-sort` belongs on the header cell (WCAG: not on the link).
     let sort_th = move |key: &'static str, label: &'static str| {
@@ -116,15 +86,10 @@ fn roster(u: CurrentUser) -> impl IntoView {
                         <a class="button" href=move || with_query("/api/roster_export", &current.get().to_pairs()) download>{t("导出 Excel")}</a>
                     })}
                     {may_full.then(|| view! {
-                        // Full ID numbers: a POST (so no link can trigger it), audited on the server.
-                        <form method="post" class="inline" action=move || with_query("/api/roster_export", &current.get().to_pairs())
-                            on:submit=|ev| {
-                                if !crate::components::confirm(t("导出的文件将包含完整身份证号，此次导出会记入审计日志。继续吗？")) {
-                                    ev.prevent_default();
-                                }
-                            }>
+                        // Full ID numbers: a POST (so no link can trigger it), asked first, audited on the server.
+                        <form method="post" class="inline" action=move || with_query("/api/roster_export", &current.get().to_pairs())>
                             <input type="hidden" name="full_id" value="1"/>
-                            <button type="submit">{t("导出（含完整身份证号）")}</button>
+                            <Confirm label="导出（含完整身份证号）" question=t("导出的文件将包含完整身份证号，此次导出会记入审计日志。继续吗？") yes="导出"/>
                         </form>
                     })}
                     {may_import.then(|| view! { <A href="/roster/import" attr:class="button">{t("Excel 导入")}</A> })}
@@ -135,36 +100,42 @@ fn roster(u: CurrentUser) -> impl IntoView {
                     })}
                 </div>
             </div>
-            <form class="filters" role="search" on:submit=on_submit>
+            // The filters are a plain GET form: the query lives in the URL (bookmarkable), sorting
+            // is kept in hidden fields, and a new filter starts at page 1.
+            <form class="filters" role="search" method="get" action="/roster">
                 <label for="f-q">{t("姓名 / 拼音 / 身份证号")}
-                    <input id="f-q" type="search" bind:value=q maxlength="50" placeholder=t("如 张三、zhangsan、zs")/>
+                    <input id="f-q" name="q" type="search" value=init.q.clone() maxlength="50" placeholder=t("如 张三、zhangsan、zs")/>
                 </label>
                 <label for="f-unit">{t("部室")}
-                    <select id="f-unit" prop:value=move || unit.get() on:change=move |ev| unit.set(event_target_value(&ev))>
+                    <select id="f-unit" name="unit">
                         <option value="">{t("全部部室")}</option>
                         <Suspense fallback=|| ()>
                             {move || Suspend::new(async move {
                                 let list: Vec<UnitOption> = units.await.unwrap_or_default();
-                                crate::components::unit_options_view(list)
+                                list.into_iter().map(|o| view! {
+                                    <option value=o.id.to_string() selected=o.id == unit>{format!("{}{}", "　".repeat(o.depth.max(0) as usize), o.name)}</option>
+                                }).collect_view()
                             })}
                         </Suspense>
                     </select>
                 </label>
-                <Choice label="职务层次" id="f-level" options=LEVELS value=level/>
-                <Choice label="编制类别" id="f-est" options=ESTABLISHMENTS value=establishment/>
+                <Choice label="职务层次" id="f-level" name="level" options=LEVELS value=init.level.clone()/>
+                <Choice label="编制类别" id="f-est" name="establishment" options=ESTABLISHMENTS value=init.establishment.clone()/>
                 <label for="f-status">{t("人员状态")}
-                    <select id="f-status" prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev))>
+                    <select id="f-status" name="status">
                         <option value="">{t("在职")}</option>
-                        <option value="退休">{t("退休")}</option>
-                        <option value="离开">{t("调出、辞职、辞退、去世")}</option>
-                        <option value="全部">{t("全部人员")}</option>
+                        <option value="退休" selected=status == "退休">{t("退休")}</option>
+                        <option value="离开" selected=status == "离开">{t("调出、辞职、辞退、去世")}</option>
+                        <option value="全部" selected=status == "全部">{t("全部人员")}</option>
                     </select>
                 </label>
-                <Choice label="政治面貌" id="f-pol" options=POLITICAL value=political/>
-                <Choice label="学历" id="f-edu" options=EDUCATION value=education/>
-                <Choice label="性别" id="f-sex" options=&["男", "女"] value=sex/>
-                <label for="f-amin">{t("年龄自")}<input id="f-amin" type="number" min="16" max="110" inputmode="numeric" bind:value=age_min/></label>
-                <label for="f-amax">{t("年龄至")}<input id="f-amax" type="number" min="16" max="110" inputmode="numeric" bind:value=age_max/></label>
+                <Choice label="政治面貌" id="f-pol" name="political" options=POLITICAL value=init.political.clone()/>
+                <Choice label="学历" id="f-edu" name="education" options=EDUCATION value=init.education.clone()/>
+                <Choice label="性别" id="f-sex" name="sex" options=&["男", "女"] value=init.sex.clone()/>
+                <label for="f-amin">{t("年龄自")}<input id="f-amin" name="age_min" type="number" min="16" max="110" inputmode="numeric" value=init.age_min.map(|v| v.to_string())/></label>
+                <label for="f-amax">{t("年龄至")}<input id="f-amax" name="age_max" type="number" min="16" max="110" inputmode="numeric" value=init.age_max.map(|v| v.to_string())/></label>
+                {(!init.sort.is_empty()).then(|| view! { <input type="hidden" name="sort" value=init.sort.clone()/> })}
+                {init.desc.then(|| view! { <input type="hidden" name="desc" value="1"/> })}
                 <div class="button-row">
                     <button type="submit" class="primary">{t("筛选")}</button>
                     <a href="/roster">{t("清除")}</a>

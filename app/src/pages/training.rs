@@ -645,7 +645,7 @@ fn ExternalQueue(on_decided: Callback<()>) -> impl IntoView {
 
 #[component]
 fn OnlineImport(year: i64, keep: RwSignal<Option<Result<ImportReport, crate::error::AppError>>>, on_done: Callback<()>) -> impl IntoView {
-    use crate::pages::import::SheetImport;
+    use crate::components::import::SheetImport;
     fn describe(r: &ImportReport) -> String {
         if r.committed {
             format!("已导入：新增 {} 条（共 {} 行，已有的不重复登记）。", r.creates, r.rows)
@@ -655,16 +655,13 @@ fn OnlineImport(year: i64, keep: RwSignal<Option<Result<ImportReport, crate::err
     }
     view! {
         <SheetImport
+            endpoint="online_import"
+            fields=vec![("year", (year).to_string())]
             title="用 Excel 导入网络学习学时"
             hint="下载模板，每行填写 人员编号、姓名、日期、学时 和 学习平台（可留空），再上传检查；全部无误后确认导入，一次写入。"
             template="/api/online_template".to_string()
             template_label="下载模板（.xlsx）"
-            field="year"
-            value=year
-            upload=|data: web_sys::FormData| online_import(data.into())
             describe=describe
-            on_done=Callback::new(move |_| on_done.run(()))
-            keep=keep
         />
     }
 }
@@ -923,7 +920,7 @@ fn exam_page(u: CurrentUser) -> impl IntoView {
 
 #[component]
 fn ScoreImport(id: i64, keep: RwSignal<Option<Result<ImportReport, crate::error::AppError>>>, on_done: Callback<()>) -> impl IntoView {
-    use crate::pages::import::SheetImport;
+    use crate::components::import::SheetImport;
     fn describe(r: &ImportReport) -> String {
         if r.committed {
             format!("已导入：新增 {} 人，更新 {} 人。", r.creates, r.updates)
@@ -933,16 +930,13 @@ fn ScoreImport(id: i64, keep: RwSignal<Option<Result<ImportReport, crate::error:
     }
     view! {
         <SheetImport
+            endpoint="score_import"
+            fields=vec![("assessment_id", (id).to_string())]
             title="用 Excel 导入成绩"
             hint="先导出成绩单（课程考核会列出出勤人员），在“成绩”列填写分数或等次（留空的不改动），也可以加行，填写人员编号和姓名；上传检查，全部无误后确认导入，一次写入。"
             template=format!("/api/score_sheet?id={id}")
             template_label="导出成绩单（.xlsx）"
-            field="assessment_id"
-            value=id
-            upload=|data: web_sys::FormData| score_import(data.into())
             describe=describe
-            on_done=Callback::new(move |_| on_done.run(()))
-            keep=keep
         />
     }
 }

@@ -147,13 +147,12 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
                 Some(q) => format!("{path}?{q}"),
                 None => path.clone(),
             };
-            return redirect(&format!("/login?next={}", crate::components::encode_query(&target)));
+            return redirect(&format!("/login?next={}", crate::url::encode_query(&target)));
         }
         if auth.is_some() && path == "/login" {
             // Also where a login form posted without JavaScript lands (back on its own page).
-            let next =
-                req.uri().query().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("next=")).map(crate::components::decode_query));
-            return redirect(&crate::pages::login::safe_next(next));
+            let next = req.uri().query().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("next=")).map(crate::url::decode_query));
+            return redirect(&crate::url::safe_next(next));
         }
         if must_change && path != "/password" {
             return redirect("/password");

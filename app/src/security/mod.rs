@@ -110,13 +110,93 @@ pub fn plain_form_post() -> bool {
         .unwrap_or(false)
 }
 
-/// After a plain form post succeeded, send the browser to `to` (a page that shows the outcome).
-/// Errors need nothing: server_fn sends the browser back with the error in the URL, and the
-/// page's `ServerAction` reads it. With JavaScript the page itself shows the outcome.
-pub fn redirect_plain_form(to: &str) {
-    if plain_form_post() {
-        leptos_axum::redirect(to);
+/// A form posted by the form island (`islands::Form`): answered like a form, with where to go next.
+fn island_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| p.headers.contains_key("x-yucai-form"))
+}
+
+/// A form a person submitted (with or without the browser's code), as opposed to a client that
+/// wants the function's data.
+pub fn form_post() -> bool {
+    plain_form_post() || island_form_post()
+}
+
+/// After a form's server function succeeded, send the browser to `to` (a page that shows the
+/// outcome). Only forms are sent on: a client calling for data gets its data.
+pub fn go(to: &str) {
+    if form_post() {
+        leptos_axum::redirect(&crate::url::header_safe(to));
     }
+}
+
+/// Kept for the forms that already used it: [`go`].
+pub fn redirect_plain_form(to: &str) {
+    go(to)
+}
+
+pub const FLASH_COOKIE: &str = "yucai_flash";
+
+/// The server function being run (see [`run`]).
+#[derive(Clone)]
+struct CurrentEndpoint(String);
+
+pub fn current_endpoint() -> Option<String> {
+    leptos::prelude::use_context::<CurrentEndpoint>().map(|e| e.0)
+}
+
+/// A number the page shows in its success message (how many were added, reminded …), carried with
+/// the outcome (see [`after_form`]).
+#[derive(Clone)]
+struct FlashCount(std::sync::Arc<std::sync::atomic::AtomicI64>);
+
+/// Tell the page how many things the form's action touched.
+pub fn flash_count(n: i64) {
+    if let Some(c) = leptos::prelude::use_context::<FlashCount>() {
+        c.0.store(n, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// A form's server function succeeded: the next page learns it from a short-lived cookie
+/// (`endpoint`, or `endpoint:n`) that the page clears once read (see [`take_flash`]); unless the
+/// function chose where to go ([`go`]), the browser goes back to the page it came from.
+fn after_form(endpoint: &str) {
+    use leptos::prelude::use_context;
+    let Some(opts) = use_context::<leptos_axum::ResponseOptions>() else { return };
+    let n = use_context::<FlashCount>().map(|c| c.0.load(std::sync::atomic::Ordering::Relaxed)).filter(|n| *n != i64::MIN);
+    let value = match n {
+        Some(n) => format!("{endpoint}:{n}"),
+        None => endpoint.to_string(),
+    };
+    let secure = use_context::<AppState>().is_some_and(|s| s.config.secure_cookies);
+    let cookie = format!("{FLASH_COOKIE}={value}; Path=/; Max-Age=60; HttpOnly; SameSite=Lax{}", if secure { "; Secure" } else { "" });
+    if let Ok(v) = http::HeaderValue::from_str(&cookie) {
+        opts.append_header(http::header::SET_COOKIE, v);
+    }
+    if opts.0.read().map(|r| r.headers.contains_key(http::header::LOCATION)).unwrap_or(true) {
+        return;
+    }
+    let referer = use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::REFERER).and_then(|v| v.to_str().ok()).map(str::to_string))
+        .unwrap_or_default();
+    leptos_axum::redirect(&crate::url::header_safe(&crate::url::local_path(&referer)));
+}
+
+/// The outcome a form left for this page (`endpoint` and its number), read once: the page's answer
+/// clears the cookie. Called by the page shell for every page; components read it with
+/// `components::flash`.
+pub fn take_flash() -> Option<(String, Option<i64>)> {
+    use leptos::prelude::use_context;
+    let parts = use_context::<http::request::Parts>()?;
+    let value = cookie_value(&parts.headers, FLASH_COOKIE).filter(|v| !v.is_empty())?;
+    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(v) = http::HeaderValue::from_str(&format!("{FLASH_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax")) {
+            opts.append_header(http::header::SET_COOKIE, v);
+        }
+    }
+    Some(match value.split_once(':') {
+        Some((e, n)) => (e.to_string(), n.parse().ok()),
+        None => (value, None),
+    })
 }
 
 /// Everything a server function needs, after the permission table allowed the call.
@@ -203,16 +283,21 @@ pub fn authorize_request(state: AppState, auth: Option<Authed>, info: RequestInf
     Ok(Ctx { state, auth, info, scope })
 }
 
-/// Run a server function body: authorise, then run; errors set the HTTP status.
+/// Run a server function body: authorise, then run; errors set the HTTP status. A form's success
+/// sends the browser on (see [`after_form`]).
 pub async fn run<T, F, Fut>(endpoint: &str, body: F) -> Result<T, AppError>
 where
     F: FnOnce(Ctx) -> Fut,
     Fut: std::future::Future<Output = Result<T, AppError>>,
 {
     let ctx = authorize(endpoint)?;
+    leptos::prelude::provide_context(FlashCount(std::sync::Arc::new(std::sync::atomic::AtomicI64::new(i64::MIN))));
+    leptos::prelude::provide_context(CurrentEndpoint(endpoint.to_string()));
     let r = body(ctx).await;
-    if let Err(e) = &r {
-        set_status(e);
+    match &r {
+        Err(e) => set_status(e),
+        Ok(_) if form_post() => after_form(endpoint),
+        Ok(_) => {}
     }
     r
 }

@@ -25,6 +25,7 @@ pub mod reserve;
 pub mod sessions;
 pub mod settings;
 pub mod training;
+pub mod uploads;
 pub mod users;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};

@@ -168,9 +168,10 @@ impl TestApp {
         (status, res.json::<Value>().await.unwrap_or(Value::Null))
     }
 
-    /// Call a server function with JSON arguments.
+    /// Call a server function with structured arguments, written as JSON for the test's reading
+    /// and posted as a form posts them (`input[title]=…`, `ids[0]=…`; see [`form_pairs`]).
     pub async fn call_json(&self, c: &Client, endpoint: &str, args: Value) -> (StatusCode, Value) {
-        let res = c.post(format!("{}/api/{endpoint}", self.base)).json(&args).send().await.expect("request");
+        let res = c.post(format!("{}/api/{endpoint}", self.base)).form(&form_pairs(&args)).send().await.expect("request");
         let status = res.status();
         (status, res.json::<Value>().await.unwrap_or(Value::Null))
     }
@@ -188,6 +189,32 @@ impl TestApp {
     pub async fn exec(&self, sql: &str) {
         sqlx::query(sql).execute(&self.db().pool).await.expect("exec");
     }
+}
+
+/// Structured arguments as a form's fields, the way server functions read them: nested objects as
+/// `a[b]`, lists as `a[0]`, `a[1]`; nulls and empty lists left out (they default).
+pub fn form_pairs(v: &Value) -> Vec<(String, String)> {
+    fn walk(prefix: String, v: &Value, out: &mut Vec<(String, String)>) {
+        match v {
+            Value::Null => {}
+            Value::Bool(b) => out.push((prefix, b.to_string())),
+            Value::Number(n) => out.push((prefix, n.to_string())),
+            Value::String(s) => out.push((prefix, s.clone())),
+            Value::Array(list) => {
+                for (i, x) in list.iter().enumerate() {
+                    walk(format!("{prefix}[{i}]"), x, out);
+                }
+            }
+            Value::Object(map) => {
+                for (k, x) in map {
+                    walk(if prefix.is_empty() { k.clone() } else { format!("{prefix}[{k}]") }, x, out);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(String::new(), v, &mut out);
+    out
 }
 
 pub fn empty() -> Value {
