@@ -15,7 +15,7 @@ ADDR ?= 127.0.0.1:3000
 export DATABASE_URL ?= sqlite:data/yucai.db
 PG_TEST_URL ?= postgres://yucai:yucai@127.0.0.1:5432
 
-.PHONY: help run build tools lint test test-unit test-e2e postgres browser clean-tools
+.PHONY: help run build tools lint test test-unit test-e2e test-deploy postgres browser clean-tools
 
 help:
 	@echo "make run   build and start Yucai on SQLite with demo data (http://$(ADDR))"
@@ -73,5 +73,11 @@ test-unit: postgres
 test-e2e: build browser
 	cd end2end && YUCAI_BIN=$(BIN) YUCAI_SITE_ROOT=$(CURDIR)/target/site npx playwright test
 
-test: lint test-unit test-e2e
+## The deployment files (deploy/): nginx with TLS and HTTP/2 in front of two instances on PostgreSQL,
+## tried for real (installs Debian's nginx and Python's prometheus_client parser when missing).
+test-deploy: build postgres
+	@python3 -c "import prometheus_client" 2>/dev/null || pip install --quiet --disable-pip-version-check prometheus_client
+	python3 deploy/check.py --bin $(BIN) --site target/site --pg $(PG_TEST_URL)
+
+test: lint test-unit test-e2e test-deploy
 	@echo "All tests passed."

@@ -2,7 +2,7 @@
 bench/ballots.py and bench/run. Each returns a dict of figures and prints a short report."""
 import concurrent.futures, datetime, http.cookiejar, json, sys, time, urllib.error, urllib.parse, urllib.request
 
-from harness import pct
+from harness import FORM, form, pct
 
 
 def post(base, opener, endpoint, body, content_type="application/x-www-form-urlencoded", timeout=30):
@@ -40,7 +40,7 @@ def session_now(base, hr, title="签到压测"):
                          "start": hhmm(start_min), "end": hhmm(end_min), "hours": "", "lecturers": [], "materials_md": "", "summary_md": "",
                          "capacity": None, "enrol_deadline": "", "open_enrolment": False,
                          "audience": {"everyone": True, "unit_ids": [], "levels": [], "person_ids": []}}}
-    status, body, _ = post(base, hr, "lecture_session_save", json.dumps(session), "application/json")
+    status, body, _ = post(base, hr, "lecture_session_save", form(session), FORM)
     if status != 200:
         sys.exit(f"could not create the session: {status} {body}")
     return int(body)

@@ -5,6 +5,7 @@ Usage (from the repository root, after `make build`):
     python3 bench/drills.py crash      [--url sqlite:/tmp/yucai-drill.db | postgres://yucai:yucai@127.0.0.1:5432/yucai_drill] [--kills 200]
     python3 bench/drills.py pg-restart [--url postgres://yucai:yucai@127.0.0.1:5432/yucai_drill]
     python3 bench/drills.py disk-full  (as root: mounts a small tmpfs for the SQLite file)
+    python3 bench/drills.py rolling    [--pg postgres://yucai:yucai@127.0.0.1:5432] (needs nginx: deploy/check.py installs it)
 
 The database is recreated for each run (a PostgreSQL URL names a database the yucai role may drop
 and create). Writes that the drills make, and check afterwards:
@@ -27,17 +28,24 @@ pg-restart: the five writers and two readers run while PostgreSQL restarts; whil
 disk-full:  SQLite on a 48 MB tmpfs filled to the last byte: writes answer 503 with a clear
             message, pages still read; after space returns writes work again; the checks and the
             integrity check hold.
+rolling:    the deployment of deploy/ (nginx with TLS and HTTP/2 in front of two instances on one
+            PostgreSQL database); under logins, imports, page views and check-ins through nginx,
+            instance A is stopped with SIGTERM and started again, then B: no client sees a failed
+            request (no connection error, no 5xx), every acknowledged write is present, both
+            instances exit 0, and /metrics scraped before and after shows the counts moving.
 """
 import argparse, datetime, json, os, random, re, socket, sqlite3, subprocess, sys, tempfile, threading, time
 import http.cookiejar, urllib.error, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bursts  # noqa: E402
-from harness import DEFAULT_BIN, MASTER, employee_sessions, sql_runner  # noqa: E402
+from harness import DEFAULT_BIN, MASTER, employee_sessions, sql_runner, FORM, form  # noqa: E402
 from minixlsx import id_number, multipart, workbook  # noqa: E402
 
 ap = argparse.ArgumentParser()
-ap.add_argument("drill", choices=["crash", "pg-restart", "disk-full"])
+ap.add_argument("drill", choices=["crash", "pg-restart", "disk-full", "rolling"])
+ap.add_argument("--pg", default="postgres://yucai:yucai@127.0.0.1:5432")
+ap.add_argument("--site", default=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "target", "site"))
 ap.add_argument("--url", default=None)
 ap.add_argument("--kills", type=int, default=200)
 ap.add_argument("--bin", default=DEFAULT_BIN)
@@ -274,22 +282,22 @@ def mix_writers(base_of, ledger, stop, hr_jar_of, mix):
             people = [mix.staff[(n * CAMPAIGN_SIZE + i) % len(mix.staff)] for i in range(CAMPAIGN_SIZE)]
             form = {"id": 0, "unit_id": mix.units[n % len(mix.units)], "name": f"演练岗{n}-{int(time.time())}", "category": "管理岗位", "grade": "九级",
                     "leader_level": "", "seats": CAMPAIGN_SIZE, "duties": ""}
-            status, text = guarded(lambda: api(base, jar, "post_save", json.dumps({"input": form}), ctype="application/json"))
+            status, text = guarded(lambda: api(base, jar, "post_save", form({"input": form}), ctype=FORM))
             if status != 200:
                 continue
             post_id = int(text)
             stamp = f"{n}-{int(time.time() * 1000)}"
             campaign = {"id": 0, "name": f"演练首聘 {stamp}", "kind": "首聘", "doc_no": f"演练〔{stamp}〕号", "decided_by": "中心党委会",
                         "effective_date": time.strftime("%Y-%m-%d"), "notes": ""}
-            status, text = guarded(lambda: api(base, jar, "campaign_save", json.dumps({"input": campaign}), ctype="application/json"))
+            status, text = guarded(lambda: api(base, jar, "campaign_save", form({"input": campaign}), ctype=FORM))
             if status != 200:
                 continue
             cid = int(text)
             with ledger.lock:
                 ledger.campaigns[cid] = False
             steps = [
-                ("campaign_pick", json.dumps({"input": {"campaign_id": cid, "unit_id": 0, "level": "", "person_ids": people, "without_post": False}}), "application/json"),
-                ("campaign_assign", json.dumps({"input": {"campaign_id": cid, "items": [[p, post_id] for p in people]}}), "application/json"),
+                ("campaign_pick", form({"input": {"campaign_id": cid, "unit_id": 0, "level": "", "person_ids": people, "without_post": False}}), FORM),
+                ("campaign_assign", form({"input": {"campaign_id": cid, "items": [[p, post_id] for p in people]}}), FORM),
             ]
             if any(guarded(lambda: api(base, jar, e, b, ctype=c))[0] != 200 for e, b, c in steps):
                 continue
@@ -556,5 +564,67 @@ def disk_full():
         os.rmdir(mnt)
 
 
-ok = {"crash": crash, "pg-restart": pg_restart, "disk-full": disk_full}[args.drill]()
+def rolling():
+    import ssl
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "deploy"))
+    from check import Deployment, http_get  # noqa: E402
+    # nginx's certificate is made for the drill.
+    ssl._create_default_https_context = ssl._create_unverified_context
+    dep = Deployment(args.bin, args.site, args.pg, "yucai_rolling", secret_key=MASTER)
+    try:
+        dep.create_db()
+        dep.start(0, demo=True)
+        dep.start(1)
+        dep.start_nginx()
+        base = dep.base
+        ledger, hr = Ledger(), hr_session(base)
+        mix = Mix(base, hr, dep.db_url)
+
+        def scrape():
+            total = {}
+            for port in dep.metrics_ports:
+                try:
+                    text = http_get(f"http://127.0.0.1:{port}/metrics")
+                except Exception:
+                    continue
+                for line in text.splitlines():
+                    m = re.match(r'^(yucai_http_requests_total|yucai_http_request_duration_seconds_count|yucai_actions_total)\{([^}]*)\} (\S+)', line)
+                    if m:
+                        key = m.group(1) + ("{lecture_checkin}" if 'endpoint="lecture_checkin"' in m.group(2) else "")
+                        total[key] = total.get(key, 0) + float(m.group(3))
+            return total
+        before = scrape()
+        stop = threading.Event()
+        threads = writers(lambda: base, ledger, stop, lambda: hr, readers=2)
+        threads += mix_writers(lambda: base, ledger, stop, lambda: hr, mix)
+        time.sleep(5)
+        exits, gaps = [], []
+        for i in (0, 1):
+            t = time.time()
+            exits.append(dep.stop(i))
+            time.sleep(1)
+            dep.start(i)
+            gaps.append(time.time() - t)
+            time.sleep(5)
+        during = scrape()
+        stop.set()
+        for t in threads:
+            t.join()
+        failed = sum(n for status, n in ledger.statuses.items() if status == 0 or status >= 500)
+        print(f"rolling-restart drill: A then B stopped with SIGTERM and started again (down {gaps[0]:.1f} s and {gaps[1]:.1f} s), "
+              f"exit codes {exits}")
+        print(f"  answers seen by the clients: {dict(sorted(ledger.statuses.items()))}; failed: {failed}; over 15 s: {ledger.slow}")
+        moved = {k: during.get(k, 0) - before.get(k, 0) for k in sorted(set(before) | set(during))}
+        print(f"  /metrics of the running instances, before and after (counts restart with an instance): {moved}")
+        ok = failed == 0 and ledger.slow == 0 and exits == [0, 0]
+        ok = check_written(base, ledger, counter_for(dep.db_url)) and ok
+        ok = check_mix(ledger, mix) and ok
+        ok = any(v > 0 for k, v in moved.items() if k.startswith("yucai_http_requests_total")) and ok
+        print("PASS" if ok else "FAIL")
+        return ok
+    finally:
+        dep.close()
+
+
+ok = {"crash": crash, "pg-restart": pg_restart, "disk-full": disk_full, "rolling": rolling}[args.drill]()
 sys.exit(0 if ok else 1)

@@ -52,6 +52,32 @@ def sql_runner(url):
     return sql
 
 
+FORM = "application/x-www-form-urlencoded"
+
+
+def form(args):
+    """Structured server-function arguments as a form posts them (server functions take forms):
+    nested objects as `a[b]`, lists as `a[0]`, `a[1]`; None and empty lists left out (they default)."""
+    import urllib.parse
+    pairs = []
+
+    def walk(prefix, v):
+        if v is None:
+            return
+        if isinstance(v, bool):
+            pairs.append((prefix, "true" if v else "false"))
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                walk(f"{prefix}[{k}]" if prefix else k, x)
+        elif isinstance(v, (list, tuple)):
+            for i, x in enumerate(v):
+                walk(f"{prefix}[{i}]", x)
+        else:
+            pairs.append((prefix, str(v)))
+    walk("", args)
+    return urllib.parse.urlencode(pairs)
+
+
 def pct(values, p):
     """The p-th percentile (nearest rank) of `values`."""
     v = sorted(values)

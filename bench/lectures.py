@@ -28,7 +28,7 @@ import argparse, random, datetime, http.cookiejar, json, os, statistics, subproc
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bursts  # noqa: E402
-from harness import DEFAULT_BIN, MASTER, employee_sessions, pct, serve_as_hr, sql_runner  # noqa: E402
+from harness import DEFAULT_BIN, MASTER, employee_sessions, pct, serve_as_hr, sql_runner, FORM, form  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--employees", type=int, default=100000)
@@ -77,7 +77,7 @@ with serve_as_hr(args.bin, env, log="/tmp/yucai-lectures-bench.log") as (base, h
     first = cn.replace(day=1)
     grid_start = (first - datetime.timedelta(days=first.weekday())).strftime("%Y-%m-%d")
     cases = [
-        ("month view (42 days)", hr, "lecture_calendar", json.dumps({"query": {"from": grid_start, "days": 42, "series_id": None, "category_id": None, "unit_id": None}}), "application/json"),
+        ("month view (42 days)", hr, "lecture_calendar", form({"query": {"from": grid_start, "days": 42, "series_id": None, "category_id": None, "unit_id": None}}), FORM),
         ("我的课程 (this year)", emp, "my_lectures", f"year={cn.year}", "application/x-www-form-urlencoded"),
         ("attendance list, 大讲堂 page 1", hr, "lecture_attendance", f"session_id={hall}&filter=&page=1", "application/x-www-form-urlencoded"),
         ("attendance list, absent only", hr, "lecture_attendance", f"session_id={hall}&filter=absent&page=1", "application/x-www-form-urlencoded"),

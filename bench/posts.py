@@ -19,7 +19,7 @@ For PostgreSQL pass an empty database's URL. Nothing else may use the database m
 import argparse, json, os, random, statistics, subprocess, sys, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import DEFAULT_BIN, serve_as_hr  # noqa: E402
+from harness import DEFAULT_BIN, serve_as_hr, FORM, form  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--employees", type=int, default=100000)
@@ -75,7 +75,7 @@ with serve_as_hr(args.bin, env) as (base, hr):
     rnd = random.Random(7)
     cases = [
         ("vacancy view (every 部室)", lambda: ("post_vacancies", "")),
-        ("post list, page 1", lambda: ("post_list", json.dumps({"query": {"unit_id": 0, "q": "", "vacant_only": False, "page": 1}}), "application/json")),
+        ("post list, page 1", lambda: ("post_list", form({"query": {"unit_id": 0, "q": "", "vacant_only": False, "page": 1}}), FORM)),
         ("a person's posts and history", lambda: ("person_posts", f"person_id={rnd.choice(people)}")),
         ("probation list (60 days)", lambda: ("probation_list", "from=&days=60")),
     ]
@@ -98,23 +98,23 @@ with serve_as_hr(args.bin, env) as (base, hr):
     for i in range((n + per_post - 1) // per_post):
         form = {"id": 0, "unit_id": int(units[i % len(units)]), "name": f"综合岗{stamp % 100000}-{i}", "category": "管理岗位", "grade": "九级",
                 "leader_level": "", "seats": per_post, "duties": ""}
-        s, b, _ = post("post_save", json.dumps({"input": form}), "application/json")
+        s, b, _ = post("post_save", form({"input": form}), FORM)
         if s != 200:
             sys.exit(f"post_save: {s} {b[:300]}")
         post_ids.append(int(b))
-    s, b, _ = post("campaign_save", json.dumps({"input": {"id": 0, "name": f"压力测试首聘 {stamp}", "kind": "首聘", "doc_no": f"测试〔{stamp}〕1号",
-                                                          "decided_by": "中心党委会", "effective_date": time.strftime("%Y-%m-%d"), "notes": ""}}), "application/json")
+    s, b, _ = post("campaign_save", form({"input": {"id": 0, "name": f"压力测试首聘 {stamp}", "kind": "首聘", "doc_no": f"测试〔{stamp}〕1号",
+                                                    "decided_by": "中心党委会", "effective_date": time.strftime("%Y-%m-%d"), "notes": ""}}), FORM)
     if s != 200:
         sys.exit(f"campaign_save: {s} {b[:300]}")
     cid = int(b)
     chosen = [int(x) for x in sql([f"SELECT id FROM people WHERE status = '在职' AND level = '科员' ORDER BY id LIMIT {n}"]).split()]
     if len(chosen) < n:
         sys.exit(f"only {len(chosen)} active 科员")
-    s, b, ms = post("campaign_pick", json.dumps({"input": {"campaign_id": cid, "unit_id": 0, "level": "", "person_ids": chosen, "without_post": False}}), "application/json")
+    s, b, ms = post("campaign_pick", form({"input": {"campaign_id": cid, "unit_id": 0, "level": "", "person_ids": chosen, "without_post": False}}), FORM)
     if s != 200 or int(b) != n:
         sys.exit(f"campaign_pick: {s} {b[:300]}")
     items = [[p, post_ids[i // per_post]] for i, p in enumerate(chosen)]
-    s, b, ms_assign = post("campaign_assign", json.dumps({"input": {"campaign_id": cid, "items": items}}), "application/json")
+    s, b, ms_assign = post("campaign_assign", form({"input": {"campaign_id": cid, "items": items}}), FORM)
     if s != 200:
         sys.exit(f"campaign_assign: {s} {b[:300]}")
     before = int(sql(["SELECT COUNT(*) FROM appointments"]).strip())

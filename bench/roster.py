@@ -12,7 +12,7 @@ everyone to .xlsx. For PostgreSQL pass an empty database's URL.
 import argparse, json, os, statistics, subprocess, sys, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import DEFAULT_BIN, serve_as_hr  # noqa: E402
+from harness import DEFAULT_BIN, serve_as_hr, FORM, form # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--employees", type=int, default=100000)
@@ -34,7 +34,7 @@ with serve_as_hr(args.bin, env) as (base, opener):
         q = {"q": "", "unit_id": 0, "level": "", "establishment": "", "status": "", "political": "", "education": "",
              "sex": "", "age_min": None, "age_max": None, "sort": "", "desc": False, "page": 1}
         q.update(kw)
-        return json.dumps({"query": q}).encode()
+        return form({"query": q}).encode()
 
     cases = {
         "list, first page": query(),
@@ -54,7 +54,7 @@ with serve_as_hr(args.bin, env) as (base, opener):
         times = []
         total = 0
         for _ in range(args.runs):
-            req = urllib.request.Request(base + "/api/roster_list", data=body, headers={"content-type": "application/json"})
+            req = urllib.request.Request(base + "/api/roster_list", data=body, headers={"content-type": FORM})
             t = time.perf_counter()
             res = json.loads(opener.open(req).read())
             times.append((time.perf_counter() - t) * 1000)

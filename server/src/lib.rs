@@ -1,6 +1,7 @@
 //! The Yucai server: configuration, the router with its layers, and the command-line tasks.
 
 pub mod memory;
+pub mod ops;
 
 use app::security::{gate::gate, password::Hasher, secrets::Secrets, AppState, Config};
 use app::store::Db;
@@ -77,16 +78,6 @@ fn pkg_service(site_root: &str) -> Router {
     ))
 }
 
-async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ok"),
-        Err(e) => {
-            tracing::error!(error = %e, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
-        }
-    }
-}
-
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
     tracing::error!("a request panicked");
     let body = serde_json::to_string(&app::error::AppError::Internal).unwrap_or_default();
@@ -98,7 +89,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let pkg = pkg_service(&options.site_root);
     let ctx_state = state.clone();
     let fallback_state = state.clone();
-    let health = Router::new().route("/healthz", get(healthz)).with_state(state.clone());
+    let trust_proxy = state.config.proxy_hops > 0;
+    let health = Router::new().route("/healthz", get(ops::healthz)).route("/readyz", get(ops::readyz)).with_state(state.clone());
     Router::new()
         .leptos_routes_with_context(&options, routes, move || provide_context(ctx_state.clone()), {
             let o = options.clone();
@@ -120,7 +112,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         // (logged) instead of dropping the connection.
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        // Outermost: every request gets its id, its access line and its metrics.
+        .layer(axum::middleware::from_fn_with_state(trust_proxy, ops::observe))
 }
 
 /// Login attempts are kept two days: the failure window and the lock last at most one
@@ -194,8 +187,43 @@ pub fn split_password(url: &str) -> (String, Option<String>) {
     (format!("{scheme}{authority}{tail}"), password)
 }
 
+/// Serve until Ctrl-C or SIGTERM, then stop accepting and finish the requests in flight; after
+/// `grace`, stop anyway.
+pub async fn serve_until(router: Router, listener: tokio::net::TcpListener, grace: std::time::Duration) -> anyhow::Result<()> {
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let server = serve_with(router, listener, async move {
+        shutdown_signal().await;
+        tracing::info!("stopping: no new connections, finishing requests in flight");
+        let _ = tx.send(true);
+    });
+    let deadline = async move {
+        let mut rx = rx;
+        while !*rx.borrow() {
+            if rx.changed().await.is_err() {
+                return;
+            }
+        }
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        r = server => r,
+        _ = deadline => {
+            tracing::warn!(seconds = grace.as_secs(), "requests still in flight after the grace period: stopping anyway");
+            Ok(())
+        }
+    }
+}
+
 /// Serve until Ctrl-C or SIGTERM.
 pub async fn serve(router: Router, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    serve_with(router, listener, shutdown_signal()).await
+}
+
+async fn serve_with(
+    router: Router,
+    listener: tokio::net::TcpListener,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     use axum::serve::ListenerExt;
     // Pages stream in several writes: with Nagle's algorithm on, the second write of a response
     // waits for the browser's delayed ACK (~40 ms) on a kept-alive connection.
@@ -204,9 +232,7 @@ pub async fn serve(router: Router, listener: tokio::net::TcpListener) -> anyhow:
             tracing::warn!(error = %e, "could not set TCP_NODELAY");
         }
     });
-    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(stop).await?;
     Ok(())
 }
 

@@ -2,7 +2,7 @@ use app::authz::{Role, RoleGrant};
 use app::store::{audit, demo, users, Engine};
 use clap::{Parser, Subcommand};
 use std::io::Read;
-use yucai::{leptos_options, router, serve, state, ServerConfig};
+use yucai::{leptos_options, router, serve_until, state, ServerConfig};
 
 /// 育才 Yucai: training and personnel development for public-sector organisations.
 #[derive(Parser)]
@@ -15,6 +15,10 @@ struct Cli {
     /// up with the database). YUCAI_SECRET_KEY (64 hex characters) takes its place when set.
     #[arg(long, env = "YUCAI_SECRET_KEY_FILE", default_value = "data/secret.key", global = true)]
     secret_key_file: std::path::PathBuf,
+    /// Log lines: `text` (readable, the default) or `json` (one object a line, for log
+    /// collectors). YUCAI_LOG_JSON=1 also picks json.
+    #[arg(long, env = "YUCAI_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"], global = true)]
+    log_format: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -49,6 +53,18 @@ enum Command {
         /// Database connections per process.
         #[arg(long, env = "YUCAI_DB_CONNECTIONS", default_value_t = 10)]
         db_connections: u32,
+        /// Serve Prometheus metrics (`/metrics`) on this address, a listener of its own (never on
+        /// the site's address). Off when not given.
+        #[arg(long, env = "YUCAI_METRICS_ADDR")]
+        metrics_addr: Option<std::net::SocketAddr>,
+        /// Addresses allowed to read the metrics (comma separated, CIDR ranges allowed); others
+        /// get 403.
+        #[arg(long, env = "YUCAI_METRICS_ALLOW", default_value = "127.0.0.1,::1")]
+        metrics_allow: String,
+        /// On SIGTERM: stop accepting, finish the requests in flight for at most this many
+        /// seconds, then exit.
+        #[arg(long, env = "YUCAI_SHUTDOWN_GRACE", default_value_t = 30)]
+        shutdown_grace: u64,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -124,14 +140,14 @@ enum AuditAction {
 
 fn main() -> std::process::ExitCode {
     yucai::memory::tune();
+    let cli = Cli::parse();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
-    // YUCAI_LOG_JSON=1: one JSON object per line, for log collectors.
-    if std::env::var("YUCAI_LOG_JSON").is_ok_and(|v| v == "1" || v == "true") {
+    // JSON: one object per line, for log collectors; each carries its request's id (the span).
+    if cli.log_format == "json" || std::env::var("YUCAI_LOG_JSON").is_ok_and(|v| v == "1" || v == "true") {
         tracing_subscriber::fmt().json().with_env_filter(filter).init();
     } else {
         tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
     }
-    let cli = Cli::parse();
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -172,7 +188,20 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     let url = cli.database_url.clone();
     let key = cli.secret_key_file.clone();
     match cli.command {
-        Command::Serve { addr, site_root, secure_cookies, trust_proxy, proxy_hops, demo: seed_demo, db_connections } => {
+        Command::Serve {
+            addr,
+            site_root,
+            secure_cookies,
+            trust_proxy,
+            proxy_hops,
+            demo: seed_demo,
+            db_connections,
+            metrics_addr,
+            metrics_allow,
+            shutdown_grace,
+        } => {
+            let allowed = yucai::ops::Allowed::parse(&metrics_allow).map_err(|e| anyhow::anyhow!("--metrics-allow: {e}"))?;
+            yucai::ops::metrics_handle();
             let cfg = ServerConfig {
                 database_url: url,
                 site_root: site_root.clone(),
@@ -191,6 +220,16 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             yucai::memory::spawn_trim();
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let shown = listener.local_addr()?;
+            if let Some(maddr) = metrics_addr {
+                let ml = tokio::net::TcpListener::bind(maddr).await?;
+                let mr = yucai::ops::metrics_router(st.clone(), allowed);
+                tracing::info!(addr = %ml.local_addr()?, "metrics on their own listener");
+                tokio::spawn(async move {
+                    if let Err(e) = yucai::ops::serve_metrics(mr, ml).await {
+                        tracing::error!(error = %e, "metrics listener stopped");
+                    }
+                });
+            }
             let app = router(st, leptos_options(&site_root, shown));
             println!("\n育才 Yucai 已启动: http://{shown}");
             if seed_demo {
@@ -200,7 +239,8 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 }
             }
             println!("按 Ctrl-C 停止。\n");
-            serve(app, listener).await?;
+            serve_until(app, listener, std::time::Duration::from_secs(shutdown_grace)).await?;
+            tracing::info!("stopped");
             Ok(ExitCode::SUCCESS)
         }
         Command::Pages => {

@@ -132,9 +132,18 @@ pub mod ssr {
         // all slip in before the lock.
         let attempt = match sessions::admit(db, &username, &ctx.info.ip, &limits).await? {
             sessions::Admission::Admitted(id) => id,
-            sessions::Admission::Locked(until) => return Err(lock_message(until)),
-            sessions::Admission::AddressLimited => return Err(AppError::Refused("此地址登录尝试过于频繁，请稍后再试".into())),
-            sessions::Admission::Busy => return Err(AppError::Refused("登录尝试过于频繁，请稍后再试".into())),
+            sessions::Admission::Locked(until) => {
+                metrics::counter!("yucai_login_refused_total", "reason" => "locked").increment(1);
+                return Err(lock_message(until));
+            }
+            sessions::Admission::AddressLimited => {
+                metrics::counter!("yucai_login_refused_total", "reason" => "address").increment(1);
+                return Err(AppError::Refused("此地址登录尝试过于频繁，请稍后再试".into()));
+            }
+            sessions::Admission::Busy => {
+                metrics::counter!("yucai_login_refused_total", "reason" => "busy").increment(1);
+                return Err(AppError::Refused("登录尝试过于频繁，请稍后再试".into()));
+            }
         };
         let row = users::find_for_login(db, &username).await?;
         let ok = ctx.state.hasher.verify(&password, row.as_ref().map(|r| r.password_hash.as_str())).await?;
@@ -170,6 +179,10 @@ pub mod ssr {
                     .await?;
                 }
                 w.commit().await?;
+                metrics::counter!("yucai_login_failures_total").increment(1);
+                if locked {
+                    metrics::counter!("yucai_login_lockouts_total").increment(1);
+                }
                 return Err(if locked {
                     lock_message(crate::store::now_ms() + lock_ms)
                 } else {

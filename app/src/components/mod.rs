@@ -6,7 +6,7 @@ pub mod import;
 
 use crate::authz::{self, Role};
 use crate::error::AppError;
-use crate::i18n::{t, translate};
+use crate::i18n::{t, tr, translate};
 use crate::model::{CurrentUser, Locale, Viewer};
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
@@ -266,8 +266,17 @@ pub fn Loading() -> impl IntoView {
 #[component]
 pub fn ErrorBox(error: AppError) -> impl IntoView {
     view! {
-        <div class="alert error" role="alert">{error.to_string()}</div>
+        <div class="alert error" role="alert">{tr(&error.to_string()).to_string()}{request_note()}</div>
     }
+}
+
+/// "请求编号 …": the id of this request, for a user to quote to IT (on every error the page shows).
+pub fn request_note() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let id = crate::security::request_id();
+    #[cfg(not(feature = "ssr"))]
+    let id: Option<String> = None;
+    id.map(|id| view! { <span class="request-id">" "{t("请求编号")}" "<span translate="no">{id}</span></span> })
 }
 
 /// The error a form post to the server function `S` came back with (server_fn puts it in the URL,
@@ -318,7 +327,7 @@ pub fn Forbidden() -> impl IntoView {
     view! {
         <section class="panel narrow refusal">
             <h1>{t("无权访问")}</h1>
-            <p>{t("您的账户没有访问此页面的权限。如需开通，请联系系统管理员。")}</p>
+            <p>{t("您的账户没有访问此页面的权限。如需开通，请联系系统管理员。")}{request_note()}</p>
             <p><A href="/">{t("返回首页")}</A></p>
         </section>
     }
@@ -333,7 +342,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <section class="panel narrow">
             <h1>{t("页面不存在")}</h1>
-            <p>{t("您要找的页面不存在或已移动。")}</p>
+            <p>{t("您要找的页面不存在或已移动。")}{request_note()}</p>
             <p><a href="/">{t("返回首页")}</a></p>
         </section>
     }

@@ -57,6 +57,7 @@ fn is_page_path(path: &str) -> bool {
     !(path.starts_with("/pkg/")
         || path.starts_with("/api/")
         || path == "/healthz"
+        || path == "/readyz"
         || path.rsplit('/').next().is_some_and(|last| last.contains('.')))
 }
 
@@ -207,5 +208,6 @@ mod tests {
         assert!(!is_page_path("/pkg/yucai.wasm"));
         assert!(!is_page_path("/favicon.ico"));
         assert!(!is_page_path("/healthz"));
+        assert!(!is_page_path("/readyz"));
     }
 }

@@ -293,6 +293,40 @@ pub fn authorize_request(state: AppState, auth: Option<Authed>, info: RequestInf
     Ok(Ctx { state, auth, info, scope })
 }
 
+/// Every server function's outcome, for `/metrics`: done, or refused by kind (check-ins, ratings and
+/// ballots per minute are `yucai_actions_total{endpoint="lecture_checkin"|"rating_submit"|"ballot_cast"}`).
+fn record_outcome<T>(endpoint: &str, r: &Result<T, AppError>) {
+    match r {
+        Ok(_) => metrics::counter!("yucai_actions_total", "endpoint" => endpoint.to_string()).increment(1),
+        Err(e) => {
+            let kind = match e {
+                AppError::Unauthorized => "unauthorized",
+                AppError::Forbidden => "forbidden",
+                AppError::NotFound => "not_found",
+                AppError::Invalid(_) => "invalid",
+                AppError::Refused(_) => "refused",
+                AppError::BadRequest => "bad_request",
+                AppError::Internal | AppError::Transport(_) => "internal",
+                AppError::Unavailable(_) => "unavailable",
+            };
+            metrics::counter!("yucai_action_errors_total", "endpoint" => endpoint.to_string(), "kind" => kind).increment(1);
+            if crate::api::MULTIPART_FNS.contains(&endpoint) {
+                metrics::counter!("yucai_uploads_refused_total").increment(1);
+            }
+        }
+    }
+}
+
+/// The id of the request being answered (from a trusted proxy's `X-Request-Id`, or made by the
+/// server): on every log line of the request, in the response's `X-Request-Id` header, and on an
+/// error the page shows, so a user can quote it to IT.
+#[derive(Clone, Debug)]
+pub struct RequestId(pub String);
+
+pub fn request_id() -> Option<String> {
+    leptos::prelude::use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<RequestId>().map(|r| r.0.clone()))
+}
+
 /// Run a server function body: authorise, then run; errors set the HTTP status. A form's success
 /// sends the browser on (see [`after_form`]).
 pub async fn run<T, F, Fut>(endpoint: &str, body: F) -> Result<T, AppError>
@@ -304,6 +338,7 @@ where
     leptos::prelude::provide_context(FlashCount(std::sync::Arc::new(std::sync::atomic::AtomicI64::new(i64::MIN))));
     leptos::prelude::provide_context(CurrentEndpoint(endpoint.to_string()));
     let r = body(ctx).await;
+    record_outcome(endpoint, &r);
     match &r {
         Err(e) => set_status(e),
         Ok(_) if form_post() => after_form(endpoint),

@@ -226,6 +226,19 @@ impl Db {
         Ok(())
     }
 
+    /// Whether every migration this version carries has been applied (readiness: an instance
+    /// started while another migrates waits until this holds).
+    pub async fn migrations_current(&self) -> Result<bool, sqlx::Error> {
+        let m = match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let latest = m.iter().map(|m| m.version).max().unwrap_or(0);
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success").fetch_one(&self.pool).await?;
+        Ok(applied.unwrap_or(0) >= latest)
+    }
+
     /// Refresh planner statistics after a bulk load.
     /// Planner statistics after a bulk load; on PostgreSQL also a vacuum, so index-only scans
     /// need no heap visits (autovacuum would get there, minutes later).
