@@ -1,7 +1,10 @@
 //! The one holiday calendar, shared by lectures and posts. China's statutory days off move every
 //! year and come with 调休 (weekend days worked instead), so the calendar is data: the State
 //! Council's notices are shipped, and HR adds later years by pasting. A year nobody has entered is
-//! treated as weekends only (and the holiday page warns HR).
+//! *estimated* (推算): its statutory days are known in advance (《全国年节及纪念日放假办法》, as
+//! revised for 2025: the fixed-date ones, and the lunar ones computed with the lunisolar calendar),
+//! only the bridge days and 调休 weekends the notice will add are not. Every result that relies
+//! on an estimated year says so where it is shown.
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
@@ -63,6 +66,71 @@ fn days(a: NaiveDate, b: NaiveDate) -> impl Iterator<Item = NaiveDate> {
 
 fn is_weekend(d: NaiveDate) -> bool {
     matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// The statutory holidays (放假办法, as revised for 2025): 元旦 1 day, 春节 4 days from 除夕, 清明
+/// 1, 劳动节 2, 端午 1, 中秋 1, 国庆 3. Before a year's State Council notice these are all that is
+/// known of it.
+pub const STATUTORY: [&str; 7] = ["元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"];
+
+/// 清明 (the solar term): the day in April, for 2001–2100 (the usual formula with the 21st
+/// century's constant; it agrees with the astronomical dates of this century).
+fn qingming(year: i32) -> Option<NaiveDate> {
+    if !(2001..=2100).contains(&year) {
+        return None;
+    }
+    let y = (year % 100) as f64;
+    let day = (y * 0.2422 + 4.81).floor() as i64 - (year % 100 / 4) as i64;
+    ymd(year, 4, day as u32)
+}
+
+/// A lunar date (month, day; not a leap month) of the lunisolar year starting in `year`, as a
+/// Gregorian date.
+fn lunar(year: i32, month: u8, day: u8) -> Option<NaiveDate> {
+    let y = u16::try_from(year).ok()?;
+    let d = chinese_lunisolar_calendar::LunisolarDate::from_ymd(y, month, false, day).ok()?;
+    Some(d.to_naive_date())
+}
+
+/// Every statutory day off of `year` with its holiday's name, in date order (empty outside
+/// 2001–2100).
+pub fn statutory_days(year: i32) -> Vec<(NaiveDate, &'static str)> {
+    let mut out = Vec::new();
+    let mut add = |name: &'static str, first: Option<NaiveDate>, n: u64| {
+        if let Some(d) = first {
+            for k in 0..n {
+                if let Some(day) = d.checked_add_days(chrono::Days::new(k)) {
+                    out.push((day, name));
+                }
+            }
+        }
+    };
+    let (Some(new_year), Some(_)) = (lunar(year, 1, 1), qingming(year)) else { return Vec::new() };
+    add("元旦", ymd(year, 1, 1), 1);
+    // 除夕 is the day before the lunar new year.
+    add("春节", new_year.pred_opt(), 4);
+    add("清明节", qingming(year), 1);
+    add("劳动节", ymd(year, 5, 1), 2);
+    add("端午节", lunar(year, 5, 5), 1);
+    add("中秋节", lunar(year, 8, 15), 1);
+    add("国庆节", ymd(year, 10, 1), 3);
+    // Every lunar new year of these years is late in January or in February: its 除夕 and the
+    // three days after stay in the year.
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The statutory days of a year without a notice, computed once per year.
+fn estimated_holidays(year: i32) -> std::sync::Arc<BTreeSet<NaiveDate>> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<BTreeMap<i32, Arc<BTreeSet<NaiveDate>>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
+    let mut map = match cache.lock() {
+        Ok(m) => m,
+        Err(p) => p.into_inner(),
+    };
+    map.entry(year).or_insert_with(|| Arc::new(statutory_days(year).into_iter().map(|(d, _)| d).collect())).clone()
 }
 
 /// A date as messages show it: 2027年1月4日.
@@ -143,13 +211,18 @@ impl HolidayCalendar {
     /// A day listed both off and worked counts as off: a session is better missed than held on a
     /// day nobody is at work (`check_year` refuses such a year anyway).
     pub fn day_kind(&self, d: NaiveDate) -> DayKind {
-        if let Some(y) = self.years.get(&d.year()) {
-            if y.holidays.contains(&d) {
-                return DayKind::Holiday;
+        match self.years.get(&d.year()) {
+            Some(y) => {
+                if y.holidays.contains(&d) {
+                    return DayKind::Holiday;
+                }
+                if y.workdays.contains(&d) {
+                    return DayKind::AdjustedWorkday;
+                }
             }
-            if y.workdays.contains(&d) {
-                return DayKind::AdjustedWorkday;
-            }
+            // No notice yet: the statutory days are known in advance (推算).
+            None if estimated_holidays(d.year()).contains(&d) => return DayKind::Holiday,
+            None => {}
         }
         if is_weekend(d) {
             DayKind::Weekend
@@ -210,6 +283,17 @@ impl HolidayCalendar {
     /// Working days from `from` to `to`, both counted; 0 when `to` is before `from`.
     pub fn count_working_days(&self, from: NaiveDate, to: NaiveDate) -> u32 {
         days(from, to).filter(|d| self.is_working_day(*d)).fold(0, |n, _| n.saturating_add(1))
+    }
+
+    /// Whether `year`'s days off are estimated (推算: no notice entered, statutory days computed).
+    pub fn is_estimated(&self, year: i32) -> bool {
+        !self.has_year(year)
+    }
+
+    /// The estimated years among those of the days from `from` to `to` (a result computed over them
+    /// says so where it is shown).
+    pub fn estimated_between(&self, from: NaiveDate, to: NaiveDate) -> Vec<i32> {
+        (from.year().min(to.year())..=from.year().max(to.year())).filter(|y| self.is_estimated(*y)).take(MAX_YEARS_LISTED).collect()
     }
 
     /// Years in `[from, to]` nobody has entered (the holiday page warns HR about them).
@@ -395,6 +479,60 @@ pub fn format_dates(dates: &[NaiveDate]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_statutory_days_of_2025_and_2026_are_within_their_notices() {
+        for y in HolidayCalendar::shipped_years() {
+            let computed = statutory_days(y.year);
+            assert_eq!(computed.len(), 13, "{}: 1 + 4 + 1 + 2 + 1 + 1 + 3 days", y.year);
+            for (day, name) in &computed {
+                assert!(y.holidays.contains(day), "{} {name} {day} is not a day off in the {} notice", y.year, y.year);
+            }
+        }
+        let days = |year| statutory_days(year).into_iter().map(|(d, n)| (d.to_string(), n)).collect::<Vec<_>>();
+        let y2026 = days(2026);
+        // 除夕 2026 is 16 February; 清明 5 April; 端午 19 June; 中秋 25 September.
+        assert!(y2026.contains(&("2026-02-16".into(), "春节")) && y2026.contains(&("2026-02-19".into(), "春节")));
+        assert!(!y2026.iter().any(|(d, _)| d == "2026-02-20"));
+        for want in [("2026-04-05", "清明节"), ("2026-06-19", "端午节"), ("2026-09-25", "中秋节"), ("2026-05-02", "劳动节"), ("2026-10-03", "国庆节")] {
+            assert!(y2026.contains(&(want.0.into(), want.1)), "{want:?} in {y2026:?}");
+        }
+    }
+
+    #[test]
+    fn later_years_are_estimated_from_the_rules() {
+        let cal = HolidayCalendar::shipped();
+        assert!(!cal.is_estimated(2026) && cal.is_estimated(2027) && cal.is_estimated(2030));
+        let y2027: Vec<NaiveDate> = statutory_days(2027).into_iter().map(|(d, _)| d).collect();
+        for day in [d(2027, 1, 1), d(2027, 2, 5), d(2027, 2, 8), d(2027, 4, 5), d(2027, 5, 1), d(2027, 5, 2), d(2027, 6, 9), d(2027, 9, 15), d(2027, 10, 3)] {
+            assert!(y2027.contains(&day), "{day} in 2027's statutory days");
+            assert_eq!(cal.day_kind(day), DayKind::Holiday, "{day}");
+        }
+        let y2030: Vec<NaiveDate> = statutory_days(2030).into_iter().map(|(d, _)| d).collect();
+        for day in [d(2030, 1, 1), d(2030, 2, 2), d(2030, 2, 5), d(2030, 4, 5), d(2030, 6, 5), d(2030, 9, 12), d(2030, 10, 1)] {
+            assert!(y2030.contains(&day), "{day} in 2030's statutory days");
+        }
+        assert_eq!(y2030.len(), 13);
+        // An ordinary weekday of an estimated year is still a working day.
+        assert!(cal.is_working_day(d(2027, 3, 2)));
+        assert_eq!(statutory_days(1999), Vec::new(), "outside the computed range nothing is guessed");
+    }
+
+    #[test]
+    fn a_notice_across_new_year_2027_skips_new_years_day_and_says_it_is_estimated() {
+        let cal = HolidayCalendar::shipped();
+        // 公示 from 2026-12-31: 1 January is a day off, then the weekend; five working days end on the 8th.
+        assert_eq!(cal.add_working_days(d(2026, 12, 31), 5), d(2027, 1, 8));
+        assert_eq!(cal.count_working_days(d(2027, 1, 1), d(2027, 1, 8)), 5);
+        assert_eq!(cal.estimated_between(d(2026, 12, 31), d(2027, 1, 8)), vec![2027]);
+        assert!(cal.estimated_between(d(2026, 3, 1), d(2026, 4, 1)).is_empty());
+        // A notice entered for 2027 takes over from the estimate.
+        let mut years = HolidayCalendar::shipped_years();
+        years.push(YearCalendar { year: 2027, holidays: vec![d(2027, 1, 1), d(2027, 1, 2), d(2027, 1, 3)], workdays: vec![] });
+        let noticed = HolidayCalendar::new(years);
+        assert!(!noticed.is_estimated(2027));
+        assert_eq!(noticed.day_kind(d(2027, 2, 5)), DayKind::Workday, "the notice, not the estimate");
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

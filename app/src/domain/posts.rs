@@ -1452,16 +1452,18 @@ mod tests {
     }
 
     #[test]
-    fn a_notice_in_a_year_without_a_calendar_skips_weekends_only() {
+    fn a_notice_in_a_year_without_a_calendar_skips_its_estimated_holidays() {
         let c = HolidayCalendar::shipped();
-        assert!(!c.has_year(2030));
-        // 1 Jan 2030 is a Tuesday and, unentered, a working day.
+        assert!(c.is_estimated(2030));
+        // 1 Jan 2030 (a Tuesday) is 元旦 even before the 2030 notice: the notice starts on the 2nd.
         assert_eq!(d(2030, 1, 1).weekday(), Weekday::Tue);
-        assert_eq!(notice_end(&c, d(2030, 1, 1), 5), d(2030, 1, 7));
-        assert_eq!(notice_end(&c, d(2030, 10, 1), 5), d(2030, 10, 7));
-        // And across the boundary from the last shipped year.
+        assert_eq!(notice_end(&c, d(2030, 1, 1), 5), d(2030, 1, 8));
+        // 国庆 1–3 Oct (the bridge days are the notice's to add).
+        assert_eq!(notice_end(&c, d(2030, 10, 1), 5), d(2030, 10, 10));
+        // Across New Year 2027 from the last shipped year: 1 January is not a working day.
         assert_eq!(d(2026, 12, 30).weekday(), Weekday::Wed);
-        assert_eq!(notice_end(&c, d(2026, 12, 30), 5), d(2027, 1, 5));
+        assert_eq!(notice_end(&c, d(2026, 12, 30), 5), d(2027, 1, 6));
+        assert_eq!(notice_end(&c, d(2026, 12, 31), 5), d(2027, 1, 7));
     }
 
     #[test]
