@@ -88,10 +88,10 @@ test('HR schedules, employees enrol, ask for leave and check in, the list and th
   await hydrated(hr);
   await hr.getByLabel('课程题目').fill('公文写作：请示的写法');
   await hr.getByLabel('类别', { exact: true }).selectOption({ label: '公文写作' });
+  // The picker lists colleagues as the name is typed; the chosen one is posted by number.
   await hr.getByLabel('本单位人员').fill(leaderName);
-  await hr.getByLabel('本单位人员').press('Enter');
   await hr.locator('ul.picks button', { hasText: leaderName }).first().click();
-  await expect(hr.getByTestId('lecturer')).toContainText(leaderName);
+  await expect(hr.getByTestId('lecturer').getByTestId('picked')).toContainText(leaderName);
   await hr.getByRole('button', { name: '保存', exact: true }).click();
   await expect(hr).toHaveURL(new RegExp(`${writing}$`));
   await expect(hr.getByRole('heading', { name: '公文写作：请示的写法' })).toBeVisible();
@@ -137,6 +137,13 @@ test('HR schedules, employees enrol, ask for leave and check in, the list and th
   await hydrated(dl);
   await expect(dl.getByTestId('my-status')).toContainText('请假已批准');
   await expect(dl.getByTestId('bell-count')).toBeVisible();
+  // Marking the notices read is a plain form: the page and the bell show none unread at once.
+  await dl.goto('/notices');
+  await expect(dl.locator('ul.notices li.unread').first()).toBeVisible();
+  await dl.getByRole('button', { name: '全部标为已读' }).click();
+  await expect(dl).toHaveURL(/\/notices$/);
+  await expect(dl.locator('ul.notices li.unread')).toHaveCount(0);
+  await expect(dl.getByTestId('bell-count')).toHaveCount(0);
 
   // 7. A session running now, for everyone; HR opens the room screen.
   let now = chinaNow();
@@ -164,6 +171,20 @@ test('HR schedules, employees enrol, ask for leave and check in, the list and th
   expect(checkinUrl).toContain(`${running}/checkin?c=`);
   const scannedAt = Date.now();
 
+  // The same screen without JavaScript reloads itself (the code lasts 30 seconds).
+  const screenCtx = await browser.newContext({ javaScriptEnabled: false });
+  const screen = await screenCtx.newPage();
+  await screen.goto('/login');
+  await screen.getByLabel('用户名').fill('hr');
+  await screen.getByLabel('密码', { exact: true }).fill(PASSWORD);
+  await screen.getByRole('button', { name: '登录' }).click();
+  await expect(screen).toHaveURL(/\/$/);
+  let screenLoads = 0;
+  screen.on('load', () => screenLoads++);
+  await screen.goto(`${running}/screen`);
+  await expect(screen.locator('.qr svg')).toBeVisible();
+  await expect(screen.getByTestId('screen-count')).toContainText('已签到');
+
   // 8. The employee scans with JavaScript off: logs in, comes back, checks in.
   const noJs = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
   const scan = await noJs.newPage();
@@ -189,6 +210,10 @@ test('HR schedules, employees enrol, ask for leave and check in, the list and th
   await photo.goto(checkinUrl!);
   await photo.getByRole('button', { name: '确认签到' }).click();
   await expect(photo.getByRole('alert')).toContainText('二维码已过期');
+  // Meanwhile the screen without script has reloaded itself at least once, with a fresh code.
+  expect(screenLoads).toBeGreaterThanOrEqual(2);
+  await expect(screen.getByTestId('screen-count')).toContainText('已签到 1');
+  await expect(screen.getByTestId('checkin-url')).not.toHaveAttribute('href', checkinUrl!);
 
   // 10. After the end: the employee 出勤 with 学时, the leader (no valid check-in) 缺勤.
   const endsAt = Date.parse(`${now.date}T${clock(end)}:00+08:00`);
@@ -202,6 +227,17 @@ test('HR schedules, employees enrol, ask for leave and check in, the list and th
   await leader.goto('/lectures/mine');
   await hydrated(leader);
   await expect(leader.locator('tbody tr', { hasText: '签到测试' }).locator('.status')).toHaveText('缺勤');
+
+  // HR corrects the list by hand: a choice on the leader's row, one save for the page.
+  await hr.goto(`${running}/attendance`);
+  await hydrated(hr);
+  const leaderRow = hr.locator('tbody tr', { hasText: leaderName });
+  await expect(leaderRow.getByTestId('standing')).toHaveText('缺勤');
+  await leaderRow.getByRole('radio', { name: '迟到' }).check();
+  await hr.getByRole('button', { name: '保存出勤' }).first().click();
+  await expect(hr.getByTestId('flash')).toContainText('已保存 1 人的出勤');
+  await expect(hr.locator('tbody tr', { hasText: leaderName }).getByTestId('standing')).toHaveText('迟到');
+  await expect(hr.locator('tbody tr', { hasText: employeeName }).getByTestId('standing')).toHaveText('出勤');
 
   // 11. The employee's calendar feed parses and holds their sessions.
   await emp.goto('/lectures/mine');
@@ -221,5 +257,18 @@ test('HR schedules, employees enrol, ask for leave and check in, the list and th
   expect(lines).toContain('SUMMARY:签到测试');
   expect(lines).toContain('SUMMARY:公文写作：请示的写法');
 
-  for (const c of [leaderCtx, hrCtx, empCtx, dlCtx, noJs, late]) await c.close();
+  // 12. Editing a series asks, in the form, whether the scheduled sessions follow.
+  await hr.goto('/lectures/series');
+  await hr.locator('tbody tr', { hasText: '测试小课堂' }).getByRole('link', { name: '编辑' }).click();
+  await hydrated(hr);
+  await expect(hr.getByLabel('系列名称')).toHaveValue('测试小课堂');
+  await expect(hr.getByLabel('允许自愿报名')).toBeChecked();
+  await hr.getByLabel('时长（分钟）').fill('60');
+  await hr.getByLabel('只保存系列设置，已排出的课程不变').check();
+  await hr.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(hr).toHaveURL(/\/lectures\/series$/);
+  await hr.goto(writing);
+  await expect(hr.getByTestId('session-time')).toContainText('15:00–16:30');
+
+  for (const c of [leaderCtx, hrCtx, empCtx, dlCtx, noJs, late, screenCtx]) await c.close();
 });

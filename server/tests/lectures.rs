@@ -72,7 +72,7 @@ both!(a_series_makes_its_sessions_once_and_skips_holidays, |app: TestApp| async 
     let series = |id: Option<i64>, apply: bool| {
         json!({ "input": {
             "id": id, "name": "测试小课堂", "kind": "小课堂", "category_id": cat, "room_id": big, "start_time": "08:00", "duration_min": 90,
-            "recurrence": { "start": "2026-09-21", "pattern": { "Weekly": { "weekdays": [5], "every": 1 } }, "end": { "Until": "2026-10-16" }, "on_holiday": "Skip" },
+            "recurrence": { "start": "2026-09-21", "pattern": "weekly", "weekdays": [5], "every": "1", "end": "until", "until": "2026-10-16" },
             "audience": { "everyone": false, "unit_ids": [], "levels": [], "person_ids": [] }, "open_enrolment": true, "capacity": 2, "apply_to_future": apply
         }})
     };
@@ -117,7 +117,8 @@ both!(a_series_makes_its_sessions_once_and_skips_holidays, |app: TestApp| async 
 
     // Bad settings get messages, not a 500.
     let mut bad = series(None, false);
-    bad["input"]["recurrence"]["pattern"] = json!({ "MonthlyDay": { "day": 32 } });
+    bad["input"]["recurrence"]["pattern"] = json!("monthly_day");
+    bad["input"]["recurrence"]["day"] = json!("32");
     bad["input"]["start_time"] = json!("25:00");
     let (s, b) = app.call_json(&hr, "lecture_series_save", bad).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
@@ -243,13 +244,13 @@ both!(check_in_by_the_rotating_code, |app: TestApp| async move {
     let second = create_session(&app, &hr, session_input("另一课", &far_date(5), "14:00", "15:00", None, cat, named(&[me]), false)).await;
     shift(&app, id, true).await;
     shift(&app, second, true).await;
-    let (s, screen) = app.call(&hr, "lecture_screen", &[("session_id", &id.to_string())]).await;
+    let (s, screen) = app.call(&hr, "lecture_screen", &[("id", &id.to_string())]).await;
     assert_eq!(s, StatusCode::OK, "{screen}");
     assert!(screen["svg"].as_str().unwrap().starts_with("<?xml") || screen["svg"].as_str().unwrap().contains("<svg"));
     let code = code_in(screen["url"].as_str().unwrap());
     let employee = app.login("employee").await;
     // An employee may not show the screen.
-    let (s, _) = app.call(&employee, "lecture_screen", &[("session_id", &id.to_string())]).await;
+    let (s, _) = app.call(&employee, "lecture_screen", &[("id", &id.to_string())]).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     // The code of this session does not check in to another.
     let (s, b) = app.call(&employee, "lecture_checkin", &[("session_id", &second.to_string()), ("code", &code)]).await;
@@ -304,6 +305,257 @@ both!(check_in_by_the_rotating_code, |app: TestApp| async move {
     assert_eq!(s, StatusCode::OK, "{b}");
     let (_, sheet) = app.call(&hr, "lecture_attendance", &[("session_id", &id.to_string()), ("filter", "late"), ("page", "1")]).await;
     assert_eq!(sheet["lines"]["total"], 1);
+
+    // The list's form: a choice per row (empty: unchanged), all saved at once.
+    let sid = id.to_string();
+    let (s, b) =
+        app.call(&hr, "lecture_mark", &[("session_id", &sid), (&format!("marks[{other}]"), "absent"), (&format!("marks[{me}]"), "")]).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (_, sheet) = app.call(&hr, "lecture_attendance", &[("session_id", &sid), ("filter", ""), ("page", "1")]).await;
+    let line = |pid: i64| sheet["lines"]["items"].as_array().unwrap().iter().find(|l| l["person_id"] == pid).cloned().unwrap();
+    assert_eq!(line(other)["standing"], "absent");
+    assert_eq!(line(me)["standing"], "present", "a row left unchanged keeps its check-in");
+    // Nothing chosen, a bad status, or someone unknown: refused, and nothing is written.
+    let (s, b) = app.call(&hr, "lecture_mark", &[("session_id", &sid), (&format!("marks[{me}]"), "")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    let (s, _) = app
+        .call(&hr, "lecture_mark", &[("session_id", &sid), (&format!("marks[{other}]"), "present"), (&format!("marks[{me}]"), "gone")])
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, _) =
+        app.call(&hr, "lecture_mark", &[("session_id", &sid), (&format!("marks[{other}]"), "present"), ("marks[999999]", "present")]).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (_, sheet) = app.call(&hr, "lecture_attendance", &[("session_id", &sid), ("filter", "absent"), ("page", "1")]).await;
+    assert_eq!(sheet["lines"]["total"], 1, "the refused forms changed nothing");
+    // A form posted by the browser itself goes back to the list with the count for its note.
+    let res = hr
+        .post(format!("{}/api/lecture_mark", app.base))
+        .header("accept", "text/html")
+        .header("referer", format!("{}/lectures/{id}/attendance?status=absent", app.base))
+        .form(&[("session_id", sid.as_str()), (&format!("marks[{other}]"), "late")])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    assert_eq!(res.headers()["location"], format!("/lectures/{id}/attendance?status=absent"));
+    let cookies: Vec<_> = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+    assert!(cookies.iter().any(|c| c.starts_with("yucai_flash=lecture_mark:1")), "{cookies:?}");
+});
+
+both!(the_lecture_forms_post_as_browsers_send_them, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let cat = category(&app, "公文写作").await.to_string();
+    let leader = person_of(&app, "leader").await;
+    let employee = person_of(&app, "employee").await;
+    // A series as its form posts it: empty room and places, named people typed as numbers,
+    // boxes ticked or not, one weekday from the boxes.
+    let named = format!("{leader}, {employee}");
+    let series = |apply: &'static str, id: Option<i64>| {
+        let mut f: Vec<(String, String)> = [
+            ("input[name]", "表单系列"),
+            ("input[kind]", "小课堂"),
+            ("input[room_id]", ""),
+            ("input[start_time]", "10:00"),
+            ("input[duration_min]", "45"),
+            ("input[recurrence][pattern]", "weekly"),
+            ("input[recurrence][weekdays][]", "3"),
+            ("input[recurrence][every]", "2"),
+            ("input[recurrence][nth]", "-1"),
+            ("input[recurrence][weekday]", "5"),
+            ("input[recurrence][day]", "1"),
+            ("input[recurrence][start]", "2027-10-13"),
+            ("input[recurrence][end]", "count"),
+            ("input[recurrence][until]", ""),
+            ("input[recurrence][count]", "3"),
+            ("input[capacity]", ""),
+            ("input[apply_to_future]", apply),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        f.push(("input[category_id]".into(), cat.clone()));
+        f.push(("input[audience][person_ids]".into(), named.clone()));
+        if let Some(id) = id {
+            f.push(("input[id]".into(), id.to_string()));
+        }
+        f
+    };
+    let post = |form: Vec<(String, String)>, endpoint: &'static str| {
+        let hr = hr.clone();
+        let base = app.base.clone();
+        async move {
+            let res = hr.post(format!("{base}/api/{endpoint}")).form(&form).send().await.unwrap();
+            let status = res.status();
+            (status, res.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let (s, id) = post(series("", None), "lecture_series_save").await;
+    assert_eq!(s, StatusCode::OK, "{id}");
+    let id = id.as_i64().unwrap();
+    let (s, got) = app.call(&hr, "lecture_series_get", &[("id", &id.to_string())]).await;
+    assert_eq!(s, StatusCode::OK, "{got}");
+    assert_eq!(got["recurrence"]["pattern"], "weekly");
+    assert_eq!(got["recurrence"]["weekdays"], json!([3]));
+    assert_eq!(got["recurrence"]["every"], "2");
+    assert_eq!(got["recurrence"]["end"], "count");
+    assert_eq!(got["recurrence"]["count"], "3");
+    assert_eq!(got["recurrence"]["move_on_holiday"], false);
+    assert_eq!(got["audience"]["everyone"], false);
+    assert_eq!(got["open_enrolment"], false);
+    let mut ids = [leader, employee];
+    ids.sort();
+    assert_eq!(got["audience"]["person_ids"], json!(ids));
+    assert_eq!(got["named"].as_array().unwrap().len(), 2, "{got}");
+    assert_eq!(got["room_id"], Value::Null);
+    let dates: Vec<String> = sqlx::query_scalar("SELECT nominal_date FROM lecture_sessions WHERE series_id = $1 ORDER BY starts_at")
+        .bind(id)
+        .fetch_all(&app.db().pool)
+        .await
+        .unwrap();
+    assert_eq!(dates, vec!["2027-10-13", "2027-10-27", "2027-11-10"], "every other Wednesday, three times");
+    // Saved again with the other pattern's fields filled in: only the chosen pattern counts.
+    let (s, b) = post(series("false", Some(id)), "lecture_series_save").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    // A missing date, a day the month lacks and a person typed wrongly say so by field.
+    let mut bad = series("", None);
+    bad.retain(|(k, _)| k != "input[recurrence][start]" && k != "input[audience][person_ids]");
+    bad.push(("input[audience][person_ids]".into(), "12, 张三".into()));
+    let (s, b) = post(bad, "lecture_series_save").await;
+    assert_eq!(s.as_u16() / 100, 4, "{b}");
+    let mut bad = series("", None);
+    bad.retain(|(k, _)| k != "input[recurrence][start]");
+    let (s, b) = post(bad, "lecture_series_save").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(b.to_string().contains("开始日期"), "{b}");
+    let mut bad = series("", None);
+    bad.retain(|(k, _)| k != "input[recurrence][pattern]" && k != "input[recurrence][day]");
+    bad.push(("input[recurrence][pattern]".into(), "monthly_day".into()));
+    bad.push(("input[recurrence][day]".into(), "32".into()));
+    let (s, b) = post(bad, "lecture_series_save").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(b.to_string().contains("32"), "{b}");
+
+    // A session as its form posts it: a colleague from the picker, outsiders in rows (blank rows
+    // ignored), empty number fields.
+    let date = far_date(30);
+    let form: Vec<(String, String)> = [
+        ("input[title]", "表单课"),
+        ("input[kind]", "专题培训"),
+        ("input[room_id]", ""),
+        ("input[date]", date.as_str()),
+        ("input[start]", "09:00"),
+        ("input[end]", "10:00"),
+        ("input[hours]", ""),
+        ("input[lecturers][0][name]", "王教授"),
+        ("input[lecturers][0][org]", "省委党校"),
+        ("input[lecturers][0][title]", "教授"),
+        ("input[lecturers][1][name]", ""),
+        ("input[lecturers][1][org]", ""),
+        ("input[lecturers][1][title]", ""),
+        ("input[capacity]", ""),
+        ("input[enrol_deadline]", ""),
+        ("input[open_enrolment]", "true"),
+        ("input[audience][everyone]", "true"),
+        ("input[audience][person_ids]", ""),
+        ("input[materials_md]", ""),
+        ("input[summary_md]", ""),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .chain([("input[category_id]".to_string(), cat.clone()), ("input[lecturer_ids][]".to_string(), leader.to_string())])
+    .collect();
+    let (s, sid) = post(form.clone(), "lecture_session_save").await;
+    assert_eq!(s, StatusCode::OK, "{sid}");
+    let (_, d) = app.call(&hr, "lecture_session", &[("id", &sid.to_string())]).await;
+    let lecturers = d["lecturers"].as_array().unwrap();
+    assert_eq!(lecturers.len(), 2, "{d}");
+    assert_eq!(lecturers[0]["person_id"], leader);
+    assert_eq!(lecturers[1]["name"], "王教授");
+    assert_eq!(lecturers[1]["person_id"], Value::Null);
+    assert_eq!(d["open_enrolment"], true);
+    assert_eq!(d["audience"]["everyone"], true);
+    // An outsider without a name is refused, by field.
+    let mut bad = form.clone();
+    bad.retain(|(k, _)| k != "input[lecturers][1][org]");
+    bad.push(("input[lecturers][1][org]".into(), "某单位".into()));
+    let (s, b) = post(bad, "lecture_session_save").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(b.to_string().contains("外请讲师"), "{b}");
+
+    // Rooms and rules: an unticked box is a no, an empty number a message.
+    let (s, b) = post(
+        vec![
+            ("room[id]".into(), "0".into()),
+            ("room[name]".into(), "表单教室".into()),
+            ("room[capacity]".into(), "".into()),
+            ("room[location]".into(), "".into()),
+        ],
+        "lecture_room_save",
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(b.to_string().contains("容纳人数"), "{b}");
+    let (s, b) = post(
+        vec![
+            ("room[id]".into(), "0".into()),
+            ("room[name]".into(), "表单教室".into()),
+            ("room[capacity]".into(), "12".into()),
+            ("room[location]".into(), "".into()),
+        ],
+        "lecture_room_save",
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let active: bool =
+        sqlx::query_scalar("SELECT active FROM lecture_rooms WHERE name = '表单教室'").fetch_one(&app.db().pool).await.unwrap();
+    assert!(!active);
+    let rules = |late: Option<&str>, mph: &str| {
+        let mut f = vec![
+            ("rules[minutes_per_hour]".to_string(), mph.to_string()),
+            ("rules[late_grace_minutes]".to_string(), "5".to_string()),
+            ("rules[checkin_opens_minutes]".to_string(), "20".to_string()),
+        ];
+        if let Some(v) = late {
+            f.push(("rules[late_earns_hours]".to_string(), v.to_string()));
+        }
+        f
+    };
+    let (s, b) = post(rules(None, ""), "lecture_rules_save").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    let (s, b) = post(rules(None, "40"), "lecture_rules_save").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let saved = app::store::settings::lecture_rules(app.db()).await.unwrap();
+    assert_eq!((saved.minutes_per_hour, saved.late_grace_minutes, saved.checkin_opens_minutes, saved.late_earns_hours), (40, 5, 20, false));
+    let (s, b) = post(rules(Some("true"), "45"), "lecture_rules_save").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert!(app::store::settings::lecture_rules(app.db()).await.unwrap().late_earns_hours);
+    // A year left empty is a message, not a failed form.
+    let (s, b) = app.call(&hr, "holiday_year_save", &[("year", ""), ("holidays", ""), ("workdays", "")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(b.to_string().contains("年份"), "{b}");
+
+    // Leave is never decided without the button that says how.
+    let (s, _) = app.call(&hr, "lecture_leave_decide", &[("id", "1"), ("note", "")]).await;
+    assert_eq!(s.as_u16() / 100, 4);
+
+    // The calendar feed from 我的课程's form: the address comes back once, in a cookie for that page.
+    let employee_client = app.login("employee").await;
+    let res = employee_client
+        .post(format!("{}/api/my_feed", app.base))
+        .header("accept", "text/html")
+        .header("referer", format!("{}/lectures/mine", app.base))
+        .form(&[("enable", "true")])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let cookies: Vec<_> = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+    let feed = cookies.iter().find(|c| c.starts_with("yucai_feed=")).expect("the feed cookie");
+    assert!(feed.contains("/api/lecture_feed?token=") && feed.contains("Path=/lectures/mine") && feed.contains("HttpOnly"), "{feed}");
+    let page = employee_client.get(format!("{}/lectures/mine", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("/api/lecture_feed?token="), "shown on the page");
+    let again = employee_client.get(format!("{}/lectures/mine", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(!again.contains("/api/lecture_feed?token="), "and only once");
 });
 
 both!(employees_reach_only_their_own_and_lecturers_only_their_sessions, |app: TestApp| async move {
@@ -320,7 +572,7 @@ both!(employees_reach_only_their_own_and_lecturers_only_their_sessions, |app: Te
     // The employee lectures `mine`: its list and screen are theirs; the other's are not.
     let (s, _) = app.call(&employee, "lecture_attendance", &[("session_id", &mine.to_string()), ("filter", ""), ("page", "1")]).await;
     assert_eq!(s, StatusCode::OK);
-    let (s, _) = app.call(&employee, "lecture_screen", &[("session_id", &mine.to_string())]).await;
+    let (s, _) = app.call(&employee, "lecture_screen", &[("id", &mine.to_string())]).await;
     assert_eq!(s, StatusCode::OK);
     let (s, _) = app.call(&employee, "lecture_attendance", &[("session_id", &not_mine.to_string()), ("filter", ""), ("page", "1")]).await;
     assert_eq!(s, StatusCode::FORBIDDEN);

@@ -5,10 +5,11 @@
 use crate::domain::lectures::LectureRules;
 use crate::error::AppError;
 use crate::model::{
-    AttendanceSheet, CalendarQuery, HolidayCalendarView, LeaveQueue, LectureChoices, MyLectureList, Notice, PersonOption, Room, ScreenCode,
-    SeriesInput, SeriesRow, SessionDetail, SessionInput, SessionRow,
+    AttendanceSheet, CalendarQuery, HolidayCalendarView, LeaveQueue, LectureChoices, MyLectureList, Notice, PersonOption, Room, RulesInput,
+    ScreenCode, SeriesInput, SeriesRow, SessionDetail, SessionInput, SessionRow,
 };
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 
 // ---- everyone ---------------------------------------------------------------------------------
 
@@ -28,52 +29,59 @@ pub async fn lecture_session(id: i64) -> Result<SessionDetail, AppError> {
     crate::security::run("lecture_session", |ctx| ssr::detail(ctx, id)).await
 }
 
-/// Sign up for an open session: a place, or the waiting list when it is full.
+/// Sign up for an open session: a place, or the waiting list when it is full (the form's note
+/// learns which: count 1 for the waiting list).
 #[server(prefix = "/api", endpoint = "lecture_enrol")]
 pub async fn lecture_enrol(session_id: i64) -> Result<String, AppError> {
-    let r = crate::security::run("lecture_enrol", |ctx| ssr::enrol(ctx, session_id)).await;
-    if r.is_ok() {
-        crate::security::redirect_plain_form(&format!("/lectures/{session_id}?enrolled=1"));
-    }
-    r
+    crate::security::run("lecture_enrol", |ctx| async move {
+        let status = ssr::enrol(ctx, session_id).await?;
+        crate::security::flash_count(i64::from(status == "waiting"));
+        crate::security::go(&format!("/lectures/{session_id}"));
+        Ok(status)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "lecture_unenrol")]
 pub async fn lecture_unenrol(session_id: i64) -> Result<(), AppError> {
-    let r = crate::security::run("lecture_unenrol", |ctx| ssr::unenrol(ctx, session_id)).await;
-    if r.is_ok() {
-        crate::security::redirect_plain_form(&format!("/lectures/{session_id}?cancelled=1"));
-    }
-    r
+    crate::security::run("lecture_unenrol", |ctx| async move {
+        ssr::unenrol(ctx, session_id).await?;
+        crate::security::go(&format!("/lectures/{session_id}"));
+        Ok(())
+    })
+    .await
 }
 
 /// Ask for leave from a session one must attend (or has signed up for).
 #[server(prefix = "/api", endpoint = "lecture_leave")]
 pub async fn lecture_leave(session_id: i64, reason: String) -> Result<i64, AppError> {
-    let r = crate::security::run("lecture_leave", |ctx| ssr::ask_leave(ctx, session_id, reason)).await;
-    if r.is_ok() {
-        crate::security::redirect_plain_form(&format!("/lectures/{session_id}?leave=1"));
-    }
-    r
+    crate::security::run("lecture_leave", |ctx| async move {
+        let id = ssr::ask_leave(ctx, session_id, reason).await?;
+        crate::security::go(&format!("/lectures/{session_id}"));
+        Ok(id)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "lecture_leave_withdraw")]
 pub async fn lecture_leave_withdraw(session_id: i64) -> Result<(), AppError> {
-    let r = crate::security::run("lecture_leave_withdraw", |ctx| ssr::withdraw_leave(ctx, session_id)).await;
-    if r.is_ok() {
-        crate::security::redirect_plain_form(&format!("/lectures/{session_id}"));
-    }
-    r
+    crate::security::run("lecture_leave_withdraw", |ctx| async move {
+        ssr::withdraw_leave(ctx, session_id).await?;
+        crate::security::go(&format!("/lectures/{session_id}"));
+        Ok(())
+    })
+    .await
 }
 
 /// Check in with the code from the room screen's QR code.
 #[server(prefix = "/api", endpoint = "lecture_checkin")]
 pub async fn lecture_checkin(session_id: i64, code: String) -> Result<String, AppError> {
-    let r = crate::security::run("lecture_checkin", |ctx| ssr::check_in(ctx, session_id, code)).await;
-    if r.is_ok() {
-        crate::security::redirect_plain_form(&format!("/lectures/{session_id}/checkin?done=1"));
-    }
-    r
+    crate::security::run("lecture_checkin", |ctx| async move {
+        let msg = ssr::check_in(ctx, session_id, code).await?;
+        crate::security::go(&format!("/lectures/{session_id}/checkin?done=1"));
+        Ok(msg)
+    })
+    .await
 }
 
 /// 我的课程: required, enrolled, history with status and 学时, for a year.
@@ -106,25 +114,41 @@ pub async fn my_notice_count() -> Result<i64, AppError> {
 
 #[server(prefix = "/api", endpoint = "notices_read")]
 pub async fn notices_read() -> Result<(), AppError> {
-    let r = crate::security::run("notices_read", |ctx| async move {
+    crate::security::run("notices_read", |ctx| async move {
         if let Some(pid) = ctx.user()?.person_id {
             let mut w = ctx.db().write().await?;
             crate::store::lectures::mark_read(&mut w, pid).await?;
             w.commit().await?;
         }
+        crate::security::go("/notices");
         Ok(())
     })
-    .await;
-    if r.is_ok() {
-        crate::security::redirect_plain_form("/notices");
-    }
-    r
+    .await
 }
 
 /// Make (or, with `enable` false, revoke) one's personal calendar feed; answers its address.
+/// After a form, 我的课程 shows the address once (it travels in a short-lived cookie, never in a
+/// URL); the note's count says which it was (1 made, 0 revoked).
 #[server(prefix = "/api", endpoint = "my_feed")]
 pub async fn my_feed(enable: bool) -> Result<String, AppError> {
-    crate::security::run("my_feed", |ctx| ssr::feed(ctx, enable)).await
+    crate::security::run("my_feed", |ctx| async move {
+        let url = ssr::feed(ctx, enable).await?;
+        crate::security::flash_count(i64::from(enable));
+        if crate::security::form_post() {
+            ssr::keep_feed_url(&url);
+        }
+        crate::security::go("/lectures/mine");
+        Ok(url)
+    })
+    .await
+}
+
+/// The feed address `my_feed` just made, for this one page (and forgotten at once).
+pub fn take_feed_url() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    return ssr::take_feed_url();
+    #[cfg(not(feature = "ssr"))]
+    None
 }
 
 /// A session's attendance list: HR and leaders (within their scope) and the session's lecturers.
@@ -133,10 +157,11 @@ pub async fn lecture_attendance(session_id: i64, filter: String, page: i64) -> R
     crate::security::run("lecture_attendance", |ctx| ssr::sheet(ctx, session_id, filter, page)).await
 }
 
-/// The room screen's QR code: HR or the session's lecturers.
+/// The room screen's QR code: HR or the session's lecturers. (`id` is the session: the screen's
+/// island asks with it every few seconds.)
 #[server(prefix = "/api", endpoint = "lecture_screen")]
-pub async fn lecture_screen(session_id: i64) -> Result<ScreenCode, AppError> {
-    crate::security::run("lecture_screen", |ctx| ssr::screen(ctx, session_id)).await
+pub async fn lecture_screen(id: i64) -> Result<ScreenCode, AppError> {
+    crate::security::run("lecture_screen", |ctx| ssr::screen(ctx, id)).await
 }
 
 // ---- HR and leaders (read) -------------------------------------------------------------------------
@@ -157,8 +182,9 @@ pub async fn lecture_leave_queue(pending: bool) -> Result<LeaveQueue, AppError> 
 }
 
 /// Approve or refuse a leave request: HR, or the requester's 部室 leader.
+/// (No default for `approve`: a post without the button pressed is refused, never taken as no.)
 #[server(prefix = "/api", endpoint = "lecture_leave_decide")]
-pub async fn lecture_leave_decide(id: i64, approve: bool, note: String) -> Result<(), AppError> {
+pub async fn lecture_leave_decide(id: i64, approve: bool, #[server(default)] note: String) -> Result<(), AppError> {
     crate::security::run("lecture_leave_decide", |ctx| ssr::decide_leave(ctx, id, approve, note)).await
 }
 
@@ -196,23 +222,43 @@ pub async fn holiday_calendar() -> Result<HolidayCalendarView, AppError> {
 /// `apply_to_future`, future sessions not edited by hand follow the new settings.
 #[server(prefix = "/api", endpoint = "lecture_series_save")]
 pub async fn lecture_series_save(input: SeriesInput) -> Result<i64, AppError> {
-    crate::security::run("lecture_series_save", |ctx| ssr::series_save(ctx, input)).await
+    crate::security::run("lecture_series_save", |ctx| async move {
+        let id = ssr::series_save(ctx, input).await?;
+        crate::security::go("/lectures/series");
+        Ok(id)
+    })
+    .await
 }
 
 /// Edit one session (it then keeps its own settings when the series changes), or add a one-off.
 #[server(prefix = "/api", endpoint = "lecture_session_save")]
 pub async fn lecture_session_save(input: SessionInput) -> Result<i64, AppError> {
-    crate::security::run("lecture_session_save", |ctx| ssr::session_save(ctx, input)).await
+    crate::security::run("lecture_session_save", |ctx| async move {
+        let id = ssr::session_save(ctx, input).await?;
+        crate::security::go(&format!("/lectures/{id}"));
+        Ok(id)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "lecture_session_cancel")]
-pub async fn lecture_session_cancel(id: i64, reason: String) -> Result<(), AppError> {
-    crate::security::run("lecture_session_cancel", |ctx| ssr::cancel(ctx, id, reason)).await
+pub async fn lecture_session_cancel(id: i64, #[server(default)] reason: String) -> Result<(), AppError> {
+    crate::security::run("lecture_session_cancel", |ctx| async move {
+        ssr::cancel(ctx, id, reason).await?;
+        crate::security::go(&format!("/lectures/{id}"));
+        Ok(())
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "lecture_room_save")]
 pub async fn lecture_room_save(room: Room) -> Result<i64, AppError> {
-    crate::security::run("lecture_room_save", |ctx| ssr::room_save(ctx, room)).await
+    crate::security::run("lecture_room_save", |ctx| async move {
+        let id = ssr::room_save(ctx, room).await?;
+        crate::security::go("/lectures/rooms");
+        Ok(id)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "lecture_category_add")]
@@ -221,14 +267,52 @@ pub async fn lecture_category_add(name: String) -> Result<i64, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "lecture_rules_save")]
-pub async fn lecture_rules_save(rules: LectureRules) -> Result<(), AppError> {
+pub async fn lecture_rules_save(rules: RulesInput) -> Result<(), AppError> {
     crate::security::run("lecture_rules_save", |ctx| ssr::rules_save(ctx, rules)).await
 }
 
-/// Mark one person by hand: `present`, `late`, `absent`, or `clear`.
+/// Mark people by hand: `present`, `late`, `absent`, or `clear`. One person (`person_id` and
+/// `status`), or a list's form: `marks[<person id>]` for each row set (empty: unchanged) and
+/// `quick` = `<person id>:<status>` from a row's own button; all in one transaction. The form's
+/// note counts the people marked.
 #[server(prefix = "/api", endpoint = "lecture_mark")]
-pub async fn lecture_mark(session_id: i64, person_id: i64, status: String) -> Result<(), AppError> {
-    crate::security::run("lecture_mark", |ctx| ssr::mark(ctx, session_id, person_id, status)).await
+pub async fn lecture_mark(
+    session_id: i64,
+    #[server(default)] person_id: i64,
+    #[server(default)] status: String,
+    #[server(default)] marks: BTreeMap<String, String>,
+    #[server(default)] quick: String,
+) -> Result<(), AppError> {
+    crate::security::run("lecture_mark", |ctx| async move {
+        let mut list: Vec<(i64, String)> = Vec::new();
+        let mut add = |pid: &str, st: &str| -> Result<(), AppError> {
+            let pid: i64 = pid.trim().parse().map_err(|_| AppError::field("marks", "人员编号无效"))?;
+            list.retain(|(p, _)| *p != pid);
+            list.push((pid, st.trim().to_string()));
+            Ok(())
+        };
+        if person_id != 0 || !status.is_empty() {
+            add(&person_id.to_string(), &status)?;
+        }
+        for (pid, st) in marks.iter().filter(|(_, st)| !st.trim().is_empty()) {
+            add(pid, st)?;
+        }
+        if !quick.is_empty() {
+            let (pid, st) = quick.split_once(':').ok_or(AppError::field("marks", "请选择出勤、迟到或缺勤"))?;
+            add(pid, st)?;
+        }
+        if list.is_empty() {
+            return Err(AppError::field("marks", "没有要保存的出勤标记：请先在名单中选择"));
+        }
+        if list.len() > 1000 {
+            return Err(AppError::field("marks", "一次最多标记 1000 人"));
+        }
+        let n = list.len() as i64;
+        ssr::mark(ctx, session_id, list).await?;
+        crate::security::flash_count(n);
+        Ok(())
+    })
+    .await
 }
 
 /// Attendance from a workbook (the exported list with 状态 filled in): checked first, written in
@@ -242,8 +326,18 @@ pub async fn lecture_attendance_import(data: server_fn::codec::MultipartData) ->
 
 /// Keep one year of the holiday calendar: the days off and the 调休 working days, as pasted.
 #[server(prefix = "/api", endpoint = "holiday_year_save")]
-pub async fn holiday_year_save(year: i32, holidays: String, workdays: String) -> Result<(), AppError> {
-    crate::security::run("holiday_year_save", |ctx| ssr::year_save(ctx, year, holidays, workdays)).await
+pub async fn holiday_year_save(
+    year: String,
+    #[server(default)] holidays: String,
+    #[server(default)] workdays: String,
+) -> Result<(), AppError> {
+    crate::security::run("holiday_year_save", |ctx| async move {
+        let year: i32 = year.trim().parse().map_err(|_| AppError::field("year", "请填写年份（如 2027）"))?;
+        ssr::year_save(ctx, year, holidays, workdays).await?;
+        crate::security::go("/lectures/holidays");
+        Ok(())
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]
@@ -262,8 +356,9 @@ pub mod ssr {
     };
     use crate::domain::time::{china_ms, format_ms};
     use crate::error::FieldError;
+    use crate::i18n::{fill, translate};
     use crate::markdown::render as render_markdown;
-    use crate::model::{AttendanceLine, CurrentUser, Lecturer, MyLecture, MyPart};
+    use crate::model::{AttendanceLine, AudienceForm, CurrentUser, Lecturer, Locale, MyLecture, MyPart, RecurrenceForm};
     use crate::security::{AppState, AuthState, Ctx, RequestInfo};
     use crate::store::audit::{self, NewRecord};
     use crate::store::lectures::{self as store, StoredSeries, StoredSession};
@@ -306,29 +401,35 @@ pub mod ssr {
         Ok(())
     }
 
-    /// The sessions' audience text for people: 全体职工, or 部室 / 层次 / named.
-    fn audience_text(a: &Audience, units: &[crate::model::UnitOption], named: &[PersonOption]) -> String {
+    /// The sessions' audience text for people: 全体职工, or 部室 / 层次 / named, in the reader's
+    /// language (the names are data).
+    fn audience_text(locale: Locale, a: &Audience, units: &[crate::model::UnitOption], named: &[PersonOption]) -> String {
+        let tr = |zh: &'static str| translate(locale, zh);
         if a.everyone {
-            return "全体职工".into();
+            return tr("全体职工").into();
         }
         let mut parts = Vec::new();
+        let list = |names: Vec<String>| names.join(tr("、"));
         if !a.unit_ids.is_empty() {
             let names: Vec<String> =
                 a.unit_ids.iter().filter_map(|id| units.iter().find(|u| u.id == *id).map(|u| u.name.clone())).collect();
-            parts.push(format!("部室：{}", names.join("、")));
+            parts.push(fill(tr("部室：{}"), &[&list(names)]));
         }
         if !a.levels.is_empty() {
-            parts.push(format!("层次：{}", a.levels.join("、")));
+            parts.push(fill(tr("层次：{}"), &[&list(a.levels.clone())]));
         }
         if !named.is_empty() {
             let names: Vec<String> = named.iter().take(10).map(|p| p.name.clone()).collect();
-            let more = if named.len() > 10 { format!(" 等 {} 人", named.len()) } else { String::new() };
-            parts.push(format!("指定人员：{}{more}", names.join("、")));
+            parts.push(if named.len() > 10 {
+                fill(tr("指定人员：{} 等 {} 人"), &[&list(names), &named.len()])
+            } else {
+                fill(tr("指定人员：{}"), &[&list(names)])
+            });
         }
         if parts.is_empty() {
-            "自愿报名".into()
+            tr("自愿报名").into()
         } else {
-            parts.join("；")
+            parts.join(tr("；"))
         }
     }
 
@@ -371,6 +472,9 @@ pub mod ssr {
 
     pub async fn series_get(ctx: Ctx, id: i64) -> Result<SeriesInput, AppError> {
         let s = store::series_get(ctx.db(), id).await?.ok_or(AppError::NotFound)?;
+        let recurrence: crate::domain::recurrence::Recurrence = serde_json::from_str(&s.recurrence).map_err(|_| AppError::Internal)?;
+        let audience: Audience = serde_json::from_str(&s.audience).unwrap_or_default();
+        let named = store::people_named(ctx.db(), &audience.person_ids).await?;
         Ok(SeriesInput {
             id: Some(s.id),
             name: s.name,
@@ -378,17 +482,19 @@ pub mod ssr {
             category_id: s.category_id,
             room_id: s.room_id,
             start_time: s.start_time,
-            duration_min: s.duration_min.clamp(0, u32::MAX as i64) as u32,
-            recurrence: serde_json::from_str(&s.recurrence).map_err(|_| AppError::Internal)?,
-            audience: serde_json::from_str(&s.audience).unwrap_or_default(),
+            duration_min: s.duration_min,
+            recurrence: RecurrenceForm::of(&recurrence),
+            audience: AudienceForm::from(audience),
             open_enrolment: s.open_enrolment,
             capacity: s.capacity,
             apply_to_future: false,
+            named,
         })
     }
 
     pub async fn series_save(ctx: Ctx, input: SeriesInput) -> Result<i64, AppError> {
         let mut errs = Vec::new();
+        let recurrence = input.recurrence.parse();
         let name = input.name.trim().to_string();
         if name.is_empty() || name.chars().count() > 50 {
             errs.push(("name", "请填写系列名称（不超过 50 个字）".to_string()));
@@ -403,27 +509,39 @@ pub mod ssr {
                 0
             }
         };
-        if !(15..=480).contains(&input.duration_min) {
+        let duration_min = if (15..=480).contains(&input.duration_min) {
+            input.duration_min as u32
+        } else {
             errs.push(("duration_min", "时长应在 15 到 480 分钟之间".to_string()));
-        }
-        if start_min + input.duration_min > 24 * 60 {
+            0
+        };
+        if start_min + duration_min > 24 * 60 {
             errs.push(("duration_min", "课程不能跨过午夜".to_string()));
         }
-        if let Err(list) = input.recurrence.check() {
-            for m in list {
-                errs.push(("recurrence", m));
+        let recurrence = match recurrence {
+            Ok(r) => {
+                if let Err(list) = r.check() {
+                    for m in list {
+                        errs.push(("recurrence", m));
+                    }
+                }
+                Some(r)
             }
-        }
-        if !errs.is_empty() {
+            Err(list) => {
+                errs.extend(list);
+                None
+            }
+        };
+        let Some(recurrence) = recurrence.filter(|_| errs.is_empty()) else {
             return Err(invalid(errs));
-        }
+        };
         check_capacity(input.capacity)?;
-        let audience = check_audience(input.audience.clone(), input.open_enrolment)?;
+        let audience = check_audience(input.audience.clone().into(), input.open_enrolment)?;
         check_refs(&ctx, input.category_id, input.room_id, &audience).await?;
         let cal = calendar::load(ctx.db()).await?;
-        let occurrences = input.recurrence.occurrences(&cal).map_err(|m| invalid(m.into_iter().map(|m| ("recurrence", m)).collect()))?;
+        let occurrences = recurrence.occurrences(&cal).map_err(|m| invalid(m.into_iter().map(|m| ("recurrence", m)).collect()))?;
         let rules = settings::lecture_rules(ctx.db()).await?;
-        let hours = hours_tenths(input.duration_min, rules.minutes_per_hour);
+        let hours = hours_tenths(duration_min, rules.minutes_per_hour);
         let now = now_ms();
         let before = match input.id {
             Some(id) => Some(store::series_get(ctx.db(), id).await?.ok_or(AppError::NotFound)?),
@@ -436,8 +554,8 @@ pub mod ssr {
             category_id: input.category_id,
             room_id: input.room_id,
             start_time: crate::domain::lectures::clock_text(start_min),
-            duration_min: input.duration_min as i64,
-            recurrence: serde_json::to_string(&input.recurrence).map_err(|_| AppError::Internal)?,
+            duration_min: duration_min as i64,
+            recurrence: serde_json::to_string(&recurrence).map_err(|_| AppError::Internal)?,
             audience: serde_json::to_string(&audience).map_err(|_| AppError::Internal)?,
             open_enrolment: input.open_enrolment,
             capacity: input.capacity,
@@ -459,7 +577,7 @@ pub mod ssr {
                 category_id: input.category_id,
                 room_id: input.room_id,
                 starts_at: china_ms(date, start_min),
-                ends_at: china_ms(date, start_min + input.duration_min),
+                ends_at: china_ms(date, start_min + duration_min),
                 hours_tenths: hours,
                 capacity: input.capacity,
                 open_enrolment: input.open_enrolment,
@@ -584,11 +702,18 @@ pub mod ssr {
         let named = store::people_named(db, &s.audience.person_ids).await?;
         let now = now_ms();
         let user = ctx.user()?.clone();
-        let me = match user.person_id {
+        let mut me = match user.person_id {
             Some(pid) => Some(my_part(&ctx, &s, pid, now).await?),
             None => None,
         };
         let is_lecturer = user.person_id.is_some_and(|p| lecturers.iter().any(|l| l.person_id == Some(p)));
+        let locale = user.locale;
+        if let Some(m) = me.as_mut() {
+            m.cannot_enrol = match m.cannot_enrol.as_str() {
+                "" => String::new(),
+                why => translate_owned(locale, why),
+            };
+        }
         Ok(SessionDetail {
             row,
             category_id: s.category_id,
@@ -600,7 +725,7 @@ pub mod ssr {
             capacity: s.capacity,
             enrol_deadline: s.enrol_deadline.map(format_ms).unwrap_or_default(),
             open_enrolment: s.open_enrolment,
-            audience_text: audience_text(&s.audience, &units, &named),
+            audience_text: audience_text(locale, &s.audience, &units, &named),
             audience: s.audience.clone(),
             lecturers,
             enrolled,
@@ -608,7 +733,14 @@ pub mod ssr {
             ended: now > s.ends_at,
             me,
             is_lecturer,
+            named,
         })
+    }
+
+    /// One of this file's fixed sentences in `locale` (those `why_not_enrol` gives).
+    fn translate_owned(locale: Locale, zh: &str) -> String {
+        const KNOWN: [&str; 4] = ["本次课程已取消", "您是本课程的应参加人员，无需报名", "本课程不开放自愿报名", "报名已截止"];
+        KNOWN.iter().find(|k| **k == zh).map(|k| translate(locale, *k).to_string()).unwrap_or_else(|| zh.to_string())
     }
 
     async fn my_part(ctx: &Ctx, s: &StoredSession, pid: i64, now: i64) -> Result<MyPart, AppError> {
@@ -694,11 +826,33 @@ pub mod ssr {
                 }
             }
         };
-        if input.lecturers.len() > 10 {
+        // Colleagues chosen with the picker first, then those given in full; blank rows (the
+        // form's spare outsider rows) are not lecturers.
+        let given: Vec<Lecturer> = input
+            .lecturer_ids
+            .0
+            .iter()
+            .map(|pid| Lecturer { person_id: Some(*pid), ..Default::default() })
+            .chain(
+                input
+                    .lecturers
+                    .iter()
+                    .filter(|l| {
+                        l.person_id.is_some() || !(l.name.trim().is_empty() && l.org.trim().is_empty() && l.title.trim().is_empty())
+                    })
+                    .cloned(),
+            )
+            .fold(Vec::new(), |mut v: Vec<Lecturer>, l| {
+                if l.person_id.is_none() || !v.iter().any(|x| x.person_id == l.person_id) {
+                    v.push(l);
+                }
+                v
+            });
+        if given.len() > 10 {
             errs.push(("lecturers", "讲师最多 10 位".to_string()));
         }
         let mut lecturers = Vec::new();
-        for l in &input.lecturers {
+        for l in &given {
             match l.person_id {
                 Some(pid) => {
                     if store::people_named(ctx.db(), &[pid]).await?.is_empty() {
@@ -738,7 +892,7 @@ pub mod ssr {
             return Err(invalid(errs));
         }
         check_capacity(input.capacity)?;
-        let audience = check_audience(input.audience.clone(), input.open_enrolment)?;
+        let audience = check_audience(input.audience.clone().into(), input.open_enrolment)?;
         check_refs(&ctx, input.category_id, input.room_id, &audience).await?;
         let (starts_at, ends_at) = (china_ms(date, start), china_ms(date, end));
         if deadline.is_some_and(|d| d > starts_at) {
@@ -1121,13 +1275,20 @@ pub mod ssr {
         })
     }
 
-    pub async fn mark(ctx: Ctx, session_id: i64, person_id: i64, status: String) -> Result<(), AppError> {
-        let mark = match status.as_str() {
-            "clear" => None,
-            "present" | "late" | "absent" => Attendance::from_code(&status),
-            _ => return Err(AppError::field("status", "请选择出勤、迟到或缺勤")),
-        };
-        if !people::ids_in_scope(ctx.db(), &ctx.scope, &[person_id]).await?.contains(&person_id) {
+    /// Mark people by hand (`present`, `late`, `absent` or `clear` each), all or none.
+    pub async fn mark(ctx: Ctx, session_id: i64, list: Vec<(i64, String)>) -> Result<(), AppError> {
+        let mut marks = Vec::with_capacity(list.len());
+        for (person_id, status) in list {
+            let mark = match status.as_str() {
+                "clear" => None,
+                "present" | "late" | "absent" => Attendance::from_code(&status),
+                _ => return Err(AppError::field("status", "请选择出勤、迟到或缺勤")),
+            };
+            marks.push((person_id, mark, status));
+        }
+        let ids: Vec<i64> = marks.iter().map(|m| m.0).collect();
+        let known = people::ids_in_scope(ctx.db(), &ctx.scope, &ids).await?;
+        if ids.iter().any(|p| !known.contains(p)) {
             return Err(AppError::NotFound);
         }
         let mut w = ctx.db().write().await?;
@@ -1135,18 +1296,21 @@ pub mod ssr {
         if s.cancelled {
             return Err(AppError::Refused("本次课程已取消".into()));
         }
-        let before = store::mark_of(&mut w, session_id, person_id).await?;
-        store::set_mark(&mut w, session_id, person_id, mark, "manual", &ctx.actor().name).await?;
-        audit_one(
-            &mut w,
-            &ctx,
-            "lecture_attendance",
-            session_id,
-            "mark",
-            json!({ "person_id": person_id, "status": before }),
-            json!({ "person_id": person_id, "status": status }),
-        )
-        .await?;
+        let actor = ctx.actor();
+        for (person_id, mark, status) in marks {
+            let before = store::mark_of(&mut w, session_id, person_id).await?;
+            store::set_mark(&mut w, session_id, person_id, mark, "manual", &actor.name).await?;
+            audit_one(
+                &mut w,
+                &ctx,
+                "lecture_attendance",
+                session_id,
+                "mark",
+                json!({ "person_id": person_id, "status": before }),
+                json!({ "person_id": person_id, "status": status }),
+            )
+            .await?;
+        }
         w.commit().await?;
         Ok(())
     }
@@ -1232,6 +1396,47 @@ pub mod ssr {
         Ok(url)
     }
 
+    const FEED_COOKIE: &str = "yucai_feed";
+
+    /// Keep the feed address just made for 我的课程's next answer: a cookie for that page only,
+    /// a minute long, unreadable by scripts.
+    pub fn keep_feed_url(url: &str) {
+        use leptos::prelude::use_context;
+        let Some(opts) = use_context::<leptos_axum::ResponseOptions>() else { return };
+        let secure = use_context::<AppState>().is_some_and(|s| s.config.secure_cookies);
+        let cookie = format!(
+            "{FEED_COOKIE}={url}; Path=/lectures/mine; Max-Age=60; HttpOnly; SameSite=Strict{}",
+            if secure { "; Secure" } else { "" }
+        );
+        if let Ok(v) = http::HeaderValue::from_str(&cookie) {
+            opts.append_header(http::header::SET_COOKIE, v);
+        }
+    }
+
+    /// The address kept by [`keep_feed_url`], once: the answer clears it.
+    pub fn take_feed_url() -> Option<String> {
+        use leptos::prelude::use_context;
+        let parts = use_context::<http::request::Parts>()?;
+        let url = parts
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|c| c.trim().split_once('='))
+            .find(|(k, _)| *k == FEED_COOKIE)
+            .map(|(_, v)| v.to_string())
+            .filter(|v| v.starts_with("http") && v.len() < 500)?;
+        if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(v) =
+                http::HeaderValue::from_str(&format!("{FEED_COOKIE}=; Path=/lectures/mine; Max-Age=0; HttpOnly; SameSite=Strict"))
+            {
+                opts.append_header(http::header::SET_COOKIE, v);
+            }
+        }
+        Some(url)
+    }
+
     // ---- rooms, categories, rules, calendar ----
 
     pub async fn room_save(ctx: Ctx, room: Room) -> Result<i64, AppError> {
@@ -1273,7 +1478,8 @@ pub mod ssr {
         Ok(id)
     }
 
-    pub async fn rules_save(ctx: Ctx, rules: LectureRules) -> Result<(), AppError> {
+    pub async fn rules_save(ctx: Ctx, input: RulesInput) -> Result<(), AppError> {
+        let rules: LectureRules = input.parse().map_err(invalid)?;
         let errs = rules.check();
         if !errs.is_empty() {
             return Err(invalid(errs));
