@@ -34,7 +34,9 @@ pub async fn retirement_rules_reset() -> Result<Vec<RetirementRule>, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use crate::authz::Scope;
-    use crate::domain::retirement::{check_value, default_rules, normalise, rule_for, validate_rules, RetirementGroup, RetirementRule, RuleField};
+    use crate::domain::retirement::{
+        check_value, default_rules, normalise, rule_for, validate_rules, RetirementGroup, RetirementRule, RuleField,
+    };
     use crate::error::{AppError, FieldError};
     use crate::security::Ctx;
     use crate::store::audit::{self, NewRecord};

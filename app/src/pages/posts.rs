@@ -13,7 +13,9 @@ use crate::components::{
 use crate::domain::posts::grades_for;
 use crate::domain::roster::{LEADER_LEVELS, LEVELS, POST_CATEGORIES};
 use crate::i18n::{t, tf, tr};
-use crate::model::{CadreFormView, CampaignDetail, CurrentUser, FamilyMember, ImportReport, PostForm as PostInput, PostOption, PostQuery, UnitOption};
+use crate::model::{
+    CadreFormView, CampaignDetail, CurrentUser, FamilyMember, ImportReport, PostForm as PostInput, PostOption, PostQuery, UnitOption,
+};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -67,10 +69,8 @@ fn posts_page(u: CurrentUser) -> impl IntoView {
         page: q.get("page").and_then(|v| v.parse().ok()).unwrap_or(1),
     });
     let vacancies = Resource::new(|| (), |_| post_vacancies());
-    let list = Resource::new({
-        let c = current.clone();
-        move || c.clone()
-    }, post_list);
+    let key = current.clone();
+    let list = Resource::new(move || key.clone(), post_list);
     let units = Resource::new(|| (), |_| unit_options());
     let href = {
         let c = current.clone();
@@ -534,7 +534,7 @@ fn campaigns_page(u: CurrentUser) -> impl IntoView {
                                 <tbody>
                                     {l.into_iter().map(|c| view! {
                                         <tr>
-                                            <th scope="row" data-label=t("批次名称")><A href=format!("/posts/campaigns/{}", c.id)>{c.name}</A></th>
+                                            <th scope="row" data-label=t("批次名称")><A href=format!("/posts/campaigns/{}", c.id) attr:translate="no">{c.name}</A></th>
                                             <td data-label=t("类别")>{tr(&c.kind).to_string()}</td>
                                             <td data-label=t("任职时间")>{c.effective_date}</td>
                                             <td data-label=t("任免文号")>{c.doc_no}</td>
@@ -736,7 +736,7 @@ fn arrange_form(id: i64, items: Vec<crate::model::CampaignItem>, posts: Vec<Post
                                 <tr class:row-warn=!it.problems.is_empty()>
                                     <td class="no-print"><input type="checkbox" name="input[picked][]" value=pid.to_string() aria-label=it.name.clone()/></td>
                                     <td data-label=t("序号")>{i + 1}</td>
-                                    <th scope="row" data-label=t("姓名")><A href=format!("/posts/person/{pid}")>{it.name.clone()}</A></th>
+                                    <th scope="row" data-label=t("姓名")><A href=format!("/posts/person/{pid}") attr:translate="no">{it.name.clone()}</A></th>
                                     <td data-label=t("原部室")>{it.unit_name.clone()}</td>
                                     <td data-label=t("原职务")>{it.position.clone()}</td>
                                     <td data-label=t("职务层次")>{tr(&it.level).to_string()}</td>
@@ -776,7 +776,7 @@ fn items_table(items: Vec<crate::model::CampaignItem>, draft: bool) -> impl Into
                         view! {
                             <tr class:row-warn=!it.problems.is_empty()>
                                 <td data-label=t("序号")>{i + 1}</td>
-                                <th scope="row" data-label=t("姓名")><A href=format!("/posts/person/{pid}")>{it.name.clone()}</A></th>
+                                <th scope="row" data-label=t("姓名")><A href=format!("/posts/person/{pid}") attr:translate="no">{it.name.clone()}</A></th>
                                 <td data-label=t("原部室")>{it.unit_name.clone()}</td>
                                 <td data-label=t("原职务")>{it.position.clone()}</td>
                                 <td data-label=t("职务层次")>{tr(&it.level).to_string()}</td>
@@ -908,7 +908,7 @@ fn promotion_card(p: crate::model::PromotionRow, is_hr: bool, may_effect: bool, 
     view! {
         <article class="card promotion" data-person=person>
             <h2>
-                <A href=format!("/posts/person/{}", p.person_id)>{p.name.clone()}</A>
+                <A href=format!("/posts/person/{}", p.person_id) attr:translate="no">{p.name.clone()}</A>
                 {format!("　{} → {}　", tr(&p.from_level), tr(&p.to_level))}<span translate="no">{p.post_name.clone()}</span>
                 <span class="tag">{tr(&p.status).to_string()}</span>
             </h2>
@@ -968,10 +968,8 @@ fn probations_page(u: CurrentUser) -> impl IntoView {
     let is_hr = u.may("probation_close");
     let from = query("from").unwrap_or_default();
     let days = query("days").and_then(|v| v.parse::<i64>().ok()).unwrap_or(60);
-    let list = Resource::new({
-        let from = from.clone();
-        move || (from.clone(), days)
-    }, |(f, d)| probation_list(f, d));
+    let key = (from.clone(), days);
+    let list = Resource::new(move || key.clone(), |(f, d)| probation_list(f, d));
     let range = |n: i64, label: &'static str| {
         view! { <button type="submit" name="days" value=n.to_string() aria-pressed=(days == n).to_string()>{t(label)}</button> }
     };
@@ -1004,7 +1002,7 @@ fn probations_page(u: CurrentUser) -> impl IntoView {
                                         let aid = p.appointment_id;
                                         view! {
                                             <tr>
-                                                <th scope="row" data-label=t("姓名")><A href=format!("/posts/person/{}", p.person_id)>{p.name.clone()}</A></th>
+                                                <th scope="row" data-label=t("姓名")><A href=format!("/posts/person/{}", p.person_id) attr:translate="no">{p.name.clone()}</A></th>
                                                 <td data-label=t("部室")>{p.unit_name.clone()}</td>
                                                 <td data-label=t("职务")>{p.position.clone()}</td>
                                                 <td data-label=t("职务层次")>{tf("{}（原 {}）", &[&tr(&p.level), &tr(&p.prev_level)])}</td>
