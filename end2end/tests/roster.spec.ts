@@ -25,7 +25,7 @@ test('HR sets up a department, adds a person, fixes a wrong check digit and find
   await loginOk(page, 'hr');
   await page.goto('/roster/units');
   await hydrated(page);
-  await page.getByRole('button', { name: '新增部室' }).click();
+  await page.getByRole('link', { name: '新增部室' }).click();
   await page.getByLabel('名称').fill('培训发展部');
   await page.getByLabel('代码').fill('PXFZ');
   await page.getByLabel('事业编制', { exact: true }).fill('6');

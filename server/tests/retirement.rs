@@ -224,3 +224,65 @@ both!(invalid_rules_are_refused_and_only_hr_for_the_whole_organisation_may_save,
     let (_, rules) = app.call(&hr, "retirement_rules_get", &[]).await;
     assert_eq!(rules[1]["max_delay_months"], 24);
 });
+
+/// The rules page's table as a form posts it: `typed[men.base_age_months]` and so on, the original
+/// age in whole years.
+fn table(rules: &[app::domain::retirement::RetirementRule]) -> Vec<(String, String)> {
+    use app::domain::retirement::{RetirementGroup, RuleField};
+    let mut out = Vec::new();
+    for (g, r) in RetirementGroup::ALL.into_iter().zip(rules) {
+        for f in RuleField::ALL {
+            let v = if f == RuleField::BaseAge { f.get(r) / 12 } else { f.get(r) };
+            out.push((format!("typed[{}]", g.field(f)), v.to_string()));
+        }
+    }
+    out
+}
+
+both!(the_rules_page_posts_its_table_as_typed, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let post = |form: Vec<(String, String)>| {
+        let hr = hr.clone();
+        let url = format!("{}/api/retirement_rules_save", app.base);
+        async move {
+            let res = hr.post(url).form(&form).send().await.unwrap();
+            (res.status(), res.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    // Every number as typed; the original age in years.
+    let mut changed = default_rules();
+    changed[1].base_age_months = 56 * 12;
+    changed[2].max_delay_months = 48;
+    let (s, saved) = post(table(&changed)).await;
+    assert_eq!(s, StatusCode::OK, "{saved}");
+    assert_eq!(saved, serde_json::to_value(&changed).unwrap());
+    assert_eq!(stored(&app).await, 1);
+
+    // A blank or a word is refused on its field, in words, with the other errors; nothing is written.
+    let mut form = table(&default_rules());
+    for (k, v) in form.iter_mut() {
+        if k == "typed[men.first_birth_year]" {
+            *v = String::new();
+        }
+        if k == "typed[women50.birth_months_per_step]" {
+            *v = "两".into();
+        }
+        if k == "typed[women55.base_age_months]" {
+            *v = "80".into();
+        }
+    }
+    let (s, b) = post(form).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    let errs = b["Invalid"].as_array().unwrap_or_else(|| panic!("{b}"));
+    let msg = |field: &str| errs.iter().find(|e| e["field"] == field).and_then(|e| e["message"].as_str()).unwrap_or_default().to_string();
+    assert!(msg("men.first_birth_year").contains("应为整数"), "{b}");
+    assert!(msg("women50.birth_months_per_step").contains("“两”"), "{b}");
+    assert!(msg("women55.base_age_months").contains("80 周岁"), "{b}");
+    let (_, rules) = app.call(&hr, "retirement_rules_get", &[]).await;
+    assert_eq!(rules, serde_json::to_value(&changed).unwrap());
+
+    // A leader may not, whatever the numbers.
+    let leader = app.login("leader").await;
+    let res = leader.post(format!("{}/api/retirement_rules_save", app.base)).form(&table(&default_rules())).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+});

@@ -43,9 +43,15 @@ pub async fn post_options() -> Result<Vec<PostOption>, AppError> {
     crate::security::run("post_options", |ctx| async move { Ok(crate::store::posts::options(ctx.db(), &ctx.scope).await?) }).await
 }
 
+/// Save a post; a form goes back to the catalogue.
 #[server(prefix = "/api", endpoint = "post_save")]
 pub async fn post_save(input: PostForm) -> Result<i64, AppError> {
-    crate::security::run("post_save", |ctx| ssr::save_post(ctx, input)).await
+    crate::security::run("post_save", |ctx| async move {
+        let id = ssr::save_post(ctx, input).await?;
+        crate::security::go("/posts");
+        Ok(id)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "post_close")]
@@ -79,25 +85,54 @@ pub async fn campaign_list() -> Result<Vec<CampaignRow>, AppError> {
     crate::security::run("campaign_list", |ctx| async move { Ok(crate::store::posts::campaigns(ctx.db()).await?) }).await
 }
 
-/// A campaign with its people and, for a draft, the preview of every conflict.
+/// A campaign with its people and, for a draft, the preview of every conflict (computed afresh on
+/// every call: the page shows it after each change).
 #[server(prefix = "/api", endpoint = "campaign_get")]
 pub async fn campaign_get(id: i64) -> Result<CampaignDetail, AppError> {
     crate::security::run("campaign_get", |ctx| ssr::campaign_detail(ctx, id)).await
 }
 
+/// Create a draft (a form then goes to its page) or save a draft's header.
 #[server(prefix = "/api", endpoint = "campaign_save")]
 pub async fn campaign_save(input: CampaignForm) -> Result<i64, AppError> {
-    crate::security::run("campaign_save", |ctx| ssr::save_campaign(ctx, input)).await
+    crate::security::run("campaign_save", |ctx| async move {
+        let new = input.id == 0;
+        let id = ssr::save_campaign(ctx, input).await?;
+        if new {
+            crate::security::go(&format!("/posts/campaigns/{id}"));
+        }
+        Ok(id)
+    })
+    .await
 }
 
+/// Add people to a draft (by 部室 and/or level, or by name); answers how many were added, which a
+/// form's page shows.
 #[server(prefix = "/api", endpoint = "campaign_pick")]
 pub async fn campaign_pick(input: CampaignPickInput) -> Result<i64, AppError> {
-    crate::security::run("campaign_pick", |ctx| ssr::pick(ctx, input)).await
+    crate::security::run("campaign_pick", |ctx| async move {
+        let id = input.campaign_id;
+        let n = ssr::pick(ctx, input).await?;
+        crate::security::flash_count(n);
+        crate::security::go(&format!("/posts/campaigns/{id}"));
+        Ok(n)
+    })
+    .await
 }
 
+/// Assign posts in a draft: `items`, and the campaign page's table (every row's choice, then the
+/// ticked rows to one post or out of the campaign), in one transaction. Answers how many people's
+/// assignment changed (or left); a form goes back to the page with `?done=<op>`.
 #[server(prefix = "/api", endpoint = "campaign_assign")]
 pub async fn campaign_assign(input: CampaignAssignInput) -> Result<u64, AppError> {
-    crate::security::run("campaign_assign", |ctx| ssr::assign(ctx, input)).await
+    crate::security::run("campaign_assign", |ctx| async move {
+        let (id, op) = (input.campaign_id, input.op.clone());
+        let n = ssr::assign(ctx, input).await?;
+        crate::security::flash_count(n as i64);
+        crate::security::go(&format!("/posts/campaigns/{id}?done={}", if op.is_empty() { "save" } else { op.as_str() }));
+        Ok(n)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "campaign_remove")]
@@ -118,7 +153,12 @@ pub async fn campaign_sheet_import(data: server_fn::codec::MultipartData) -> Res
 /// nothing written, while the preview shows a conflict.
 #[server(prefix = "/api", endpoint = "campaign_commit")]
 pub async fn campaign_commit(id: i64) -> Result<i64, AppError> {
-    crate::security::run("campaign_commit", |ctx| ssr::commit(ctx, id)).await
+    crate::security::run("campaign_commit", |ctx| async move {
+        let n = ssr::commit(ctx, id).await?;
+        crate::security::flash_count(n);
+        Ok(n)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "promotion_list")]
@@ -134,13 +174,20 @@ pub async fn promotion_start(input: PromotionForm) -> Result<i64, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "promotion_objection")]
-pub async fn promotion_objection(id: i64, received: String, text: String, outcome: String) -> Result<i64, AppError> {
+pub async fn promotion_objection(id: i64, received: String, text: String, #[server(default)] outcome: String) -> Result<i64, AppError> {
     crate::security::run("promotion_objection", |ctx| ssr::objection(ctx, id, received, text, outcome)).await
 }
 
 /// After the 公示: the 提任 takes effect and the 试用期 starts.
 #[server(prefix = "/api", endpoint = "promotion_effect")]
-pub async fn promotion_effect(id: i64, effective_date: String, doc_no: String, override_reason: String) -> Result<i64, AppError> {
+pub async fn promotion_effect(
+    id: i64,
+    effective_date: String,
+    doc_no: String,
+    /// Only an administrator's form has it.
+    #[server(default)]
+    override_reason: String,
+) -> Result<i64, AppError> {
     crate::security::run("promotion_effect", |ctx| ssr::effect(ctx, id, effective_date, doc_no, override_reason)).await
 }
 
@@ -173,9 +220,27 @@ pub async fn cadre_form(person_id: i64) -> Result<CadreFormView, AppError> {
     crate::security::run("cadre_form", |ctx| ssr::form(ctx, person_id)).await
 }
 
+/// Save the form's own text. Family rows left blank are dropped; `regenerate` (a checkbox) clears
+/// the typed 简历, so the one generated from the appointment records is shown again. A form goes
+/// back to the printable page.
 #[server(prefix = "/api", endpoint = "cadre_form_save")]
-pub async fn cadre_form_save(person_id: i64, text: CadreFormText) -> Result<(), AppError> {
-    crate::security::run("cadre_form_save", |ctx| ssr::save_form(ctx, person_id, text)).await
+pub async fn cadre_form_save(
+    person_id: i64,
+    text: CadreFormText,
+    /// A checkbox (`value="true"`).
+    #[server(default)]
+    regenerate: bool,
+) -> Result<(), AppError> {
+    crate::security::run("cadre_form_save", |ctx| async move {
+        let mut text = text;
+        if regenerate {
+            text.resume.clear();
+        }
+        ssr::save_form(ctx, person_id, text).await?;
+        crate::security::go(&format!("/posts/form/{person_id}"));
+        Ok(())
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]
@@ -512,18 +577,18 @@ pub(crate) mod ssr {
     const MAX_CAMPAIGN: i64 = 20_000;
 
     pub async fn pick(ctx: Ctx, p: CampaignPickInput) -> Result<i64, AppError> {
-        if p.unit_id == 0 && p.level.is_empty() && p.person_ids.is_empty() && !p.without_post {
+        if p.unit_id == 0 && p.level.is_empty() && p.person_ids.0.is_empty() && !p.without_post {
             return Err(AppError::field("unit_id", "请至少选择部室、职务层次或人员之一"));
         }
         if !p.level.is_empty() && !crate::domain::roster::LEVELS.contains(&p.level.as_str()) {
             return Err(AppError::field("level", "职务层次不正确"));
         }
-        if p.person_ids.len() > 10_000 {
+        if p.person_ids.0.len() > 10_000 {
             return Err(AppError::field("person_ids", "一次最多添加 10000 人"));
         }
         let mut w = ctx.db().write().await?;
         draft(&mut w, p.campaign_id).await?;
-        let found = store::pick_people(&mut w, &ctx.scope, p.campaign_id, p.unit_id, &p.level, &p.person_ids, p.without_post).await?;
+        let found = store::pick_people(&mut w, &ctx.scope, p.campaign_id, p.unit_id, &p.level, &p.person_ids.0, p.without_post).await?;
         let have = store::campaign_count(&mut w, p.campaign_id).await?;
         if have + found.len() as i64 > MAX_CAMPAIGN {
             return Err(AppError::Refused(format!(
@@ -548,29 +613,95 @@ pub(crate) mod ssr {
         Ok(found.len() as i64)
     }
 
+    /// One row of the campaign page's table: `person:post`.
+    fn table_row(s: &str) -> Result<(i64, i64), AppError> {
+        s.split_once(':')
+            .and_then(|(person, post)| Some((person.trim().parse().ok()?, post.trim().parse().ok()?)))
+            .filter(|(person, post): &(i64, i64)| *person > 0 && *post >= 0)
+            .ok_or_else(|| AppError::field("rows", "岗位安排的内容有误，请刷新页面后重试"))
+    }
+
     pub async fn assign(ctx: Ctx, a: CampaignAssignInput) -> Result<u64, AppError> {
-        if a.items.len() > MAX_CAMPAIGN as usize {
+        let op = match a.op.trim() {
+            "" | "save" => "save",
+            "bulk" => "bulk",
+            "remove" => "remove",
+            _ => return Err(AppError::field("op", "未知的操作")),
+        };
+        if a.items.len() > MAX_CAMPAIGN as usize || a.rows.len() > MAX_CAMPAIGN as usize || a.picked.0.len() > MAX_CAMPAIGN as usize {
             return Err(AppError::field("items", "一次最多安排 20000 人"));
         }
-        let posts: std::collections::BTreeSet<i64> = a.items.iter().map(|(_, p)| *p).filter(|p| *p > 0).collect();
+        let rows = a.rows.iter().map(|r| table_row(r)).collect::<Result<Vec<_>, _>>()?;
+        let picked = &a.picked.0;
+        let bulk_post = match op {
+            "bulk" if picked.is_empty() => return Err(AppError::field("picked", "请先勾选要安排的人员")),
+            "bulk" => Some(a.bulk_post.filter(|p| *p >= 0).ok_or_else(|| AppError::field("bulk_post", "请选择岗位"))?),
+            "remove" if picked.is_empty() => return Err(AppError::field("picked", "请先勾选要移出的人员")),
+            // Removing people is its own permission, whichever form asks for it.
+            "remove" if !ctx.user()?.may("campaign_remove") => return Err(AppError::Forbidden),
+            _ => None,
+        };
+        let mut w = ctx.db().write().await?;
+        draft(&mut w, a.campaign_id).await?;
+        // The table's rows that differ from the draft (people still in it), then the ticked ones.
+        let now: std::collections::HashMap<i64, i64> =
+            store::campaign_pairs(&mut w, a.campaign_id).await?.into_iter().map(|(p, post)| (p, post.unwrap_or(0))).collect();
+        let leaving: std::collections::HashSet<i64> = if op == "remove" { picked.iter().copied().collect() } else { Default::default() };
+        let mut items: Vec<(i64, i64)> = a.items.clone();
+        let mut changed: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+        for (person, post) in rows {
+            if now.get(&person).is_some_and(|p| *p != post) && !leaving.contains(&person) {
+                changed.insert(person, post);
+            }
+        }
+        if let Some(post) = bulk_post {
+            for person in picked {
+                if now.get(person).is_some_and(|p| *p != post) {
+                    changed.insert(*person, post);
+                } else {
+                    changed.remove(person);
+                }
+            }
+        }
+        let mut changed: Vec<(i64, i64)> = changed.into_iter().collect();
+        changed.sort_unstable();
+        items.extend(changed.iter().copied());
+        let posts: std::collections::BTreeSet<i64> = items.iter().map(|(_, p)| *p).filter(|p| *p > 0).collect();
         for p in &posts {
             post_in_scope(&ctx, *p, "post_id").await?;
         }
-        let mut w = ctx.db().write().await?;
-        draft(&mut w, a.campaign_id).await?;
-        let n = store::campaign_assign(&mut w, a.campaign_id, &a.items).await?;
-        audit::record(
-            &mut w,
-            &ctx.actor(),
-            NewRecord {
-                entity: "campaign",
-                entity_id: a.campaign_id.to_string(),
-                action: "assign",
-                before: json!({}),
-                after: json!({ "items": a.items }),
-            },
-        )
-        .await?;
+        let mut n = store::campaign_assign(&mut w, a.campaign_id, &items).await?;
+        if !items.is_empty() {
+            audit::record(
+                &mut w,
+                &ctx.actor(),
+                NewRecord {
+                    entity: "campaign",
+                    entity_id: a.campaign_id.to_string(),
+                    action: "assign",
+                    before: json!({}),
+                    after: json!({ "items": items }),
+                },
+            )
+            .await?;
+        }
+        if op == "remove" {
+            let gone: Vec<i64> = picked.iter().copied().filter(|p| now.contains_key(p)).collect();
+            store::campaign_remove(&mut w, a.campaign_id, &gone).await?;
+            audit::record(
+                &mut w,
+                &ctx.actor(),
+                NewRecord {
+                    entity: "campaign",
+                    entity_id: a.campaign_id.to_string(),
+                    action: "remove_people",
+                    before: json!({}),
+                    after: json!({ "people": gone }),
+                },
+            )
+            .await?;
+            n = gone.len() as u64;
+        }
         w.commit().await?;
         Ok(n)
     }
@@ -1044,8 +1175,10 @@ pub(crate) mod ssr {
         })
     }
 
-    pub async fn save_form(ctx: Ctx, person_id: i64, t: CadreFormText) -> Result<(), AppError> {
+    pub async fn save_form(ctx: Ctx, person_id: i64, mut t: CadreFormText) -> Result<(), AppError> {
         person_in_scope(&ctx, person_id).await?;
+        // The form offers a few empty rows for more family members: those left blank are none.
+        t.family.retain(|m| [&m.relation, &m.name, &m.birth, &m.political, &m.work].iter().any(|s| !s.trim().is_empty()));
         let mut errs: Vec<(&'static str, String)> = Vec::new();
         for (field, value, max) in [
             ("proposed_post", &t.proposed_post, 200),

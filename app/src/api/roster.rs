@@ -106,13 +106,43 @@ pub struct UnitInput {
     pub name: String,
     pub code: String,
     pub kind: String,
+    /// (编制类别, 编制数), as the form posts them: `input[establishment][0][0]=事业编制`,
+    /// `input[establishment][0][1]=6` (a number left blank is 0).
+    #[serde(deserialize_with = "counts")]
     pub establishment: Vec<(String, i64)>,
+    /// (职务层次, 领导职数), the same way.
+    #[serde(deserialize_with = "counts")]
     pub leaders: Vec<(String, i64)>,
 }
 
+/// `(name, count)` pairs of a form: a count left blank is 0; anything else not a whole number is
+/// refused in words.
+fn counts<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(String, i64)>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Count {
+        N(i64),
+        S(String),
+    }
+    Vec::<(String, Count)>::deserialize(d)?
+        .into_iter()
+        .map(|(k, n)| match n {
+            Count::N(n) => Ok((k, n)),
+            Count::S(s) if s.trim().is_empty() => Ok((k, 0)),
+            Count::S(s) => s.trim().parse().map(|n| (k.clone(), n)).map_err(|_| serde::de::Error::custom(format!("“{k}”的数目应为整数"))),
+        })
+        .collect()
+}
+
+/// Add or change a 部室 with its 编制数 and 领导职数; a form goes back to the list.
 #[server(prefix = "/api", endpoint = "unit_save")]
 pub async fn unit_save(input: UnitInput) -> Result<i64, AppError> {
-    crate::security::run("unit_save", |ctx| ssr::save_unit(ctx, input)).await
+    crate::security::run("unit_save", |ctx| async move {
+        let id = ssr::save_unit(ctx, input).await?;
+        crate::security::go("/roster/units");
+        Ok(id)
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]

@@ -11,9 +11,18 @@ pub async fn retirement_rules_get() -> Result<Vec<RetirementRule>, AppError> {
 }
 
 /// Replace the rules (one per group, every number in range); audited. Answers the rules now in force.
+/// The rules page posts its table as `typed` instead: `typed[men.base_age_months]=60`, the
+/// original age in whole years and the other numbers as stored, each read as typed.
 #[server(prefix = "/api", endpoint = "retirement_rules_save")]
-pub async fn retirement_rules_save(#[server(default)] rules: Vec<RetirementRule>) -> Result<Vec<RetirementRule>, AppError> {
-    crate::security::run("retirement_rules_save", |ctx| ssr::save(ctx, Some(rules))).await
+pub async fn retirement_rules_save(
+    #[server(default)] rules: Vec<RetirementRule>,
+    #[server(default)] typed: std::collections::BTreeMap<String, String>,
+) -> Result<Vec<RetirementRule>, AppError> {
+    crate::security::run("retirement_rules_save", |ctx| async move {
+        let rules = if typed.is_empty() { rules } else { ssr::from_table(&ctx, &typed)? };
+        ssr::save(ctx, Some(rules)).await
+    })
+    .await
 }
 
 /// Go back to the national defaults (the stored rules are removed); audited.
@@ -23,13 +32,53 @@ pub async fn retirement_rules_reset() -> Result<Vec<RetirementRule>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use crate::authz::Scope;
-    use crate::domain::retirement::{default_rules, normalise, validate_rules, RetirementRule};
+    use crate::domain::retirement::{
+        check_value, default_rules, normalise, rule_for, validate_rules, RetirementGroup, RetirementRule, RuleField,
+    };
     use crate::error::{AppError, FieldError};
     use crate::security::Ctx;
     use crate::store::audit::{self, NewRecord};
     use crate::store::settings;
+
+    /// The rules as the page's table gives them, every number checked as typed (the field of each
+    /// message is the input's: `men.base_age_months`).
+    pub fn from_table(ctx: &Ctx, typed: &std::collections::BTreeMap<String, String>) -> Result<Vec<RetirementRule>, AppError> {
+        // Only those who may save hear what is wrong with the numbers.
+        if ctx.scope != Scope::All {
+            return Err(AppError::Forbidden);
+        }
+        let mut rules = Vec::new();
+        let mut errs = Vec::new();
+        for g in RetirementGroup::ALL {
+            let Some(mut rule) = rule_for(&default_rules(), g).cloned() else { continue };
+            for f in RuleField::ALL {
+                let text = typed.get(g.field(f)).map(|s| s.trim()).unwrap_or_default();
+                let value = match text.parse::<i64>() {
+                    Ok(v) if f == RuleField::BaseAge => v.saturating_mul(12),
+                    Ok(v) => v,
+                    Err(_) => {
+                        errs.push(FieldError {
+                            field: g.field(f).into(),
+                            message: format!("{}的{}应为整数（填写的是“{text}”）", g.name(), f.label()),
+                        });
+                        continue;
+                    }
+                };
+                match check_value(g, f, value) {
+                    Some(m) => errs.push(FieldError { field: g.field(f).into(), message: m }),
+                    None => f.set(&mut rule, value),
+                }
+            }
+            rules.push(rule);
+        }
+        if errs.is_empty() {
+            Ok(rules)
+        } else {
+            Err(AppError::Invalid(errs))
+        }
+    }
 
     /// `Some(rules)`: store them; `None`: back to the defaults.
     pub async fn save(ctx: Ctx, rules: Option<Vec<RetirementRule>>) -> Result<Vec<RetirementRule>, AppError> {

@@ -101,4 +101,12 @@ pub const EN: &[(&str, &str)] = &[
     ("预计退休日期按“退休规则”页的规则计算（自 2025 年起渐进式延迟法定退休年龄）。", "Expected retirement dates follow the rules on the Retirement rules page (the gradual rise from 2025)."),
     ("任免信息", "Appointment"),
     ("职务、职务层次、部室或任现职时间有变动，将作为一条任免记录写入任免历史（生效日期即任现职时间）。", "The position, level, department or date in post changed: this is recorded as an appointment in the history (its effective date becomes the date in post)."),
+    ("{}职数", "{} posts"),
+    ("在职人员共 {} 人。", "{} active staff in total."),
+    ("即将退休（12 个月内 {} 人，24 个月内 {} 人）", "Retiring soon ({} within 12 months, {} within 24 months)"),
+    ("{}年{}月及以后出生", "born in or after {}/{}"),
+    ("{}，{} 退休", "{}, retires on {}"),
+    ("计算示例", "Show the example"),
+    ("“示例结果”按已保存的规则计算该日期出生人员的退休年龄和退休日期。", "\"Example\" shows the retirement age and date of someone born on that day under the saved rules."),
+    ("确定恢复", "Restore"),
 ];

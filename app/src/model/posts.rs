@@ -1,6 +1,20 @@
 //! Posts and appointments: the catalogue, appointment records, campaigns, promotions, the 任免审批表.
 
 use super::*;
+use crate::api::forms::{checkbox, opt_i64, IdList};
+use serde::Deserializer;
+
+/// A number field of a form that may be left blank (or a select's empty choice): blank is 0, which
+/// the server then names as missing.
+fn blank_zero<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    Ok(opt_i64(d)?.unwrap_or(0))
+}
+
+/// [`blank_zero`] for a count that is never negative.
+fn blank_zero_u32<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let n = opt_i64(d)?.unwrap_or(0);
+    u32::try_from(n).map_err(|_| serde::de::Error::custom(format!("“{n}”超出范围")))
+}
 
 /// A post of the catalogue (岗位设置) with its seats taken now.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
@@ -44,11 +58,13 @@ pub struct PostDetail {
 #[serde(default)]
 pub struct PostForm {
     pub id: i64,
+    #[serde(deserialize_with = "blank_zero")]
     pub unit_id: i64,
     pub name: String,
     pub category: String,
     pub grade: String,
     pub leader_level: String,
+    #[serde(deserialize_with = "blank_zero")]
     pub seats: i64,
     pub duties: String,
 }
@@ -93,7 +109,9 @@ pub struct AppointmentForm {
     pub person_id: i64,
     pub kind: String,
     /// 0 = no post (免职, 退休, or a title typed in `position`).
+    #[serde(deserialize_with = "blank_zero")]
     pub post_id: i64,
+    #[serde(deserialize_with = "checkbox")]
     pub part_time: bool,
     /// The 职务层次 after the change ('' = unchanged).
     pub level: String,
@@ -241,10 +259,13 @@ pub struct CampaignDetail {
 #[serde(default)]
 pub struct CampaignPickInput {
     pub campaign_id: i64,
+    #[serde(deserialize_with = "blank_zero")]
     pub unit_id: i64,
     pub level: String,
-    pub person_ids: Vec<i64>,
+    /// Chosen by name (the picker), or typed as 人员编号.
+    pub person_ids: IdList,
     /// Only people who hold no main post yet.
+    #[serde(deserialize_with = "checkbox")]
     pub without_post: bool,
 }
 
@@ -254,12 +275,24 @@ pub struct CampaignAssignInput {
     pub campaign_id: i64,
     /// (person, post; 0 clears)
     pub items: Vec<(i64, i64)>,
+    /// The campaign page's table: every row's choice as `person:post` (post 0: not assigned).
+    /// Saved with whatever `op` says; only the rows that changed are written.
+    pub rows: Vec<String>,
+    /// The ticked rows (for `op` "bulk" and "remove").
+    pub picked: IdList,
+    /// The post for the ticked rows (`op` "bulk"; 0 clears, blank: none chosen).
+    #[serde(deserialize_with = "opt_i64")]
+    pub bulk_post: Option<i64>,
+    /// "" or "save": the rows; "bulk": the rows, then the ticked ones to `bulk_post`; "remove":
+    /// the rows, and the ticked ones leave the campaign.
+    pub op: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct PromotionForm {
     pub person_id: i64,
+    #[serde(deserialize_with = "blank_zero")]
     pub post_id: i64,
     pub to_level: String,
     pub decision_date: String,
@@ -302,10 +335,13 @@ pub struct PromotionRow {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AppointmentRules {
     /// 任前公示: working days.
+    #[serde(deserialize_with = "blank_zero_u32")]
     pub notice_days: u32,
     /// 试用期 in months.
+    #[serde(deserialize_with = "blank_zero_u32")]
     pub probation_months: u32,
 }
 

@@ -4,8 +4,8 @@ use crate::components::charts::BarChart;
 use crate::components::{ErrorBox, Guarded, Loading};
 use crate::domain::retirement::AGE_BANDS;
 use crate::domain::stats::Count;
-use crate::i18n::{age_text, t, tr, use_locale};
-use crate::model::{CurrentUser, Locale};
+use crate::i18n::{age_text, t, tf, tr};
+use crate::model::CurrentUser;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -41,10 +41,9 @@ fn stats_page(_u: CurrentUser) -> impl IntoView {
                             }
                             // Category labels of the charts come from fixed lists (unit names are left alone).
                             let labelled = |v: &Vec<Count>| v.iter().map(|c| Count { label: tr(&c.label).to_string(), n: c.n }).collect::<Vec<_>>();
-                            let en = use_locale() == Locale::En;
                             let headcount: Vec<(String, i64, i64)> = u.iter().map(|x| (x.name.clone(), x.approved_total(), x.actual_total())).collect();
                             view! {
-                                <p class="lead">{if en { format!("{} active staff in total.", s.total) } else { format!("在职人员共 {} 人。", s.total) }}</p>
+                                <p class="lead">{tf("在职人员共 {} 人。", &[&s.total])}</p>
                                 <div class="chart-grid">
                                     <BarChart title=t("各部室在职人数").into() data=by_unit/>
                                     <BarChart title=t("年龄结构").into() data=labelled(&s.age_bands)/>
@@ -59,7 +58,7 @@ fn stats_page(_u: CurrentUser) -> impl IntoView {
                                         <thead><tr><th scope="col">{t("部室")}</th><th scope="col">{t("编制数")}</th><th scope="col">{t("实有")}</th><th scope="col">{t("差额")}</th></tr></thead>
                                         <tbody>
                                             {headcount.into_iter().map(|(n, a, b)| view! {
-                                                <tr><td>{n}</td><td>{a}</td><td>{b}</td><td class:over={b > a}>{b - a}</td></tr>
+                                                <tr><td translate="no">{n}</td><td>{a}</td><td>{b}</td><td class:over={b > a}>{b - a}</td></tr>
                                             }).collect_view()}
                                         </tbody>
                                     </table>
@@ -85,11 +84,7 @@ fn stats_page(_u: CurrentUser) -> impl IntoView {
                                     </table>
                                 </div>
                                 <div class="panel-head">
-                                    <h2>{if en {
-                                        format!("Retiring soon ({} within 12 months, {} within 24 months)", s.retiring_12.len(), s.retiring_24)
-                                    } else {
-                                        format!("即将退休（12 个月内 {} 人，24 个月内 {} 人）", s.retiring_12.len(), s.retiring_24)
-                                    }}</h2>
+                                    <h2>{tf("即将退休（12 个月内 {} 人，24 个月内 {} 人）", &[&s.retiring_12.len(), &s.retiring_24])}</h2>
                                     <A href="/roster/retirement" attr:class="button no-print">{t("退休规则")}</A>
                                 </div>
                                 <p class="hint">{t("预计退休日期按“退休规则”页的规则计算（自 2025 年起渐进式延迟法定退休年龄）。")}</p>
@@ -98,7 +93,7 @@ fn stats_page(_u: CurrentUser) -> impl IntoView {
                                         <thead><tr><th scope="col">{t("预计退休日期")}</th><th scope="col">{t("姓名")}</th><th scope="col">{t("部室")}</th><th scope="col">{t("职务层次")}</th><th scope="col">{t("退休年龄")}</th></tr></thead>
                                         <tbody>
                                             {s.retiring_12.clone().into_iter().map(|r| view! {
-                                                <tr><td>{r.date}</td><td><A href=format!("/roster/{}", r.id)>{r.name}</A></td><td>{r.unit_name}</td><td>{r.level}</td><td>{age_text(&r.age)}</td></tr>
+                                                <tr><td>{r.date}</td><td><A href=format!("/roster/{}", r.id)>{r.name}</A></td><td translate="no">{r.unit_name}</td><td>{tr(&r.level).to_string()}</td><td>{age_text(&r.age)}</td></tr>
                                             }).collect_view()}
                                         </tbody>
                                     </table>

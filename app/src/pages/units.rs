@@ -1,11 +1,15 @@
-use crate::api::roster::{staffing, unit_save, UnitInput};
-use crate::components::{field_error, ErrorBox, Guarded, Loading};
+//! 部室与编制: each unit's 编制数 against its active staff and its 领导职数 against the leaders in
+//! post; HR adds and edits units with a plain form (`?new=1`, `?edit=<id>`).
+
+use crate::api::roster::{staffing, UnitSave};
+use crate::components::{field_error, flash_note, form_error, other_errors, ErrorBox, Guarded, Loading, PostForm, PrintButton};
 use crate::domain::roster::{ESTABLISHMENTS, LEADER_LEVELS};
 use crate::error::AppError;
-use crate::i18n::{t, use_locale};
-use crate::model::{CurrentUser, Locale, QuotaLine, UnitStaffing};
+use crate::i18n::{t, tf, tr};
+use crate::model::{CurrentUser, QuotaLine, UnitStaffing};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn UnitsPage() -> impl IntoView {
@@ -28,10 +32,7 @@ fn diff_cell(approved: i64, actual: i64) -> impl IntoView {
 
 /// The heading for one leadership level's posts: "正处级职数" / "Division head posts".
 fn posts_label(level: &str) -> String {
-    match use_locale() {
-        Locale::En => format!("{} posts", crate::i18n::tr(level)),
-        Locale::Zh => format!("{level}职数"),
-    }
+    tf("{}职数", &[&tr(level)])
 }
 
 fn quota_text(l: &QuotaLine) -> impl IntoView {
@@ -39,39 +40,51 @@ fn quota_text(l: &QuotaLine) -> impl IntoView {
     view! { <span class:over=over class="quota">{format!("{}/{}", l.actual, l.approved)}</span> }
 }
 
+/// Which form the page shows: a new unit, or the unit of this id.
+#[derive(Clone, Copy, PartialEq)]
+enum Editing {
+    None,
+    New,
+    Unit(i64),
+}
+
 fn units_page(u: CurrentUser) -> impl IntoView {
     let is_hr = u.may("unit_save");
-    let saved = RwSignal::new(0u32);
-    let data = Resource::new(move || saved.get(), |_| staffing());
-    let editing = RwSignal::new(None::<UnitStaffing>);
-    let creating = RwSignal::new(false);
+    let data = Resource::new(|| (), |_| staffing());
+    let editing = use_query_map().with_untracked(|q| {
+        if q.get("new").is_some() {
+            Editing::New
+        } else {
+            q.get("edit").and_then(|v| v.parse().ok()).map(Editing::Unit).unwrap_or(Editing::None)
+        }
+    });
+    let editing = if is_hr { editing } else { Editing::None };
     view! {
         <section class="panel">
             <div class="panel-head">
                 <h1>{t("部室与编制")}</h1>
                 <div class="button-row no-print">
                     <A href="/roster" attr:class="button">{t("返回花名册")}</A>
-                    {is_hr.then(|| view! {
-                        <button type="button" class="primary" on:click=move |_| { editing.set(None); creating.set(true); }>{t("新增部室")}</button>
-                    })}
-                    <crate::components::PrintButton/>
+                    {is_hr.then(|| view! { <a href="/roster/units?new=1" class="button primary">{t("新增部室")}</a> })}
+                    <PrintButton/>
                 </div>
             </div>
+            {flash_note("unit_save", "已保存")}
             <p class="hint">{t("编制数为核定数，实有为在职人数；领导职数按“实配/核定”显示，超出核定的以红色标出。")}</p>
-            <Transition fallback=|| view! { <Loading/> }>
+            <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(list) => {
-                            let all = list.clone();
+                            let form = match editing {
+                                Editing::None => None,
+                                Editing::New => Some(unit_form(&list, None)),
+                                Editing::Unit(id) => match list.iter().find(|x| x.id == id) {
+                                    Some(x) => Some(unit_form(&list, Some(x.clone()))),
+                                    None => Some(view! { <ErrorBox error=AppError::NotFound/> }.into_any()),
+                                },
+                            };
                             view! {
-                                {move || (creating.get() || editing.get().is_some()).then(|| view! {
-                                    <UnitForm units=all.clone() initial=editing.get()
-                                        on_done=Callback::new(move |changed: bool| {
-                                            creating.set(false);
-                                            editing.set(None);
-                                            if changed { saved.update(|v| *v += 1); }
-                                        })/>
-                                })}
+                                {form}
                                 <div class="table-wrap">
                                     <table class="data staffing">
                                         <thead>
@@ -87,17 +100,17 @@ fn units_page(u: CurrentUser) -> impl IntoView {
                                         <tbody>
                                             {list.into_iter().map(|u| {
                                                 let (a, n) = (u.approved_total(), u.actual_total());
-                                                let row = u.clone();
+                                                let id = u.id;
                                                 view! {
                                                     <tr>
-                                                        <th scope="row" data-label=t("部室")>{format!("{}{}", "　".repeat(u.depth.max(0) as usize), u.name)}</th>
+                                                        <th scope="row" data-label=t("部室")>{"　".repeat(u.depth.max(0) as usize)}<span translate="no">{u.name.clone()}</span></th>
                                                         <td data-label=t("编制数")>{a}</td>
                                                         <td data-label=t("实有")>{n}</td>
                                                         <td data-label=t("超编/空编")>{diff_cell(a, n)}</td>
                                                         {u.leaders.iter().map(|l| view! { <td data-label=posts_label(&l.key)>{quota_text(l)}</td> }).collect_view()}
                                                         {is_hr.then(|| view! {
                                                             <td class="no-print">
-                                                                <button type="button" class="small" on:click=move |_| { creating.set(false); editing.set(Some(row.clone())); }>{t("编辑")}</button>
+                                                                <a href=format!("/roster/units?edit={id}") class="button small">{t("编辑")}</a>
                                                             </td>
                                                         })}
                                                     </tr>
@@ -111,105 +124,85 @@ fn units_page(u: CurrentUser) -> impl IntoView {
                         Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }
 
-#[component]
-fn UnitForm(units: Vec<UnitStaffing>, initial: Option<UnitStaffing>, on_done: Callback<bool>) -> impl IntoView {
+/// The unit form: a new unit (under a parent) or one unit's name, code, type and numbers. Every
+/// number is posted as a `(key, number)` pair (see `UnitInput`).
+fn unit_form(units: &[UnitStaffing], initial: Option<UnitStaffing>) -> AnyView {
+    let err = form_error::<UnitSave>();
     let id = initial.as_ref().map(|u| u.id);
-    let name = RwSignal::new(initial.as_ref().map(|u| u.name.clone()).unwrap_or_default());
-    let code = RwSignal::new(initial.as_ref().map(|u| u.code.clone()).unwrap_or_default());
-    let kind = RwSignal::new(initial.as_ref().map(|u| u.kind.clone()).unwrap_or_else(|| "部室".into()));
-    let parent = RwSignal::new(initial.as_ref().and_then(|u| u.parent_id).or_else(|| units.first().map(|u| u.id)).unwrap_or(0));
     let approved =
         |lines: Option<&Vec<QuotaLine>>, key: &str| lines.and_then(|l| l.iter().find(|q| q.key == key)).map(|q| q.approved).unwrap_or(0);
-    let est: Vec<(&'static str, RwSignal<String>)> =
-        ESTABLISHMENTS.iter().map(|c| (*c, RwSignal::new(approved(initial.as_ref().map(|u| &u.establishment), c).to_string()))).collect();
-    let lead: Vec<(&'static str, RwSignal<String>)> =
-        LEADER_LEVELS.iter().map(|l| (*l, RwSignal::new(approved(initial.as_ref().map(|u| &u.leaders), l).to_string()))).collect();
-    let save = Action::new(move |input: &UnitInput| {
-        let input = input.clone();
-        async move {
-            let r = unit_save(input).await;
-            if r.is_ok() {
-                on_done.run(true);
-            }
-            r
-        }
-    });
-    let err = move || save.value().get().and_then(|r| r.err());
-    let (est2, lead2) = (est.clone(), lead.clone());
-    let number = |s: RwSignal<String>| s.get_untracked().trim().parse::<i64>().unwrap_or(-1);
+    let kind = initial.as_ref().map(|u| u.kind.clone()).unwrap_or_else(|| "部室".into());
+    let parents = units.iter().map(|u| (u.id, format!("{}{}", "　".repeat(u.depth.max(0) as usize), u.name))).collect::<Vec<_>>();
+    let numbers = |key: &'static str, list: &'static [&'static str], lines: Option<&Vec<QuotaLine>>, prefix: &'static str| {
+        list.iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let fid = format!("{prefix}-{c}");
+                view! {
+                    <div class="field">
+                        <input type="hidden" name=format!("input[{key}][{i}][0]") value=*c/>
+                        <label for=fid.clone()>{t(c)}</label>
+                        <input id=fid name=format!("input[{key}][{i}][1]") type="number" min="0" inputmode="numeric" value=approved(lines, c).to_string()/>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    let est = numbers("establishment", ESTABLISHMENTS, initial.as_ref().map(|u| &u.establishment), "u-est");
+    let lead = numbers("leaders", LEADER_LEVELS, initial.as_ref().map(|u| &u.leaders), "u-lead");
     view! {
-        <form class="form boxed wide" on:submit=move |ev| {
-            ev.prevent_default();
-            save.dispatch(UnitInput {
-                id,
-                parent_id: parent.get_untracked(),
-                name: name.get_untracked(),
-                code: code.get_untracked(),
-                kind: kind.get_untracked(),
-                establishment: est2.iter().map(|(c, s)| (c.to_string(), number(*s))).collect(),
-                leaders: lead2.iter().map(|(l, s)| (l.to_string(), number(*s))).collect(),
-            });
-        }>
+        <PostForm action="/api/unit_save" class="form boxed wide">
             <h2>{if id.is_some() { t("编辑部室") } else { t("新增部室") }}</h2>
+            {id.map(|id| view! { <input type="hidden" name="input[id]" value=id.to_string()/> })}
             <div class="grid">
                 {id.is_none().then(|| view! {
                     <div class="field">
                         <label for="u-parent">{t("上级单位")}</label>
-                        <select id="u-parent" prop:value=move || parent.get().to_string() on:change=move |ev| parent.set(event_target_value(&ev).parse().unwrap_or(0))>
-                            {units.iter().map(|u| view! { <option value=u.id.to_string()>{format!("{}{}", "　".repeat(u.depth.max(0) as usize), u.name)}</option> }).collect_view()}
+                        <select id="u-parent" name="input[parent_id]" required>
+                            {parents.into_iter().map(|(pid, label)| view! { <option value=pid.to_string()>{label}</option> }).collect_view()}
                         </select>
-                        {move || field_error(err(), "parent_id")}
+                        {field_error(err.clone(), "parent_id")}
                     </div>
                 })}
                 <div class="field">
                     <label for="u-name">{t("名称")}</label>
-                    <input id="u-name" type="text" required bind:value=name/>
-                    {move || field_error(err(), "name")}
+                    <input id="u-name" name="input[name]" type="text" required maxlength="40" value=initial.as_ref().map(|u| u.name.clone())/>
+                    {field_error(err.clone(), "name")}
                 </div>
                 <div class="field">
                     <label for="u-code">{t("代码")}</label>
-                    <input id="u-code" type="text" required bind:value=code/>
-                    {move || field_error(err(), "code")}
+                    <input id="u-code" name="input[code]" type="text" required maxlength="20" value=initial.as_ref().map(|u| u.code.clone())/>
+                    {field_error(err.clone(), "code")}
                 </div>
                 <div class="field">
                     <label for="u-kind">{t("类型")}</label>
-                    <select id="u-kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
-                        <option value="部室">{t("部室")}</option>
-                        <option value="派出单位">{t("派出单位")}</option>
-                        <option value="中心">{t("中心")}</option>
+                    <select id="u-kind" name="input[kind]">
+                        {["部室", "派出单位", "中心"].into_iter().map(|k| view! { <option value=k selected=kind == k>{t(k)}</option> }).collect_view()}
                     </select>
+                    {field_error(err.clone(), "kind")}
                 </div>
             </div>
             <fieldset>
                 <legend>{t("编制数（按编制类别）")}</legend>
-                <div class="grid">
-                    {est.into_iter().map(|(c, s)| {
-                        let fid = format!("u-est-{c}");
-                        view! { <div class="field"><label for=fid.clone()>{t(c)}</label><input id=fid type="number" min="0" inputmode="numeric" bind:value=s/></div> }
-                    }).collect_view()}
-                </div>
-                {move || field_error(err(), "establishment")}
+                <div class="grid">{est}</div>
+                {field_error(err.clone(), "establishment")}
             </fieldset>
             <fieldset>
                 <legend>{t("领导职数")}</legend>
-                <div class="grid">
-                    {lead.into_iter().map(|(l, s)| {
-                        let fid = format!("u-lead-{l}");
-                        view! { <div class="field"><label for=fid.clone()>{t(l)}</label><input id=fid type="number" min="0" inputmode="numeric" bind:value=s/></div> }
-                    }).collect_view()}
-                </div>
-                {move || field_error(err(), "leaders")}
+                <div class="grid">{lead}</div>
+                {field_error(err.clone(), "leaders")}
             </fieldset>
-            {move || err().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! { <ErrorBox error=e/> })}
+            {other_errors(err)}
             <div class="button-row">
-                <button type="submit" class="primary" disabled=save.pending()>{t("保存")}</button>
-                <button type="button" on:click=move |_| on_done.run(false)>{t("取消")}</button>
+                <button type="submit" class="primary">{t("保存")}</button>
+                <a href="/roster/units" class="button">{t("取消")}</a>
             </div>
-        </form>
+        </PostForm>
     }
+    .into_any()
 }
