@@ -11,8 +11,8 @@ use crate::model::{
     BallotView, DecisionForm, EntryDetail, InspectionForm, PipelineView, PoolView, RecommendForm, ReserveRules, RoundDetail, RoundForm,
     RoundRow, RulesInput, SearchView, TargetsInput,
 };
-use std::collections::BTreeMap;
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 
 #[server(prefix = "/api", endpoint = "reserve_overview")]
 pub async fn reserve_overview() -> Result<PipelineView, AppError> {
@@ -1151,8 +1151,7 @@ pub mod ssr {
 
     /// The paper form's numbers: the ballots returned (required) and each count (empty: 0).
     pub fn read_paper(ballots: &str, counts: &BTreeMap<i64, String>) -> Result<(i64, Vec<(i64, i64)>), AppError> {
-        let ballots =
-            ballots.trim().parse::<i64>().map_err(|_| AppError::field("ballots", "请填写收回票数（0 或正整数）"))?;
+        let ballots = ballots.trim().parse::<i64>().map_err(|_| AppError::field("ballots", "请填写收回票数（0 或正整数）"))?;
         let mut out = Vec::with_capacity(counts.len());
         for (p, n) in counts {
             let n = n.trim();

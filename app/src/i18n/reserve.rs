@@ -162,7 +162,6 @@ pub const EN: &[(&str, &str)] = &[
     ("人选（按姓名查找）", "Candidate (find by name)"),
     ("列入{}后备库", "Add to the {} pool"),
     ("{}后备", "{} reserve"),
-    ("已办理", "Done"),
     ("{}（{} 岁）", "{} (age {})"),
     ("{}（{}）", "{} ({})"),
     ("{} 年 {} 个月", "{} years {} months"),

@@ -234,7 +234,7 @@ fn overview_page(u: CurrentUser) -> impl IntoView {
                                         <tbody>
                                             {v.stale.into_iter().map(|s| view! {
                                                 <tr>
-                                                    <th scope="row"><a href=format!("/reserve/entry/{}", s.entry_id)>{s.name}</a></th>
+                                                    <th scope="row"><a href=format!("/reserve/entry/{}", s.entry_id) translate="no">{s.name}</a></th>
                                                     <td data-label=t("部室")>{s.unit_name}</td>
                                                     <td data-label=t("层级")>{tr(&s.target).to_string()}</td>
                                                     <td data-label=t("阶段")>{tr(&s.stage).to_string()}</td>
@@ -415,7 +415,15 @@ fn pool_page(u: CurrentUser) -> impl IntoView {
                 (true, false) => " ↑",
                 (true, true) => " ↓",
             };
-            let sort = if active { if query.desc { "descending" } else { "ascending" } } else { "none" };
+            let sort = if active {
+                if query.desc {
+                    "descending"
+                } else {
+                    "ascending"
+                }
+            } else {
+                "none"
+            };
             view! {
                 <th scope="col" aria-sort=sort>
                     <a href=with_query(&here, &next.pairs())>{t(label)}{arrow}</a>
@@ -506,7 +514,7 @@ fn pool_page(u: CurrentUser) -> impl IntoView {
                                                 <td class="no-print">
                                                     <input type="checkbox" form="compare-form" name="ids" value=id.to_string() aria-label=tf("选择 {}", &[&r.name])/>
                                                 </td>
-                                                <th scope="row"><a href=format!("/reserve/entry/{id}")>{r.name.clone()}</a>" "{tr(&r.sex).to_string()}</th>
+                                                <th scope="row"><a href=format!("/reserve/entry/{id}") translate="no">{r.name.clone()}</a>" "{tr(&r.sex).to_string()}</th>
                                                 <td data-label=t("部室")>{r.unit_name.clone()}</td>
                                                 <td data-label=t("年龄")>{r.age}</td>
                                                 <td data-label=t("现职务层次")>{tr(&r.level).to_string()}</td>
@@ -582,7 +590,16 @@ fn entry_page(u: CurrentUser) -> impl IntoView {
     let hr = u.may_open("/reserve/rounds");
     let id = path_id().unwrap_or(0);
     let data = Resource::new(|| (), move |_| reserve_entry(id));
-    let posts = Resource::new(|| (), move |_| async move { if hr { crate::api::posts::post_options().await } else { Ok(Vec::new()) } });
+    let posts = Resource::new(
+        || (),
+        move |_| async move {
+            if hr {
+                crate::api::posts::post_options().await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
     // A refused move, opinion or grass-roots entry (without the browser's code the form comes back
     // to this page with it).
     let refused = [
@@ -639,13 +656,23 @@ fn entry_summary(d: &EntryDetail) -> impl IntoView {
         ("任现职务层次时间", tf("{}（{}）", &[&d.level_since, &span_text(r.months_at_level)])),
         ("学历", tr(&r.education).to_string()),
         ("政治面貌", tr(&r.political_status).to_string()),
-        ("基层工作经历", d.grass_roots_months.map(|m| tf("{} 年 {} 个月", &[&(m / 12), &(m % 12)])).unwrap_or_else(|| t("未记录").to_string())),
+        (
+            "基层工作经历",
+            d.grass_roots_months.map(|m| tf("{} 年 {} 个月", &[&(m / 12), &(m % 12)])).unwrap_or_else(|| t("未记录").to_string()),
+        ),
         (
             "推荐方式",
-            if d.recommender.is_empty() { t(source_label(&r.source)).to_string() } else { tf("{}（{}）", &[&t(source_label(&r.source)), &d.recommender]) },
+            if d.recommender.is_empty() {
+                t(source_label(&r.source)).to_string()
+            } else {
+                tf("{}（{}）", &[&t(source_label(&r.source)), &d.recommender])
+            },
         ),
         ("推荐日期", d.recommended_on.clone()),
-        ("民主推荐", if d.round_title.is_empty() { "—".into() } else { format!("{}{sep}{}", d.round_title, votes_words(r.votes, r.ballots)) }),
+        (
+            "民主推荐",
+            if d.round_title.is_empty() { "—".into() } else { format!("{}{sep}{}", d.round_title, votes_words(r.votes, r.ballots)) },
+        ),
         ("学时", r.hours_text.clone()),
         ("近年考核", grade_words(&r.grades)),
     ];
@@ -713,7 +740,7 @@ fn procedure(d: &EntryDetail) -> impl IntoView {
             <p>{tf("{} 研究决定。", &[&d.decided_on])}{d.decision_note.clone()}
                 {d.promotion_id.map(|_| view! { " "<a href="/posts/promotions">{t("查看任前公示")}</a> })}</p>
         })}
-        {(!d.removed_reason.is_empty()).then(|| view! { <p class="alert">{t("撤销理由：")}{d.removed_reason.clone()}</p> })}
+        {(!d.removed_reason.is_empty()).then(|| view! { <p class="alert">{t("撤销理由：")}<span translate="no">{d.removed_reason.clone()}</span></p> })}
         <h2>{t("经历阶段")}</h2>
         <div class="table-wrap">
             <table class="data" id="moves">
@@ -845,7 +872,7 @@ fn opinions_view(d: &EntryDetail) -> impl IntoView {
                         <thead><tr><th scope="col">{t("领导")}</th><th scope="col">{t("意见")}</th><th scope="col">{t("说明")}</th><th scope="col">{t("时间")}</th></tr></thead>
                         <tbody>
                             {d.opinions.iter().map(|o| view! {
-                                <tr><th scope="row">{o.leader.clone()}</th><td data-label=t("意见")>{tr(&o.opinion).to_string()}</td><td data-label=t("说明")>{o.comment.clone()}</td><td data-label=t("时间")>{o.at.clone()}</td></tr>
+                                <tr><th scope="row" translate="no">{o.leader.clone()}</th><td data-label=t("意见")>{tr(&o.opinion).to_string()}</td><td data-label=t("说明")>{o.comment.clone()}</td><td data-label=t("时间")>{o.at.clone()}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -955,7 +982,7 @@ fn compare_page(u: CurrentUser) -> impl IntoView {
                     view! {
                         <div class="table-wrap">
                             <table class="data compare" id="compare">
-                                <thead><tr><th scope="col">{t("项目")}</th>{list.iter().map(|d| view! { <th scope="col"><a href=format!("/reserve/entry/{}", d.row.entry_id)>{d.row.name.clone()}</a></th> }).collect_view()}</tr></thead>
+                                <thead><tr><th scope="col">{t("项目")}</th>{list.iter().map(|d| view! { <th scope="col"><a href=format!("/reserve/entry/{}", d.row.entry_id) translate="no">{d.row.name.clone()}</a></th> }).collect_view()}</tr></thead>
                                 <tbody>{rows}</tbody>
                             </table>
                         </div>
@@ -1027,7 +1054,7 @@ fn search_page(_u: CurrentUser) -> impl IntoView {
                                                 let reasons = format!("资格查询：{}符合条件", if r.now { "现在".to_string() } else { zh_day(&r.on) });
                                                 view! {
                                                     <tr>
-                                                        <th scope="row">{r.name.clone()}</th>
+                                                        <th scope="row" translate="no">{r.name.clone()}</th>
                                                         <td data-label=t("部室")>{r.unit_name.clone()}</td>
                                                         <td data-label=t("现职务层次")>{tr(&r.level).to_string()}</td>
                                                         <td data-label=t("年龄")>{r.age}</td>
@@ -1092,7 +1119,7 @@ fn rounds_page(_u: CurrentUser) -> impl IntoView {
                                 <tbody>
                                     {list.into_iter().map(|r| view! {
                                         <tr>
-                                            <th scope="row"><a href=format!("/reserve/rounds/{}", r.id)>{r.title.clone()}</a></th>
+                                            <th scope="row"><a href=format!("/reserve/rounds/{}", r.id) translate="no">{r.title.clone()}</a></th>
                                             <td data-label=t("层级")>{tr(&r.target).to_string()}</td>
                                             <td data-label=t("方式")>{if r.mode == "paper" { t("纸质票") } else { t("网上投票") }}</td>
                                             <td data-label=t("截止")>{r.closes_at.clone()}</td>
@@ -1194,7 +1221,10 @@ fn rule_words(r: &crate::model::RoundRow) -> String {
 fn round_page(_u: CurrentUser) -> impl IntoView {
     let id = path_id().unwrap_or(0);
     let data = Resource::new(|| (), move |_| reserve_round(id));
-    let refused = [form_error::<ReserveRoundClose>(), form_error::<ReserveRoundPaper>(), form_error::<ReserveRoundAdopt>()].into_iter().flatten().next();
+    let refused = [form_error::<ReserveRoundClose>(), form_error::<ReserveRoundPaper>(), form_error::<ReserveRoundAdopt>()]
+        .into_iter()
+        .flatten()
+        .next();
     let adopted = flash("reserve_round_adopt").map(|n| n.unwrap_or(0));
     view! {
         <section class="panel">
@@ -1230,7 +1260,7 @@ fn round_page(_u: CurrentUser) -> impl IntoView {
                                                 } else {
                                                     view! { <td class="no-print"><input type="checkbox" name="person_ids[]" value=pid.to_string() aria-label=tf("列入 {}", &[&c.name])/></td> }.into_any()
                                                 })}
-                                                <th scope="row">{c.name.clone()}</th>
+                                                <th scope="row" translate="no">{c.name.clone()}</th>
                                                 <td data-label=t("部室")>{c.unit_name.clone()}</td>
                                                 <td data-label=t("现职务层次")>{tr(&c.level).to_string()}</td>
                                                 <td data-label=t("得票")>{match (counting, c.votes) {
@@ -1357,7 +1387,7 @@ fn ballot_page(_u: CurrentUser) -> impl IntoView {
                     Suspend::new(async move {
                     let b = match data.await { Ok(v) => v, Err(e) => return view! { <ErrorBox error=e/> }.into_any() };
                     view! {
-                        <p><strong>{b.title.clone()}</strong></p>
+                        <p><strong translate="no">{b.title.clone()}</strong></p>
                         <p class="hint">{tf(
                             "推荐{}后备干部人选，每票最多推荐 {} 人，可以少选或不选。截止时间 {}。投票不记名，任何人都看不到您选了谁。",
                             &[&tr(&b.target), &b.seats, &b.closes_at],
