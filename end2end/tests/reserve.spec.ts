@@ -1,5 +1,5 @@
 import { Browser, expect, Page, test } from '@playwright/test';
-import { hydrated, loginOk } from './helpers';
+import { hydrated, loginOk, PASSWORD } from './helpers';
 
 // The reserve journey: HR runs a 民主推荐 round that fails the two-thirds rule (one of three
 // votes), then a valid one in which two voters cast their ballots on phones (a second ballot is
@@ -19,32 +19,37 @@ async function displayName(browser: Browser, user: string): Promise<string> {
   return name;
 }
 
-/** Add a person through one of the round form's name searches, choosing the result in `unit` if given. */
-async function addByName(hr: Page, input: string, results: string, name: string, unit = '') {
-  await hr.locator(input).fill(name);
-  await hr.locator(input).press('Enter');
-  const item = hr.getByTestId(results).locator('li', { hasText: unit ? `${name}（${unit}` : name }).first();
-  await item.getByRole('button').click();
+/** Add a person through one of the round form's people pickers (`group`), choosing the one in `unit` if given. */
+async function addByName(hr: Page, group: string, name: string, unit = '') {
+  const picker = hr.getByTestId(group);
+  await picker.locator('input[type="search"]').fill(name);
+  await picker.locator('ul.picks li button', { hasText: unit ? `${name} · ${unit}` : name }).first().click();
 }
 
 async function newRound(hr: Page, title: string, voters: string[], candidates: [string, string][]) {
   await hr.goto('/reserve/rounds');
   await hydrated(hr);
-  for (const v of voters) await addByName(hr, '#rd-vfind', 'voter-results', v);
-  for (const [name, unit] of candidates) await addByName(hr, '#rd-find', 'candidate-results', name, unit);
-  await expect(hr.getByTestId('round-voters').locator('li')).toHaveCount(voters.length);
-  await expect(hr.getByTestId('round-candidates').locator('li')).toHaveCount(candidates.length);
+  for (const v of voters) await addByName(hr, 'round-voters', v);
+  for (const [name, unit] of candidates) await addByName(hr, 'round-candidates', name, unit);
+  await expect(hr.getByTestId('round-voters').getByTestId('picked').locator('li')).toHaveCount(voters.length);
+  await expect(hr.getByTestId('round-candidates').getByTestId('picked').locator('li')).toHaveCount(candidates.length);
   await hr.getByLabel('名称').fill(title);
   await hr.getByLabel('每票可推荐人数').fill('2');
   // Closes in two hours, China time.
   const closes = new Date(Date.now() + (8 + 2) * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
   await hr.getByLabel('截止时间').fill(closes);
   await hr.getByRole('button', { name: '发起', exact: true }).click();
-  const link = hr.getByRole('status').getByRole('link', { name: '查看' });
-  await expect(link).toBeVisible();
-  await link.click();
+  // The new round's page, with the note.
   await expect(hr.getByRole('heading', { name: title })).toBeVisible();
+  await expect(hr.getByTestId('flash')).toHaveText('已发起');
+  await expect(hr).toHaveURL(/\/reserve\/rounds\/\d+$/);
   return hr.url();
+}
+
+/** Close a round: the button asks first. */
+async function closeRound(hr: Page) {
+  await hr.locator('summary', { hasText: '结束推荐' }).click();
+  await hr.getByRole('button', { name: '确认结束' }).click();
 }
 
 /** Vote on a phone: open the ballot, tick `picks`, submit; the same voter is then refused. */
@@ -99,7 +104,7 @@ test('HR runs 民主推荐 rounds, candidates move through the pool into a promo
   await hr.reload();
   await hydrated(hr);
   await expect(hr.getByTestId('participation')).toContainText('实际参加 1 人');
-  await hr.getByRole('button', { name: '结束推荐' }).click();
+  await closeRound(hr);
   await expect(hr.getByTestId('round-invalid')).toContainText('三分之二');
   await expect(hr.getByRole('button', { name: '将所选人员列入后备库' })).toHaveCount(0);
 
@@ -111,7 +116,7 @@ test('HR runs 民主推荐 rounds, candidates move through the pool into a promo
   await hr.goto(roundUrl);
   await hydrated(hr);
   await expect(hr.getByTestId('participation')).toContainText('实际参加 2 人');
-  await hr.getByRole('button', { name: '结束推荐' }).click();
+  await closeRound(hr);
   await expect(hr.getByTestId('participation')).toContainText('推荐有效');
   const result = hr.locator('#round-result');
   await expect(result).toContainText('2 票（100.0%）');
@@ -119,7 +124,6 @@ test('HR runs 民主推荐 rounds, candidates move through the pool into a promo
   for (const v of voters) await expect(result).not.toContainText(v);
   for (const [name] of candidates) await hr.getByLabel(`列入 ${name}`).check();
   await hr.getByRole('button', { name: '将所选人员列入后备库' }).click();
-  // The list reloads after the change (its loading note is a status too): look for the message itself.
   await expect(hr.getByRole('status').filter({ hasText: '列入后备库' })).toHaveText('已将 2 人列入后备库');
 
   // Both are in the 副科 pool, with their votes.
@@ -159,9 +163,17 @@ test('HR runs 民主推荐 rounds, candidates move through the pool into a promo
   await loginOk(leader, 'leader');
   await leader.goto('/reserve/pool/4');
   await hydrated(leader);
-  // Sortable: by age, then back.
-  await leader.getByRole('button', { name: '年龄' }).click();
+  // Sortable: by age (a link: the order is in the address), then the other way.
+  await leader.getByRole('link', { name: '年龄' }).click();
+  await expect(leader).toHaveURL(/sort=age/);
   await expect(leader.locator('th[aria-sort="ascending"]')).toContainText('年龄');
+  const ages = async () => (await leader.locator('#candidates tbody td[data-label="年龄"]').allInnerTexts()).map(Number);
+  const up = await ages();
+  expect(up).toEqual([...up].sort((a, b) => a - b));
+  await leader.getByRole('link', { name: /年龄/ }).click();
+  await expect(leader.locator('th[aria-sort="descending"]')).toContainText('年龄');
+  const down = await ages();
+  expect(down).toEqual([...down].sort((a, b) => b - a));
   const boxes = leader.locator('#candidates tbody input[type="checkbox"]');
   await boxes.nth(0).check();
   await boxes.nth(1).check();
@@ -178,7 +190,7 @@ test('HR runs 民主推荐 rounds, candidates move through the pool into a promo
   await forms.nth(1).getByLabel('说明（选填）').fill('任职时间偏短');
   await forms.nth(1).getByRole('button', { name: '提交意见' }).click();
   await expect(forms.nth(1).getByRole('status')).toHaveText('意见已记录');
-  const compared = new URL(leader.url()).searchParams.get('ids')!.split(',');
+  const compared = new URL(leader.url()).searchParams.getAll('ids');
   await leaderCtx.close();
   // HR sees the tally.
   await hr.goto(`/reserve/entry/${compared[0]}`);
@@ -202,4 +214,121 @@ test('HR runs 民主推荐 rounds, candidates move through the pool into a promo
   await emp.goto('/reserve/ballot');
   await expect(emp.getByRole('heading', { name: '民主推荐投票' })).toBeVisible();
   await empCtx.close();
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  async function logIn(page: Page, user: string) {
+    await page.goto('/login');
+    await page.getByLabel('用户名').fill(user);
+    await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page).toHaveURL(/\/$/);
+  }
+
+  test('HR runs a paper round and keeps the pool by forms and links; a leader gives an opinion', async ({ page, browser }) => {
+    test.setTimeout(3 * 60_000);
+    await logIn(page, 'hr');
+
+    // People not in the 副科 pool, by 人员编号 (the search's own forms carry them).
+    await page.goto('/reserve/search?target=副科级&days=365');
+    const numbers = await page.locator('#search tbody tr form input[name="input[person_id]"]').evaluateAll((xs) =>
+      xs.map((x) => (x as HTMLInputElement).value),
+    );
+    expect(numbers.length).toBeGreaterThanOrEqual(2);
+    const [a, b] = numbers;
+    // Voters: anyone on the roster.
+    await page.goto('/roster');
+    const voters = (await page.locator('table.data tbody a[href^="/roster/"]').evaluateAll((xs) => xs.map((x) => x.getAttribute('href')!.split('/').pop()!)))
+      .filter((n) => /^\d+$/.test(n) && n !== a && n !== b);
+    expect(voters.length).toBeGreaterThanOrEqual(3);
+
+    // A paper round, people typed by number.
+    await page.goto('/reserve/rounds');
+    const title = `纸质推荐${Date.now() % 100000}`;
+    await page.getByLabel('名称').fill(title);
+    await page.getByLabel('投票方式').selectOption('paper');
+    await page.getByLabel('参加推荐的人员（人员编号，多个用逗号分隔）').fill(voters.slice(0, 3).join(', '));
+    await page.getByLabel('推荐对象（人员编号，多个用逗号分隔）').fill(`${a}, ${b}`);
+    await page.getByRole('button', { name: '发起', exact: true }).click();
+    await expect(page.getByRole('heading', { name: title })).toBeVisible();
+    await expect(page.getByTestId('flash')).toHaveText('已发起');
+    await expect(page.getByTestId('participation')).toContainText('应参加 3 人');
+
+    // Counts beyond the ballots are refused with the numbers; then entered.
+    await page.getByLabel('收回票数').fill('3');
+    const counts = page.locator('#round-result input[type="number"]');
+    await counts.nth(0).fill('3');
+    await counts.nth(1).fill('3');
+    await page.getByRole('button', { name: '保存票数' }).click();
+    await expect(page.getByTestId('round-error')).toContainText('超过');
+    await counts.nth(0).fill('3');
+    await counts.nth(1).fill('');
+    await page.getByLabel('收回票数').fill('3');
+    await page.getByRole('button', { name: '保存票数' }).click();
+    await expect(page.getByTestId('flash')).toHaveText('票数已保存');
+    await expect(page.getByTestId('participation')).toContainText('实际参加 3 人');
+
+    // Closing asks first; then the first candidate enters the pool.
+    await page.locator('summary', { hasText: '结束推荐' }).click();
+    await page.getByRole('button', { name: '确认结束' }).click();
+    await expect(page.getByTestId('participation')).toContainText('推荐有效');
+    await expect(page.locator('#round-result')).toContainText('3 票（100.0%）');
+    await page.locator('#round-result tbody tr', { hasText: '3 票' }).locator('input[type="checkbox"]').check();
+    await page.getByRole('button', { name: '将所选人员列入后备库' }).click();
+    await expect(page.getByTestId('flash')).toHaveText('已将 1 人列入后备库');
+
+    // The second by number from the pool's own form: a signed recommendation needs its name.
+    await page.goto('/reserve/pool/4');
+    await page.getByLabel('人选（人员编号）').fill(b);
+    await page.getByLabel('推荐方式').selectOption('个人署名推荐');
+    await page.getByRole('button', { name: '列入副科级后备库' }).click();
+    await expect(page.locator('#recommend-form .field-error')).toBeVisible();
+    await page.getByLabel('人选（人员编号）').fill(b);
+    await page.getByLabel('推荐方式').selectOption('个人署名推荐');
+    await page.getByLabel('推荐人（个人署名推荐必填）').fill('王建国');
+    await page.getByRole('button', { name: '列入副科级后备库' }).click();
+    await expect(page.getByTestId('flash')).toHaveText('已列入后备库');
+
+    // Filters and sorting live in the address.
+    await page.getByLabel('阶段').selectOption('推荐');
+    await page.getByRole('button', { name: '筛选' }).click();
+    await expect(page).toHaveURL(/stage=/);
+    const stages = await page.locator('#candidates tbody td[data-label="阶段"]').allInnerTexts();
+    expect(stages.length).toBeGreaterThan(1);
+    expect(new Set(stages)).toEqual(new Set(['推荐']));
+    await page.getByRole('link', { name: '姓名' }).click();
+    await expect(page).toHaveURL(/stage=.*sort=name/);
+    await expect(page.locator('th[aria-sort="ascending"]')).toContainText('姓名');
+    await page.getByLabel('姓名', { exact: true }).fill('没有这个人');
+    await page.getByRole('button', { name: '筛选' }).click();
+    await expect(page.getByText('没有符合条件的人选。')).toBeVisible();
+    await page.getByRole('link', { name: '清除' }).click();
+
+    // Comparing: one is not enough, two are.
+    const boxes = page.locator('#candidates tbody input[type="checkbox"]');
+    await boxes.nth(0).check();
+    await page.getByRole('button', { name: '比较所选' }).click();
+    await expect(page.getByRole('alert')).toContainText('2 到 4');
+    await page.goBack();
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.getByRole('button', { name: '比较所选' }).click();
+    await expect(page.locator('#compare thead th')).toHaveCount(3);
+    const ids = new URL(page.url()).searchParams.getAll('ids');
+
+    // A leader's opinion, from the candidate's page.
+    const ctx = await browser.newContext({ javaScriptEnabled: false });
+    const leader = await ctx.newPage();
+    await logIn(leader, 'leader');
+    await leader.goto(`/reserve/entry/${ids[0]}`);
+    const form = leader.locator('form.opinion-form');
+    await form.getByLabel('弃权', { exact: true }).check();
+    await form.getByLabel('说明（选填）').fill('再了解');
+    await form.getByRole('button', { name: '提交意见' }).click();
+    await expect(form.getByRole('status')).toHaveText('意见已记录');
+    await expect(leader.locator('#opinions')).toContainText('再了解');
+    await ctx.close();
+  });
 });

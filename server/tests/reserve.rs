@@ -181,6 +181,32 @@ both!(a_round_counts_one_anonymous_ballot_per_voter_and_needs_two_thirds, |app: 
     let c = free_clerk(&app, 2).await;
     // A group of three: the employee, the leader and one more who never votes.
     let r = round(&app, &hr, &[me, lead_me, c], &[a, b], 1, "online").await;
+    // Started from the form (JavaScript off), HR lands on the new round's page.
+    let closes = (chrono::Utc::now() + chrono::Duration::hours(8 + 2)).format("%Y-%m-%d %H:%M").to_string();
+    let res = hr
+        .post(format!("{}/api/reserve_round_save", app.base))
+        .header("accept", "text/html")
+        .form(&[
+            ("input[title]", "表单推荐".to_string()),
+            ("input[target]", "副科级".into()),
+            ("input[seats]", "1".into()),
+            ("input[mode]", "paper".into()),
+            ("input[min_num]", "2".into()),
+            ("input[min_den]", "3".into()),
+            ("input[closes_at]", closes),
+            ("input[voter_people]", format!("{me}, {lead_me}")),
+            ("input[candidates][]", a.to_string()),
+            ("input[candidates][]", b.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    let made: i64 = scalar(&app, "SELECT MAX(id) FROM reserve_rounds").await;
+    assert_eq!(to, format!("/reserve/rounds/{made}"));
+    assert_eq!(scalar(&app, &format!("SELECT COUNT(*) FROM reserve_round_voters WHERE round_id = {made}")).await, 2, "numbers typed");
+    assert_eq!(scalar(&app, &format!("SELECT COUNT(*) FROM reserve_round_candidates WHERE round_id = {made}")).await, 2, "people picked");
 
     // Someone outside the group sees no ballot.
     let hr_person: Option<i64> =
@@ -262,14 +288,27 @@ both!(a_round_counts_one_anonymous_ballot_per_voter_and_needs_two_thirds, |app: 
     let (s, v) = app.call_json(&hr, "reserve_round_adopt", json!({ "id": r2, "person_ids": [b] })).await;
     assert!(s == StatusCode::BAD_REQUEST && refusal(&v).contains("三分之二"), "{s} {v}");
 
-    // Paper ballots: counts checked against the ballots returned.
+    // Paper ballots: counts checked against the ballots returned. The form posts each
+    // candidate's count as `counts[<person>]` (an empty field is 0).
     let r3 = round(&app, &hr, &[me, lead_me, c], &[a, b], 1, "paper").await;
-    let (s, _) = app.call_json(&hr, "reserve_round_paper", json!({ "id": r3, "ballots": 4, "counts": [[a, 1]] })).await;
+    let counts = |pairs: &[(i64, &str)]| Value::Object(pairs.iter().map(|(p, n)| (p.to_string(), json!(n))).collect());
+    let (s, _) = app.call_json(&hr, "reserve_round_paper", json!({ "id": r3, "ballots": 4, "counts": counts(&[(a, "1")]) })).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "more ballots than voters");
-    let (s, _) = app.call_json(&hr, "reserve_round_paper", json!({ "id": r3, "ballots": 2, "counts": [[a, 2], [b, 1]] })).await;
+    let (s, _) =
+        app.call_json(&hr, "reserve_round_paper", json!({ "id": r3, "ballots": 2, "counts": counts(&[(a, "2"), (b, "1")]) })).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "more votes than ballots × seats");
-    let (s, v) = app.call_json(&hr, "reserve_round_paper", json!({ "id": r3, "ballots": 2, "counts": [[a, 2]] })).await;
+    let (s, v) = app.call_json(&hr, "reserve_round_paper", json!({ "id": r3, "ballots": "", "counts": counts(&[(a, "2")]) })).await;
+    assert!(s == StatusCode::UNPROCESSABLE_ENTITY && !field(&v, "ballots").is_empty(), "an empty ballot count is named: {s} {v}");
+    let (s, v) = app.call_json(&hr, "reserve_round_paper", json!({ "id": r3, "ballots": 2, "counts": counts(&[(a, "2"), (b, "")]) })).await;
     assert_eq!(s, StatusCode::OK, "{v}");
+    let stored: Vec<(i64, i64)> =
+        sqlx::query_as(&format!("SELECT person_id, paper FROM reserve_round_candidates WHERE round_id = {r3} ORDER BY person_id"))
+            .fetch_all(&app.db().pool)
+            .await
+            .unwrap();
+    let mut want = vec![(a, 2), (b, 0)];
+    want.sort_unstable();
+    assert_eq!(stored, want, "the counts as posted");
     assert_eq!(cast(&app, &employee, r3, &[a]).await.0, StatusCode::NOT_FOUND, "no online ballot for a paper round");
 });
 
@@ -304,6 +343,20 @@ both!(leaders_give_opinions_hr_tallies_and_employees_see_nothing, |app: TestApp|
         app.call(&leader, "reserve_opinion", &[("entry_id", &e), ("opinion", "不同意"), ("comment", "再培养")]).await.0,
         StatusCode::OK
     );
+    // A plain form (JavaScript off) goes back to its page, whose note names the entry: a page may
+    // hold one opinion form per candidate.
+    let res = leader
+        .post(format!("{}/api/reserve_opinion", app.base))
+        .header("accept", "text/html")
+        .header("referer", format!("{}/reserve/compare?ids={e}", app.base))
+        .form(&[("entry_id", e.as_str()), ("opinion", "不同意"), ("comment", "再培养")])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    assert!(res.headers()["location"].to_str().unwrap().starts_with("/reserve/compare?ids="), "{:?}", res.headers());
+    let cookie = res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join("\n");
+    assert!(cookie.contains(&format!("reserve_opinion:{e}")), "{cookie}");
     let (_, d) = app.call(&hr, "reserve_entry", &[("id", &e)]).await;
     assert!(d["row"]["disagree"].as_i64().unwrap() >= 1, "{d}");
     assert!(d["opinions"].to_string().contains("再培养"), "HR reads the opinions: {d}");
@@ -413,6 +466,25 @@ both!(the_search_finds_who_becomes_eligible_with_their_dates, |app: TestApp| asy
     assert!(all["considered"].as_i64() > year["considered"].as_i64(), "with the years rule off, lower levels are read too: {all}");
     assert_eq!(all["considered"], all["evaluated"], "with the age rule off nobody is left out: {all}");
     assert_eq!(all["eligible_now"], all["evaluated"], "with every rule off everyone passes");
+    // The form names the rules in force (unticked boxes post nothing) and may leave a number empty.
+    let mut rules = s0["rules"].clone();
+    rules["grade_years"] = json!("");
+    let (s, v) = app
+        .call_json(&hr, "reserve_settings_save", json!({ "rules": rules, "targets": s0["targets"], "switches": true, "on": ["Age"] }))
+        .await;
+    assert!(s == StatusCode::UNPROCESSABLE_ENTITY && !field(&v, "grade_years").is_empty(), "{s} {v}");
+    let (s, v) = app
+        .call_json(
+            &hr,
+            "reserve_settings_save",
+            json!({ "rules": s0["rules"], "targets": s0["targets"], "switches": true, "on": ["Age", "Grades"] }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, now_rules) = app.call(&hr, "reserve_settings", &[]).await;
+    let off: Vec<&str> = now_rules["rules"]["off"].as_array().unwrap().iter().filter_map(|c| c.as_str()).collect();
+    assert_eq!(off.len(), 7, "all but the two ticked are off: {now_rules}");
+    assert!(!off.contains(&"Age") && !off.contains(&"Grades"), "{now_rules}");
     let (_, o) = app.call(&hr, "reserve_overview", &[]).await;
     assert_eq!(o["pools"].as_array().unwrap().len(), 4, "{o}");
 });

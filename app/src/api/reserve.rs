@@ -9,9 +9,10 @@ use crate::domain::reserve::PipelineTargets;
 use crate::error::AppError;
 use crate::model::{
     BallotView, DecisionForm, EntryDetail, InspectionForm, PipelineView, PoolView, RecommendForm, ReserveRules, RoundDetail, RoundForm,
-    RoundRow, SearchView,
+    RoundRow, RulesInput, SearchView, TargetsInput,
 };
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 
 #[server(prefix = "/api", endpoint = "reserve_overview")]
 pub async fn reserve_overview() -> Result<PipelineView, AppError> {
@@ -60,7 +61,7 @@ pub async fn reserve_inspect(input: InspectionForm) -> Result<(), AppError> {
 
 /// Move an entry by hand (to 考察, back, to 研究决定, or 已撤销 with a reason).
 #[server(prefix = "/api", endpoint = "reserve_move")]
-pub async fn reserve_move(entry_id: i64, to: String, reason: String) -> Result<(), AppError> {
+pub async fn reserve_move(entry_id: i64, #[server(default)] to: String, #[server(default)] reason: String) -> Result<(), AppError> {
     crate::security::run("reserve_move", |ctx| ssr::move_entry(ctx, entry_id, to, reason)).await
 }
 
@@ -70,15 +71,25 @@ pub async fn reserve_decide(input: DecisionForm) -> Result<i64, AppError> {
     crate::security::run("reserve_decide", |ctx| ssr::decide(ctx, input)).await
 }
 
-/// A leader's opinion of a candidate: 同意 / 不同意 / 弃权, with a comment.
+/// A leader's opinion of a candidate: 同意 / 不同意 / 弃权, with a comment. The form's success
+/// note names the entry (a page may hold one form per candidate).
 #[server(prefix = "/api", endpoint = "reserve_opinion")]
-pub async fn reserve_opinion(entry_id: i64, opinion: String, comment: String) -> Result<(), AppError> {
-    crate::security::run("reserve_opinion", |ctx| ssr::opinion(ctx, entry_id, opinion, comment)).await
+pub async fn reserve_opinion(
+    entry_id: i64,
+    #[server(default)] opinion: String,
+    #[server(default)] comment: String,
+) -> Result<(), AppError> {
+    crate::security::run("reserve_opinion", |ctx| async move {
+        ssr::opinion(ctx, entry_id, opinion, comment).await?;
+        crate::security::flash_count(entry_id);
+        Ok(())
+    })
+    .await
 }
 
 /// Record a person's years of grass-roots work (months; empty: not recorded).
 #[server(prefix = "/api", endpoint = "reserve_grass_roots")]
-pub async fn reserve_grass_roots(person_id: i64, months: String) -> Result<(), AppError> {
+pub async fn reserve_grass_roots(person_id: i64, #[server(default)] months: String) -> Result<(), AppError> {
     crate::security::run("reserve_grass_roots", |ctx| ssr::grass_roots(ctx, person_id, months)).await
 }
 
@@ -93,9 +104,20 @@ pub async fn reserve_settings() -> Result<ReserveRules, AppError> {
     crate::security::run("reserve_settings", |ctx| async move { ssr::settings_of(&ctx).await }).await
 }
 
+/// The rules and targets as the form posts them. The form names the rules in force (`on[]`, with
+/// `switches` set); a client may instead list those switched off (`rules[off][]`).
 #[server(prefix = "/api", endpoint = "reserve_settings_save")]
-pub async fn reserve_settings_save(rules: EligibilityRules, targets: PipelineTargets) -> Result<(), AppError> {
-    crate::security::run("reserve_settings_save", |ctx| ssr::save_settings(ctx, rules, targets)).await
+pub async fn reserve_settings_save(
+    #[server(default)] rules: RulesInput,
+    #[server(default)] targets: TargetsInput,
+    #[server(default)] switches: bool,
+    #[server(default)] on: Vec<crate::domain::eligibility::RuleCode>,
+) -> Result<(), AppError> {
+    crate::security::run("reserve_settings_save", |ctx| async move {
+        let (rules, targets) = ssr::read_settings(rules, targets, switches.then_some(on))?;
+        ssr::save_settings(ctx, rules, targets).await
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "reserve_rounds")]
@@ -110,7 +132,12 @@ pub async fn reserve_round(id: i64) -> Result<RoundDetail, AppError> {
 
 #[server(prefix = "/api", endpoint = "reserve_round_save")]
 pub async fn reserve_round_save(input: RoundForm) -> Result<i64, AppError> {
-    crate::security::run("reserve_round_save", |ctx| ssr::save_round(ctx, input)).await
+    crate::security::run("reserve_round_save", |ctx| async move {
+        let id = ssr::save_round(ctx, input).await?;
+        crate::security::go(&format!("/reserve/rounds/{id}"));
+        Ok(id)
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "reserve_round_close")]
@@ -118,16 +145,30 @@ pub async fn reserve_round_close(id: i64) -> Result<(), AppError> {
     crate::security::run("reserve_round_close", |ctx| ssr::close_round(ctx, id)).await
 }
 
-/// Paper ballots: how many came back, and (person, votes) per candidate.
+/// Paper ballots: how many came back, and each candidate's votes as the form posts them,
+/// `counts[<person id>]=n` (an empty count is 0).
 #[server(prefix = "/api", endpoint = "reserve_round_paper")]
-pub async fn reserve_round_paper(id: i64, ballots: i64, #[server(default)] counts: Vec<(i64, i64)>) -> Result<(), AppError> {
-    crate::security::run("reserve_round_paper", |ctx| ssr::paper(ctx, id, ballots, counts)).await
+pub async fn reserve_round_paper(
+    id: i64,
+    #[server(default)] ballots: String,
+    #[server(default)] counts: BTreeMap<i64, String>,
+) -> Result<(), AppError> {
+    crate::security::run("reserve_round_paper", |ctx| async move {
+        let (ballots, counts) = ssr::read_paper(&ballots, &counts)?;
+        ssr::paper(ctx, id, ballots, counts).await
+    })
+    .await
 }
 
 /// Enter candidates of a closed, valid round into its pool (source 民主推荐).
 #[server(prefix = "/api", endpoint = "reserve_round_adopt")]
-pub async fn reserve_round_adopt(id: i64, #[server(default)] person_ids: Vec<i64>) -> Result<usize, AppError> {
-    crate::security::run("reserve_round_adopt", |ctx| ssr::adopt(ctx, id, person_ids)).await
+pub async fn reserve_round_adopt(id: i64, #[server(default)] person_ids: crate::api::forms::IdList) -> Result<usize, AppError> {
+    crate::security::run("reserve_round_adopt", |ctx| async move {
+        let n = ssr::adopt(ctx, id, person_ids.0).await?;
+        crate::security::flash_count(n as i64);
+        Ok(n)
+    })
+    .await
 }
 
 /// The rounds whose voter group includes the caller.
@@ -144,7 +185,7 @@ pub async fn ballot_get(round_id: i64) -> Result<BallotView, AppError> {
 /// Cast the caller's one ballot. A plain form: `choices[]` repeated, a hidden `choices[]=0` so an
 /// empty ballot still names the field.
 #[server(prefix = "/api", endpoint = "ballot_cast")]
-pub async fn ballot_cast(round_id: i64, choices: Vec<i64>) -> Result<String, AppError> {
+pub async fn ballot_cast(round_id: i64, #[server(default)] choices: Vec<i64>) -> Result<String, AppError> {
     let r = crate::security::run("ballot_cast", |ctx| ssr::cast(ctx, round_id, choices)).await;
     if r.is_ok() {
         crate::security::redirect_plain_form(&format!("/reserve/ballot/{round_id}?done=1"));
@@ -340,6 +381,10 @@ pub mod ssr {
             source: e.source.clone(),
             verdict: verdict_code(&ev.verdict).into(),
             verdict_text: ev.verdict.describe(),
+            verdict_on: match &ev.verdict {
+                Verdict::EligibleOn(d) => d.to_string(),
+                _ => String::new(),
+            },
             reasons: ev.results.iter().filter(|r| r.outcome != Outcome::Pass).map(|r| r.sentence.clone()).collect(),
             agree: count("同意"),
             disagree: count("不同意"),
@@ -478,7 +523,8 @@ pub mod ssr {
             return Err(AppError::field("recommended_on", "推荐日期不能晚于今天"));
         }
         let reasons = text("reasons", &f.reasons, 2000, "推荐理由", false)?;
-        let p = store::facts(ctx.db(), &ctx.scope, Who::One(f.person_id), &store::Years::default(), false)
+        let person_id = f.person_id.filter(|p| *p > 0).ok_or_else(|| AppError::field("person_id", "请选择要推荐的人选"))?;
+        let p = store::facts(ctx.db(), &ctx.scope, Who::One(person_id), &store::Years::default(), false)
             .await?
             .pop()
             .ok_or(AppError::NotFound)?;
@@ -486,14 +532,14 @@ pub mod ssr {
             return Err(AppError::field("person_id", format!("{} 现任{}，不需列入{}后备", p.name, p.level, target)));
         }
         let mut w = ctx.db().write().await?;
-        if store::open_entry(&mut w, f.person_id, target).await?.is_some() {
+        if store::open_entry(&mut w, person_id, target).await?.is_some() {
             return Err(AppError::Refused(format!("{} 已在{}后备库中", p.name, target)));
         }
         let actor = ctx.actor();
         let id = store::insert_entry(
             &mut w,
             &NewEntry {
-                person_id: f.person_id,
+                person_id,
                 target,
                 source,
                 recommender: &recommender,
@@ -521,7 +567,8 @@ pub mod ssr {
             return Err(AppError::field("inspected_on", "考察日期不能晚于今天"));
         }
         let team = text("team", &f.team, 200, "考察组成员", true)?;
-        if !(1..=1000).contains(&f.talked_to) {
+        let talked_to = f.talked_to.unwrap_or(0);
+        if !(1..=1000).contains(&talked_to) {
             return Err(AppError::field("talked_to", "谈话人数应在 1 到 1000 之间"));
         }
         let findings = text("findings", &f.findings, 20000, "考察情况", true)?;
@@ -534,7 +581,7 @@ pub mod ssr {
         store::set_inspection(
             &mut w,
             e.id,
-            &store::Inspection { on: &on.to_string(), team: &team, talked_to: f.talked_to, findings: &findings, conclusion: &conclusion },
+            &store::Inspection { on: &on.to_string(), team: &team, talked_to, findings: &findings, conclusion: &conclusion },
         )
         .await?;
         audit::record(
@@ -579,13 +626,14 @@ pub mod ssr {
 
     pub async fn decide(ctx: Ctx, f: DecisionForm) -> Result<i64, AppError> {
         let note = text("note", &f.note, 2000, "研究决定情况", false)?;
+        let post_id = f.post_id.filter(|p| *p > 0).ok_or_else(|| AppError::field("post_id", "请选择拟任岗位"))?;
         let entry = store::entries(ctx.db(), &ctx.scope, &[f.entry_id]).await?.pop().ok_or(AppError::NotFound)?;
         if entry.stage != rule::DECIDE {
             return Err(AppError::Refused(format!("该人选处于“{}”阶段，研究决定后才能发起任前公示", entry.stage)));
         }
         let form = crate::model::PromotionForm {
             person_id: entry.person_id,
-            post_id: f.post_id,
+            post_id,
             to_level: entry.target.clone(),
             decision_date: f.decision_date.clone(),
             decided_by: f.decided_by.clone(),
@@ -733,7 +781,7 @@ pub mod ssr {
                     unit_name: p.unit_name.clone(),
                     level: p.level.clone(),
                     age: parse(&Some(p.birth_date.clone())).map(|b| age_on(b, eng.today) as i32).unwrap_or(0),
-                    on: crate::domain::calendar::chinese_date(*d),
+                    on: d.to_string(),
                     now: *d == eng.today,
                     in_pool: in_pool.contains(&p.id),
                 }
@@ -793,6 +841,59 @@ pub mod ssr {
         })
         .await
         .map_err(|_| AppError::Internal)?
+    }
+
+    /// The settings form read into the rules and targets: every number named when it is not one;
+    /// `on`, when the form posted its switches, the rules in force (the rest are off).
+    pub fn read_settings(
+        r: RulesInput,
+        t: TargetsInput,
+        on: Option<Vec<crate::domain::eligibility::RuleCode>>,
+    ) -> Result<(EligibilityRules, PipelineTargets), AppError> {
+        use crate::domain::eligibility::RuleCode;
+        let mut errs: Vec<(&'static str, String)> = Vec::new();
+        let mut num = |field: &'static str, s: &str| -> u32 {
+            match s.trim().parse::<u32>() {
+                Ok(n) => n,
+                Err(_) => {
+                    if !errs.iter().any(|(f, _)| *f == field) {
+                        errs.push((field, "请填写数字（0 或正整数）".into()));
+                    }
+                    0
+                }
+            }
+        };
+        let mut max_age = [0u32; 4];
+        for (i, a) in max_age.iter_mut().enumerate() {
+            *a = num("max_age", r.max_age.get(i).map(String::as_str).unwrap_or_default());
+        }
+        let rules = EligibilityRules {
+            deputy_to_chief_years: num("deputy_to_chief_years", &r.deputy_to_chief_years),
+            to_next_deputy_years: num("to_next_deputy_years", &r.to_next_deputy_years),
+            county_work_years: num("county_work_years", &r.county_work_years),
+            county_grass_roots_years: num("county_grass_roots_years", &r.county_grass_roots_years),
+            max_age,
+            education_floor: r.education_floor.trim().to_string(),
+            young_education_floor: r.young_education_floor.trim().to_string(),
+            young_below_age: num("young_below_age", &r.young_below_age),
+            promotion_gap_months: num("promotion_gap_months", &r.promotion_gap_months),
+            grade_years: num("grade_years", &r.grade_years),
+            off: match on {
+                Some(on) => RuleCode::ALL.iter().copied().filter(|c| !on.contains(c)).collect(),
+                None => RuleCode::ALL.iter().copied().filter(|c| r.off.contains(c)).collect(),
+            },
+        };
+        let targets = PipelineTargets {
+            chief_per_post: num("chief_per_post", &t.chief_per_post),
+            deputy_per_post: num("deputy_per_post", &t.deputy_per_post),
+            women_percent: num("women_percent", &t.women_percent),
+            non_party_percent: num("non_party_percent", &t.non_party_percent),
+            stale_years: num("stale_years", &t.stale_years),
+        };
+        if !errs.is_empty() {
+            return Err(AppError::fields(errs));
+        }
+        Ok((rules, targets))
     }
 
     pub async fn save_settings(ctx: Ctx, rules: EligibilityRules, targets: PipelineTargets) -> Result<(), AppError> {
@@ -884,6 +985,8 @@ pub mod ssr {
             target: r.target.clone(),
             seats: r.seats,
             mode: r.mode.clone(),
+            min_num: r.min_num,
+            min_den: r.min_den,
             rule: rule::participation_rule_text(r.min_num, r.min_den),
             closes_at: format_ms(r.closes_at),
             open: r.open(now),
@@ -945,7 +1048,9 @@ pub mod ssr {
             errs.push(("title", "请填写推荐名称（不超过 60 个字）".into()));
         }
         let target = target_ok(&f.target)?;
-        if !(1..=50).contains(&f.seats) {
+        let seats = f.seats.unwrap_or(0);
+        let (min_num, min_den) = (f.min_num.unwrap_or(0), f.min_den.unwrap_or(0));
+        if !(1..=50).contains(&seats) {
             errs.push(("seats", "每票可推荐人数应在 1 到 50 之间".into()));
         }
         let mode = match f.mode.as_str() {
@@ -955,7 +1060,7 @@ pub mod ssr {
                 String::new()
             }
         };
-        if let Err(m) = rule::check_participation_rule(f.min_num, f.min_den) {
+        if let Err(m) = rule::check_participation_rule(min_num, min_den) {
             errs.push(("min_num", m));
         }
         let closes_at = match chrono::NaiveDateTime::parse_from_str(f.closes_at.trim(), "%Y-%m-%d %H:%M")
@@ -973,20 +1078,20 @@ pub mod ssr {
                 0
             }
         };
-        if f.voter_units.len() > 500 || f.voter_people.len() > 20000 || f.candidates.len() > 500 {
+        if f.voter_units.0.len() > 500 || f.voter_people.0.len() > 20000 || f.candidates.0.len() > 500 {
             errs.push(("candidates", "名单过长".into()));
         }
         if !errs.is_empty() {
             return Err(AppError::fields(errs));
         }
-        let mut voters = store::active_in_units(ctx.db(), &f.voter_units).await?;
-        voters.extend(store::active_people(ctx.db(), &f.voter_people).await?);
+        let mut voters = store::active_in_units(ctx.db(), &f.voter_units.0).await?;
+        voters.extend(store::active_people(ctx.db(), &f.voter_people.0).await?);
         voters.sort_unstable();
         voters.dedup();
         if voters.is_empty() {
             return Err(AppError::field("voters", "请确定参加推荐的人员（部室或人员）"));
         }
-        let mut candidates = store::active_people(ctx.db(), &f.candidates).await?;
+        let mut candidates = store::active_people(ctx.db(), &f.candidates.0).await?;
         candidates.sort_unstable();
         candidates.dedup();
         if candidates.is_empty() {
@@ -996,7 +1101,7 @@ pub mod ssr {
         let mut w = ctx.db().write().await?;
         let id = store::insert_round(
             &mut w,
-            &store::NewRound { title: &title, target, seats: f.seats, mode: &mode, min_num: f.min_num, min_den: f.min_den, closes_at },
+            &store::NewRound { title: &title, target, seats, mode: &mode, min_num, min_den, closes_at },
             &voters,
             &candidates,
             &actor.name,
@@ -1042,6 +1147,18 @@ pub mod ssr {
         .await?;
         w.commit().await?;
         Ok(())
+    }
+
+    /// The paper form's numbers: the ballots returned (required) and each count (empty: 0).
+    pub fn read_paper(ballots: &str, counts: &BTreeMap<i64, String>) -> Result<(i64, Vec<(i64, i64)>), AppError> {
+        let ballots = ballots.trim().parse::<i64>().map_err(|_| AppError::field("ballots", "请填写收回票数（0 或正整数）"))?;
+        let mut out = Vec::with_capacity(counts.len());
+        for (p, n) in counts {
+            let n = n.trim();
+            let n = if n.is_empty() { 0 } else { n.parse::<i64>().map_err(|_| AppError::field("counts", "得票应为 0 或正整数"))? };
+            out.push((*p, n));
+        }
+        Ok((ballots, out))
     }
 
     pub async fn paper(ctx: Ctx, id: i64, ballots: i64, counts: Vec<(i64, i64)>) -> Result<(), AppError> {

@@ -1,6 +1,7 @@
 //! 后备干部: pools, entries, the eligibility search, 民主推荐 rounds and ballots.
 
 use super::*;
+use crate::api::forms::IdList;
 
 /// A candidate in a pool, as the leaders' review table shows them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
@@ -33,6 +34,8 @@ pub struct CandidateRow {
     /// eligible / on / not / unknown, and the words.
     pub verdict: String,
     pub verdict_text: String,
+    /// For `on`: the day the candidate becomes eligible (年-月-日).
+    pub verdict_on: String,
     /// The sentences of the rules that fail or lack facts.
     pub reasons: Vec<String>,
     /// Leaders' opinions (HR sees the tally; a leader sees their own).
@@ -108,7 +111,9 @@ pub struct EntryDetail {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct RecommendForm {
-    pub person_id: i64,
+    /// The person's number (the picker's, or typed without it); empty: not chosen.
+    #[serde(deserialize_with = "crate::api::forms::opt_i64")]
+    pub person_id: Option<i64>,
     pub target: String,
     pub source: String,
     pub recommender: String,
@@ -122,7 +127,8 @@ pub struct InspectionForm {
     pub entry_id: i64,
     pub inspected_on: String,
     pub team: String,
-    pub talked_to: i64,
+    #[serde(deserialize_with = "crate::api::forms::opt_i64")]
+    pub talked_to: Option<i64>,
     pub findings: String,
     pub conclusion: String,
 }
@@ -132,7 +138,8 @@ pub struct InspectionForm {
 #[serde(default)]
 pub struct DecisionForm {
     pub entry_id: i64,
-    pub post_id: i64,
+    #[serde(deserialize_with = "crate::api::forms::opt_i64")]
+    pub post_id: Option<i64>,
     pub decision_date: String,
     pub decided_by: String,
     pub notice_start: String,
@@ -192,6 +199,7 @@ pub struct SearchRow {
     pub unit_name: String,
     pub level: String,
     pub age: i32,
+    /// The day they are eligible (年-月-日; today for those eligible now).
     pub on: String,
     pub now: bool,
     pub in_pool: bool,
@@ -221,6 +229,9 @@ pub struct RoundRow {
     pub target: String,
     pub seats: i64,
     pub mode: String,
+    /// The participation rule (2/3 by default), and as text ("三分之二").
+    pub min_num: i64,
+    pub min_den: i64,
     pub rule: String,
     pub closes_at: String,
     pub open: bool,
@@ -258,15 +269,50 @@ pub struct RoundDetail {
 pub struct RoundForm {
     pub title: String,
     pub target: String,
-    pub seats: i64,
+    #[serde(deserialize_with = "crate::api::forms::opt_i64")]
+    pub seats: Option<i64>,
     pub mode: String,
-    pub min_num: i64,
-    pub min_den: i64,
+    #[serde(deserialize_with = "crate::api::forms::opt_i64")]
+    pub min_num: Option<i64>,
+    #[serde(deserialize_with = "crate::api::forms::opt_i64")]
+    pub min_den: Option<i64>,
     /// "2026-12-01 17:00", China time.
     pub closes_at: String,
-    pub voter_units: Vec<i64>,
-    pub voter_people: Vec<i64>,
-    pub candidates: Vec<i64>,
+    /// 部室 ticked (`voter_units[]`), people chosen (the picker's `voter_people[]`, or numbers typed).
+    pub voter_units: IdList,
+    pub voter_people: IdList,
+    pub candidates: IdList,
+}
+
+/// The rules form as posted: the numbers as typed (an empty field is named in its error, never a
+/// failed form), read into [`crate::domain::eligibility::EligibilityRules`] by the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct RulesInput {
+    pub deputy_to_chief_years: String,
+    pub to_next_deputy_years: String,
+    pub county_work_years: String,
+    pub county_grass_roots_years: String,
+    /// Per pool, in the order of `TARGETS` (`max_age[0]` … `max_age[3]`).
+    pub max_age: Vec<String>,
+    pub education_floor: String,
+    pub young_education_floor: String,
+    pub young_below_age: String,
+    pub promotion_gap_months: String,
+    pub grade_years: String,
+    /// Rules switched off (a client's list; the form posts the rules in force instead).
+    pub off: Vec<crate::domain::eligibility::RuleCode>,
+}
+
+/// The pipeline targets as posted (see [`RulesInput`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct TargetsInput {
+    pub chief_per_post: String,
+    pub deputy_per_post: String,
+    pub women_percent: String,
+    pub non_party_percent: String,
+    pub stale_years: String,
 }
 
 /// The ballot an employee sees: the round, the candidates, and whether they voted.
