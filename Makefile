@@ -6,15 +6,10 @@ SHELL := /bin/bash
 # Build output lives outside the clone so a fresh clone (and CI) reuses it.
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/yucai/target
 TOOLS_DIR := $(HOME)/.cache/yucai/tools
-# .ci/bin/wasm-opt leaves the split build's small chunks to .ci/wasm-opt-small.mjs (one Node
-# process for all of them) and hands the rest to binaryen's wasm-opt.
-export PATH := $(CURDIR)/.ci/bin:$(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export PATH := $(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export YUCAI_WASM_OPT := $(TOOLS_DIR)/node_modules/.bin/wasm-opt
-export YUCAI_BINARYEN := $(TOOLS_DIR)/node_modules/binaryen
 
-CARGO_LEPTOS_VERSION := 0.3.10
 BINARYEN_VERSION := 132
-WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p}' Cargo.lock)
 BIN := $(CARGO_TARGET_DIR)/release/yucai
 ADDR ?= 127.0.0.1:3000
 export DATABASE_URL ?= sqlite:data/yucai.db
@@ -26,23 +21,21 @@ help:
 	@echo "make run   build and start Yucai on SQLite with demo data (http://$(ADDR))"
 	@echo "make test  unit, integration (SQLite and PostgreSQL) and browser tests"
 
-## Tools: wasm target, cargo-leptos, wasm-bindgen CLI (exact locked version), wasm-opt.
+## Tools: the WebAssembly target and wasm-opt (binaryen, from npm). The browser files are built by
+## the workspace's own `yucai-site` (wasm-bindgen as a library, hashing, compression): no build tool
+## to compile from source first.
 tools:
 	@command -v cargo >/dev/null || { echo "Rust is required: https://rustup.rs"; exit 1; }
 	@command -v npm >/dev/null || { echo "Node.js and npm are required (apt-get install nodejs npm)"; exit 1; }
 	@rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || \
-		{ echo "Installing cargo-leptos $(CARGO_LEPTOS_VERSION) (about 10 minutes, once)"; \
-		  cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads; }
-	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || \
-		{ echo "Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 2 minutes, once)"; \
-		  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); }
 	@[ -x "$(TOOLS_DIR)/node_modules/.bin/wasm-opt" ] || \
 		{ mkdir -p "$(TOOLS_DIR)" && cd "$(TOOLS_DIR)" && npm install --no-audit --no-fund --silent binaryen@$(BINARYEN_VERSION); }
 
+## The server (release) and the browser files (target/site: the islands' wasm and JS, the
+## stylesheet, each hashed and precompressed; hash.txt beside the server binary).
 build: tools
-	YUCAI_WASM_OPT_LATER=1 cargo leptos build --release --precompress --split
-	node .ci/wasm-opt-small.mjs target/site/pkg
+	cargo build --release -p yucai
+	cargo run -q -p yucai-site -- build --release
 
 run: build
 	@mkdir -p data
@@ -65,13 +58,14 @@ browser:
 	@cd end2end && { cmp -s package-lock.json node_modules/.yucai-lock || \
 		{ PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent && cp package-lock.json node_modules/.yucai-lock; }; }
 
-## Code habits: formatting (rustfmt.toml) and clippy on both sides (server and browser), warnings as errors.
+## Code habits: formatting (rustfmt.toml) and clippy on both sides (server and the islands' wasm),
+## warnings as errors.
 lint: tools
 	@rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
 	cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy -p app --all-targets --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p islands --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 test-unit: postgres
 	YUCAI_TEST_PG=$(PG_TEST_URL) cargo test --workspace

@@ -1,6 +1,6 @@
 // One cold visit of each page in a fresh browser profile: what the browser downloaded.
 // Usage: node bench/frontend-visit.cjs BASE '[{"path": "/login", "user": null}, ...]'
-// Prints JSON: per page, the wasm/JS/CSS files with raw and transferred (encoded) bytes.
+// Prints JSON: per page, the HTML, wasm, JS and CSS files with raw and transferred (encoded) bytes.
 const path = require('path');
 const { chromium } = require(path.join(__dirname, '../end2end/node_modules/@playwright/test'));
 
@@ -23,7 +23,7 @@ const { chromium } = require(path.join(__dirname, '../end2end/node_modules/@play
     page.on('request', () => requests++);
     page.on('response', async (res) => {
       const url = new URL(res.url());
-      const kind = (url.pathname.match(/\.(wasm|js|css)$/) || [])[1];
+      const kind = res.request().resourceType() === 'document' ? 'html' : (url.pathname.match(/\.(wasm|js|css)$/) || [])[1];
       if (!kind) return;
       const body = await res.body().catch(() => Buffer.alloc(0));
       const h = await res.allHeaders();

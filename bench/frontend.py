@@ -5,10 +5,12 @@ Usage (from the repository root, after `make build`; needs wrk and the browser-t
 `make browser`):
     python3 bench/frontend.py [--employees 100000] [--url sqlite:/tmp/yucai-bench.db]
 
-Prints, for a cold visit of /login (anonymous), / and /me (employee), /roster (HR) and (on SQLite)
-a session's check-in and rating pages (employee) in a fresh Chromium profile: wasm, JS and CSS
-bytes downloaded (raw and as sent, brotli) and the number of requests; then `wrk -t1 -c1` (one kept-alive connection) p50/p99 for /me and /roster as HR, on a
-database of --employees people; then the size of every wasm file of the site.
+Prints, for a cold visit in a fresh Chromium profile of /login (anonymous), /, /me and the ballot
+list (employee), /roster, a person's page and the session form (HR), and (on SQLite) a session's
+check-in and rating pages (employee): the HTML, wasm, JS and CSS bytes downloaded (raw and as
+sent, brotli), the number of JS and wasm requests and of all requests; then `wrk -t1 -c1` (one
+kept-alive connection) p50/p99 for /me and /roster as HR, on a database of --employees people;
+then the size of every wasm file of the site.
 """
 import argparse, glob, os, subprocess, sys
 
@@ -29,7 +31,8 @@ seed = subprocess.run([args.bin, "demo", "--employees", str(args.employees)], en
 print(f"seeded {args.employees} people" if seed.returncode == 0 else "database already has data; not seeding")
 
 pages = [{"path": "/login", "user": None}, {"path": "/", "user": "employee"}, {"path": "/me", "user": "employee"},
-         {"path": "/roster", "user": "hr"}]
+         {"path": "/reserve/ballot", "user": "employee"}, {"path": "/roster", "user": "hr"}, {"path": "/roster/1", "user": "hr"},
+         {"path": "/lectures/new", "user": "hr"}]
 if args.url.startswith("sqlite:"):
     # The phone pages an employee opens in a lecture hall: a session's check-in and rating pages.
     import sqlite3
@@ -37,11 +40,13 @@ if args.url.startswith("sqlite:"):
     if sid:
         pages += [{"path": f"/lectures/{sid}/checkin", "user": "employee"}, {"path": f"/lectures/{sid}/rate", "user": "employee"}]
 with serve_as_hr(args.bin, env) as (base, opener):
-    print(f"\n{'page':22} {'requests':>8} {'wasm raw':>10} {'wasm br':>9} {'JS raw':>8} {'JS br':>7} {'CSS raw':>8} {'CSS br':>7}")
+    print(f"\n{'page':22} {'requests':>8} {'JS+wasm':>7} {'HTML raw':>9} {'HTML br':>8} {'wasm raw':>9} {'wasm br':>8} "
+          f"{'JS raw':>7} {'JS br':>6} {'CSS raw':>8} {'CSS br':>7}")
     for row in page_weights(base, pages):
         kb = lambda n: f"{n / 1024:.0f} KB"  # noqa: E731
-        print(f"{row['path']:22} {row['requests']:>8} {kb(row['wasm'][0]):>10} {kb(row['wasm'][1]):>9} {kb(row['js'][0]):>8} "
-              f"{kb(row['js'][1]):>7} {kb(row['css'][0]):>8} {kb(row['css'][1]):>7}")
+        print(f"{row['path']:22} {row['requests']:>8} {row['code_requests']:>7} {kb(row['html'][0]):>9} {kb(row['html'][1]):>8} "
+              f"{kb(row['wasm'][0]):>9} {kb(row['wasm'][1]):>8} {kb(row['js'][0]):>7} {kb(row['js'][1]):>6} "
+              f"{kb(row['css'][0]):>8} {kb(row['css'][1]):>7}")
 
     cookie = "; ".join(f"{c.name}={c.value}" for h in opener.handlers if hasattr(h, "cookiejar") for c in h.cookiejar)
     print(f"\nwrk -t1 -c1 -d{args.seconds}s, HR, {args.employees} people")

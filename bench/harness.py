@@ -112,14 +112,16 @@ def seed_demo(binary, env, employees, *extra):
 def page_weights(base, pages):
     """A cold visit of each page ({"path", "user"}) in a fresh Chromium profile
     (bench/frontend-visit.cjs): per page the requests and the wasm, JS and CSS bytes, raw and as
-    sent, as {"path", "user", "requests", "wasm": (raw, sent), "js": …, "css": …}."""
+    sent, as {"path", "user", "requests", "html": (raw, sent), "wasm": …, "js": …, "css": …, "code_requests":
+    the JS and wasm files fetched}."""
     import json
     here = os.path.dirname(os.path.abspath(__file__))
     visit = subprocess.run(["node", os.path.join(here, "frontend-visit.cjs"), base, json.dumps(pages)], capture_output=True, text=True, check=True)
     out = []
     for p in json.loads(visit.stdout):
-        row = {"path": p["path"], "user": p["user"], "requests": p["requests"]}
-        for kind in ("wasm", "js", "css"):
+        row = {"path": p["path"], "user": p["user"], "requests": p["requests"],
+               "code_requests": sum(1 for f in p["files"] if f["kind"] in ("wasm", "js"))}
+        for kind in ("html", "wasm", "js", "css"):
             fs = [f for f in p["files"] if f["kind"] == kind]
             row[kind] = (sum(f["raw"] for f in fs), sum(f["encoded"] for f in fs))
         out.append(row)

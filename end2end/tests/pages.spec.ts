@@ -5,10 +5,10 @@ import * as path from 'path';
 import { crawl, loginOk } from './helpers';
 
 // Every page, as every demo role, in one pass per role:
-// - it hydrates on every load: each page is loaded directly several times (the crawl's own visit,
+// - it loads cleanly every time: each page is loaded directly several times (the crawl's own visit,
 //   the two accessibility passes, then plain reloads), failing on a 5xx or a broken link, on any
-//   console error or page error (wasm panics, `unreachable`, hydration messages), on a page that
-//   never hydrates, or on an empty main area;
+//   console error or page error (an island's panic, a script error), on a page whose loader
+//   never wakes its islands, or on an empty main area;
 // - it passes WCAG 2.1 A and AA (axe-core) at desktop and phone widths;
 // - every page of the permission table (`yucai pages`) this role may open is reached through links,
 //   so a page added to the table is covered, or fails here as unreachable, without changes to this
@@ -66,7 +66,7 @@ async function check(page: Page, url: string, load: number, width?: (typeof WIDT
       .waitForSelector('body[data-hydrated="1"]', { timeout: 15_000 })
       .then(() => true)
       .catch(() => false);
-    if (!hydrated) say('the page never hydrated (the wasm stopped or never ran)');
+    if (!hydrated) say('the page never finished loading its islands (the wasm stopped or never ran)');
     // Let effects and late resources run: errors after hydration count too.
     await page.waitForTimeout(250);
     const main = (await page.locator('main#main').innerText().catch(() => '')).trim();
@@ -94,7 +94,7 @@ test('the login page passes WCAG 2.1 AA for anonymous visitors', async ({ page }
 });
 
 for (const role of ROLES) {
-  test(`every page hydrates on every direct load and passes WCAG 2.1 AA, as ${role}`, async ({ page }) => {
+  test(`every page loads cleanly on every direct load and passes WCAG 2.1 AA, as ${role}`, async ({ page }) => {
     test.setTimeout(15 * 60_000);
     await loginOk(page, role);
     const roles: string[] = await page.evaluate(async () => {

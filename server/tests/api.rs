@@ -543,7 +543,7 @@ both!(a_missing_argument_is_a_plain_400, |app: TestApp| async move {
     let (s, b) = app.call(&hr, "person_get", &[]).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
     assert_eq!(b, json!("BadRequest"));
-    let (s, b) = app.call_json(&hr, "roster_list", json!({ "query": { "q": 5 } })).await;
+    let (s, b) = app.call_json(&hr, "roster_list", json!({ "query": { "page": "x" } })).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
     assert_eq!(b, json!("BadRequest"));
 });

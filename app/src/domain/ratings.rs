@@ -19,7 +19,9 @@ pub struct RatingRules {
     pub window_days: u32,
     /// Aggregates and comments appear from this many ratings.
     pub min_count: u32,
-    /// Asked for every session whose series has no indicators of its own.
+    /// Asked for every session whose series has no indicators of its own (none sent: none, which
+    /// the check refuses).
+    #[serde(default)]
     pub indicators: Vec<String>,
 }
 

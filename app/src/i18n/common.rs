@@ -429,4 +429,11 @@ pub const EN: &[(&str, &str)] = &[
     ("学时达标率", "Quota completion"),
     ("平均成绩", "Mean score"),
     ("授课满意度", "Teaching satisfaction"),
+    ("检查过的文件已失效（超过一小时或已导入），请重新选择文件检查。", "The checked file has expired (after an hour, or it was imported); choose the file and check it again."),
+    ("确定", "OK"),
+    ("发现 {} 个问题，没有写入任何数据。请在文件中逐条修改后重新检查。", "{} problems found; nothing was written. Fix them in the file and check again."),
+    ("已导入 {} 行：新增 {} 人，更新 {} 人。", "Imported {} rows: {} new, {} updated."),
+    ("文件无误，共 {} 行：将新增 {} 人，更新 {} 人。确认后一次写入。", "The file is valid: {} rows, {} new and {} updates. Nothing is written until you confirm."),
+    ("另有 {} 行未列出。", "{} more rows not shown."),
+    ("下载模板", "Download the template"),
 ];

@@ -102,17 +102,24 @@ pub fn request_viewer() -> crate::model::Viewer {
     crate::model::Viewer { user }
 }
 
+/// The request is a call of a server function (a POST to `/api/…`), not a page whose rendering
+/// calls server functions directly.
+fn server_fn_call(p: &http::request::Parts) -> bool {
+    p.method == http::Method::POST && p.uri.path().starts_with("/api/")
+}
+
 /// A plain HTML form post (JavaScript off or not loaded yet): the browser asked for a page, the
 /// server-function client asks for JSON.
 pub fn plain_form_post() -> bool {
     leptos::prelude::use_context::<http::request::Parts>()
+        .filter(server_fn_call)
         .and_then(|p| p.headers.get(http::header::ACCEPT)?.to_str().ok().map(|a| a.contains("text/html")))
         .unwrap_or(false)
 }
 
 /// A form posted by the form island (`islands::Form`): answered like a form, with where to go next.
 fn island_form_post() -> bool {
-    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| p.headers.contains_key("x-yucai-form"))
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| server_fn_call(&p) && p.headers.contains_key("x-yucai-form"))
 }
 
 /// A form a person submitted (with or without the browser's code), as opposed to a client that
@@ -236,11 +243,14 @@ impl Ctx {
     }
 }
 
-/// The HTTP status of a server function's error. A plain form post keeps server_fn's redirect
-/// back to the form's page (the error travels in the URL and the page shows it): a 4xx there
-/// would make the browser show the JSON instead.
+/// The HTTP status of a server function's error, when it was called over HTTP. A plain form post
+/// keeps server_fn's redirect back to the form's page (the error travels in the URL and the page
+/// shows it): a 4xx there would make the browser show the JSON instead. A page calling server
+/// functions while it is drawn shows their errors itself (and sets its own status where the
+/// whole page failed).
 pub fn set_status(e: &AppError) {
-    if plain_form_post() {
+    let called = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| server_fn_call(&p));
+    if !called || plain_form_post() {
         return;
     }
     if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
