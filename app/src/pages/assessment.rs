@@ -20,10 +20,11 @@ pub fn RatePage() -> impl IntoView {
     view! { <Guarded path="/lectures" view=rate_page/> }
 }
 
-fn scale(name: String, legend: String) -> impl IntoView {
+/// A 1–5 scale; `data`: the legend is an indicator HR named (data), not interface text.
+fn scale(name: String, legend: String, data: bool) -> impl IntoView {
     view! {
         <fieldset class="rating-scale">
-            <legend>{legend}</legend>
+            <legend translate=data.then_some("no")>{legend}</legend>
             <div class="scale">
                 {(1..=5).rev().map(|v| {
                     let id = format!("{name}-{v}");
@@ -68,8 +69,8 @@ fn rate_page(_u: CurrentUser) -> impl IntoView {
                                     <p class="hint">{tf("评价不记名：任何人都看不到您给出的分数和意见。截止时间 {}。", &[&f.closes])}</p>
                                     <PostForm action="/api/rating_submit" class="form rating-form">
                                         <input type="hidden" name="session_id" value=id.to_string()/>
-                                        {f.indicators.iter().enumerate().map(|(i, name)| scale(format!("scores[{i}]"), name.clone())).collect_view()}
-                                        {scale("overall".into(), t("总体评价").to_string())}
+                                        {f.indicators.iter().enumerate().map(|(i, name)| scale(format!("scores[{i}]"), name.clone(), true)).collect_view()}
+                                        {scale("overall".into(), t("总体评价").to_string(), false)}
                                         {field_error(err.clone(), "overall")}
                                         <div class="field">
                                             <label for="rate-comment">{t("意见建议（选填）")}</label>
@@ -180,7 +181,7 @@ fn summary_view(s: RatingSummaryView) -> impl IntoView {
                         <thead><tr><th scope="col">{t("姓名")}</th><th scope="col">{t("部室")}</th><th scope="col">{t("职务")}</th></tr></thead>
                         <tbody>
                             {s.not_rated.into_iter().map(|p| view! {
-                                <tr><th scope="row">{p.name}</th><td data-label=t("部室")>{p.unit_name}</td><td data-label=t("职务")>{p.position}</td></tr>
+                                <tr><th scope="row" translate="no">{p.name}</th><td data-label=t("部室")>{p.unit_name}</td><td data-label=t("职务")>{p.position}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -238,7 +239,7 @@ fn ranking_table(id: &'static str, title: &'static str, rows: Vec<Ranked>, link:
                             {rows.into_iter().map(|r| view! {
                                 <tr>
                                     <td data-label=t("名次")>{r.rank}</td>
-                                    <th scope="row">{if link {
+                                    <th scope="row" translate="no">{if link {
                                         view! { <a href=format!("/lectures/{}/ratings", r.key)>{r.label.clone()}</a> }.into_any()
                                     } else {
                                         view! { <span>{r.label.clone()}</span> }.into_any()
@@ -353,9 +354,9 @@ fn rating_rules_form() -> impl IntoView {
                                             let form_id = format!("series-{}", x.id);
                                             view! {
                                                 <tr>
-                                                    <th scope="row">{x.name.clone()}</th>
+                                                    <th scope="row" translate="no">{x.name.clone()}</th>
                                                     <td data-label=t("评价指标")>
-                                                        <label class="sr-only" for=format!("{form_id}-ind")>{phrase("{} 的评价指标", x.name.clone())}</label>
+                                                        <label class="sr-only" for=format!("{form_id}-ind")>{phrase("{} 的评价指标", vec![x.name.clone()])}</label>
                                                         <input id=format!("{form_id}-ind") form=form_id.clone() name="indicators" type="text" maxlength="300"
                                                             value=x.indicators.join("，") placeholder=t("使用默认指标")/>
                                                     </td>

@@ -6,6 +6,7 @@ use crate::api::followups::*;
 use crate::components::{field_error, flash_note, form_error, other_errors, ErrorBox, Guarded, Loading, PostForm, PrintButton};
 use crate::i18n::{t, tf};
 use crate::model::{CurrentUser, FollowupNote, FollowupSession};
+use crate::pages::training::phrase;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -30,7 +31,7 @@ fn session_row(s: FollowupSession, depts: Option<Vec<crate::model::FollowupDept>
     let toggle = if open { "/assessment/followups".to_string() } else { format!("/assessment/followups?depts={id}#fu-{id}") };
     view! {
         <tr id=format!("fu-{id}")>
-            <th scope="row"><a href=format!("/lectures/{id}")>{s.title.clone()}</a></th>
+            <th scope="row" translate="no"><a href=format!("/lectures/{id}")>{s.title.clone()}</a></th>
             <td data-label=t("日期")>{s.date.clone()}</td>
             <td data-label=t("反馈时间")>{tf("课后 {} 天（{} 起）", &[&s.days, &s.due])}</td>
             <td data-label=t("出勤")>{s.attended}</td>
@@ -53,9 +54,9 @@ fn session_row(s: FollowupSession, depts: Option<Vec<crate::model::FollowupDept>
 /// A note; `review`: the 部室 leader's form (confirm, or comment for a revision).
 fn note_item(n: FollowupNote, review: bool) -> impl IntoView {
     let state = match n.review.as_str() {
-        "confirmed" => tf("已确认（{}）", &[&n.reviewed_by]),
-        "commented" => tf("已提意见（{}）：{}", &[&n.reviewed_by, &n.review_comment]),
-        _ => t("待确认").to_string(),
+        "confirmed" => phrase("已确认（{}）", vec![n.reviewed_by.clone()]).into_any(),
+        "commented" => phrase("已提意见（{}）：{}", vec![n.reviewed_by.clone(), n.review_comment.clone()]).into_any(),
+        _ => t("待确认").into_any(),
     };
     view! {
         <li class="note-card">
@@ -66,7 +67,8 @@ fn note_item(n: FollowupNote, review: bool) -> impl IntoView {
                 <PostForm action="/api/followup_review" class="inline">
                     <input type="hidden" name="session_id" value=n.session_id.to_string()/>
                     <input type="hidden" name="person_id" value=n.person_id.to_string()/>
-                    <input type="text" name="comment" maxlength="300" size="20" placeholder=t("意见（退回修改时必填）") aria-label=tf("对 {} 的意见", &[&n.name])/>
+                    // In a label: the form island puts a refusal beside the field there.
+                    <label><input type="text" name="comment" maxlength="300" size="20" placeholder=t("意见（退回修改时必填）") aria-label=tf("对 {} 的意见", &[&n.name])/></label>
                     <button type="submit" class="small primary" name="confirm" value="true">{t("确认")}</button>
                     <button type="submit" class="small" name="confirm" value="false">{t("提意见")}</button>
                 </PostForm>

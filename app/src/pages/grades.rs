@@ -24,7 +24,7 @@ fn dept_row(d: GradeDept, year: i32, current: i64, may: bool) -> impl IntoView {
     let over = d.excellent > d.cap;
     view! {
         <tr class:selected=id == current>
-            <th scope="row"><a href=with_query("/assessment/grades", &[("year", year.to_string()), ("dept", id.to_string())])>{d.name.clone()}</a></th>
+            <th scope="row" translate="no"><a href=with_query("/assessment/grades", &[("year", year.to_string()), ("dept", id.to_string())])>{d.name.clone()}</a></th>
             <td data-label=t("参加考核")>{d.assessed}</td>
             <td data-label=t("已定等次")>{d.graded}</td>
             <td data-label=t("优秀")><span class:field-error=over>{format!("{} / {}", d.excellent, d.cap)}</span></td>
@@ -34,8 +34,9 @@ fn dept_row(d: GradeDept, year: i32, current: i64, may: bool) -> impl IntoView {
                     <PostForm action="/api/grade_approval_save" class="inline">
                         <input type="hidden" name="dept_id" value=id.to_string()/>
                         <input type="hidden" name="year" value=year.to_string()/>
-                        <input type="text" name="note" maxlength="100" size="12" placeholder=t("批准文号") value=d.approval_note.clone()
-                            aria-label=tf("{} 的批准文号", &[&d.name])/>
+                        // Each field in a label: the form island puts a refusal beside it there.
+                        <label><input type="text" name="note" maxlength="100" size="12" placeholder=t("批准文号") value=d.approval_note.clone()
+                            aria-label=tf("{} 的批准文号", &[&d.name])/></label>
                         <button type="submit" class="small" name="approved" value="true">{if d.approved { t("更新") } else { t("记录批准") }}</button>
                         {d.approved.then(|| view! {
                             <Confirm label="撤销" question=t("撤销提高优秀比例的批准？") yes="确认撤销" name="approved" value="false"/>
@@ -61,7 +62,7 @@ fn person_row(r: GradeRow, year: i32, may: bool) -> impl IntoView {
     };
     view! {
         <tr>
-            <th scope="row">{r.name.clone()}</th>
+            <th scope="row" translate="no">{r.name.clone()}</th>
             <td data-label=t("部室")>{r.unit_name.clone()}</td>
             <td data-label=t("编制类别")>{tr(&r.establishment).to_string()}</td>
             <td data-label=t("考核等次")>{if may && !r.choices.is_empty() {
@@ -69,12 +70,13 @@ fn person_row(r: GradeRow, year: i32, may: bool) -> impl IntoView {
                     <PostForm action="/api/grade_save" class="inline">
                         <input type="hidden" name="person_id" value=r.person_id.to_string()/>
                         <input type="hidden" name="year" value=year.to_string()/>
-                        <select name="grade" aria-label=tf("{} 的考核等次", &[&r.name])>
+                        // Each field in a label: the form island puts a refusal (e.g. beyond the 优秀 cap) beside it there.
+                        <label><select name="grade" aria-label=tf("{} 的考核等次", &[&r.name])>
                             <option value="">{t("未定")}</option>
                             {r.choices.iter().map(|c| view! { <option value=c.clone() selected=*c == r.grade>{tr(c).to_string()}</option> }).collect_view()}
-                        </select>
-                        <input type="text" name="comment" maxlength="500" size="14" placeholder=t("评语（选填）") value=r.comment.clone()
-                            aria-label=tf("{} 的评语", &[&r.name])/>
+                        </select></label>
+                        <label><input type="text" name="comment" maxlength="500" size="14" placeholder=t("评语（选填）") value=r.comment.clone()
+                            aria-label=tf("{} 的评语", &[&r.name])/></label>
                         <button type="submit" class="small">{t("保存")}</button>
                     </PostForm>
                 }.into_any()

@@ -5,6 +5,7 @@ use crate::api::reports::*;
 use crate::components::charts::BarChart;
 use crate::components::{path_id, with_query, ErrorBox, Guarded, Loading, PrintButton};
 use crate::domain::lectures::hours_text as h;
+use crate::domain::stats::Count;
 use crate::i18n::{t, tf, tr};
 use crate::model::{ArchiveView, CurrentUser};
 use crate::pages::training::{phrase, query_i32, year_links};
@@ -27,7 +28,7 @@ fn archive_view(a: ArchiveView) -> impl IntoView {
     let export = if a.person_id == 0 { "/api/archive_xlsx".to_string() } else { format!("/api/archive_xlsx?person_id={}", a.person_id) };
     view! {
         <div class="panel-head">
-            <h1>{phrase("{} · 个人培训档案", a.name.clone())}</h1>
+            <h1>{phrase("{} · 个人培训档案", vec![a.name.clone()])}</h1>
             <div class="button-row no-print">
                 <a class="button" href=export download>{t("导出（.xlsx）")}</a>
                 <PrintButton/>
@@ -80,7 +81,7 @@ fn archive_view(a: ArchiveView) -> impl IntoView {
                         <tbody>
                             {a.scores.iter().map(|s| view! {
                                 <tr>
-                                    <th scope="row">{s.title.clone()}</th>
+                                    <th scope="row" translate="no">{s.title.clone()}</th>
                                     <td data-label=t("日期")>{s.held_on.clone()}</td>
                                     <td data-label=t("成绩")>{s.score.clone()}</td>
                                     <td data-label=t("结果")>{if s.passed { t("合格") } else { t("不合格") }}</td>
@@ -102,7 +103,7 @@ fn archive_view(a: ArchiveView) -> impl IntoView {
                         <tbody>
                             {a.externals.iter().map(|e| view! {
                                 <tr>
-                                    <th scope="row">{e.title.clone()}</th>
+                                    <th scope="row" translate="no">{e.title.clone()}</th>
                                     <td data-label=t("举办单位")>{e.organiser.clone()}</td>
                                     <td data-label=t("日期")>{tf("{} 至 {}", &[&e.start_date, &e.end_date])}</td>
                                     <td data-label=t("学时")>{h(e.hours_tenths)}</td>
@@ -125,7 +126,7 @@ fn archive_view(a: ArchiveView) -> impl IntoView {
                             {a.sessions.iter().map(|s| view! {
                                 <tr>
                                     <td data-label=t("日期")>{s.date.clone()}</td>
-                                    <th scope="row">{s.title.clone()}</th>
+                                    <th scope="row" translate="no">{s.title.clone()}</th>
                                     <td data-label=t("类型")>{tr(&s.kind).to_string()}</td>
                                     <td data-label=t("出勤")>{tr(&s.status).to_string()}</td>
                                     <td data-label=t("学时")>{h(s.hours_tenths)}</td>
@@ -181,6 +182,12 @@ fn summary_page(_u: CurrentUser) -> impl IntoView {
                 {move || Suspend::new(async move {
                     let s = match data.await { Ok(s) => s, Err(e) => return view! { <ErrorBox error=e/> }.into_any() };
                     let y = s.year;
+                    // The months as the server names them ("03 月"), in the page's language.
+                    let months: Vec<Count> = s
+                        .by_month
+                        .iter()
+                        .map(|c| Count { label: c.label.strip_suffix(" 月").map(|m| tf("{} 月", &[&m])).unwrap_or_else(|| c.label.clone()), n: c.n })
+                        .collect();
                     view! {
                         {year_links("/assessment/summary", y, &[])}
                         <p class="no-print"><a class="button" href=format!("/api/summary_xlsx?year={y}") download>{t("导出（.xlsx）")}</a></p>
@@ -197,7 +204,7 @@ fn summary_page(_u: CurrentUser) -> impl IntoView {
                             <dt>{t("领导干部授课")}</dt><dd>{tf("{} 场", &[&s.leader_sessions])}</dd>
                         </dl>
                         <div class="charts">
-                            <BarChart title=t("按月份").to_string() data=s.by_month.clone()/>
+                            <BarChart title=t("按月份").to_string() data=months/>
                             <BarChart title=t("按类型").to_string() data=s.by_kind.clone()/>
                             <BarChart title=t("按类别").to_string() data=s.by_category.clone()/>
                         </div>
@@ -247,7 +254,7 @@ fn ranking_page(_u: CurrentUser) -> impl IntoView {
                                     {r.rows.into_iter().map(|d| view! {
                                         <tr>
                                             <td data-label=t("名次")>{if d.rank == 0 { "—".to_string() } else { d.rank.to_string() }}</td>
-                                            <th scope="row">{d.measures.name.clone()}</th>
+                                            <th scope="row" translate="no">{d.measures.name.clone()}</th>
                                             <td data-label=t("人数")>{d.measures.people}</td>
                                             <td data-label=t("出勤率")>{pct(d.measures.attendance)}</td>
                                             <td data-label=t("学时达标率")>{pct(d.measures.completion)}</td>

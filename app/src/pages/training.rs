@@ -39,12 +39,14 @@ pub fn assessment_tabs(current: &'static str) -> impl IntoView {
     }
 }
 
-/// A translated phrase holding one piece of data (a name, a 部室), the data marked as such for the
-/// English pages: `phrase("{} 的学时", name)`.
-pub(crate) fn phrase(template: &'static str, data: String) -> impl IntoView {
-    let text = t(template);
-    let (before, after) = text.split_once("{}").unwrap_or((text, ""));
-    view! { {before}<span translate="no">{data}</span>{after} }
+/// A translated sentence holding data (names, 部室, comments), the data marked as such for the
+/// English pages: `phrase("{} 的学时", vec![name])`.
+pub(crate) fn phrase(template: &'static str, data: Vec<String>) -> impl IntoView {
+    let mut parts = t(template).split("{}");
+    let first = parts.next().unwrap_or_default();
+    let mut data = data.into_iter();
+    let rest = parts.map(|p| view! { <span translate="no">{data.next().unwrap_or_default()}</span>{p} }).collect_view();
+    view! { {first}{rest} }
 }
 
 /// A number from the query (0 when absent or not a number).
@@ -112,7 +114,7 @@ fn ledger_table(h: &HoursView) -> impl IntoView {
                         <tr>
                             <td data-label=t("日期")>{l.date}</td>
                             <td data-label=t("来源")>{tr(&l.source).to_string()}</td>
-                            <th scope="row">{match l.session_id {
+                            <th scope="row" translate="no">{match l.session_id {
                                 Some(id) => view! { <a href=format!("/lectures/{id}")>{l.title}</a> }.into_any(),
                                 None => view! { <span>{l.title}</span> }.into_any(),
                             }}</th>
@@ -137,7 +139,7 @@ fn scores_table(list: Vec<MyScore>) -> impl IntoView {
                 <tbody>
                     {list.into_iter().map(|s| view! {
                         <tr>
-                            <th scope="row">{s.title}</th>
+                            <th scope="row" translate="no">{s.title}</th>
                             <td data-label=t("方式")>{tr(&s.kind).to_string()}</td>
                             <td data-label=t("日期")>{s.held_on}</td>
                             <td data-label=t("成绩")><span title=s.scale_text>{s.score}</span></td>
@@ -168,7 +170,7 @@ fn externals_table(list: Vec<ExternalTraining>, withdraw: bool) -> impl IntoView
                         let pending = e.status == "pending";
                         view! {
                             <tr>
-                                <th scope="row">{e.title.clone()}</th>
+                                <th scope="row" translate="no">{e.title.clone()}</th>
                                 <td data-label=t("举办单位")>{e.organiser.clone()}</td>
                                 <td data-label=t("日期")>{tf("{} 至 {}", &[&e.start_date, &e.end_date])}</td>
                                 <td data-label=t("学时")>{tenths_text(e.hours_tenths)}</td>
@@ -209,10 +211,10 @@ fn followups_list(list: Vec<crate::model::FollowupTask>, writable: bool) -> impl
         <ul class="plain" id="followups">
             {list.into_iter().map(|f| {
                 let state = match f.review.as_str() {
-                    "confirmed" => tf("已由{}确认", &[&f.reviewed_by]),
-                    "commented" => tf("{}的意见：{}（可修改后重新提交）", &[&f.reviewed_by, &f.review_comment]),
-                    _ if f.note.is_empty() => t("请填写").to_string(),
-                    _ => t("等待部室负责人确认").to_string(),
+                    "confirmed" => phrase("已由{}确认", vec![f.reviewed_by.clone()]).into_any(),
+                    "commented" => phrase("{}的意见：{}（可修改后重新提交）", vec![f.reviewed_by.clone(), f.review_comment.clone()]).into_any(),
+                    _ if f.note.is_empty() => t("请填写").into_any(),
+                    _ => t("等待部室负责人确认").into_any(),
                 };
                 let open = f.review != "confirmed";
                 let label = tf("“{}”学以致用反馈", &[&f.title]);
@@ -387,7 +389,7 @@ fn person_hours_page(u: CurrentUser) -> impl IntoView {
                     let h = match data.await { Ok(h) => h, Err(e) => return view! { <ErrorBox error=e/> }.into_any() };
                     view! {
                         <div class="panel-head">
-                            <h1>{phrase("{} 的学时", h.name.clone())}</h1>
+                            <h1>{phrase("{} 的学时", vec![h.name.clone()])}</h1>
                             <div class="button-row no-print"><PrintButton/></div>
                         </div>
                         <p>{h.unit_name.clone()}</p>
@@ -482,7 +484,7 @@ fn hours_page(u: CurrentUser) -> impl IntoView {
                                         <tbody>
                                             {o.depts.clone().into_iter().map(|d| view! {
                                                 <tr>
-                                                    <th scope="row">{d.dept_name.clone()}</th>
+                                                    <th scope="row" translate="no">{d.dept_name.clone()}</th>
                                                     <td data-label=t("人数")>{d.people}</td>
                                                     <td data-label=t("已达标")>{d.met}</td>
                                                     <td data-label=t("达标率")><span class="meter" style=format!("--w:{:.0}%", d.met as f64 * 100.0 / d.people.max(1) as f64)></span>{percent(d.met, d.people)}</td>
@@ -509,7 +511,7 @@ fn hours_page(u: CurrentUser) -> impl IntoView {
                                         <tbody>
                                             {o.at_risk.iter().cloned().map(|r| view! {
                                                 <tr>
-                                                    <th scope="row"><a href=with_query(&format!("/assessment/person/{}", r.person_id), &[("year", y.to_string())])>{r.name.clone()}</a></th>
+                                                    <th scope="row" translate="no"><a href=with_query(&format!("/assessment/person/{}", r.person_id), &[("year", y.to_string())])>{r.name.clone()}</a></th>
                                                     <td data-label=t("部室")>{if r.unit_name == r.dept_name { r.dept_name.clone() } else { format!("{} · {}", r.dept_name, r.unit_name) }}</td>
                                                     <td data-label=t("要求")>{r.rule.clone()}</td>
                                                     <td data-label=t("已完成")>{hours_text(r.done)}</td>
@@ -592,7 +594,7 @@ fn external_queue_view() -> impl IntoView {
                                         let form_id = format!("decide-{}", e.id);
                                         view! {
                                             <tr>
-                                                <th scope="row">{format!("{}（{}）", e.name, e.unit_name)}</th>
+                                                <th scope="row" translate="no">{format!("{}（{}）", e.name, e.unit_name)}</th>
                                                 <td data-label=t("培训名称")>{format!("{}（{}）", e.title, e.organiser)}</td>
                                                 <td data-label=t("日期")>{tf("{} 至 {}", &[&e.start_date, &e.end_date])}</td>
                                                 <td data-label=t("学时")>{tenths_text(e.hours_tenths)}</td>
@@ -652,7 +654,7 @@ fn exam_row(a: AssessmentRow) -> impl IntoView {
     let rate = if a.count > 0 { format!("{:.1}%", a.passed as f64 * 100.0 / a.count as f64) } else { "—".into() };
     view! {
         <tr>
-            <th scope="row"><a href=format!("/assessment/exams/{}", a.id)>{a.title.clone()}</a></th>
+            <th scope="row" translate="no"><a href=format!("/assessment/exams/{}", a.id)>{a.title.clone()}</a></th>
             <td data-label=t("方式")>{tr(&a.kind).to_string()}</td>
             <td data-label=t("日期")>{a.held_on.clone()}</td>
             <td data-label=t("课程")>{a.session_title.clone()}</td>
@@ -797,7 +799,7 @@ fn exam_page(u: CurrentUser) -> impl IntoView {
                                     <thead><tr><th scope="col">{t("部室")}</th><th scope="col">{t("统计")}</th></tr></thead>
                                     <tbody>
                                         {d.by_dept.iter().map(|(name, s)| view! {
-                                            <tr><th scope="row">{name.clone()}</th><td data-label=t("统计")>{stats_line(s)}</td></tr>
+                                            <tr><th scope="row" translate="no">{name.clone()}</th><td data-label=t("统计")>{stats_line(s)}</td></tr>
                                         }).collect_view()}
                                     </tbody>
                                 </table>
@@ -844,7 +846,7 @@ fn scores_list(list: Vec<crate::model::ScoreRow>) -> impl IntoView {
                 <tbody>
                     {list.into_iter().map(|s| view! {
                         <tr>
-                            <th scope="row">{s.name}</th>
+                            <th scope="row" translate="no">{s.name}</th>
                             <td data-label=t("部室")>{s.unit_name}</td>
                             <td data-label=t("成绩")>{s.score}</td>
                             <td data-label=t("结果")>{if s.passed { t("合格") } else { t("不合格") }}</td>
@@ -868,7 +870,7 @@ fn scores_form(id: i64, list: Vec<crate::model::ScoreRow>) -> impl IntoView {
                     <tbody>
                         {list.into_iter().enumerate().map(|(i, s)| view! {
                             <tr>
-                                <th scope="row">{s.name.clone()}</th>
+                                <th scope="row" translate="no">{s.name.clone()}</th>
                                 <td data-label=t("部室")>{s.unit_name.clone()}</td>
                                 <td data-label=t("成绩")>
                                     <input type="hidden" name=format!("scores[{i}][person_id]") value=s.person_id.to_string()/>
