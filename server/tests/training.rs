@@ -266,10 +266,14 @@ both!(scores_are_entered_imported_and_seen_only_by_their_owner, |app: TestApp| a
     assert_eq!(s, StatusCode::OK, "{id}");
     let id = id.as_i64().unwrap().to_string();
 
-    let (s, _) = app.call(&hr, "score_save", &[("assessment_id", &id), ("person_id", &me.to_string()), ("score", "101")]).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    let (s, _) = app.call(&hr, "score_save", &[("assessment_id", &id), ("person_id", &me.to_string()), ("score", "86.5")]).await;
-    assert_eq!(s, StatusCode::OK);
+    let score = |v: &str| json!({ "assessment_id": id, "scores": [{ "person_id": me, "score": v }] });
+    let (s, v) = app.call_json(&hr, "score_save", score("101")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, v) = app.call_json(&hr, "score_save", score("86.5")).await;
+    assert_eq!((s, v.as_i64()), (StatusCode::OK, Some(1)), "{v}");
+    // The page's form posts every score: unchanged ones are not written again.
+    let (s, v) = app.call_json(&hr, "score_save", score("86.50")).await;
+    assert_eq!((s, v.as_i64()), (StatusCode::OK, Some(0)), "{v}");
 
     let name: String =
         sqlx::query_scalar("SELECT name FROM people WHERE id = $1").bind(other_person).fetch_one(&app.db().pool).await.unwrap();

@@ -4,9 +4,8 @@
 //! rated, and rankings of sessions, series and lecturers over a period. No function here returns,
 //! takes or logs who gave which rating.
 
-use crate::domain::ratings::RatingRules;
 use crate::error::AppError;
-use crate::model::{RatingFormView, RatingRankingsView, RatingSettingsView, RatingSummaryView};
+use crate::model::{RatingFormView, RatingRankingsView, RatingRulesInput, RatingSettingsView, RatingSummaryView};
 use leptos::prelude::*;
 
 /// The rating form of one session, for the person viewing it (and whether they may rate now).
@@ -21,7 +20,7 @@ pub async fn rating_form(session_id: i64) -> Result<RatingFormView, AppError> {
 pub async fn rating_submit(session_id: i64, scores: Vec<u8>, overall: u8, comment: String) -> Result<String, AppError> {
     let r = crate::security::run("rating_submit", |ctx| ssr::submit(ctx, session_id, scores, overall, comment)).await;
     if r.is_ok() {
-        crate::security::redirect_plain_form(&format!("/lectures/{session_id}/rate?done=1"));
+        crate::security::go(&format!("/lectures/{session_id}/rate?done=1"));
     }
     r
 }
@@ -32,10 +31,16 @@ pub async fn rating_summary(session_id: i64) -> Result<RatingSummaryView, AppErr
     crate::security::run("rating_summary", |ctx| ssr::summary(ctx, session_id)).await
 }
 
-/// Send those who attended and have not rated a reminder notice; returns how many were reminded.
+/// Send those who attended and have not rated a reminder notice; returns how many were reminded
+/// (and tells the page, whose note says it).
 #[server(prefix = "/api", endpoint = "rating_remind")]
 pub async fn rating_remind(session_id: i64) -> Result<i64, AppError> {
-    crate::security::run("rating_remind", |ctx| ssr::remind(ctx, session_id)).await
+    crate::security::run("rating_remind", |ctx| async move {
+        let n = ssr::remind(ctx, session_id).await?;
+        crate::security::flash_count(n);
+        Ok(n)
+    })
+    .await
 }
 
 /// Sessions, series and lecturers ranked by their mean overall score, over sessions starting in
@@ -50,9 +55,11 @@ pub async fn rating_settings() -> Result<RatingSettingsView, AppError> {
     crate::security::run("rating_settings", ssr::settings_view).await
 }
 
+/// The rating window, the minimum count and the default indicators (`rules[window_days]`,
+/// `rules[min_count]`, `rules[indicators]`: a list, or one text separated by commas).
 #[server(prefix = "/api", endpoint = "rating_rules_save")]
-pub async fn rating_rules_save(rules: RatingRules) -> Result<(), AppError> {
-    crate::security::run("rating_rules_save", |ctx| ssr::save_rules(ctx, rules)).await
+pub async fn rating_rules_save(rules: RatingRulesInput) -> Result<(), AppError> {
+    crate::security::run("rating_rules_save", |ctx| ssr::save_rules(ctx, rules.rules())).await
 }
 
 /// A series' own indicators (comma-separated); empty text: back to the defaults.
@@ -68,10 +75,11 @@ pub mod ssr {
     use super::*;
     use crate::authz::Role;
     use crate::domain::ratings::{
-        self as rules, aggregate, closes_at, comment_order, published, rank, rating_state, Given, Rating, RatingState,
+        self as rules, aggregate, closes_at, comment_order, published, rank, rating_state, Given, Rating, RatingRules, RatingState,
     };
     use crate::domain::time::{china_date, china_day_start_ms, format_ms, today_china};
     use crate::error::FieldError;
+    use crate::i18n::{fill, translate};
     use crate::model::{SeriesIndicators, SessionRow};
     use crate::security::Ctx;
     use crate::store::audit::{self, NewRecord};
@@ -290,6 +298,9 @@ pub mod ssr {
         let totals = store::totals_between(ctx.db(), from_ms, to_ms, now, r.min_count as i64).await?;
         let hidden = store::unpublished_between(ctx.db(), from_ms, to_ms, now, r.min_count as i64).await? as u32;
         let ids: Vec<i64> = totals.iter().map(|t| t.session_id).collect();
+        // The details are interface text: in the caller's language.
+        let locale = ctx.user().map(|u| u.locale).unwrap_or_default();
+        let times = |k: u32| fill(translate(locale, "{} 次课"), &[&k]);
         let lecturers = lectures::lecturers_of(ctx.db(), &ids).await?;
         let mut sessions = Vec::new();
         let mut series: std::collections::BTreeMap<i64, (String, u32, u64, u32)> = Default::default();
@@ -321,12 +332,9 @@ pub mod ssr {
             min_count: r.min_count,
             hidden,
             sessions: rank(sessions, r.min_count),
-            series: rank(
-                series.into_iter().map(|(id, (name, n, sum, k))| (id.to_string(), name, format!("{k} 次课"), n, sum)).collect(),
-                r.min_count,
-            ),
+            series: rank(series.into_iter().map(|(id, (name, n, sum, k))| (id.to_string(), name, times(k), n, sum)).collect(), r.min_count),
             lecturers: rank(
-                people.into_iter().map(|(key, (name, org, n, sum, k))| (key, name, format!("{org} · {k} 次课"), n, sum)).collect(),
+                people.into_iter().map(|(key, (name, org, n, sum, k))| (key, name, format!("{org} · {}", times(k)), n, sum)).collect(),
                 r.min_count,
             ),
         })

@@ -19,10 +19,16 @@ pub async fn followup_depts(session_id: i64) -> Result<Vec<FollowupDept>, AppErr
     crate::security::run("followup_depts", |ctx| ssr::depts(ctx, session_id)).await
 }
 
-/// Ask the attendees of a held session for a follow-up `days` after it (1–365), or (0) stop.
+/// Ask the attendees of a held session for a follow-up `days` after it (1–365, as typed), or (0)
+/// stop.
 #[server(prefix = "/api", endpoint = "followup_mark")]
-pub async fn followup_mark(session_id: i64, days: i64) -> Result<(), AppError> {
-    crate::security::run("followup_mark", |ctx| ssr::mark(ctx, session_id, days)).await
+pub async fn followup_mark(#[server(default)] session_id: String, #[server(default)] days: String) -> Result<(), AppError> {
+    crate::security::run("followup_mark", |ctx| async move {
+        let session_id = session_id.trim().parse::<i64>().map_err(|_| AppError::field("session_id", "请选择课程"))?;
+        // Not a number reads as out of range: the answer names the field.
+        ssr::mark(ctx, session_id, days.trim().parse().unwrap_or(-1)).await
+    })
+    .await
 }
 
 /// Write one's note on what one applied from a session (works as a plain form).
@@ -30,7 +36,7 @@ pub async fn followup_mark(session_id: i64, days: i64) -> Result<(), AppError> {
 pub async fn followup_write(session_id: i64, note: String) -> Result<(), AppError> {
     let r = crate::security::run("followup_write", |ctx| ssr::write(ctx, session_id, note)).await;
     if r.is_ok() {
-        crate::security::redirect_plain_form("/me/training?followup=1");
+        crate::security::go("/me/training?followup=1");
     }
     r
 }

@@ -3,9 +3,8 @@
 //! in 试用期 are recorded 不定等次; 优秀 beyond the 部室's cap (20 %, 25 % once approved) is
 //! refused with the numbers.
 
-use crate::domain::assessment::ExcellentRules;
 use crate::error::AppError;
-use crate::model::{GradeBoard, ImportReport};
+use crate::model::{ExcellentRulesInput, GradeBoard, ImportReport};
 use leptos::prelude::*;
 use server_fn::codec::{MultipartData, MultipartFormData};
 
@@ -28,9 +27,10 @@ pub async fn grade_approval_save(dept_id: i64, year: i32, approved: bool, note: 
     crate::security::run("grade_approval_save", |ctx| ssr::save_approval(ctx, dept_id, year, approved, note)).await
 }
 
+/// The 优秀 shares (`rules[share_percent]`, `rules[approved_share_percent]`, as typed).
 #[server(prefix = "/api", endpoint = "excellent_rules_save")]
-pub async fn excellent_rules_save(rules: ExcellentRules) -> Result<(), AppError> {
-    crate::security::run("excellent_rules_save", |ctx| ssr::save_rules(ctx, rules)).await
+pub async fn excellent_rules_save(rules: ExcellentRulesInput) -> Result<(), AppError> {
+    crate::security::run("excellent_rules_save", |ctx| ssr::save_rules(ctx, rules.rules())).await
 }
 
 /// Import a year's grades from .xlsx (columns 人员编号, 姓名, 考核等次; form field `year`).
@@ -48,7 +48,9 @@ pub use ssr::routes as grade_routes;
 pub(crate) mod ssr {
     use super::*;
     use crate::authz::Role;
-    use crate::domain::assessment::{check_excellent, check_gradable, excellent_cap, grade_set_for, validate_grade, NOT_GRADED};
+    use crate::domain::assessment::{
+        check_excellent, check_gradable, excellent_cap, grade_set_for, validate_grade, ExcellentRules, NOT_GRADED,
+    };
     use crate::domain::import::{parse_person_sheet, Problem, MAX_ROWS};
     use crate::domain::time::today_china;
     use crate::model::{GradeDept, GradeRow, ImportPreviewRow};

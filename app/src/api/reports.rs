@@ -15,14 +15,27 @@ pub async fn training_archive(person_id: i64) -> Result<ArchiveView, AppError> {
 /// The year's training (0: this year) in numbers and words.
 #[server(prefix = "/api", endpoint = "training_summary")]
 pub async fn training_summary(year: i32) -> Result<SummaryView, AppError> {
-    crate::security::run("training_summary", |ctx| ssr::summary(ctx, year)).await
+    crate::security::run("training_summary", |ctx| async move {
+        // The sentence is interface text: in the caller's language (the .xlsx keeps the Chinese).
+        let locale = ctx.user().map(|u| u.locale).unwrap_or_default();
+        let mut s = ssr::summary(ctx, year).await?;
+        s.text = ssr::summary_text(locale, &s);
+        Ok(s)
+    })
+    .await
 }
 
 /// The 部室 ranked on attendance, 学时 completion, scores and ratings over `[from, to]`
 /// (YYYY-MM-DD; empty: this year so far).
 #[server(prefix = "/api", endpoint = "dept_ranking")]
 pub async fn dept_ranking(from: String, to: String) -> Result<RankingView, AppError> {
-    crate::security::run("dept_ranking", |ctx| ssr::ranking(ctx, from, to)).await
+    crate::security::run("dept_ranking", |ctx| async move {
+        let locale = ctx.user().map(|u| u.locale).unwrap_or_default();
+        let mut r = ssr::ranking(ctx, from, to).await?;
+        r.method = ssr::method_text(locale);
+        Ok(r)
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]
@@ -37,6 +50,8 @@ pub(crate) mod ssr {
     use crate::domain::lectures::Attendance;
     use crate::domain::stats::Count;
     use crate::domain::time::{china_date, china_day_start_ms, today_china};
+    use crate::i18n::{fill, translate};
+    use crate::model::Locale;
     use crate::model::{ArchiveSession, ArchiveYear, MyScore};
     use crate::security::Ctx;
     use crate::store::grades::dept_of_path;
@@ -153,15 +168,7 @@ pub(crate) mod ssr {
         let leader_sessions = store::taught_by_leaders(ctx.db(), &ids).await?;
         let mean_hours = if people > 0 { (session_tenths + ext + online) as f64 / 10.0 / people as f64 } else { 0.0 };
         let mean_rating = (n_ratings > 0).then(|| crate::domain::ratings::round1(rating_sum as f64 / n_ratings as f64));
-        let text = format!(
-            "{year}年，开展培训{}场、参训{}人次、人均学时{:.1}{}；其中领导干部授课{}场。",
-            held.len(),
-            attendances,
-            mean_hours,
-            mean_rating.map(|r| format!("、平均满意度{r:.1}")).unwrap_or_default(),
-            leader_sessions
-        );
-        Ok(SummaryView {
+        let mut view = SummaryView {
             year,
             sessions: held.len() as i64,
             attendances,
@@ -176,8 +183,32 @@ pub(crate) mod ssr {
             by_kind: counts(by_kind),
             by_category: counts(by_category),
             by_month: by_month.into_iter().map(|(label, n)| Count { label, n }).collect(),
-            text,
-        })
+            text: String::new(),
+        };
+        view.text = summary_text(Locale::Zh, &view);
+        Ok(view)
+    }
+
+    /// The year in one sentence, as an annual report words it, in `locale`.
+    pub fn summary_text(locale: Locale, s: &SummaryView) -> String {
+        let rating = s.mean_rating.map(|r| fill(translate(locale, "、平均满意度{}"), &[&format!("{r:.1}")])).unwrap_or_default();
+        fill(
+            translate(locale, "{}年，开展培训{}场、参训{}人次、人均学时{}{}；其中领导干部授课{}场。"),
+            &[&s.year, &s.sessions, &s.attendances, &format!("{:.1}", s.mean_hours), &rating, &s.leader_sessions],
+        )
+    }
+
+    /// How the 部室 are ranked, in `locale` (`domain::evaluation::method` in Chinese).
+    pub fn method_text(locale: Locale) -> String {
+        let parts: Vec<String> =
+            crate::domain::evaluation::WEIGHTS.iter().map(|(n, w)| format!("{} {w}%", translate(locale, *n))).collect();
+        fill(
+            translate(
+                locale,
+                "综合得分（百分制）= {}；授课满意度按 5 分制折算（平均分 ÷ 5），平均成绩按满分折算。某项没有数据的部室，该项权重按比例分给其余各项。综合得分相同者并列，名次按并列人数顺延。",
+            ),
+            &[&parts.join(" + ")],
+        )
     }
 
     fn day(field: &'static str, text: &str, default: NaiveDate) -> Result<NaiveDate, AppError> {

@@ -5,9 +5,8 @@
 
 // The assessment form posts its ten fields as they are (it works as a plain form).
 #![allow(clippy::too_many_arguments)]
-use crate::domain::assessment::QuotaRules;
 use crate::error::AppError;
-use crate::model::{AssessmentView, AssessmentYear, ExternalTraining, HoursView, ImportReport, QuotaOverview};
+use crate::model::{AssessmentView, AssessmentYear, ExternalTraining, HoursView, ImportReport, QuotaOverview, QuotaRulesInput, ScoreInput};
 use leptos::prelude::*;
 use server_fn::codec::{MultipartData, MultipartFormData};
 
@@ -37,7 +36,7 @@ pub async fn external_submit(
     let r =
         crate::security::run("external_submit", |ctx| ssr::external_submit(ctx, organiser, title, start_date, end_date, hours, note)).await;
     if r.is_ok() {
-        crate::security::redirect_plain_form("/me/training?submitted=1");
+        crate::security::go("/me/training?submitted=1");
     }
     r
 }
@@ -85,9 +84,11 @@ pub async fn hours_overview(year: i32, page: u32) -> Result<QuotaOverview, AppEr
     crate::security::run("hours_overview", |ctx| ssr::overview(ctx, year, page)).await
 }
 
+/// The quotas (`rules[per_year_hours]`, `rules[senior_window_years]`, `rules[senior_window_hours]`,
+/// `rules[online_per_year_hours]`, as typed).
 #[server(prefix = "/api", endpoint = "quota_rules_save")]
-pub async fn quota_rules_save(rules: QuotaRules) -> Result<(), AppError> {
-    crate::security::run("quota_rules_save", |ctx| ssr::save_rules(ctx, rules)).await
+pub async fn quota_rules_save(rules: QuotaRulesInput) -> Result<(), AppError> {
+    crate::security::run("quota_rules_save", |ctx| ssr::save_rules(ctx, rules.rules())).await
 }
 
 /// Assessments held in a year (0: this year), newest first.
@@ -97,13 +98,14 @@ pub async fn assessment_list(year: i32) -> Result<AssessmentYear, AppError> {
 }
 
 /// Create (id 0) or change an assessment. `scale`: "points" (with `max` and `pass`) or "grades"
-/// (with `labels`, comma-separated best first, and `pass_count`).
+/// (with `labels`, comma-separated best first, and `pass_count`); `session_id` as typed (empty:
+/// none). A form goes on to the assessment's page.
 #[server(prefix = "/api", endpoint = "assessment_save")]
 pub async fn assessment_save(
     id: i64,
     title: String,
     kind: String,
-    session_id: Option<i64>,
+    #[server(default)] session_id: String,
     held_on: String,
     scale: String,
     max: String,
@@ -111,10 +113,14 @@ pub async fn assessment_save(
     labels: String,
     pass_count: String,
 ) -> Result<i64, AppError> {
-    crate::security::run("assessment_save", |ctx| {
+    let r = crate::security::run("assessment_save", |ctx| {
         ssr::assessment_save(ctx, id, title, kind, session_id, held_on, scale, max, pass, labels, pass_count)
     })
-    .await
+    .await;
+    if let Ok(id) = &r {
+        crate::security::go(&format!("/assessment/exams/{id}"));
+    }
+    r
 }
 
 /// An assessment with the scores of people in the caller's scope and their statistics.
@@ -123,10 +129,17 @@ pub async fn assessment_detail(id: i64) -> Result<AssessmentView, AppError> {
     crate::security::run("assessment_detail", |ctx| ssr::assessment_detail(ctx, id)).await
 }
 
-/// Enter, change or (empty text) remove one person's score.
+/// Enter, change or (empty text) remove scores, all or none: `scores[0][person_id]`,
+/// `scores[0][score]`, … (the page's one form holds every score). Only what changed is written;
+/// returns how many scores changed (and tells the page).
 #[server(prefix = "/api", endpoint = "score_save")]
-pub async fn score_save(assessment_id: i64, person_id: i64, score: String) -> Result<(), AppError> {
-    crate::security::run("score_save", |ctx| ssr::score_save(ctx, assessment_id, person_id, score)).await
+pub async fn score_save(assessment_id: i64, #[server(default)] scores: Vec<ScoreInput>) -> Result<i64, AppError> {
+    crate::security::run("score_save", |ctx| async move {
+        let n = ssr::score_save(ctx, assessment_id, scores).await?;
+        crate::security::flash_count(n);
+        Ok(n)
+    })
+    .await
 }
 
 /// Import scores from .xlsx (columns 人员编号, 姓名, 成绩; form field `assessment_id`).
@@ -150,10 +163,12 @@ pub use ssr::requirement_for;
 pub mod ssr {
     use super::*;
     use crate::authz::{Role, Scope};
-    use crate::domain::assessment::{hours_text, pace_in, quota_kind, validate_score, QuotaKind, Scale, Score};
+    use crate::domain::assessment::{hours_text, pace_in, quota_kind, validate_score, QuotaKind, QuotaRules, Scale, Score};
     use crate::domain::import::{parse_person_sheet, Problem, MAX_ROWS};
     use crate::domain::lectures::parse_hours_up_to;
     use crate::domain::time::today_china;
+    use crate::i18n::{fill, translate};
+    use crate::model::Locale;
     use crate::model::{AssessmentRow, AtRiskRow, DeptCompletion, ImportPreviewRow, LedgerLineView, MyScore, ScoreRow};
     use crate::security::Ctx;
     use crate::store::audit::{self, NewRecord};
@@ -174,6 +189,33 @@ pub mod ssr {
 
     fn today() -> NaiveDate {
         today_china(chrono::Utc::now())
+    }
+
+    /// The caller's language: the sentences composed here for a page are interface text.
+    pub(crate) fn locale(ctx: &Ctx) -> Locale {
+        ctx.user().map(|u| u.locale).unwrap_or_default()
+    }
+
+    /// A quota in words ("每年不少于 90 学时"), in `locale`.
+    pub(crate) fn rule_text(locale: Locale, kind: QuotaKind, rules: &QuotaRules) -> String {
+        match kind {
+            QuotaKind::Yearly => fill(translate(locale, "每年不少于 {} 学时"), &[&hours_text(rules.per_year_hours)]),
+            QuotaKind::SeniorWindow => {
+                fill(translate(locale, "每 {} 年累计不少于 {} 学时"), &[&rules.window_years(), &hours_text(rules.senior_window_hours)])
+            }
+        }
+    }
+
+    /// A scale in words ("满分 100，60 分及格"), in `locale`; the grades are data.
+    pub(crate) fn scale_text(locale: Locale, scale: &Scale) -> String {
+        match scale {
+            Scale::Points { max, pass } => {
+                fill(translate(locale, "满分 {}，{} 分及格"), &[&score_text(&Score::Points(*max)), &score_text(&Score::Points(*pass))])
+            }
+            Scale::Grades { labels, pass_count } => {
+                fill(translate(locale, "等次：{}（前 {} 个为合格）"), &[&labels.join(translate(locale, "、")), pass_count])
+            }
+        }
     }
 
     fn year_or_this(year: i32) -> Result<i32, AppError> {
@@ -211,11 +253,12 @@ pub mod ssr {
         let late = settings::lecture_rules(ctx.db()).await?.late_earns_hours;
         let lines = store::lines(ctx.db(), p.id, from, to, late).await?;
         let pace = pace_in(&rules, key, &store::entries(&lines), year, today());
+        let locale = locale(ctx);
         let scores = store::scores_for_person(ctx.db(), p.id)
             .await?
             .into_iter()
             .map(|(a, score, passed)| MyScore {
-                scale_text: a.scale.describe(),
+                scale_text: scale_text(locale, &a.scale),
                 title: a.title,
                 kind: a.kind,
                 held_on: a.held_on,
@@ -228,7 +271,7 @@ pub mod ssr {
             name: p.name.clone(),
             unit_name: p.unit_name.clone(),
             year,
-            rule: kind.describe(&rules),
+            rule: rule_text(locale, kind, &rules),
             pace,
             lines: lines
                 .into_iter()
@@ -616,15 +659,15 @@ pub mod ssr {
             store::yearly_behind(ctx.db(), &ctx.scope, &t.window, year, t.late, t.bounds.at_risk_below_tenths, wanted as i64).await?;
         for (p, total, online) in behind {
             let pace = pace_in(&rules, quota_key(&p.level, &p.civil_rank), &year_entries(&[(year, total, online)]), year, today);
-            rows.push((p.path.clone(), risk_row(&p, &pace, &rules, today)));
+            rows.push((p.path.clone(), risk_row(&p, &pace, &rules, today, t.locale)));
         }
         rows.sort_by(|(pa, a), (pb, b)| b.remaining.total_cmp(&a.remaining).then(pa.cmp(pb)).then(a.person_id.cmp(&b.person_id)));
         let shown = rows.into_iter().skip((page as usize - 1) * PAGE).take(PAGE).map(|(_, r)| r).collect();
         Ok(QuotaOverview {
             year,
             today: today.to_string(),
-            rule_yearly: QuotaKind::Yearly.describe(&rules),
-            rule_senior: QuotaKind::SeniorWindow.describe(&rules),
+            rule_yearly: rule_text(t.locale, QuotaKind::Yearly, &rules),
+            rule_senior: rule_text(t.locale, QuotaKind::SeniorWindow, &rules),
             people: t.depts.iter().map(|d| d.people).sum(),
             met: t.depts.iter().map(|d| d.met).sum(),
             rules,
@@ -650,13 +693,19 @@ pub mod ssr {
             .collect()
     }
 
-    fn risk_row(p: &QuotaPerson, pace: &crate::domain::assessment::Pace, rules: &QuotaRules, today: NaiveDate) -> AtRiskRow {
+    fn risk_row(
+        p: &QuotaPerson,
+        pace: &crate::domain::assessment::Pace,
+        rules: &QuotaRules,
+        today: NaiveDate,
+        locale: Locale,
+    ) -> AtRiskRow {
         AtRiskRow {
             person_id: p.id,
             name: p.name.clone(),
             unit_name: p.unit_name.clone(),
             dept_name: p.dept_name.clone(),
-            rule: pace.kind.describe(rules),
+            rule: rule_text(locale, pace.kind, rules),
             done: pace.done,
             required: pace.required,
             remaining: pace.remaining,
@@ -680,6 +729,7 @@ pub mod ssr {
         /// What it was counted with, for the at-risk rows read afterwards.
         rules: QuotaRules,
         today: NaiveDate,
+        locale: Locale,
     }
 
     /// The yearly quota is counted by the database from each person's yearly totals, against the
@@ -687,6 +737,7 @@ pub mod ssr {
     /// quota (处级, senior 职级) are read one by one and go through `pace_in` itself.
     async fn tally(ctx: &Ctx, year: i32) -> Result<Tally, AppError> {
         let rules = quota_rules(ctx).await?;
+        let locale = locale(ctx);
         let today = today();
         let late = settings::lecture_rules(ctx.db()).await?.late_earns_hours;
         let (levels, ranks) = store::levels_and_ranks(ctx.db()).await?;
@@ -746,7 +797,7 @@ pub mod ssr {
             }
             if pace.at_risk {
                 d.at_risk += 1;
-                window_at_risk.push((p.path.clone(), risk_row(p, &pace, &rules, today)));
+                window_at_risk.push((p.path.clone(), risk_row(p, &pace, &rules, today, locale)));
             }
         }
         let depts = depts
@@ -756,7 +807,7 @@ pub mod ssr {
                 d
             })
             .collect();
-        Ok(Tally { depts, yearly_at_risk, window_at_risk, window, bounds, late, rules, today })
+        Ok(Tally { depts, yearly_at_risk, window_at_risk, window, bounds, late, rules, today, locale })
     }
 
     pub async fn save_rules(ctx: Ctx, rules: QuotaRules) -> Result<(), AppError> {
@@ -779,7 +830,7 @@ pub mod ssr {
 
     // ---- assessments ------------------------------------------------------------------------------
 
-    fn row_of(a: &StoredAssessment, session_title: String, counts: (u32, u32)) -> AssessmentRow {
+    fn row_of(a: &StoredAssessment, session_title: String, counts: (u32, u32), locale: Locale) -> AssessmentRow {
         AssessmentRow {
             id: a.id,
             title: a.title.clone(),
@@ -787,7 +838,7 @@ pub mod ssr {
             held_on: a.held_on.clone(),
             session_id: a.session_id,
             session_title,
-            scale_text: a.scale.describe(),
+            scale_text: scale_text(locale, &a.scale),
             count: counts.0,
             passed: counts.1,
         }
@@ -795,13 +846,14 @@ pub mod ssr {
 
     pub async fn assessment_list(ctx: Ctx, year: i32) -> Result<AssessmentYear, AppError> {
         let year = year_or_this(year)?;
+        let locale = locale(&ctx);
         let counts = store::score_counts(ctx.db()).await?;
         let rows = store::assessments(ctx.db(), &format!("{year}-01-01"), &format!("{year}-12-31"))
             .await?
             .into_iter()
             .map(|(a, st)| {
                 let c = counts.get(&a.id).copied().unwrap_or((0, 0));
-                row_of(&a, st, c)
+                row_of(&a, st, c, locale)
             })
             .collect();
         Ok(AssessmentYear { year, rows })
@@ -815,7 +867,7 @@ pub mod ssr {
         id: i64,
         title: String,
         kind: String,
-        session_id: Option<i64>,
+        session_id: String,
         held_on: String,
         scale: String,
         max: String,
@@ -824,6 +876,16 @@ pub mod ssr {
         pass_count: String,
     ) -> Result<i64, AppError> {
         let mut errs: Vec<(&str, String)> = Vec::new();
+        let session_id = match session_id.trim() {
+            "" => None,
+            t => match t.parse::<i64>() {
+                Ok(n) if n > 0 => Some(n),
+                _ => {
+                    errs.push(("session_id", "课程编号应为数字（课程页面地址中的数字），不关联课程请留空".into()));
+                    None
+                }
+            },
+        };
         let title = title.trim().to_string();
         if title.is_empty() || title.chars().count() > 100 {
             errs.push(("title", "请填写考核名称（不超过 100 个字）".into()));
@@ -928,7 +990,7 @@ pub mod ssr {
         let stats = crate::domain::assessment::score_stats(&a.scale, &all);
         let passed = stats.passed;
         Ok(AssessmentView {
-            row: row_of(&a, st, (stats.count, passed)),
+            row: row_of(&a, st, (stats.count, passed), locale(&ctx)),
             by_dept: by_dept.into_iter().map(|(d, v)| (d, crate::domain::assessment::score_stats(&a.scale, &v))).collect(),
             stats,
             scale: a.scale,
@@ -937,39 +999,91 @@ pub mod ssr {
         })
     }
 
-    pub async fn score_save(ctx: Ctx, assessment_id: i64, person_id: i64, score: String) -> Result<(), AppError> {
+    /// Scores as the page's form posts them, all checked before any is written: only the ones
+    /// that differ from what is stored are written (and audited). Returns how many changed.
+    pub async fn score_save(ctx: Ctx, assessment_id: i64, scores: Vec<ScoreInput>) -> Result<i64, AppError> {
         let (a, _) = store::assessment_get(ctx.db(), assessment_id).await?.ok_or(AppError::NotFound)?;
-        let value =
-            if score.trim().is_empty() { None } else { Some(validate_score(&a.scale, &score).map_err(|m| AppError::field("score", m))?) };
-        if people::ids_in_scope(ctx.db(), &ctx.scope, &[person_id]).await?.is_empty() {
+        if scores.is_empty() {
+            return Err(AppError::field("scores", "没有要保存的成绩"));
+        }
+        if scores.len() > 5_000 {
+            return Err(AppError::field("scores", "一次最多保存 5000 人的成绩，请用 Excel 导入"));
+        }
+        let mut wanted: Vec<(i64, Option<Score>)> = Vec::new();
+        let mut bad: Vec<(i64, String)> = Vec::new();
+        for s in &scores {
+            let Some(pid) = s.person_id else {
+                return Err(AppError::field("person_id", "请选择人员（填写人员编号）"));
+            };
+            if wanted.iter().any(|(p, _)| *p == pid) || bad.iter().any(|(p, _)| *p == pid) {
+                return Err(AppError::field("person_id", format!("人员编号 {pid} 重复")));
+            }
+            match s.score.trim() {
+                "" => wanted.push((pid, None)),
+                text => match validate_score(&a.scale, text) {
+                    Ok(v) => wanted.push((pid, Some(v))),
+                    Err(m) => bad.push((pid, m)),
+                },
+            }
+        }
+        let ids: Vec<i64> = wanted.iter().map(|(p, _)| *p).chain(bad.iter().map(|(p, _)| *p)).collect();
+        let in_scope: std::collections::HashSet<i64> = people::ids_in_scope(ctx.db(), &ctx.scope, &ids).await?.into_iter().collect();
+        if ids.iter().any(|p| !in_scope.contains(p)) {
             return Err(AppError::NotFound);
         }
+        let stored: HashMap<i64, (String, String)> =
+            store::scores_of(ctx.db(), &ctx.scope, assessment_id).await?.into_iter().map(|r| (r.0, (r.1, r.4))).collect();
+        if !bad.is_empty() {
+            // The form holds many people: each message names whose score it is.
+            let text = bad
+                .into_iter()
+                .map(|(pid, m)| match stored.get(&pid) {
+                    Some((name, _)) => format!("{name}：{m}"),
+                    None => format!("人员编号 {pid}：{m}"),
+                })
+                .collect::<Vec<_>>()
+                .join("；");
+            return Err(AppError::field("scores", text));
+        }
+        let changes: Vec<(i64, Option<Score>)> = wanted
+            .into_iter()
+            .filter(|(pid, v)| {
+                let now = stored.get(pid).map(|(_, s)| s.as_str()).unwrap_or("");
+                v.as_ref().map(score_text).as_deref().unwrap_or("") != now
+            })
+            .collect();
+        if changes.is_empty() {
+            return Ok(0);
+        }
         let actor = ctx.actor();
+        let now = now_ms();
         let mut w = ctx.db().write().await?;
-        let text = value.as_ref().map(score_text);
-        let before = store::score_set(
-            &mut w,
-            assessment_id,
-            person_id,
-            value.as_ref().map(|v| (text.as_deref().unwrap_or(""), points(v), a.scale.passes(v))),
-            &actor.name,
-            now_ms(),
-        )
-        .await?;
-        audit::record(
-            &mut w,
-            &actor,
-            NewRecord {
-                entity: "assessment_score",
-                entity_id: assessment_id.to_string(),
-                action: if text.is_some() { "set" } else { "remove" },
-                before: json!({ "person_id": person_id, "score": before }),
-                after: json!({ "person_id": person_id, "score": text }),
-            },
-        )
-        .await?;
+        for (person_id, value) in &changes {
+            let text = value.as_ref().map(score_text);
+            let before = store::score_set(
+                &mut w,
+                assessment_id,
+                *person_id,
+                value.as_ref().map(|v| (text.as_deref().unwrap_or(""), points(v), a.scale.passes(v))),
+                &actor.name,
+                now,
+            )
+            .await?;
+            audit::record(
+                &mut w,
+                &actor,
+                NewRecord {
+                    entity: "assessment_score",
+                    entity_id: assessment_id.to_string(),
+                    action: if text.is_some() { "set" } else { "remove" },
+                    before: json!({ "person_id": person_id, "score": before }),
+                    after: json!({ "person_id": person_id, "score": text }),
+                },
+            )
+            .await?;
+        }
         w.commit().await?;
-        Ok(())
+        Ok(changes.len() as i64)
     }
 
     fn score_text(s: &Score) -> String {

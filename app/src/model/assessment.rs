@@ -399,3 +399,120 @@ pub struct RankingView {
     pub method: String,
     pub rows: Vec<crate::domain::evaluation::DeptRanked>,
 }
+
+// ---- what the forms post ---------------------------------------------------------------------------
+
+/// Words given as a list (`list[0]=…`, as the tests and scripts send them) or as one text separated
+/// by commas, 、, semicolons or new lines (as typed into one field); blanks dropped.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TextList(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for TextList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Many(Vec<String>),
+            One(String),
+        }
+        let list = match Either::deserialize(d)? {
+            Either::Many(list) => list,
+            Either::One(text) => text.split([',', '，', '、', '\n', ';', '；']).map(str::to_string).collect(),
+        };
+        Ok(TextList(list.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()))
+    }
+}
+
+/// A number as typed: what does not read as one becomes a value the rules refuse (`bad`), so the
+/// answer names the field instead of failing the whole form.
+fn number<T: std::str::FromStr>(text: &str, bad: T) -> T {
+    text.trim().parse().unwrap_or(bad)
+}
+
+/// The rating rules as the form posts them (`rules[window_days]`, …).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct RatingRulesInput {
+    pub window_days: String,
+    pub min_count: String,
+    pub indicators: TextList,
+}
+
+impl RatingRulesInput {
+    pub fn rules(&self) -> crate::domain::ratings::RatingRules {
+        crate::domain::ratings::RatingRules {
+            window_days: number(&self.window_days, 0),
+            min_count: number(&self.min_count, 0),
+            indicators: self.indicators.0.clone(),
+        }
+    }
+}
+
+/// The 学时 quotas as the form posts them (`rules[per_year_hours]`, …).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct QuotaRulesInput {
+    pub per_year_hours: String,
+    pub senior_window_years: String,
+    pub senior_window_hours: String,
+    pub online_per_year_hours: String,
+}
+
+impl QuotaRulesInput {
+    pub fn rules(&self) -> crate::domain::assessment::QuotaRules {
+        crate::domain::assessment::QuotaRules {
+            per_year_hours: number(&self.per_year_hours, -1.0),
+            senior_window_years: number(&self.senior_window_years, 0),
+            senior_window_hours: number(&self.senior_window_hours, -1.0),
+            online_per_year_hours: number(&self.online_per_year_hours, -1.0),
+        }
+    }
+}
+
+/// The 优秀 shares as the form posts them (`rules[share_percent]`, …).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ExcellentRulesInput {
+    pub share_percent: String,
+    pub approved_share_percent: String,
+}
+
+impl ExcellentRulesInput {
+    pub fn rules(&self) -> crate::domain::assessment::ExcellentRules {
+        crate::domain::assessment::ExcellentRules {
+            share_percent: number(&self.share_percent, 0),
+            approved_share_percent: number(&self.approved_share_percent, 0),
+        }
+    }
+}
+
+/// One person's score as the score form posts it (`scores[0][person_id]`, `scores[0][score]`);
+/// an empty score removes the person's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ScoreInput {
+    #[serde(deserialize_with = "crate::api::forms::opt_i64")]
+    pub person_id: Option<i64>,
+    pub score: String,
+}
+
+#[cfg(test)]
+mod form_tests {
+    use super::*;
+
+    #[test]
+    fn rules_read_as_typed_or_as_listed() {
+        let r: RatingRulesInput =
+            serde_qs::from_str("window_days=7&min_count=5&indicators=%E5%86%85%E5%AE%B9%EF%BC%8C%20%E6%95%88%E6%9E%9C").unwrap();
+        assert_eq!(r.rules().indicators, vec!["内容".to_string(), "效果".to_string()]);
+        let r: RatingRulesInput = serde_qs::from_str("window_days=x&indicators[0]=a&indicators[1]=b").unwrap();
+        assert_eq!((r.rules().window_days, r.rules().min_count, r.indicators.0.len()), (0, 0, 2));
+        let s: Vec<ScoreInput> = serde_qs::from_str::<std::collections::HashMap<String, Vec<ScoreInput>>>(
+            "scores[0][person_id]=3&scores[0][score]=90&scores[1][person_id]=&scores[1][score]=",
+        )
+        .unwrap()
+        .remove("scores")
+        .unwrap();
+        assert_eq!(s, vec![ScoreInput { person_id: Some(3), score: "90".into() }, ScoreInput { person_id: None, score: String::new() }]);
+    }
+}

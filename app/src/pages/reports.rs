@@ -5,11 +5,12 @@ use crate::api::reports::*;
 use crate::components::charts::BarChart;
 use crate::components::{path_id, with_query, ErrorBox, Guarded, Loading, PrintButton};
 use crate::domain::lectures::hours_text as h;
-use crate::i18n::t;
+use crate::domain::stats::Count;
+use crate::i18n::{t, tf, tr};
 use crate::model::{ArchiveView, CurrentUser};
+use crate::pages::training::{phrase, query_i32, year_links};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 // ---- 个人培训档案 ----------------------------------------------------------------------------------
 
@@ -27,7 +28,7 @@ fn archive_view(a: ArchiveView) -> impl IntoView {
     let export = if a.person_id == 0 { "/api/archive_xlsx".to_string() } else { format!("/api/archive_xlsx?person_id={}", a.person_id) };
     view! {
         <div class="panel-head">
-            <h1>{format!("{} · 个人培训档案", a.name)}</h1>
+            <h1>{phrase("{} · 个人培训档案", vec![a.name.clone()])}</h1>
             <div class="button-row no-print">
                 <a class="button" href=export download>{t("导出（.xlsx）")}</a>
                 <PrintButton/>
@@ -66,7 +67,7 @@ fn archive_view(a: ArchiveView) -> impl IntoView {
             view! { <p class="empty">{t("没有年度考核记录。")}</p> }.into_any()
         } else {
             view! {
-                <p id="archive-grades">{a.grades.iter().map(|(y, g)| format!("{y} 年：{g}")).collect::<Vec<_>>().join("；")}</p>
+                <p id="archive-grades">{a.grades.iter().map(|(y, g)| tf("{} 年：{}", &[y, &tr(g)])).collect::<Vec<_>>().join(t("；"))}</p>
             }.into_any()
         }}
         <h2>{t("考核成绩")}</h2>
@@ -80,7 +81,7 @@ fn archive_view(a: ArchiveView) -> impl IntoView {
                         <tbody>
                             {a.scores.iter().map(|s| view! {
                                 <tr>
-                                    <th scope="row">{s.title.clone()}</th>
+                                    <th scope="row" translate="no">{s.title.clone()}</th>
                                     <td data-label=t("日期")>{s.held_on.clone()}</td>
                                     <td data-label=t("成绩")>{s.score.clone()}</td>
                                     <td data-label=t("结果")>{if s.passed { t("合格") } else { t("不合格") }}</td>
@@ -102,9 +103,9 @@ fn archive_view(a: ArchiveView) -> impl IntoView {
                         <tbody>
                             {a.externals.iter().map(|e| view! {
                                 <tr>
-                                    <th scope="row">{e.title.clone()}</th>
+                                    <th scope="row" translate="no">{e.title.clone()}</th>
                                     <td data-label=t("举办单位")>{e.organiser.clone()}</td>
-                                    <td data-label=t("日期")>{format!("{} 至 {}", e.start_date, e.end_date)}</td>
+                                    <td data-label=t("日期")>{tf("{} 至 {}", &[&e.start_date, &e.end_date])}</td>
                                     <td data-label=t("学时")>{h(e.hours_tenths)}</td>
                                 </tr>
                             }).collect_view()}
@@ -125,9 +126,9 @@ fn archive_view(a: ArchiveView) -> impl IntoView {
                             {a.sessions.iter().map(|s| view! {
                                 <tr>
                                     <td data-label=t("日期")>{s.date.clone()}</td>
-                                    <th scope="row">{s.title.clone()}</th>
-                                    <td data-label=t("类型")>{s.kind.clone()}</td>
-                                    <td data-label=t("出勤")>{s.status.clone()}</td>
+                                    <th scope="row" translate="no">{s.title.clone()}</th>
+                                    <td data-label=t("类型")>{tr(&s.kind).to_string()}</td>
+                                    <td data-label=t("出勤")>{tr(&s.status).to_string()}</td>
                                     <td data-label=t("学时")>{h(s.hours_tenths)}</td>
                                 </tr>
                             }).collect_view()}
@@ -168,9 +169,8 @@ pub fn SummaryPage() -> impl IntoView {
 }
 
 fn summary_page(_u: CurrentUser) -> impl IntoView {
-    let q = use_query_map();
-    let year = Memo::new(move |_| q.with(|q| q.get("year").and_then(|v| v.parse::<i32>().ok()).unwrap_or(0)));
-    let data = Resource::new(move || year.get(), training_summary);
+    let year = query_i32("year");
+    let data = Resource::new(|| (), move |_| training_summary(year));
     view! {
         <section class="panel">
             <div class="panel-head">
@@ -178,33 +178,39 @@ fn summary_page(_u: CurrentUser) -> impl IntoView {
                 <div class="button-row no-print"><PrintButton/></div>
             </div>
             {crate::pages::training::assessment_tabs("/assessment/summary")}
-            <Transition fallback=|| view! { <Loading/> }>
+            <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     let s = match data.await { Ok(s) => s, Err(e) => return view! { <ErrorBox error=e/> }.into_any() };
                     let y = s.year;
+                    // The months as the server names them ("03 月"), in the page's language.
+                    let months: Vec<Count> = s
+                        .by_month
+                        .iter()
+                        .map(|c| Count { label: c.label.strip_suffix(" 月").map(|m| tf("{} 月", &[&m])).unwrap_or_else(|| c.label.clone()), n: c.n })
+                        .collect();
                     view! {
-                        <nav class="button-row no-print" aria-label=t("年度")>
-                            <A href=with_query("/assessment/summary", &[("year", (y - 1).to_string())]) attr:class="button">{format!("‹ {} 年", y - 1)}</A>
-                            <A href=with_query("/assessment/summary", &[("year", (y + 1).to_string())]) attr:class="button">{format!("{} 年 ›", y + 1)}</A>
-                            <a class="button" href=format!("/api/summary_xlsx?year={y}") download>{t("导出（.xlsx）")}</a>
-                        </nav>
-                        <p class="print-title">{format!("{y} 年度培训工作统计")}</p>
+                        {year_links("/assessment/summary", y, &[])}
+                        <p class="no-print"><a class="button" href=format!("/api/summary_xlsx?year={y}") download>{t("导出（.xlsx）")}</a></p>
+                        <p class="print-title">{tf("{} 年度培训工作统计", &[&y])}</p>
                         <p class="lead" data-testid="summary-text">{s.text.clone()}</p>
                         <dl class="facts" id="summary-facts">
-                            <dt>{t("开展培训")}</dt><dd>{format!("{} 场", s.sessions)}</dd>
+                            <dt>{t("开展培训")}</dt><dd>{tf("{} 场", &[&s.sessions])}</dd>
                             <dt>{t("参训人次")}</dt><dd>{s.attendances}</dd>
-                            <dt>{t("人均学时")}</dt><dd>{format!("{:.1}（在职 {} 人；本单位 {:.1}，外部 {:.1}，网络 {:.1}）", s.mean_hours, s.people, s.session_hours, s.external_hours, s.online_hours)}</dd>
-                            <dt>{t("平均满意度")}</dt><dd>{s.mean_rating.map(|r| format!("{r:.1}（{} 份评价）", s.ratings)).unwrap_or_else(|| "—".into())}</dd>
-                            <dt>{t("领导干部授课")}</dt><dd>{format!("{} 场", s.leader_sessions)}</dd>
+                            <dt>{t("人均学时")}</dt><dd>{tf(
+                                "{}（在职 {} 人；本单位 {}，外部 {}，网络 {}）",
+                                &[&format!("{:.1}", s.mean_hours), &s.people, &format!("{:.1}", s.session_hours), &format!("{:.1}", s.external_hours), &format!("{:.1}", s.online_hours)],
+                            )}</dd>
+                            <dt>{t("平均满意度")}</dt><dd>{s.mean_rating.map(|r| tf("{}（{} 份评价）", &[&format!("{r:.1}"), &s.ratings])).unwrap_or_else(|| "—".into())}</dd>
+                            <dt>{t("领导干部授课")}</dt><dd>{tf("{} 场", &[&s.leader_sessions])}</dd>
                         </dl>
                         <div class="charts">
-                            <BarChart title=t("按月份").to_string() data=s.by_month.clone()/>
+                            <BarChart title=t("按月份").to_string() data=months/>
                             <BarChart title=t("按类型").to_string() data=s.by_kind.clone()/>
                             <BarChart title=t("按类别").to_string() data=s.by_category.clone()/>
                         </div>
                     }.into_any()
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }
@@ -217,13 +223,11 @@ pub fn RankingPage() -> impl IntoView {
 }
 
 fn ranking_page(_u: CurrentUser) -> impl IntoView {
-    let q = use_query_map();
-    let from = Memo::new(move |_| q.with(|q| q.get("from").unwrap_or_default()));
-    let to = Memo::new(move |_| q.with(|q| q.get("to").unwrap_or_default()));
-    let data = Resource::new(move || (from.get(), to.get()), |(f, t)| dept_ranking(f, t));
-    let from_in = RwSignal::new(from.get_untracked());
-    let to_in = RwSignal::new(to.get_untracked());
-    let navigate = use_navigate();
+    let (from, to) = use_query_map().with_untracked(|q| (q.get("from").unwrap_or_default(), q.get("to").unwrap_or_default()));
+    let data = Resource::new(|| (), {
+        let (from, to) = (from.clone(), to.clone());
+        move |_| dept_ranking(from.clone(), to.clone())
+    });
     let pct = |x: Option<f64>| x.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into());
     view! {
         <section class="panel">
@@ -232,20 +236,13 @@ fn ranking_page(_u: CurrentUser) -> impl IntoView {
                 <div class="button-row no-print"><PrintButton/></div>
             </div>
             {crate::pages::training::assessment_tabs("/assessment/ranking")}
-            <form class="inline-form no-print" on:submit=move |ev| {
-                ev.prevent_default();
-                navigate(&with_query("/assessment/ranking", &[("from", from_in.get_untracked()), ("to", to_in.get_untracked())]), Default::default());
-            }>
-                <label for="rk-from">{t("开始日期")}</label><input id="rk-from" type="date" bind:value=from_in/>
-                <label for="rk-to">{t("结束日期")}</label><input id="rk-to" type="date" bind:value=to_in/>
-                <button type="submit">{t("统计")}</button>
-            </form>
-            <Transition fallback=|| view! { <Loading/> }>
+            {crate::pages::assessment::period_form("/assessment/ranking", "rk", from, to)}
+            <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     let r = match data.await { Ok(r) => r, Err(e) => return view! { <ErrorBox error=e/> }.into_any() };
                     view! {
-                        <p class="print-title">{format!("考核评比　{} 至 {}", r.from, r.to)}</p>
-                        <p class="hint" data-testid="ranking-method">{format!("评比方法：{}", r.method)}</p>
+                        <p class="print-title">{tf("考核评比　{} 至 {}", &[&r.from, &r.to])}</p>
+                        <p class="hint" data-testid="ranking-method">{tf("评比方法：{}", &[&r.method])}</p>
                         <p class="no-print"><a class="button" href=with_query("/api/ranking_xlsx", &[("from", r.from.clone()), ("to", r.to.clone())]) download>{t("导出（.xlsx）")}</a></p>
                         <div class="table-wrap">
                             <table class="data" id="dept-ranking">
@@ -257,7 +254,7 @@ fn ranking_page(_u: CurrentUser) -> impl IntoView {
                                     {r.rows.into_iter().map(|d| view! {
                                         <tr>
                                             <td data-label=t("名次")>{if d.rank == 0 { "—".to_string() } else { d.rank.to_string() }}</td>
-                                            <th scope="row">{d.measures.name.clone()}</th>
+                                            <th scope="row" translate="no">{d.measures.name.clone()}</th>
                                             <td data-label=t("人数")>{d.measures.people}</td>
                                             <td data-label=t("出勤率")>{pct(d.measures.attendance)}</td>
                                             <td data-label=t("学时达标率")>{pct(d.measures.completion)}</td>
@@ -271,7 +268,7 @@ fn ranking_page(_u: CurrentUser) -> impl IntoView {
                         </div>
                     }.into_any()
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }
