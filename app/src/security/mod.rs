@@ -103,9 +103,11 @@ pub fn request_viewer() -> crate::model::Viewer {
 }
 
 /// A plain HTML form post (JavaScript off or not loaded yet): the browser asked for a page, the
-/// server-function client asks for JSON.
+/// server-function client asks for JSON. A page being drawn (a GET, whose server functions run
+/// in-process) is not one.
 pub fn plain_form_post() -> bool {
     leptos::prelude::use_context::<http::request::Parts>()
+        .filter(|p| p.method == http::Method::POST)
         .and_then(|p| p.headers.get(http::header::ACCEPT)?.to_str().ok().map(|a| a.contains("text/html")))
         .unwrap_or(false)
 }
