@@ -196,13 +196,21 @@ both!(sessions_are_listed_and_ended_only_by_their_owner_or_an_admin, |app: TestA
 both!(admin_set_password_must_be_changed, |app: TestApp| async move {
     let admin = app.login("admin").await;
     let (s, issued) = app
-        .call_json(&admin, "admin_create_user", json!({ "account": { "username": "zhangsan", "display_name": "张三", "grants": [{ "role": "Employee", "unit_id": null, "unit_name": null }] } }))
+        .call_json(
+            &admin,
+            "admin_create_user",
+            json!({ "account": { "username": "zhangsan", "display_name": "张三", "roles": ["Employee"], "scope": "" } }),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{issued}");
     let temp = issued["password"].as_str().unwrap().to_string();
     // Duplicate usernames are refused with a field message.
     let (s, b) = app
-        .call_json(&admin, "admin_create_user", json!({ "account": { "username": "zhangsan", "display_name": "张三", "grants": [{ "role": "Employee", "unit_id": null, "unit_name": null }] } }))
+        .call_json(
+            &admin,
+            "admin_create_user",
+            json!({ "account": { "username": "zhangsan", "display_name": "张三", "roles": ["Employee"], "scope": "" } }),
+        )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(b.to_string().contains("已被使用"), "{b}");
@@ -555,7 +563,7 @@ both!(a_change_of_roles_ends_the_accounts_sessions, |app: TestApp| async move {
     assert_eq!(s, StatusCode::OK);
     let uid = app.user_id("employee").await;
     let admin = app.login("admin").await;
-    let (s, b) = app.call_json(&admin, "admin_set_roles", json!({ "user_id": uid, "grants": [{ "role": "Employee", "unit_id": null, "unit_name": null }, { "role": "Hr", "unit_id": null, "unit_name": null }] })).await;
+    let (s, b) = app.call_json(&admin, "admin_set_roles", json!({ "user_id": uid, "roles": ["Employee", "Hr"], "scope": "0" })).await;
     assert_eq!(s, StatusCode::OK, "{b}");
     assert!(app.whoami(&employee).await.is_null(), "the old session ended");
     let (s, _) = app.call_json(&employee, "roster_list", json!({ "query": {} })).await;
