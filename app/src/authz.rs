@@ -101,6 +101,8 @@ pub const SERVER_FNS: &[(&str, Access)] = &[
     ("admin_get_settings", ADMIN),
     ("admin_save_settings", ADMIN),
     ("admin_audit_log", ADMIN),
+    // A form's one-time result (an ID number, a password), for the person whose form it was.
+    ("shown_once", Access::LoggedIn),
     ("lecture_options", Access::LoggedIn),
     ("lecture_calendar", Access::LoggedIn),
     ("lecture_session", Access::LoggedIn),

@@ -14,13 +14,15 @@ test('an employee asks for a correction and HR approves it', async ({ page, brow
 
   const ctx = await browser.newContext();
   const hr = await ctx.newPage();
-  hr.on('dialog', (d) => d.accept());
   await loginOk(hr, 'hr');
   await hr.goto('/roster/corrections');
   await hydrated(hr);
   const row = hr.locator('tbody tr', { hasText: '13955556666' });
   await expect(row).toBeVisible();
-  await row.getByRole('button', { name: '批准' }).click();
+  // Approving asks first (a confirmation holding the real button), then the queue reloads.
+  await row.locator('summary', { hasText: '批准' }).click();
+  await row.getByRole('button', { name: '确认批准' }).click();
+  await expect(hr.getByText('已批准，档案已更正。')).toBeVisible();
   await expect(hr.getByText('没有这类申请。')).toBeVisible();
   await ctx.close();
 

@@ -64,10 +64,16 @@ test('HR sets up a department, adds a person, fixes a wrong check digit and find
   await expect(page.getByRole('link', { name: '欧阳测试' })).toBeVisible();
 
   // Reveal the full number on purpose.
+  // Reveal the full number on purpose: an audited POST, asked first; the page after it shows the
+  // number once.
   await page.getByRole('link', { name: '欧阳测试' }).click();
   await hydrated(page);
-  await page.getByRole('button', { name: '查看完整身份证号' }).click();
+  await page.locator('summary', { hasText: '查看完整身份证号' }).click();
+  await page.getByTestId('reveal-id').click();
   await expect(page.getByTestId('full-id')).toHaveText(good);
+  await page.reload();
+  await expect(page.getByTestId('full-id')).toHaveCount(0);
+  await expect(page.getByText('完整身份证号只显示一次')).toBeVisible();
 });
 
 test('the statistics page renders its charts with their numbers', async ({ page }) => {
@@ -108,9 +114,9 @@ test('HR imports a workbook: the bad row is reported and nothing is written, the
   await hydrated(page);
   await page.getByLabel(/选择文件/).setInputFiles('fixtures/import-good.xlsx');
   await page.getByRole('button', { name: '检查文件' }).click();
-  await expect(page.getByTestId('import-summary')).toContainText('文件无误，共 2 行：将新增 2 人');
+  await expect(page.getByTestId('sheet-import')).toContainText('文件无误，共 2 行：将新增 2 人');
   await page.getByRole('button', { name: '确认导入' }).click();
-  await expect(page.getByTestId('import-summary')).toContainText('已导入 2 行：新增 2 人');
+  await expect(page.getByTestId('sheet-import')).toContainText('已导入 2 行：新增 2 人');
 
   await page.goto('/roster?q=drcs');
   await hydrated(page);
@@ -121,4 +127,42 @@ test('HR imports a workbook: the bad row is reported and nothing is written, the
   expect(file.suggestedFilename()).toMatch(/^花名册-\d{8}\.xlsx$/);
   const fs = await import('fs');
   expect(fs.statSync(await file.path()).size).toBeGreaterThan(3000);
+});
+
+test('HR changes a post on a record: the appointment is asked for, then recorded; accounts open in bulk on printable slips', async ({ page }) => {
+  await loginOk(page, 'hr');
+  await page.goto('/roster');
+  await page.locator('table.data tbody tr').first().getByRole('link').click();
+  const name = (await page.locator('dd[data-field="姓名"]').innerText()).trim();
+  const level = (await page.locator('dd[data-field="职务层次"]').innerText()).trim();
+  const next = level === '科员' ? '办事员' : '科员';
+  await page.getByRole('link', { name: '修改' }).click();
+  await hydrated(page);
+  await page.getByLabel('职务层次', { exact: true }).selectOption(next);
+  await page.getByRole('button', { name: '保存' }).click();
+  // A new level is an appointment: its fields are asked for beside them, nothing typed is lost.
+  await expect(page.locator('.field', { hasText: '任免文号' }).locator('.field-error')).toContainText('任免文号必填');
+  await expect(page.getByLabel('职务层次', { exact: true })).toHaveValue(next);
+  await page.getByLabel('任免类别').selectOption('转任');
+  await page.getByLabel('生效日期').fill('2026-03-02');
+  await page.getByLabel('任免文号').fill('测试〔2026〕9号');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await expect(page.getByTestId('flash')).toHaveText('已保存');
+  await expect(page.locator('dd[data-field="职务层次"]')).toHaveText(next);
+  await expect(page.locator('dd[data-field="任现职时间"]')).toHaveText('2026-03-02');
+  await expect(page.locator('table.history tbody tr').first()).toContainText(next);
+
+  await page.goto('/roster/accounts');
+  await page.getByLabel('部室').selectOption({ label: '　财务审计部' });
+  await page.locator('summary', { hasText: '开通账户' }).click();
+  await page.getByTestId('open-accounts').click();
+  await expect(page.getByRole('heading', { name: /已开通 \d+ 个账户/ })).toBeVisible();
+  expect(await page.getByTestId('slip-username').count()).toBeGreaterThan(0);
+  await hydrated(page);
+  await expect(page.getByRole('button', { name: '打印账户通知单' })).toBeVisible();
+  // The initial passwords are shown once.
+  await page.reload();
+  await expect(page.getByTestId('slip-username')).toHaveCount(0);
+  await expect(page.getByText('账户通知单只显示一次')).toBeVisible();
 });

@@ -196,13 +196,21 @@ both!(sessions_are_listed_and_ended_only_by_their_owner_or_an_admin, |app: TestA
 both!(admin_set_password_must_be_changed, |app: TestApp| async move {
     let admin = app.login("admin").await;
     let (s, issued) = app
-        .call_json(&admin, "admin_create_user", json!({ "account": { "username": "zhangsan", "display_name": "张三", "grants": [{ "role": "Employee", "unit_id": null, "unit_name": null }] } }))
+        .call_json(
+            &admin,
+            "admin_create_user",
+            json!({ "account": { "username": "zhangsan", "display_name": "张三", "roles": ["Employee"], "scope": "" } }),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{issued}");
     let temp = issued["password"].as_str().unwrap().to_string();
     // Duplicate usernames are refused with a field message.
     let (s, b) = app
-        .call_json(&admin, "admin_create_user", json!({ "account": { "username": "zhangsan", "display_name": "张三", "grants": [{ "role": "Employee", "unit_id": null, "unit_name": null }] } }))
+        .call_json(
+            &admin,
+            "admin_create_user",
+            json!({ "account": { "username": "zhangsan", "display_name": "张三", "roles": ["Employee"], "scope": "" } }),
+        )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(b.to_string().contains("已被使用"), "{b}");
@@ -555,7 +563,7 @@ both!(a_change_of_roles_ends_the_accounts_sessions, |app: TestApp| async move {
     assert_eq!(s, StatusCode::OK);
     let uid = app.user_id("employee").await;
     let admin = app.login("admin").await;
-    let (s, b) = app.call_json(&admin, "admin_set_roles", json!({ "user_id": uid, "grants": [{ "role": "Employee", "unit_id": null, "unit_name": null }, { "role": "Hr", "unit_id": null, "unit_name": null }] })).await;
+    let (s, b) = app.call_json(&admin, "admin_set_roles", json!({ "user_id": uid, "roles": ["Employee", "Hr"], "scope": "0" })).await;
     assert_eq!(s, StatusCode::OK, "{b}");
     assert!(app.whoami(&employee).await.is_null(), "the old session ended");
     let (s, _) = app.call_json(&employee, "roster_list", json!({ "query": {} })).await;
@@ -817,4 +825,71 @@ both!(long_search_text_is_refused_plainly, |app: TestApp| async move {
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+});
+
+both!(the_account_forms_take_role_boxes_and_show_passwords_once, |app: TestApp| async move {
+    let admin = app.login("admin").await;
+    let unit: i64 = sqlx::query_scalar("SELECT id FROM org_units WHERE name = '办公室'").fetch_one(&app.db().pool).await.unwrap();
+    let post = |endpoint: &str, form: Vec<(&str, String)>| {
+        admin
+            .post(format!("{}/api/{endpoint}", app.base))
+            .header("accept", "text/html")
+            .header("referer", format!("{}/admin?q=x&page=2&roles=9", app.base))
+            .form(&form)
+            .send()
+    };
+    // A box per role and one 部室, as the form posts them.
+    let res = post(
+        "admin_create_user",
+        vec![
+            ("account[username]", "wang.wu".into()),
+            ("account[display_name]", "王五".into()),
+            ("account[roles][]", "Hr".into()),
+            ("account[roles][]", "Employee".into()),
+            ("account[scope]", unit.to_string()),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/admin?q=wang.wu&shown="), "{to}");
+    let (_, list) = app.call(&admin, "admin_list_users", &[("search", "wang.wu"), ("page", "1")]).await;
+    let user = &list["items"][0];
+    let grants = user["grants"].as_array().unwrap();
+    assert_eq!(grants.len(), 2, "{grants:?}");
+    assert!(grants.contains(&json!({ "role": "Hr", "unit_id": unit, "unit_name": "办公室" })), "{grants:?}");
+    assert!(grants.contains(&json!({ "role": "Employee", "unit_id": null, "unit_name": null })), "{grants:?}");
+    let uid = user["id"].as_i64().unwrap();
+
+    // The password is on the next page once, then gone; it works.
+    let html = admin.get(format!("{}{to}", app.base)).send().await.unwrap().text().await.unwrap();
+    let at = html.find("data-testid=\"issued-password\"").expect("the slip");
+    let temp: String = html[at..].split('>').nth(1).unwrap().split('<').next().unwrap().to_string();
+    assert!(temp.len() >= 12, "{temp}");
+    let again = admin.get(format!("{}{to}", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(!again.contains(&temp));
+    let (s, _, _) = app.login_with(&app.client(), "wang.wu", &temp, false).await;
+    assert_eq!(s, StatusCode::OK);
+
+    // The roles editor: the boxes replace the roles; the list comes back as it was, editor closed.
+    let res = post("admin_set_roles", vec![("user_id", uid.to_string()), ("roles[]", "Leader".into()), ("scope", "0".into())]).await.unwrap();
+    assert_eq!(res.headers()["location"], "/admin?q=x&page=2");
+    let (_, list) = app.call(&admin, "admin_list_users", &[("search", "wang.wu"), ("page", "1")]).await;
+    assert_eq!(list["items"][0]["grants"], json!([{ "role": "Leader", "unit_id": null, "unit_name": null }]));
+    // No box ticked: refused beside the boxes.
+    let (s, b) = app.call(&admin, "admin_set_roles", &[("user_id", &uid.to_string()), ("scope", "")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(b["Invalid"][0]["field"], "roles");
+
+    // A reset's password comes back to the list it was asked from.
+    let res = post("admin_reset_password", vec![("user_id", uid.to_string())]).await.unwrap();
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/admin?q=x&page=2&shown="), "{to}");
+    // Nobody else can read it.
+    let other = app.login("only_admin").await;
+    let html = other.get(format!("{}{to}", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains("issued-password"));
+    let html = admin.get(format!("{}{to}", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("issued-password"));
 });

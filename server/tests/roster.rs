@@ -392,3 +392,145 @@ both!(history_written_under_the_old_mask_shows_only_the_new_one, |app: TestApp| 
         assert!(h.to_string().contains(&format!("**************{}", &good[14..])), "{who}: {h}");
     }
 });
+
+/// A form posted by a browser without script: answered with a redirect, not data.
+async fn browser_post(app: &TestApp, c: &reqwest::Client, endpoint: &str, from: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+    let res = c
+        .post(format!("{}/api/{endpoint}", app.base))
+        .header("accept", "text/html")
+        .header("referer", format!("{}{from}", app.base))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let to = res.headers().get("location").map(|v| v.to_str().unwrap_or("").to_string()).unwrap_or_default();
+    (res.status(), to)
+}
+
+async fn page(app: &TestApp, c: &reqwest::Client, path: &str) -> String {
+    let res = c.get(format!("{}{path}", app.base)).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    res.text().await.unwrap()
+}
+
+both!(a_revealed_id_number_is_shown_once_and_only_to_whoever_asked, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let unit = unit_named(&app, "办公室").await;
+    let good = id_for("1988-03-09", "517");
+    let (s, pid) = app.call_json(&hr, "person_save", person(unit, "一次查看", &good, None)).await;
+    assert_eq!(s, StatusCode::OK, "{pid}");
+    let pid = pid.as_i64().unwrap();
+
+    // The form's answer leads to the person's page, which shows the number once.
+    let (s, to) = browser_post(&app, &hr, "person_reveal_id", &format!("/roster/{pid}"), &[("id", &pid.to_string())]).await;
+    assert_eq!(s, StatusCode::FOUND);
+    assert!(to.starts_with(&format!("/roster/{pid}?shown=")), "{to}");
+    let kept: Vec<String> = sqlx::query_scalar("SELECT report FROM pending_uploads").fetch_all(&app.db().pool).await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert!(!kept[0].contains(&good[6..14]), "kept sealed, not in plain text");
+    // Another HR account with the same address learns nothing, and does not use it up.
+    let other = app.login("only_hr").await;
+    assert!(!page(&app, &other, &to).await.contains(&good));
+    let first = page(&app, &hr, &to).await;
+    assert!(first.contains(&good) && first.contains("data-testid=\"full-id\""));
+    let again = page(&app, &hr, &to).await;
+    assert!(!again.contains(&good));
+    assert!(again.contains("完整身份证号只显示一次"));
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pending_uploads").fetch_one(&app.db().pool).await.unwrap();
+    assert_eq!(left, 0);
+    // Each reveal is audited, whichever way it was asked for; a client asking for data keeps
+    // nothing on the server.
+    let (s, full) = app.call(&hr, "person_reveal_id", &[("id", &pid.to_string())]).await;
+    assert_eq!((s, full), (StatusCode::OK, json!(good)));
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'person' AND action = 'reveal_id'")
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 2);
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pending_uploads").fetch_one(&app.db().pool).await.unwrap();
+    assert_eq!(left, 0);
+    // Kept results expire.
+    let (_, to) = browser_post(&app, &hr, "person_reveal_id", &format!("/roster/{pid}"), &[("id", &pid.to_string())]).await;
+    app.exec(&format!("UPDATE pending_uploads SET created_at = created_at - {}", 11 * 60_000)).await;
+    assert!(!page(&app, &hr, &to).await.contains(&good));
+});
+
+both!(the_record_form_asks_for_the_appointment_only_when_the_post_changes, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let unit = unit_named(&app, "办公室").await;
+    let good = id_for("1988-03-09", "619");
+    let (s, pid) = app.call_json(&hr, "person_save", person(unit, "任免表单", &good, None)).await;
+    assert_eq!(s, StatusCode::OK, "{pid}");
+    let pid = pid.as_i64().unwrap();
+    let (_, rec) = app.call(&hr, "person_get", &[("id", &pid.to_string())]).await;
+    // The form as the edit page posts it: every field, and the appointment's, empty.
+    let mut form: Vec<(String, String)> = vec![("input[id]".into(), pid.to_string()), ("input[id_number]".into(), String::new())];
+    for (k, v) in rec["fields"].as_object().unwrap() {
+        form.push((format!("input[fields][{k}]"), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())));
+    }
+    for k in ["kind", "effective_date", "doc_no", "decided_by"] {
+        form.push((format!("input[appointment][{k}]"), String::new()));
+    }
+    let set = |form: &mut Vec<(String, String)>, key: &str, value: &str| {
+        form.iter_mut().find(|(k, _)| k == key).unwrap().1 = value.to_string();
+    };
+    let pairs = |form: &Vec<(String, String)>| form.clone();
+
+    // Nothing of the post changed: the empty appointment is not asked for.
+    set(&mut form, "input[fields][phone]", "13922223333");
+    let res = hr.post(format!("{}/api/person_save", app.base)).form(&pairs(&form)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    // A new level: every missing part of the appointment, each beside its input, and why.
+    set(&mut form, "input[fields][level]", "副科级");
+    let res = hr.post(format!("{}/api/person_save", app.base)).form(&pairs(&form)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let b: Value = res.json().await.unwrap();
+    let fields: Vec<&str> = b["Invalid"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    for f in ["kind", "effective_date", "doc_no", "appointment"] {
+        assert!(fields.contains(&f), "{f} in {b}");
+    }
+    // A browser without script comes back to the form with the error in the address.
+    let res = hr
+        .post(format!("{}/api/person_save", app.base))
+        .header("accept", "text/html")
+        .header("referer", format!("{}/roster/edit/{pid}", app.base))
+        .form(&pairs(&form))
+        .send()
+        .await
+        .unwrap();
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.contains(&format!("/roster/edit/{pid}?")) && to.contains("__err="), "{to}");
+    let back = page(&app, &hr, to.strip_prefix(&app.base).unwrap_or(&to)).await;
+    assert!(back.contains("任免文号必填"), "the error beside its field");
+    // With the appointment: saved, recorded, and the browser goes to the record.
+    set(&mut form, "input[appointment][kind]", "转任");
+    set(&mut form, "input[appointment][effective_date]", "2026-02-03");
+    set(&mut form, "input[appointment][doc_no]", "测〔2026〕7号");
+    let res = hr
+        .post(format!("{}/api/person_save", app.base))
+        .header("accept", "text/html")
+        .header("referer", format!("{}/roster/edit/{pid}", app.base))
+        .form(&pairs(&form))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], format!("/roster/{pid}").as_str());
+    let (_, rec) = app.call(&hr, "person_get", &[("id", &pid.to_string())]).await;
+    assert_eq!(rec["fields"]["level"], "副科级");
+    assert_eq!(rec["fields"]["position_date"], "2026-02-03");
+    assert_eq!(rec["fields"]["phone"], "13922223333");
+});
+
+both!(account_slips_opened_from_the_form_are_shown_once, |app: TestApp| async move {
+    let hr = app.login("hr").await;
+    let office = unit_named(&app, "办公室").await;
+    let (s, to) = browser_post(&app, &hr, "bulk_open_accounts", "/roster/accounts", &[("unit_id", &office.to_string())]).await;
+    assert_eq!(s, StatusCode::FOUND);
+    assert!(to.starts_with("/roster/accounts?shown="), "{to}");
+    let first = page(&app, &hr, &to).await;
+    assert!(first.matches("data-testid=\"slip-username\"").count() > 0);
+    assert!(!page(&app, &hr, &to).await.contains("slip-username"));
+    // No 部室 chosen: the error under the field.
+    let (_, to) = browser_post(&app, &hr, "bulk_open_accounts", "/roster/accounts", &[("unit_id", "0")]).await;
+    assert!(to.contains("__err="), "{to}");
+});

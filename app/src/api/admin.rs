@@ -1,15 +1,19 @@
-use crate::authz::RoleGrant;
+use crate::authz::{Role, RoleGrant};
 use crate::error::AppError;
 use crate::model::{AuditEntry, AuditFilter, Page, SessionInfo, Settings, UserSummary};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// A new account as the form posts it: `account[username]`, `account[display_name]`, a box per
+/// role (`account[roles][]=Hr`) and one 部室 for the HR and leader roles (`account[scope]`, empty
+/// or 0: the whole organisation).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct NewAccount {
     pub username: String,
     pub display_name: String,
-    pub grants: Vec<RoleGrant>,
+    pub roles: Vec<Role>,
+    pub scope: String,
 }
 
 /// A temporary password, shown once to the administrator.
@@ -18,6 +22,61 @@ pub struct IssuedPassword {
     pub user_id: i64,
     pub username: String,
     pub password: String,
+}
+
+/// Roles ticked in a form and the one 部室 they are limited to: HR and leaders hold theirs in
+/// `scope` (none or 0: the whole organisation); administrators and employees are organisation-wide.
+pub fn grants_from(roles: &[Role], scope: Option<i64>) -> Vec<RoleGrant> {
+    let mut roles = roles.to_vec();
+    roles.sort();
+    roles.dedup();
+    roles
+        .into_iter()
+        .map(|role| RoleGrant {
+            role,
+            unit_id: matches!(role, Role::Hr | Role::Leader).then_some(scope).flatten().filter(|s| *s != 0),
+            unit_name: None,
+        })
+        .collect()
+}
+
+/// The 部室 field of a roles form: empty or 0 is the whole organisation.
+fn scope_of(scope: &str) -> Result<Option<i64>, AppError> {
+    match scope.trim() {
+        "" | "0" => Ok(None),
+        s => s.parse().map(Some).map_err(|_| AppError::field("scope", "请选择部室")),
+    }
+}
+
+/// A form's result kept for the page it leads to (`?shown=<token>`), shown there once: its JSON,
+/// or nothing when it was shown already, was kept under another key or for another person, or is
+/// over ten minutes old. See `ssr::show_once`.
+#[server(prefix = "/api", endpoint = "shown_once")]
+pub async fn shown_once(token: String, key: String) -> Result<Option<String>, AppError> {
+    crate::security::run("shown_once", |ctx| async move {
+        if token.is_empty() || token.len() > 64 || key.len() > 64 {
+            return Ok(None);
+        }
+        let user = ctx.user()?.id;
+        let mut w = ctx.db().write().await?;
+        let sealed = crate::store::uploads::take_shown(&mut w, &token, user, &key, crate::store::now_ms()).await?;
+        w.commit().await?;
+        Ok(sealed.and_then(|s| ctx.state.secrets.decrypt(&s).ok()))
+    })
+    .await
+}
+
+/// The result kept under `key` that this page was sent to show (`?shown=<token>`), once.
+pub async fn take_shown<T: serde::de::DeserializeOwned>(token: Option<String>, key: &str) -> Result<Option<T>, AppError> {
+    match token {
+        Some(token) => Ok(shown_once(token, key.to_string()).await?.and_then(|json| serde_json::from_str(&json).ok())),
+        None => Ok(None),
+    }
+}
+
+/// The `?shown=` token of the page being drawn, if any.
+pub fn shown_token() -> Option<String> {
+    leptos_router::hooks::use_query_map().with_untracked(|q| q.get("shown")).filter(|t| !t.is_empty() && t.len() <= 64)
 }
 
 #[server(prefix = "/api", endpoint = "admin_list_users")]
@@ -36,9 +95,15 @@ pub async fn admin_create_user(account: NewAccount) -> Result<IssuedPassword, Ap
     crate::security::run("admin_create_user", |ctx| ssr::create_user(ctx, account)).await
 }
 
+/// Disable or enable an account; the page's note says which (`flash_count`: 1 disabled, 0 enabled).
 #[server(prefix = "/api", endpoint = "admin_set_disabled")]
 pub async fn admin_set_disabled(user_id: i64, disabled: bool) -> Result<(), AppError> {
-    crate::security::run("admin_set_disabled", |ctx| ssr::set_disabled(ctx, user_id, disabled)).await
+    crate::security::run("admin_set_disabled", |ctx| async move {
+        ssr::set_disabled(ctx, user_id, disabled).await?;
+        crate::security::flash_count(disabled as i64);
+        Ok(())
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin_reset_password")]
@@ -46,9 +111,18 @@ pub async fn admin_reset_password(user_id: i64) -> Result<IssuedPassword, AppErr
     crate::security::run("admin_reset_password", |ctx| ssr::reset_password(ctx, user_id)).await
 }
 
+/// The roles editor: a box per role (`roles[]=Hr`) and one 部室 for the HR and leader roles
+/// (`scope`, empty or 0: the whole organisation).
 #[server(prefix = "/api", endpoint = "admin_set_roles")]
-pub async fn admin_set_roles(user_id: i64, #[server(default)] grants: Vec<RoleGrant>) -> Result<(), AppError> {
-    crate::security::run("admin_set_roles", |ctx| ssr::set_roles(ctx, user_id, grants)).await
+pub async fn admin_set_roles(user_id: i64, #[server(default)] roles: Vec<Role>, #[server(default)] scope: String) -> Result<(), AppError> {
+    crate::security::run("admin_set_roles", |ctx| async move {
+        let grants = grants_from(&roles, scope_of(&scope)?);
+        ssr::set_roles(ctx, user_id, grants).await?;
+        // The editor closes: back to the list as it was.
+        crate::security::go(&ssr::origin_page());
+        Ok(())
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin_user_sessions")]
@@ -145,7 +219,7 @@ pub async fn admin_audit_log(filter: AuditFilter) -> Result<Page<AuditEntry>, Ap
 pub(crate) use ssr::temporary_password;
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::{IssuedPassword, NewAccount};
     use crate::authz::{Role, RoleGrant};
     use crate::error::{AppError, FieldError};
@@ -188,7 +262,7 @@ mod ssr {
             };
             if let Some(u) = unit_id {
                 if !people::unit_exists(ctx.db(), u).await? {
-                    return Err(AppError::field("grants", "所选部室不存在"));
+                    return Err(AppError::field("scope", "所选部室不存在"));
                 }
             }
             out.push(RoleGrant { role: g.role, unit_id, unit_name: None });
@@ -198,6 +272,54 @@ mod ssr {
 
     fn grants_json(g: &[RoleGrant]) -> serde_json::Value {
         json!(g.iter().map(|g| json!({ "role": g.role.code(), "unit_id": g.unit_id })).collect::<Vec<_>>())
+    }
+
+    /// Keep `value` under `key` for the page a form leads to, where [`super::shown_once`] shows it
+    /// once: sealed with the field key, in the caller's transaction (kept only if the change is).
+    /// Only for forms: a client calling for data has it in the answer. The token goes into the
+    /// page's address (`?shown=`).
+    pub(crate) async fn show_once<T: serde::Serialize>(
+        ctx: &Ctx,
+        w: &mut crate::store::WriteTx,
+        key: &str,
+        value: &T,
+    ) -> Result<Option<String>, AppError> {
+        if !crate::security::form_post() {
+            return Ok(None);
+        }
+        let json = serde_json::to_string(value).map_err(|_| AppError::Internal)?;
+        let sealed = ctx.state.secrets.encrypt(&json).map_err(|_| AppError::Internal)?;
+        let token = crate::security::new_token();
+        crate::store::uploads::keep_shown(w, &token, ctx.user()?.id, key, &sealed, crate::store::now_ms()).await?;
+        Ok(Some(token))
+    }
+
+    /// The page a form came from (its `Referer`), with its other parameters but without an earlier
+    /// form's error or result, nor an open panel of the accounts page.
+    pub(crate) fn origin_page() -> String {
+        let referer = leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|p| p.headers.get(http::header::REFERER).and_then(|v| v.to_str().ok()).map(str::to_string))
+            .unwrap_or_default();
+        without_results(&crate::url::local_path(&referer))
+    }
+
+    /// `page` without `__err`, `shown`, `roles` and `sessions`.
+    pub(crate) fn without_results(page: &str) -> String {
+        let (base, query) = page.split_once('?').unwrap_or((page, ""));
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|kv| !kv.is_empty() && !matches!(kv.split('=').next(), Some("__err" | "shown" | "roles" | "sessions")))
+            .collect();
+        if kept.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}?{}", kept.join("&"))
+        }
+    }
+
+    /// `page` with `shown=<token>` (see [`show_once`]).
+    pub(crate) fn shown_at(page: &str, token: &str) -> String {
+        crate::url::set_param(&without_results(page), "shown", token)
     }
 
     pub async fn create_user(ctx: Ctx, a: NewAccount) -> Result<IssuedPassword, AppError> {
@@ -214,13 +336,20 @@ mod ssr {
         if display_name.is_empty() || display_name.chars().count() > 40 {
             errs.push(FieldError { field: "display_name".into(), message: "请填写姓名（不超过 40 个字）".into() });
         }
-        if a.grants.is_empty() {
-            errs.push(FieldError { field: "grants".into(), message: "请至少选择一个角色".into() });
+        if a.roles.is_empty() {
+            errs.push(FieldError { field: "roles".into(), message: "请至少选择一个角色".into() });
         }
+        let scope = match super::scope_of(&a.scope) {
+            Ok(s) => s,
+            Err(_) => {
+                errs.push(FieldError { field: "scope".into(), message: "请选择部室".into() });
+                None
+            }
+        };
         if !errs.is_empty() {
             return Err(AppError::Invalid(errs));
         }
-        let grants = check_grants(&ctx, &a.grants).await?;
+        let grants = check_grants(&ctx, &super::grants_from(&a.roles, scope)).await?;
         let cfg = settings::load(ctx.db()).await?;
         let password = temporary_password(cfg.password_min_length as usize);
         let hash = ctx.state.hasher.hash(&password).await?;
@@ -255,8 +384,14 @@ mod ssr {
             },
         )
         .await?;
+        let issued = IssuedPassword { user_id: id, username, password };
+        let shown = show_once(&ctx, &mut w, "issued_password", &issued).await?;
         w.commit().await?;
-        Ok(IssuedPassword { user_id: id, username, password })
+        if let Some(token) = shown {
+            // The list shows the new account, the slip its password.
+            crate::security::go(&shown_at(&crate::url::with_query("/admin", &[("q", issued.username.clone())]), &token));
+        }
+        Ok(issued)
     }
 
     pub async fn set_disabled(ctx: Ctx, user_id: i64, disabled: bool) -> Result<(), AppError> {
@@ -304,14 +439,19 @@ mod ssr {
             },
         )
         .await?;
+        let issued = IssuedPassword { user_id, username: target.username, password };
+        let shown = show_once(&ctx, &mut w, "issued_password", &issued).await?;
         w.commit().await?;
-        Ok(IssuedPassword { user_id, username: target.username, password })
+        if let Some(token) = shown {
+            crate::security::go(&shown_at(&origin_page(), &token));
+        }
+        Ok(issued)
     }
 
     pub async fn set_roles(ctx: Ctx, user_id: i64, grants: Vec<RoleGrant>) -> Result<(), AppError> {
         let before = users::summary(ctx.db(), user_id).await?.ok_or(AppError::NotFound)?;
         if grants.is_empty() {
-            return Err(AppError::field("grants", "请至少保留一个角色"));
+            return Err(AppError::field("roles", "请至少保留一个角色"));
         }
         if ctx.user()?.id == user_id && !grants.iter().any(|g| g.role == Role::Admin) {
             return Err(AppError::Refused("不能移除自己的系统管理员角色".into()));

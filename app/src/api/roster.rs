@@ -62,12 +62,26 @@ pub struct PersonAppointment {
     pub decided_by: String,
 }
 
+/// Save a new or changed record; a form goes on to the person's page.
 #[server(prefix = "/api", endpoint = "person_save")]
 pub async fn person_save(input: PersonInput) -> Result<i64, AppError> {
-    crate::security::run("person_save", |ctx| ssr::save(ctx, input)).await
+    crate::security::run("person_save", |ctx| async move {
+        let pid = ssr::save(ctx, input).await?;
+        crate::security::go(&format!("/roster/{pid}"));
+        Ok(pid)
+    })
+    .await
 }
 
-/// Show one full ID number, on purpose; the reveal is audited.
+/// What the person's page shows once after a reveal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RevealedId {
+    pub person_id: i64,
+    pub id_number: String,
+}
+
+/// Show one full ID number, on purpose; the reveal is audited. A form goes on to the person's
+/// page, which shows the number once (`?shown=`).
 #[server(prefix = "/api", endpoint = "person_reveal_id")]
 pub async fn person_reveal_id(id: i64) -> Result<String, AppError> {
     crate::security::run("person_reveal_id", |ctx| async move {
@@ -86,7 +100,13 @@ pub async fn person_reveal_id(id: i64) -> Result<String, AppError> {
             },
         )
         .await?;
+        let shown =
+            crate::api::admin::ssr::show_once(&ctx, &mut w, "person_reveal_id", &RevealedId { person_id: id, id_number: plain.clone() })
+                .await?;
         w.commit().await?;
+        if let Some(token) = shown {
+            crate::security::go(&crate::api::admin::ssr::shown_at(&format!("/roster/{id}"), &token));
+        }
         Ok(plain)
     })
     .await
@@ -253,15 +273,8 @@ pub mod ssr {
         // existing record needs the appointment that made it (its date becomes 任现职时间).
         let appointment = match &before {
             Some(old) if appointment_changed(&old.fields, &fields) => {
-                let a = input.appointment.clone().ok_or_else(|| {
-                    AppError::field(
-                        "appointment",
-                        "职务、职务层次、部室或任现职时间有变动：请填写任免类别、生效日期和任免文号，变动将记入任免历史",
-                    )
-                })?;
-                if !crate::domain::posts::FORM_KINDS.contains(&a.kind.as_str()) {
-                    return Err(AppError::field("appointment_kind", "请选择任免类别"));
-                }
+                const WHY: &str = "职务、职务层次、部室或任现职时间有变动：请填写任免类别、生效日期和任免文号，变动将记入任免历史";
+                let a = input.appointment.clone().ok_or_else(|| AppError::field("appointment", WHY))?;
                 let check = crate::domain::posts::AppointmentInput {
                     kind: a.kind.clone(),
                     effective_date: a.effective_date.clone(),
@@ -269,26 +282,28 @@ pub mod ssr {
                     decided_by: a.decided_by.clone(),
                     notes: String::new(),
                 };
-                let date = crate::domain::posts::validate_appointment(&check, today).map_err(|errs| {
-                    invalid(
-                        errs.into_iter()
+                // Every problem at once, beside the form's inputs (`input[appointment][doc_no]` …).
+                let checked = crate::domain::posts::validate_appointment(&check, today);
+                let mut errs: Vec<(&'static str, String)> = checked.as_ref().err().cloned().unwrap_or_default();
+                if !crate::domain::posts::FORM_KINDS.contains(&a.kind.trim()) {
+                    errs.retain(|(f, _)| *f != "kind");
+                    errs.push(("kind", "请选择任免类别".into()));
+                }
+                let date = match checked {
+                    Ok(date) if errs.is_empty() => date,
+                    _ => {
+                        let mut errs: Vec<(&'static str, String)> = errs
+                            .into_iter()
                             .map(|(f, m)| {
-                                (
-                                    if f == "effective_date" {
-                                        "appointment_date"
-                                    } else if f == "doc_no" {
-                                        "appointment_doc"
-                                    } else {
-                                        "appointment"
-                                    },
-                                    m,
-                                )
+                                (if matches!(f, "kind" | "effective_date" | "doc_no" | "decided_by") { f } else { "appointment" }, m)
                             })
-                            .collect(),
-                    )
-                })?;
+                            .collect();
+                        errs.push(("appointment", WHY.into()));
+                        return Err(invalid(errs));
+                    }
+                };
                 if a.kind == "提任" && date > today {
-                    return Err(AppError::field("appointment_kind", "新的提任须经任前公示：请在「岗位任免」中办理"));
+                    return Err(AppError::field("kind", "新的提任须经任前公示：请在「岗位任免」中办理"));
                 }
                 fields.position_date = date.to_string();
                 Some((a, date))
@@ -491,9 +506,10 @@ pub async fn correction_queue(status: String) -> Result<Vec<crate::model::Correc
     .await
 }
 
-/// Approve (the change is applied to the record and audited) or reject with a reason.
+/// Approve (the change is applied to the record and audited) or reject with a reason. The page's
+/// note says which (`flash_count`: 1 approved, 0 rejected).
 #[server(prefix = "/api", endpoint = "decide_correction")]
-pub async fn decide_correction(id: i64, approve: bool, reason: String) -> Result<(), AppError> {
+pub async fn decide_correction(id: i64, approve: bool, #[server(default)] reason: String) -> Result<(), AppError> {
     crate::security::run("decide_correction", |ctx| async move {
         use crate::domain::id_number::IdNumber;
         use crate::domain::roster::{validate, with_field};
@@ -558,6 +574,7 @@ pub async fn decide_correction(id: i64, approve: bool, reason: String) -> Result
         )
         .await?;
         w.commit().await?;
+        crate::security::flash_count(approve as i64);
         Ok(())
     })
     .await
@@ -625,7 +642,12 @@ pub async fn bulk_open_accounts(unit_id: i64) -> Result<Vec<OpenedAccount>, AppE
             .await?;
             out.push(OpenedAccount { person_name: name, unit_name: unit, username, password });
         }
+        // The slips are shown once, on the page the form leads to.
+        let shown = crate::api::admin::ssr::show_once(&ctx, &mut w, "bulk_open_accounts", &out).await?;
         w.commit().await?;
+        if let Some(token) = shown {
+            crate::security::go(&crate::api::admin::ssr::shown_at("/roster/accounts", &token));
+        }
         Ok(out)
     })
     .await

@@ -41,4 +41,19 @@ pub const EN: &[(&str, &str)] = &[
     ("如 failure、lockout", "e.g. failure, lockout"),
     ("账户已停用，其所有会话已结束。", "Account disabled; all its sessions have ended."),
     ("账户已启用。", "Account enabled."),
+    (
+        "临时密码只显示一次。如需新的临时密码，请再次重置。",
+        "A temporary password is shown only once. For a new one, reset the password again.",
+    ),
+    ("会话已结束。", "The session has ended."),
+    ("确定停用账户“{}”吗？其所有会话将立即结束。", "Disable the account “{}”? All its sessions will end at once."),
+    ("确定启用账户“{}”吗？", "Enable the account “{}”?"),
+    (
+        "确定重置账户“{}”的密码吗？该账户的所有会话将结束，下次登录须修改密码。",
+        "Reset the password of “{}”? All the account's sessions will end, and a new password must be chosen at the next login.",
+    ),
+    ("确认重置", "Reset"),
+    ("确认停用", "Disable"),
+    ("确认启用", "Enable"),
+    ("角色已保存，该账户须重新登录。", "Roles saved; the account must sign in again."),
 ];

@@ -1,7 +1,7 @@
-use crate::api::roster::{correction_queue, decide_correction};
-use crate::components::{confirm, ErrorBox, Guarded, Loading};
-use crate::i18n::{t, tr, use_locale};
-use crate::model::{CurrentUser, Locale};
+use crate::api::roster::{correction_queue, DecideCorrection};
+use crate::components::{flash, form_error, Confirm, ErrorBox, Guarded, Loading};
+use crate::i18n::{t, tr};
+use crate::model::CurrentUser;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -22,11 +22,17 @@ pub fn CorrectionsPage() -> impl IntoView {
 }
 
 fn queue_page(_u: CurrentUser) -> impl IntoView {
-    let query = use_query_map();
-    let status = Memo::new(move |_| query.with(|q| q.get("status").unwrap_or_else(|| "pending".into())));
-    let decide = Action::new(|(id, approve, reason): &(i64, bool, String)| decide_correction(*id, *approve, reason.clone()));
-    let list = Resource::new(move || (status.get(), decide.version().get()), |(s, _)| correction_queue(s));
+    let status = use_query_map().with_untracked(|q| q.get("status")).filter(|s| ["pending", "approved", "rejected"].contains(&s.as_str()));
+    let status = status.unwrap_or_else(|| "pending".into());
+    let list = Resource::new(|| (), {
+        let status = status.clone();
+        move |_| correction_queue(status.clone())
+    });
     let tabs = [("pending", "待审核"), ("approved", "已批准"), ("rejected", "已驳回")];
+    let done = flash("decide_correction").map(|n| {
+        let text = if n == Some(1) { t("已批准，档案已更正。") } else { t("已驳回。") };
+        view! { <p class="alert success" role="status" data-testid="flash">{text}</p> }
+    });
     view! {
         <section class="panel">
             <div class="panel-head">
@@ -34,12 +40,17 @@ fn queue_page(_u: CurrentUser) -> impl IntoView {
                 <A href="/roster" attr:class="button">{t("返回花名册")}</A>
             </div>
             <nav class="tabs" aria-label=t("申请状态")>
-                {tabs.into_iter().map(|(key, label)| view! {
-                    <A href=format!("/roster/corrections?status={key}") attr:class=move || if status.get() == key { "tab active" } else { "tab" }>{t(label)}</A>
+                {tabs.into_iter().map(|(key, label)| {
+                    let current = status == key;
+                    view! {
+                        <a href=format!("/roster/corrections?status={key}") class=if current { "tab active" } else { "tab" }
+                           aria-current=current.then_some("page")>{t(label)}</a>
+                    }
                 }).collect_view()}
             </nav>
-            {move || decide.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
-            <Transition fallback=|| view! { <Loading/> }>
+            {done}
+            {form_error::<DecideCorrection>().map(|e| view! { <ErrorBox error=e/> })}
+            <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(items) if items.is_empty() => view! { <p class="empty">{t("没有这类申请。")}</p> }.into_any(),
@@ -55,10 +66,8 @@ fn queue_page(_u: CurrentUser) -> impl IntoView {
                                     </thead>
                                     <tbody>
                                         {items.into_iter().map(|c| {
-                                            let id = c.id;
-                                            let reason = RwSignal::new(String::new());
+                                            let id = c.id.to_string();
                                             let pending = c.status == "pending";
-                                            let who = c.person_name.clone();
                                             view! {
                                                 <tr>
                                                     <td data-label=t("提交时间")>{c.created_at}</td>
@@ -72,18 +81,19 @@ fn queue_page(_u: CurrentUser) -> impl IntoView {
                                                         {if pending {
                                                             view! {
                                                                 <div class="decide">
-                                                                    <button type="button" class="small primary" on:click=move |_| {
-                                                                        let msg = match use_locale() {
-                                                                            Locale::En => format!("Approving will correct the record of {who}. Approve?"),
-                                                                            Locale::Zh => format!("批准后将更正 {who} 的档案。确定批准吗？"),
-                                                                        };
-                                                                        if confirm(&msg) { decide.dispatch((id, true, String::new())); }
-                                                                    }>{t("批准")}</button>
-                                                                    <label class="sr-only" for=format!("reason-{id}")>{t("驳回理由")}</label>
-                                                                    <input id=format!("reason-{id}") type="text" placeholder=t("驳回理由") bind:value=reason/>
-                                                                    <button type="button" class="small danger" on:click=move |_| {
-                                                                        decide.dispatch((id, false, reason.get_untracked()));
-                                                                    }>{t("驳回")}</button>
+                                                                    // Two forms: Enter in the reason never approves.
+                                                                    <form method="post" action="/api/decide_correction" class="inline">
+                                                                        <input type="hidden" name="id" value=id.clone()/>
+                                                                        <input type="hidden" name="approve" value="true"/>
+                                                                        <Confirm label="批准" question=t("批准后将按此申请更正档案。确定批准吗？") yes="确认批准"/>
+                                                                    </form>
+                                                                    <form method="post" action="/api/decide_correction" class="inline">
+                                                                        <input type="hidden" name="id" value=id.clone()/>
+                                                                        <input type="hidden" name="approve" value="false"/>
+                                                                        <label class="sr-only" for=format!("reason-{id}")>{t("驳回理由")}</label>
+                                                                        <input id=format!("reason-{id}") name="reason" type="text" required maxlength="300" placeholder=t("驳回理由")/>
+                                                                        <button type="submit" class="small danger">{t("驳回")}</button>
+                                                                    </form>
                                                                 </div>
                                                             }.into_any()
                                                         } else {
@@ -100,7 +110,7 @@ fn queue_page(_u: CurrentUser) -> impl IntoView {
                         Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }

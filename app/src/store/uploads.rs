@@ -94,3 +94,44 @@ pub async fn imported(db: &Db, token: &str, report: &str) -> Result<(), sqlx::Er
         .await?;
     Ok(())
 }
+
+/// How long a form's result waits for the page that shows it (see [`keep_shown`]).
+pub const SHOWN_MS: i64 = 600_000;
+
+/// A form's result that its page shows once (a revealed ID number, a temporary password, account
+/// slips), sealed with the field key by the caller: kept in this table under its key (in the
+/// `endpoint` column; no file name, no bytes), so that whichever instance draws the next page can
+/// show it. Rows nobody took go with the hour's workbooks.
+pub async fn keep_shown(w: &mut WriteTx, token: &str, user_id: i64, key: &str, sealed: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM pending_uploads WHERE created_at < $1").bind(now - KEPT_MS).execute(&mut *w.tx).await?;
+    sqlx::query(
+        "INSERT INTO pending_uploads (token, user_id, endpoint, file_name, fields, upsert, bytes, report, created_at) \
+         VALUES ($1, $2, $3, '', '[]', 0, $4, $5, $6)",
+    )
+    .bind(token)
+    .bind(user_id)
+    .bind(key)
+    .bind(Vec::<u8>::new())
+    .bind(sealed)
+    .bind(now)
+    .execute(&mut *w.tx)
+    .await?;
+    Ok(())
+}
+
+/// The sealed result behind `token`, if it is this user's, kept under `key` and not older than
+/// [`SHOWN_MS`]; taken out, so it is shown once.
+pub async fn take_shown(w: &mut WriteTx, token: &str, user_id: i64, key: &str, now: i64) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query(
+        "DELETE FROM pending_uploads WHERE token = $1 AND user_id = $2 AND endpoint = $3 AND file_name = '' \
+         RETURNING report, created_at",
+    )
+    .bind(token)
+    .bind(user_id)
+    .bind(key)
+    .fetch_optional(&mut *w.tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let created: i64 = row.try_get("created_at")?;
+    Ok((created >= now - SHOWN_MS).then(|| row.try_get("report")).transpose()?)
+}
