@@ -6,7 +6,6 @@ pub mod ops;
 use app::security::{gate::gate, password::Hasher, secrets::Secrets, AppState, Config};
 use app::store::Db;
 use app::{shell, App};
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;

@@ -873,7 +873,8 @@ both!(the_account_forms_take_role_boxes_and_show_passwords_once, |app: TestApp| 
     assert_eq!(s, StatusCode::OK);
 
     // The roles editor: the boxes replace the roles; the list comes back as it was, editor closed.
-    let res = post("admin_set_roles", vec![("user_id", uid.to_string()), ("roles[]", "Leader".into()), ("scope", "0".into())]).await.unwrap();
+    let res =
+        post("admin_set_roles", vec![("user_id", uid.to_string()), ("roles[]", "Leader".into()), ("scope", "0".into())]).await.unwrap();
     assert_eq!(res.headers()["location"], "/admin?q=x&page=2");
     let (_, list) = app.call(&admin, "admin_list_users", &[("search", "wang.wu"), ("page", "1")]).await;
     assert_eq!(list["items"][0]["grants"], json!([{ "role": "Leader", "unit_id": null, "unit_name": null }]));

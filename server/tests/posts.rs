@@ -489,13 +489,14 @@ both!(a_campaign_previews_refuses_then_commits_in_one_go, |app: TestApp| async m
 /// The campaign page's table as the browser posts it: every row's `person:post`, the ticked rows,
 /// the post for them and the button pressed.
 fn table_form(id: i64, rows: &[(i64, i64)], picked: &[i64], bulk: &str, op: &str) -> Vec<(String, String)> {
-    let mut f = vec![("input[campaign_id]".to_string(), id.to_string()), ("input[op]".into(), op.into()), ("input[bulk_post]".into(), bulk.into())];
+    let mut f =
+        vec![("input[campaign_id]".to_string(), id.to_string()), ("input[op]".into(), op.into()), ("input[bulk_post]".into(), bulk.into())];
     f.extend(rows.iter().enumerate().map(|(i, (person, post))| (format!("input[rows][{i}]"), format!("{person}:{post}"))));
     f.extend(picked.iter().map(|p| ("input[picked][]".to_string(), p.to_string())));
     f
 }
 
-async fn post_form(app: &TestApp, c: &Client, endpoint: &str, form: &[(String, String)]) -> (StatusCode, Value) {
+async fn send_form(app: &TestApp, c: &Client, endpoint: &str, form: &[(String, String)]) -> (StatusCode, Value) {
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     app.call(c, endpoint, &pairs).await
 }
@@ -527,56 +528,58 @@ both!(the_campaign_table_saves_every_row_then_acts_on_the_ticked_ones, |app: Tes
     let (s, v) = app.call(&hr, "campaign_pick", &[("input[campaign_id]", &id.to_string()), ("input[person_ids]", "12, 张三")]).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     // Blank choices of the 部室/level form are "all", and asking for nobody is refused in words.
-    let (s, v) = app.call(&hr, "campaign_pick", &[("input[campaign_id]", &id.to_string()), ("input[unit_id]", ""), ("input[level]", "")]).await;
+    let (s, v) =
+        app.call(&hr, "campaign_pick", &[("input[campaign_id]", &id.to_string()), ("input[unit_id]", ""), ("input[level]", "")]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert!(field_message(&v, "unit_id").contains("请至少选择"), "{v}");
 
     // 保存安排: every row is posted; only the changed ones are written.
-    let (s, v) = post_form(&app, &hr, "campaign_assign", &table_form(id, &[(p[0], a), (p[1], 0), (p[2], a), (p[3], 0)], &[], "", "save")).await;
+    let (s, v) =
+        send_form(&app, &hr, "campaign_assign", &table_form(id, &[(p[0], a), (p[1], 0), (p[2], a), (p[3], 0)], &[], "", "save")).await;
     assert_eq!((s, v.as_i64()), (StatusCode::OK, Some(2)), "{v}");
     let now = assigned(&app, id).await;
     assert_eq!((now[&p[0]], now[&p[1]], now[&p[2]], now[&p[3]]), (a, 0, a, 0));
     // A row of someone not in the campaign is ignored; a row that does not read is refused.
-    let (s, v) = post_form(&app, &hr, "campaign_assign", &table_form(id, &[(p[0], a), (p[4], b)], &[], "", "save")).await;
+    let (s, v) = send_form(&app, &hr, "campaign_assign", &table_form(id, &[(p[0], a), (p[4], b)], &[], "", "save")).await;
     assert_eq!((s, v.as_i64()), (StatusCode::OK, Some(0)), "{v}");
     assert!(!assigned(&app, id).await.contains_key(&p[4]));
     let mut bad = table_form(id, &[], &[], "", "save");
     bad.push(("input[rows][0]".into(), "x:y".into()));
-    let (s, v) = post_form(&app, &hr, "campaign_assign", &bad).await;
+    let (s, v) = send_form(&app, &hr, "campaign_assign", &bad).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert!(!field_message(&v, "rows").is_empty(), "{v}");
 
     // 批量安排: the rows' choices and the ticked rows to one post (the tick wins over its row).
     let rows = [(p[0], a), (p[1], 0), (p[2], a), (p[3], a)];
-    let (s, v) = post_form(&app, &hr, "campaign_assign", &table_form(id, &rows, &[p[1], p[2]], &b.to_string(), "bulk")).await;
+    let (s, v) = send_form(&app, &hr, "campaign_assign", &table_form(id, &rows, &[p[1], p[2]], &b.to_string(), "bulk")).await;
     assert_eq!((s, v.as_i64()), (StatusCode::OK, Some(3)), "{v}");
     let now = assigned(&app, id).await;
     assert_eq!((now[&p[0]], now[&p[1]], now[&p[2]], now[&p[3]]), (a, b, b, a));
     // Without a post, or without a tick: refused, nothing written.
     for (picked, bulk, field) in [(vec![p[0]], "", "bulk_post"), (vec![], "0", "picked")] {
-        let (s, v) = post_form(&app, &hr, "campaign_assign", &table_form(id, &[(p[0], 0)], &picked, bulk, "bulk")).await;
+        let (s, v) = send_form(&app, &hr, "campaign_assign", &table_form(id, &[(p[0], 0)], &picked, bulk, "bulk")).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
         assert!(!field_message(&v, field).is_empty(), "{field}: {v}");
     }
     assert_eq!(assigned(&app, id).await, now);
     // （清除安排） is post 0.
-    let (s, v) = post_form(&app, &hr, "campaign_assign", &table_form(id, &[], &[p[3]], "0", "bulk")).await;
+    let (s, v) = send_form(&app, &hr, "campaign_assign", &table_form(id, &[], &[p[3]], "0", "bulk")).await;
     assert_eq!((s, v.as_i64()), (StatusCode::OK, Some(1)), "{v}");
     assert_eq!(assigned(&app, id).await[&p[3]], 0);
 
     // 移出所选: the ticked rows leave; the other rows' choices are saved with it.
-    let (s, v) = post_form(&app, &hr, "campaign_assign", &table_form(id, &[(p[0], b), (p[3], a)], &[p[3]], "", "remove")).await;
+    let (s, v) = send_form(&app, &hr, "campaign_assign", &table_form(id, &[(p[0], b), (p[3], a)], &[p[3]], "", "remove")).await;
     assert_eq!((s, v.as_i64()), (StatusCode::OK, Some(1)), "{v}");
     let now = assigned(&app, id).await;
     assert_eq!(now.len(), 3);
     assert_eq!(now[&p[0]], b);
     assert!(!now.contains_key(&p[3]));
-    let (s, v) = post_form(&app, &hr, "campaign_assign", &table_form(id, &[], &[], "", "remove")).await;
+    let (s, v) = send_form(&app, &hr, "campaign_assign", &table_form(id, &[], &[], "", "remove")).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    let (s, _) = post_form(&app, &hr, "campaign_assign", &table_form(id, &[], &[p[0]], "", "shred")).await;
+    let (s, _) = send_form(&app, &hr, "campaign_assign", &table_form(id, &[], &[p[0]], "", "shred")).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     // Leaders read campaigns; they change nothing.
-    let (s, _) = post_form(&app, &leader, "campaign_assign", &table_form(id, &[], &[p[0]], "", "remove")).await;
+    let (s, _) = send_form(&app, &leader, "campaign_assign", &table_form(id, &[], &[p[0]], "", "remove")).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     assert_eq!(assigned(&app, id).await.len(), 3);
 

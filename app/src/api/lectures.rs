@@ -5,8 +5,8 @@
 use crate::domain::lectures::LectureRules;
 use crate::error::AppError;
 use crate::model::{
-    AttendanceSheet, CalendarQuery, HolidayCalendarView, LeaveQueue, LectureChoices, MyLectureList, Notice, PersonOption, Room, RulesInput,
-    ScreenCode, SeriesInput, SeriesRow, SessionDetail, SessionInput, SessionRow,
+    AttendanceSheet, CalendarQuery, HolidayCalendarView, LeaveQueue, LectureChoices, LectureRulesInput, MyLectureList, Notice,
+    PersonOption, Room, ScreenCode, SeriesInput, SeriesRow, SessionDetail, SessionInput, SessionRow,
 };
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -267,7 +267,7 @@ pub async fn lecture_category_add(name: String) -> Result<i64, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "lecture_rules_save")]
-pub async fn lecture_rules_save(rules: RulesInput) -> Result<(), AppError> {
+pub async fn lecture_rules_save(rules: LectureRulesInput) -> Result<(), AppError> {
     crate::security::run("lecture_rules_save", |ctx| ssr::rules_save(ctx, rules)).await
 }
 
@@ -740,7 +740,7 @@ pub mod ssr {
     /// One of this file's fixed sentences in `locale` (those `why_not_enrol` gives).
     fn translate_owned(locale: Locale, zh: &str) -> String {
         const KNOWN: [&str; 4] = ["本次课程已取消", "您是本课程的应参加人员，无需报名", "本课程不开放自愿报名", "报名已截止"];
-        KNOWN.iter().find(|k| **k == zh).map(|k| translate(locale, *k).to_string()).unwrap_or_else(|| zh.to_string())
+        KNOWN.iter().find(|k| **k == zh).map(|k| translate(locale, k).to_string()).unwrap_or_else(|| zh.to_string())
     }
 
     async fn my_part(ctx: &Ctx, s: &StoredSession, pid: i64, now: i64) -> Result<MyPart, AppError> {
@@ -1478,7 +1478,7 @@ pub mod ssr {
         Ok(id)
     }
 
-    pub async fn rules_save(ctx: Ctx, input: RulesInput) -> Result<(), AppError> {
+    pub async fn rules_save(ctx: Ctx, input: LectureRulesInput) -> Result<(), AppError> {
         let rules: LectureRules = input.parse().map_err(invalid)?;
         let errs = rules.check();
         if !errs.is_empty() {

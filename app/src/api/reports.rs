@@ -200,8 +200,7 @@ pub(crate) mod ssr {
 
     /// How the 部室 are ranked, in `locale` (`domain::evaluation::method` in Chinese).
     pub fn method_text(locale: Locale) -> String {
-        let parts: Vec<String> =
-            crate::domain::evaluation::WEIGHTS.iter().map(|(n, w)| format!("{} {w}%", translate(locale, *n))).collect();
+        let parts: Vec<String> = crate::domain::evaluation::WEIGHTS.iter().map(|(n, w)| format!("{} {w}%", translate(locale, n))).collect();
         fill(
             translate(
                 locale,

@@ -493,7 +493,13 @@ mod tests {
         // 除夕 2026 is 16 February; 清明 5 April; 端午 19 June; 中秋 25 September.
         assert!(y2026.contains(&("2026-02-16".into(), "春节")) && y2026.contains(&("2026-02-19".into(), "春节")));
         assert!(!y2026.iter().any(|(d, _)| d == "2026-02-20"));
-        for want in [("2026-04-05", "清明节"), ("2026-06-19", "端午节"), ("2026-09-25", "中秋节"), ("2026-05-02", "劳动节"), ("2026-10-03", "国庆节")] {
+        for want in [
+            ("2026-04-05", "清明节"),
+            ("2026-06-19", "端午节"),
+            ("2026-09-25", "中秋节"),
+            ("2026-05-02", "劳动节"),
+            ("2026-10-03", "国庆节"),
+        ] {
             assert!(y2026.contains(&(want.0.into(), want.1)), "{want:?} in {y2026:?}");
         }
     }
@@ -503,7 +509,17 @@ mod tests {
         let cal = HolidayCalendar::shipped();
         assert!(!cal.is_estimated(2026) && cal.is_estimated(2027) && cal.is_estimated(2030));
         let y2027: Vec<NaiveDate> = statutory_days(2027).into_iter().map(|(d, _)| d).collect();
-        for day in [d(2027, 1, 1), d(2027, 2, 5), d(2027, 2, 8), d(2027, 4, 5), d(2027, 5, 1), d(2027, 5, 2), d(2027, 6, 9), d(2027, 9, 15), d(2027, 10, 3)] {
+        for day in [
+            d(2027, 1, 1),
+            d(2027, 2, 5),
+            d(2027, 2, 8),
+            d(2027, 4, 5),
+            d(2027, 5, 1),
+            d(2027, 5, 2),
+            d(2027, 6, 9),
+            d(2027, 9, 15),
+            d(2027, 10, 3),
+        ] {
             assert!(y2027.contains(&day), "{day} in 2027's statutory days");
             assert_eq!(cal.day_kind(day), DayKind::Holiday, "{day}");
         }

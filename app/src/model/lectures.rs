@@ -1,6 +1,6 @@
 //! Lectures: rooms, series, sessions, enrolment, attendance, notices, the calendar.
 //!
-//! The inputs (`Room`, `SeriesInput`, `SessionInput`, `RulesInput`) are what the HTML forms post:
+//! The inputs (`Room`, `SeriesInput`, `SessionInput`, `LectureRulesInput`) are what the HTML forms post:
 //! empty number fields, unticked boxes and people typed as `1, 2` all read (see `api::forms`).
 
 use super::*;
@@ -271,7 +271,7 @@ impl From<Audience> for AudienceForm {
 /// The lecture rules as their form posts them (numbers as typed, the box ticked or not).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
-pub struct RulesInput {
+pub struct LectureRulesInput {
     pub minutes_per_hour: String,
     pub late_grace_minutes: String,
     pub checkin_opens_minutes: String,
@@ -279,7 +279,7 @@ pub struct RulesInput {
     pub late_earns_hours: bool,
 }
 
-impl RulesInput {
+impl LectureRulesInput {
     /// The rules, or which field is not a number.
     pub fn parse(&self) -> Result<LectureRules, Vec<(&'static str, String)>> {
         let mut errs = Vec::new();

@@ -270,7 +270,7 @@ fn calendar_view(week: bool, anchor: NaiveDate, rows: Vec<SessionRow>) -> impl I
     view! {
         {(count == 0).then(|| view! { <p class="empty">{t("这段时间没有安排课程。")}</p> })}
         <ol class=if week { "calendar week" } else { "calendar month" } aria-label=t("课程日历")>
-            {WEEKDAY_NAMES.iter().map(|w| view! { <li class="weekday" aria-hidden="true">{t(*w)}</li> }).collect_view()}
+            {WEEKDAY_NAMES.iter().map(|w| view! { <li class="weekday" aria-hidden="true">{t(w)}</li> }).collect_view()}
             {cells}
         </ol>
     }
@@ -375,7 +375,7 @@ fn session_page(u: CurrentUser) -> impl IntoView {
 
 /// 大讲堂 … in the reader's language (the stored value is the Chinese word).
 pub fn kind_text(kind: &str) -> String {
-    crate::domain::lectures::KINDS.iter().find(|k| **k == kind).map(|k| t(*k).to_string()).unwrap_or_else(|| kind.to_string())
+    crate::domain::lectures::KINDS.iter().find(|k| **k == kind).map(|k| t(k).to_string()).unwrap_or_else(|| kind.to_string())
 }
 
 /// 我的参加情况: where one stands, and the forms to sign up, cancel, ask for or withdraw leave.
@@ -635,7 +635,7 @@ fn attendance_page(_u: CurrentUser) -> impl IntoView {
                                                                     view! {
                                                                         <label class="check" for=for_id>
                                                                             <input type="radio" id=fid name=format!("marks[{pid}]") value=*value checked=value.is_empty()/>
-                                                                            {t(*label)}
+                                                                            {t(label)}
                                                                         </label>
                                                                     }
                                                                 }).collect_view()}

@@ -1091,7 +1091,8 @@ fn cadre_edit_form(id: i64, d: CadreFormView, err: Option<crate::error::AppError
     let health = if tx.health.is_empty() { "健康".to_string() } else { tx.health.clone() };
     let rows = tx.family.len() + SPARE_FAMILY_ROWS.min(20usize.saturating_sub(tx.family.len()));
     let members: Vec<FamilyMember> = (0..rows).map(|i| tx.family.get(i).cloned().unwrap_or_default()).collect();
-    let columns: [(&'static str, &'static str, fn(&FamilyMember) -> String); 5] = [
+    type Column = (&'static str, &'static str, fn(&FamilyMember) -> String);
+    let columns: [Column; 5] = [
         ("relation", "称谓", |m| m.relation.clone()),
         ("name", "姓名", |m| m.name.clone()),
         ("birth", "出生年月", |m| m.birth.clone()),

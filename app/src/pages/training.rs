@@ -509,7 +509,7 @@ fn hours_page(u: CurrentUser) -> impl IntoView {
                                             <th scope="col">{t("已完成")}</th><th scope="col">{t("尚差")}</th><th scope="col">{t("每月需完成")}</th><th scope="col">{t("网络学习")}</th>
                                         </tr></thead>
                                         <tbody>
-                                            {o.at_risk.iter().cloned().map(|r| view! {
+                                            {o.at_risk.into_iter().map(|r| view! {
                                                 <tr>
                                                     <th scope="row" translate="no"><a href=with_query(&format!("/assessment/person/{}", r.person_id), &[("year", y.to_string())])>{r.name.clone()}</a></th>
                                                     <td data-label=t("部室")>{if r.unit_name == r.dept_name { r.dept_name.clone() } else { format!("{} · {}", r.dept_name, r.unit_name) }}</td>

@@ -133,5 +133,5 @@ pub async fn take_shown(w: &mut WriteTx, token: &str, user_id: i64, key: &str, n
     .await?;
     let Some(row) = row else { return Ok(None) };
     let created: i64 = row.try_get("created_at")?;
-    Ok((created >= now - SHOWN_MS).then(|| row.try_get("report")).transpose()?)
+    (created >= now - SHOWN_MS).then(|| row.try_get("report")).transpose()
 }
