@@ -506,9 +506,9 @@ both!(the_lecture_forms_post_as_browsers_send_them, |app: TestApp| async move {
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{b}");
-    let active: bool =
+    let active: i64 =
         sqlx::query_scalar("SELECT active FROM lecture_rooms WHERE name = '表单教室'").fetch_one(&app.db().pool).await.unwrap();
-    assert!(!active);
+    assert_eq!(active, 0);
     let rules = |late: Option<&str>, mph: &str| {
         let mut f = vec![
             ("rules[minutes_per_hour]".to_string(), mph.to_string()),

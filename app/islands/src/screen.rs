@@ -10,7 +10,7 @@ pub struct ScreenCode {
     pub svg: String,
     pub url: String,
     pub checked_in: i64,
-    pub expected: i64,
+    pub audience: i64,
 }
 
 #[island]
@@ -46,7 +46,7 @@ pub fn QrScreen(
     let _ = session_id;
     let count = move || {
         let c = code.get();
-        count_text.replacen("{}", &c.checked_in.to_string(), 1).replacen("{}", &c.expected.to_string(), 1)
+        count_text.replacen("{}", &c.checked_in.to_string(), 1).replacen("{}", &c.audience.to_string(), 1)
     };
     view! {
         <div class="qr" role="img" aria-label=label inner_html=move || code.get().svg></div>

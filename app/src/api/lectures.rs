@@ -1225,7 +1225,7 @@ pub mod ssr {
             url,
             seconds_left: crate::domain::lectures::QR_WINDOW_SECONDS - (now / 1000).rem_euclid(crate::domain::lectures::QR_WINDOW_SECONDS),
             checked_in: store::checked_in_count(ctx.db(), session_id).await?,
-            expected: store::audience_size(ctx.db(), &s.audience).await? + enrolled,
+            audience: store::audience_size(ctx.db(), &s.audience).await? + enrolled,
         })
     }
 

@@ -33,17 +33,6 @@ fn me() -> Viewer {
     use_context::<Me>().map(|m| m.0).unwrap_or(Viewer { user: None })
 }
 
-/// Kept while pages move to server rendering: a page's own script no longer runs.
-pub fn go_to(href: &str) {
-    let _ = href;
-}
-
-/// Kept while pages move to server rendering (see [`Confirm`] for asking before an action).
-pub fn confirm(message: &str) -> bool {
-    let _ = message;
-    false
-}
-
 /// Ask before something that cannot be undone, with or without the browser's code: the button
 /// opens a short confirmation holding the real submit button (`name`/`value` say which action,
 /// when a form has several). Keyboard-usable: the summary is a button, Escape is not needed.

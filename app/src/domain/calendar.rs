@@ -616,7 +616,7 @@ mod tests {
         assert_eq!(c.working_day_on_or_after(d(2026, 1, 1)), d(2026, 1, 4));
         assert_eq!(c.working_day_on_or_after(d(2026, 1, 5)), d(2026, 1, 5));
         assert_eq!(c.next_working_day(d(2026, 1, 5)), d(2026, 1, 6));
-        assert_eq!(c.next_working_day(d(2026, 12, 31)), d(2027, 1, 1), "2027 has no calendar: a Friday works");
+        assert_eq!(c.next_working_day(d(2026, 12, 31)), d(2027, 1, 4), "2027 is estimated: 元旦 (a Friday) is off");
     }
 
     #[test]
@@ -648,14 +648,18 @@ mod tests {
     }
 
     #[test]
-    fn a_year_without_a_calendar_has_only_weekends_off_and_is_reported_missing() {
+    fn a_year_without_a_calendar_is_estimated_and_reported_missing() {
         let c = HolidayCalendar::shipped();
         assert!(!c.has_year(2027));
         assert!(c.has_year(2026));
         assert_eq!(c.missing_years(2025, 2028), vec![2027, 2028]);
         assert_eq!(c.missing_years(2026, 2025), Vec::<i32>::new());
-        assert_eq!(c.day_kind(d(2027, 1, 1)), DayKind::Workday, "New Year's Day 2027 is unknown until HR enters it");
+        assert!(c.is_estimated(2027));
+        assert!(!c.is_estimated(2026));
+        assert_eq!(c.estimated_between(d(2026, 12, 1), d(2027, 2, 1)), vec![2027]);
+        assert_eq!(c.day_kind(d(2027, 1, 1)), DayKind::Holiday, "New Year's Day 2027 is estimated until HR enters the year");
         assert_eq!(c.day_kind(d(2027, 1, 2)), DayKind::Weekend);
+        assert_eq!(c.day_kind(d(2027, 1, 4)), DayKind::Workday, "no 调休 is guessed");
         assert_eq!(c.add_working_days(d(2027, 1, 1), 5), d(2027, 1, 8));
     }
 
@@ -663,7 +667,7 @@ mod tests {
     fn a_calendar_with_every_day_off_does_not_hang() {
         let year = |y: i32| YearCalendar { year: y, holidays: days(d(y, 1, 1), d(y, 12, 31)).collect(), workdays: vec![] };
         let c = HolidayCalendar::new([year(2030)]);
-        assert_eq!(c.next_working_day(d(2030, 1, 1)), d(2031, 1, 1));
+        assert_eq!(c.next_working_day(d(2030, 1, 1)), d(2031, 1, 2), "2031 is estimated: 元旦 off");
         assert!(c.add_working_days(d(2030, 1, 1), 3) > d(2030, 12, 31));
         // Three years off: the search gives up and says so by returning a day that is not worked.
         let stuck = HolidayCalendar::new((2040..=2042).map(year));

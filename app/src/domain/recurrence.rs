@@ -380,7 +380,8 @@ mod tests {
         // A start after the month's date begins with the next month.
         let first_monday = rec(d(2027, 2, 2), Pattern::MonthlyNth { nth: 1, weekday: 1 }, End::Count(2), OnHoliday::Skip);
         let got: Vec<NaiveDate> = first_monday.occurrences(&cal).unwrap().iter().map(|o| o.date).collect();
-        assert_eq!(got, vec![d(2027, 3, 1), d(2027, 4, 5)]);
+        // 5 April 2027 is 清明 (estimated: nobody has entered 2027), so the series skips it.
+        assert_eq!(got, vec![d(2027, 3, 1), d(2027, 5, 3)]);
         let fourth_sunday_is_off =
             rec(d(2027, 1, 1), Pattern::MonthlyNth { nth: 4, weekday: 7 }, End::Count(1), OnHoliday::MoveToNextWorkingDay);
         assert_eq!(

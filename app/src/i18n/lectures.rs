@@ -158,13 +158,11 @@ pub const EN: &[(&str, &str)] = &[
     ("评价本课", "Rate this session"),
     // Sentences with values, notes and the forms of the pages without the browser's code.
     (" 候补第 {} 位。", " Number {} on the waiting list."),
-    ("{} 年", "{}"),
     ("{} 年已获学时：{}", "Class hours earned in {}: {}"),
     ("{}月{}日", "{}/{}"),
     ("{}（{} 人）", "{} ({} people)"),
     ("{}（{} 天）", "{} ({} days)"),
     ("（{}）", " ({})"),
-    ("；", "; "),
     ("不变", "Unchanged"),
     ("保存出勤", "Save attendance"),
     ("标记出勤", "Mark attendance"),

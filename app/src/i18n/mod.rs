@@ -125,7 +125,7 @@ mod tests {
     /// closing parenthesis right after it. Escapes are undone; the literal is kept as written otherwise.
     fn t_literals(src: &str) -> Vec<String> {
         let mut all = literals_after(src, b"t(\"", b')');
-        // Sentences with values: `tf("… {} …", &[…])`.
+        // Sentences with values: tf with a sentence and its values.
         all.extend(literals_after(src, b"tf(\"", b','));
         all
     }
@@ -208,7 +208,7 @@ mod tests {
             let rel = file.strip_prefix(&root).unwrap_or(file).display().to_string();
             for lit in t_literals(&src) {
                 seen += 1;
-                // A `{` in a `t("…")` literal is a format string's, not translated as a whole.
+                // A `{` in a literal given to t is a format string's, not translated as a whole.
                 if (lit.contains('{') && !lit.contains("{}")) || has_english(&lit) || missing.iter().any(|(l, _)| *l == lit) {
                     continue;
                 }

@@ -119,7 +119,4 @@ pub const EN: &[(&str, &str)] = &[
     ("已驳回。", "Rejected."),
     ("批准后将按此申请更正档案。确定批准吗？", "Approving corrects the record as requested. Approve?"),
     ("确认批准", "Approve"),
-    ("另有 {} 行未列出。", "{} more rows not listed."),
-    ("已导入 {} 行：新增 {} 人，更新 {} 人。", "Imported {} rows: {} people added, {} updated."),
-    ("文件无误，共 {} 行：将新增 {} 人，更新 {} 人。确认后一次写入。", "The file is correct, {} rows: {} people will be added and {} updated. Confirm to write them all at once."),
 ];

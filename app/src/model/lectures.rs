@@ -543,5 +543,5 @@ pub struct ScreenCode {
     pub url: String,
     pub seconds_left: i64,
     pub checked_in: i64,
-    pub expected: i64,
+    pub audience: i64,
 }

@@ -537,7 +537,7 @@ fn screen_page(_u: CurrentUser) -> impl IntoView {
                         Ok(c) => view! {
                             <islands::QrScreen
                                 session_id=id
-                                code=islands::screen::ScreenCode { svg: c.svg, url: c.url, checked_in: c.checked_in, expected: c.expected }
+                                code=islands::screen::ScreenCode { svg: c.svg, url: c.url, checked_in: c.checked_in, audience: c.audience }
                                 label=t("签到二维码").to_string()
                                 hint=t("请用手机扫码签到，二维码每 30 秒更新一次").to_string()
                                 count_text=t("已签到 {} / 应到 {}").to_string()
