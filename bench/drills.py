@@ -280,9 +280,9 @@ def mix_writers(base_of, ledger, stop, hr_jar_of, mix):
             n += 1
             base, jar = base_of(), hr_jar_of()
             people = [mix.staff[(n * CAMPAIGN_SIZE + i) % len(mix.staff)] for i in range(CAMPAIGN_SIZE)]
-            form = {"id": 0, "unit_id": mix.units[n % len(mix.units)], "name": f"演练岗{n}-{int(time.time())}", "category": "管理岗位", "grade": "九级",
+            post = {"id": 0, "unit_id": mix.units[n % len(mix.units)], "name": f"演练岗{n}-{int(time.time())}", "category": "管理岗位", "grade": "九级",
                     "leader_level": "", "seats": CAMPAIGN_SIZE, "duties": ""}
-            status, text = guarded(lambda: api(base, jar, "post_save", form({"input": form}), ctype=FORM))
+            status, text = guarded(lambda: api(base, jar, "post_save", form({"input": post}), ctype=FORM))
             if status != 200:
                 continue
             post_id = int(text)
@@ -296,8 +296,8 @@ def mix_writers(base_of, ledger, stop, hr_jar_of, mix):
             with ledger.lock:
                 ledger.campaigns[cid] = False
             steps = [
-                ("campaign_pick", form({"input": {"campaign_id": cid, "unit_id": 0, "level": "", "person_ids": people, "without_post": False}}), FORM),
-                ("campaign_assign", form({"input": {"campaign_id": cid, "items": [[p, post_id] for p in people]}}), FORM),
+                ("campaign_pick", form({"input": {"campaign_id": cid, "unit_id": 0, "level": "", "person_ids": ",".join(map(str, people))}}), FORM),
+                ("campaign_assign", form({"input": {"campaign_id": cid, "op": "save", "rows": [f"{p}:{post_id}" for p in people]}}), FORM),
             ]
             if any(guarded(lambda: api(base, jar, e, b, ctype=c))[0] != 200 for e, b, c in steps):
                 continue

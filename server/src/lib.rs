@@ -122,6 +122,11 @@ pub const ATTEMPTS_KEPT_MS: i64 = 2 * 86_400_000;
 /// Housekeeping, once: forget login attempts that no longer count.
 pub async fn housekeeping(db: &Db) -> anyhow::Result<()> {
     let pruned = app::store::sessions::prune_attempts(db, ATTEMPTS_KEPT_MS).await?;
+    let today = app::domain::time::today_china(chrono::Utc::now());
+    let reminded = app::store::calendar::remind_next_year(db, today).await?;
+    if reminded > 0 {
+        tracing::info!(reminded, "HR reminded to enter next year's holidays");
+    }
     if pruned > 0 {
         tracing::info!(pruned, "old login attempts removed");
     }

@@ -617,6 +617,8 @@ both!(calendar_feeds_hold_the_sessions_and_can_be_revoked, |app: TestApp| async 
     let cal: icalendar::Calendar = text.parse().expect("an iCalendar document");
     assert!(!cal.components.is_empty());
     assert!(text.contains("订阅测试课"), "{text}");
+    assert_eq!(cal.property_value("PRODID"), Some("-//Yucai//育才 培训课程//ZH"), "our own PRODID, once");
+    assert_eq!(text.matches("PRODID").count(), 1);
     // Revoked: the address stops working.
     app.call(&employee, "my_feed", &[("enable", "false")]).await;
     let res = app.client().get(format!("{}{path}", app.base)).send().await.unwrap();
@@ -839,4 +841,40 @@ both!(attendance_totals_for_everyone_count_the_departed_who_came, |app: TestApp|
     assert_eq!(counts.get("present"), Some(&1));
     assert_eq!(counts.get("late"), Some(&1));
     assert_eq!(counts.get("pending"), Some(&(active_n - 1)));
+});
+
+both!(hr_is_reminded_once_to_enter_next_years_holidays, |app: TestApp| async move {
+    use app::store::calendar::remind_next_year;
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let hr_person: i64 = sqlx::query_scalar("SELECT person_id FROM users WHERE username = 'hr'").fetch_one(&app.db().pool).await.unwrap();
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM notices WHERE person_id = $1 AND link = '/lectures/holidays'")
+            .bind(hr_person)
+            .fetch_one(&app.db().pool)
+            .await
+            .unwrap()
+    };
+    // October: nothing yet; 2027 is not in the shipped calendar.
+    assert_eq!(remind_next_year(app.db(), day(2026, 10, 31)).await.unwrap(), 0);
+    assert!(remind_next_year(app.db(), day(2026, 11, 2)).await.unwrap() >= 1);
+    assert_eq!(count().await, 1);
+    // Every hour, from either instance: still one.
+    assert_eq!(remind_next_year(app.db(), day(2026, 11, 2)).await.unwrap(), 0);
+    assert_eq!(count().await, 1);
+    // The bell on HR's page links to the holiday page; an employee got nothing.
+    let hr = app.login("hr").await;
+    let page = hr.get(format!("{}/notices", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("请录入 2027 年的放假安排"), "{page}");
+    let employee_person: i64 =
+        sqlx::query_scalar("SELECT person_id FROM users WHERE username = 'employee'").fetch_one(&app.db().pool).await.unwrap();
+    let theirs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notices WHERE person_id = $1 AND link = '/lectures/holidays'")
+        .bind(employee_person)
+        .fetch_one(&app.db().pool)
+        .await
+        .unwrap();
+    assert_eq!(theirs, 0);
+    // Once HR enters 2027, no more reminders that year.
+    let (s, b) = app.call(&hr, "holiday_year_save", &[("year", "2027"), ("holidays", "1月1日"), ("workdays", "")]).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(remind_next_year(app.db(), day(2026, 12, 1)).await.unwrap(), 0);
 });

@@ -28,11 +28,14 @@ pub async fn logout() -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "change_password")]
 pub async fn change_password(current: String, new_password: String, confirm: String) -> Result<(), AppError> {
-    let r = crate::security::run("change_password", |ctx| ssr::change_password(ctx, current, new_password, confirm)).await;
-    if r.is_ok() {
-        crate::security::redirect_plain_form("/password?saved=1");
-    }
-    r
+    crate::security::run("change_password", |ctx| async move {
+        // A password the administrator set leads on to the home page once replaced.
+        let forced = ctx.user()?.must_change_password;
+        ssr::change_password(ctx, current, new_password, confirm).await?;
+        crate::security::go(if forced { "/" } else { "/password?saved=1" });
+        Ok(())
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "set_locale")]

@@ -210,8 +210,21 @@ pub async fn holiday_calendar() -> Result<HolidayCalendarView, AppError> {
         use chrono::Datelike;
         let years = crate::store::calendar::years(ctx.db()).await?;
         let this = crate::domain::time::today_china(chrono::Utc::now()).year();
-        let missing = (this..=this + 1).filter(|y| !years.iter().any(|c| c.year == *y)).collect();
-        Ok(HolidayCalendarView { years, missing })
+        let missing: Vec<i32> = (this..=this + 1).filter(|y| !years.iter().any(|c| c.year == *y)).collect();
+        // What schedules use for those years until HR enters them: the statutory days, 推算.
+        let estimated = missing
+            .iter()
+            .map(|&year| {
+                let days: Vec<chrono::NaiveDate> = crate::domain::calendar::statutory_days(year).into_iter().map(|(d, _)| d).collect();
+                crate::model::CalendarYearView {
+                    year,
+                    holidays: crate::domain::calendar::format_dates(&days),
+                    holiday_count: days.len() as i64,
+                    ..Default::default()
+                }
+            })
+            .collect();
+        Ok(HolidayCalendarView { years, missing, estimated })
     })
     .await
 }
@@ -1683,11 +1696,18 @@ pub mod ssr {
         (e.status(), e.to_string()).into_response()
     }
 
+    /// Who made the iCalendar feeds (RFC 5545 3.7.3).
+    pub const PRODID: &str = "-//Yucai//育才 培训课程//ZH";
+
     /// The sessions as an iCalendar document.
     pub fn ics(name: &str, rows: &[SessionRow]) -> String {
         use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
-        let mut cal = Calendar::new();
-        cal.name(name).timezone("Asia/Shanghai");
+        let mut cal = Calendar::empty();
+        cal.append_property(("VERSION", "2.0"))
+            .append_property(("PRODID", PRODID))
+            .append_property(("CALSCALE", "GREGORIAN"))
+            .name(name)
+            .timezone("Asia/Shanghai");
         for r in rows {
             let (Some(start), Some(end)) =
                 (chrono::DateTime::from_timestamp_millis(r.starts_at), chrono::DateTime::from_timestamp_millis(r.ends_at))

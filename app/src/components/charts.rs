@@ -7,7 +7,13 @@ use leptos::prelude::*;
 
 /// Horizontal bars, one per label, with the count at the end of each bar.
 #[component]
-pub fn BarChart(title: String, data: Vec<Count>) -> impl IntoView {
+pub fn BarChart(
+    title: String,
+    data: Vec<Count>,
+    /// What the numbers count (the table's column): 人数 unless said.
+    #[prop(optional)]
+    counts: Option<&'static str>,
+) -> impl IntoView {
     let max = data.iter().map(|c| c.n).max().unwrap_or(0).max(1);
     let row_h = 26;
     let label_w = 150;
@@ -32,7 +38,7 @@ pub fn BarChart(title: String, data: Vec<Count>) -> impl IntoView {
                 }).collect_view()}
             </svg>
             <table class="data chart-table">
-                <thead><tr><th scope="col">{t("项目")}</th><th scope="col">{t("人数")}</th><th scope="col">{t("占比")}</th></tr></thead>
+                <thead><tr><th scope="col">{t("项目")}</th><th scope="col">{t(counts.unwrap_or("人数"))}</th><th scope="col">{t("占比")}</th></tr></thead>
                 <tbody>
                     {rows.into_iter().map(|c| view! {
                         <tr>

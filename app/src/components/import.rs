@@ -87,7 +87,7 @@ pub fn SheetImport(
     let (file_id, file_for) = (format!("{endpoint}-file"), format!("{endpoint}-file"));
     let hidden = fields.clone();
     let form = view! {
-        {(!page).then(|| view! { <p class="hint">{t(hint)}</p> })}
+        {(!page).then(|| view! { <p class="hint">{super::with_terms(hint)}</p> })}
         {template.map(|href| view! { <p><a class="button" href=href download>{t(template_label.unwrap_or("下载模板"))}</a></p> })}
         <PostForm action=action.clone() class="import-form" multipart=true>
             {hidden.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}

@@ -6,7 +6,7 @@ pub mod import;
 
 use crate::authz::{self, Role};
 use crate::error::AppError;
-use crate::i18n::{t, tr, translate};
+use crate::i18n::{t, tf, tr, translate};
 use crate::model::{CurrentUser, Locale, Viewer};
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
@@ -160,6 +160,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let locale = user.as_ref().map(|u| u.locale).unwrap_or_default();
     let brand = translate(locale, "育才");
     let pathname = use_location().pathname.get_untracked();
+    let scope = user.as_ref().and_then(|u| scope_note(u, &pathname));
     let bar = match user {
         None => view! { <span class="brand">{brand}</span> }.into_any(),
         Some(u) => {
@@ -191,8 +192,42 @@ pub fn Layout(children: Children) -> impl IntoView {
     view! {
         <a class="skip" href="#main">{translate(locale, "跳到正文")}</a>
         <header class="topbar">{bar}</header>
-        <main id="main" class="content">{children()}</main>
+        <main id="main" class="content">
+            {scope.map(|names| view! {
+                <p class="scope-note" data-testid="scope-note">
+                    {translate(locale, "仅显示")}" "<strong translate="no">{names}</strong>" "{translate(locale, "及下属单位的人员和数据")}
+                </p>
+            })}
+            {children()}
+        </main>
     }
+}
+
+/// Whether this user sees only some 部室 on the page at `path` (an empty list is then "none
+/// within your 部室", not "none at all").
+pub fn is_scoped(u: &CurrentUser, path: &str) -> bool {
+    scope_note(u, path).is_some()
+}
+
+/// The 部室 a scoped user sees on this page ("餐饮服务部、保卫部"), when the page's grants limit
+/// them to some 部室: lists and empty states then read as "within these", not "none at all".
+fn scope_note(u: &CurrentUser, path: &str) -> Option<String> {
+    use crate::authz::{page_access, scope_for, Access, Scope};
+    let access = page_access(path);
+    let Some(Scope::Units(ids)) = scope_for(access, &u.grants) else { return None };
+    let needed: &[crate::authz::Role] = match access {
+        Access::Roles(r) => r,
+        _ => return None,
+    };
+    let mut names: Vec<String> = u
+        .grants
+        .iter()
+        .filter(|g| needed.contains(&g.role) && g.unit_id.is_some_and(|id| ids.contains(&id)))
+        .filter_map(|g| g.unit_name.clone())
+        .collect();
+    names.sort();
+    names.dedup();
+    (!names.is_empty()).then(|| names.join("、"))
 }
 
 /// The bell in the top bar: the count of unread notices, as the server knows it when the page is
@@ -247,6 +282,19 @@ fn NeedLogin() -> impl IntoView {
     }
 }
 
+/// Under a date computed in working days: which years' holidays were estimated (推算: the
+/// statutory days, without the State Council's bridge days and 调休), so the date may still move.
+pub fn estimated_note(years: &[i32]) -> impl IntoView + use<> {
+    (!years.is_empty()).then(|| {
+        let list = years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join("、");
+        view! {
+            <span class="hint estimated" data-testid="estimated-note">
+                {tf("{} 年的放假安排尚未录入，按法定节假日推算（不含调休），录入后可能变化。", &[&list])}
+            </span>
+        }
+    })
+}
+
 #[component]
 pub fn Loading() -> impl IntoView {
     view! { <p class="loading" role="status">{t("加载中…")}</p> }
@@ -298,6 +346,29 @@ pub fn flash_note(endpoint: &str, message: &'static str) -> impl IntoView {
 }
 
 /// An error that names no field (a refusal, a lost connection), shown above the form's buttons.
+/// A translated sentence that quotes Chinese words a person must type or find as written (a sheet's
+/// name, a column, the values it takes, a date as the State Council writes it): in English those
+/// words stay Chinese, marked as such (`translate="no"`, `lang`), the rest reads in English.
+pub fn with_terms(zh: &'static str) -> impl IntoView {
+    let text = t(zh);
+    let han = |c: char| ('\u{3400}'..='\u{9fff}').contains(&c);
+    let mut parts: Vec<(bool, String)> = Vec::new();
+    for c in text.chars() {
+        match parts.last_mut() {
+            Some((h, s)) if *h == han(c) => s.push(c),
+            _ => parts.push((han(c), c.to_string())),
+        }
+    }
+    if parts.len() <= 1 || parts.iter().all(|(h, _)| *h) {
+        return text.to_string().into_any();
+    }
+    parts
+        .into_iter()
+        .map(|(h, s)| if h { view! { <span translate="no" lang="zh-CN">{s}</span> }.into_any() } else { s.into_any() })
+        .collect_view()
+        .into_any()
+}
+
 pub fn other_errors(e: Option<AppError>) -> impl IntoView {
     e.filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! { <ErrorBox error=e/> })
 }

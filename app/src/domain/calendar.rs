@@ -134,6 +134,18 @@ fn estimated_holidays(year: i32) -> std::sync::Arc<BTreeSet<NaiveDate>> {
 }
 
 /// A date as messages show it: 2027年1月4日.
+/// The year HR should enter now, if any: from November on, next year's notice (the State Council
+/// publishes it in November or December) when the calendar does not have it yet.
+pub fn year_to_enter(today: NaiveDate, cal: &HolidayCalendar) -> Option<i32> {
+    let next = today.year() + 1;
+    (today.month() >= 11 && !cal.has_year(next)).then_some(next)
+}
+
+/// The notice HR gets for [`year_to_enter`] (one per person and year: the text is the key).
+pub fn reminder_text(year: i32) -> String {
+    format!("请录入 {year} 年的放假安排：国务院办公厅通知发布后，在「节假日」页粘贴放假和调休上班日期。录入前，{year} 年按法定节假日推算。")
+}
+
 pub fn chinese_date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
@@ -661,6 +673,17 @@ mod tests {
         assert_eq!(c.day_kind(d(2027, 1, 2)), DayKind::Weekend);
         assert_eq!(c.day_kind(d(2027, 1, 4)), DayKind::Workday, "no 调休 is guessed");
         assert_eq!(c.add_working_days(d(2027, 1, 1), 5), d(2027, 1, 8));
+    }
+
+    #[test]
+    fn hr_is_reminded_from_november_of_a_missing_next_year() {
+        let c = HolidayCalendar::shipped();
+        assert_eq!(year_to_enter(d(2026, 10, 31), &c), None, "not before November");
+        assert_eq!(year_to_enter(d(2026, 11, 1), &c), Some(2027));
+        assert_eq!(year_to_enter(d(2026, 12, 31), &c), Some(2027));
+        assert_eq!(year_to_enter(d(2025, 11, 15), &c), None, "2026 is entered");
+        assert_eq!(year_to_enter(d(2027, 3, 1), &c), None, "not in spring, even with 2027 missing");
+        assert!(reminder_text(2027).contains("2027 年"));
     }
 
     #[test]

@@ -164,6 +164,7 @@ pub const EN: &[(&str, &str)] = &[
     ("{}后备", "{} reserve"),
     ("{}（{} 岁）", "{} (age {})"),
     ("{}（{}）", "{} ({})"),
+    ("您可查看的部室在本层级还没有后备人选（其他部室的人选不在此显示）。", "No reserve candidates at this level in the departments you may see (other departments' candidates are not shown here)."),
     ("{} 年 {} 个月", "{} years {} months"),
     ("任现职务层次时间", "At the current level since"),
     ("{} 研究决定。", "Decided on {}. "),

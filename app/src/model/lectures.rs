@@ -69,6 +69,9 @@ pub struct SeriesRow {
     pub sessions: i64,
     pub next: String,
     pub feed_token: String,
+    /// Years of its coming sessions whose holidays are estimated (推算): dates may still move.
+    #[serde(default)]
+    pub estimated_years: Vec<i32>,
 }
 
 /// A series as HR edits it.
@@ -533,6 +536,8 @@ pub struct HolidayCalendarView {
     pub years: Vec<CalendarYearView>,
     /// This year and next if missing: HR is warned.
     pub missing: Vec<i32>,
+    /// The missing years as schedules count them meanwhile: their statutory days (推算).
+    pub estimated: Vec<CalendarYearView>,
 }
 
 /// The QR code on the room screen.

@@ -332,6 +332,10 @@ pub struct PromotionRow {
     pub status: String,
     pub reason: String,
     pub objections: Vec<ObjectionRow>,
+    /// Years the notice period touches whose holidays nobody has entered yet: its end is
+    /// computed from the statutory holidays (推算) and may move when HR enters the year.
+    #[serde(default)]
+    pub estimated_years: Vec<i32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

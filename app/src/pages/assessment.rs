@@ -67,7 +67,10 @@ fn rate_page(_u: CurrentUser) -> impl IntoView {
                                 let n = f.indicators.len();
                                 view! {
                                     <p class="hint">{tf("评价不记名：任何人都看不到您给出的分数和意见。截止时间 {}。", &[&f.closes])}</p>
-                                    <PostForm action="/api/rating_submit" class="form rating-form">
+                                    // A plain form, no island: the phone in the lecture hall loads
+                                    // no wasm for it (every scale is a required radio group, so the
+                                    // browser itself asks for a missing score).
+                                    <form method="post" action="/api/rating_submit" class="form rating-form">
                                         <input type="hidden" name="session_id" value=id.to_string()/>
                                         {f.indicators.iter().enumerate().map(|(i, name)| scale(format!("scores[{i}]"), name.clone(), true)).collect_view()}
                                         {scale("overall".into(), t("总体评价").to_string(), false)}
@@ -81,7 +84,7 @@ fn rate_page(_u: CurrentUser) -> impl IntoView {
                                         <div class="button-row">
                                             <button type="submit" class="primary big" data-indicators=n.to_string()>{t("提交评价")}</button>
                                         </div>
-                                    </PostForm>
+                                    </form>
                                 }.into_any()
                             }}
                             <p><a href=format!("/lectures/{id}")>{t("查看课程详情")}</a></p>

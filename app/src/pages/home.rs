@@ -37,7 +37,7 @@ fn home(u: CurrentUser) -> impl IntoView {
     }
     view! {
         <section class="panel">
-            <h1>{t("您好")}{t("，")}{u.display_name.clone()}</h1>
+            <h1>{t("您好")}{t("，")}<span translate="no">{u.display_name.clone()}</span></h1>
             <p class="muted">{t("您的角色")}{t("：")} {grants}</p>
         </section>
         <section class="cards" aria-label=t("可用功能")>

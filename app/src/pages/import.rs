@@ -71,7 +71,7 @@ fn import_page(_u: CurrentUser) -> impl IntoView {
                     <a href="/roster" class="button">{t("返回花名册")}</a>
                 </div>
             </div>
-            <p class="hint">{t("按模板在「花名册」工作表中每行填写一人，列名带 * 的为必填，「填写说明」工作表列出每列的可选值。先检查文件：有问题时逐行列出，一行也不写入；全部无误后再确认导入，整个文件一次写入。")}</p>
+            <p class="hint">{crate::components::with_terms("按模板在「花名册」工作表中每行填写一人，列名带 * 的为必填，「填写说明」工作表列出每列的可选值。先检查文件：有问题时逐行列出，一行也不写入；全部无误后再确认导入，整个文件一次写入。")}</p>
             <SheetImport
                 endpoint="roster_import"
                 title="Excel 导入"

@@ -3,7 +3,9 @@
 //! and works without the browser's code; people are chosen with the `PersonPicker` island.
 
 use crate::api::lectures::*;
-use crate::components::{field_error, flash_note, form_error, other_errors, path_id, Confirm, ErrorBox, Guarded, Loading, PostForm};
+use crate::components::{
+    estimated_note, field_error, flash_note, form_error, other_errors, path_id, Confirm, ErrorBox, Guarded, Loading, PostForm,
+};
 use crate::domain::lectures::{hours_text, KINDS};
 use crate::error::AppError;
 use crate::i18n::{t, tf};
@@ -73,7 +75,7 @@ fn series_list_page(u: CurrentUser) -> impl IntoView {
                                                 <td data-label=t("规则")>{s.schedule}</td>
                                                 <td data-label=t("教室") translate="no">{s.room}</td>
                                                 <td data-label=t("场次")>{s.sessions}</td>
-                                                <td data-label=t("下次")>{s.next}</td>
+                                                <td data-label=t("下次")>{s.next}{estimated_note(&s.estimated_years)}</td>
                                                 <td data-label=t("日历订阅")><a href=format!("/api/series_feed?token={}", s.feed_token) rel="nofollow">{t("订阅地址")}</a></td>
                                                 {is_hr.then(|| view! { <td><A href=format!("/lectures/series/edit/{}", s.id) attr:class="button small">{t("编辑")}</A></td> })}
                                             </tr>
@@ -676,7 +678,7 @@ fn holidays_page(u: CurrentUser) -> impl IntoView {
                 <h1>{t("节假日与调休")}</h1>
                 <A href="/lectures" attr:class="button">{t("返回日历")}</A>
             </div>
-            <p class="hint">{t("按国务院办公厅每年发布的放假安排维护。课程排期和“N 个工作日”均按此计算；没有维护的年份只按周末计算。")}</p>
+            <p class="hint">{t("按国务院办公厅每年发布的放假安排维护。课程排期和“N 个工作日”均按此计算；尚未录入的年份按法定节假日（元旦、春节、清明、劳动节、端午、中秋、国庆）推算，不含调休，结果旁标注“推算”。")}</p>
             {flash_note("holiday_year_save", "已保存")}
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
@@ -684,12 +686,12 @@ fn holidays_page(u: CurrentUser) -> impl IntoView {
                         Ok(v) => v,
                         Err(e) => return view! { <ErrorBox error=e/> }.into_any(),
                     };
-                    let editing = chosen.and_then(|y| v.years.iter().find(|c| c.year == y).cloned());
+                    let editing = chosen.and_then(|y| v.years.iter().chain(&v.estimated).find(|c| c.year == y).cloned());
                     let missing = v.missing.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(t("、"));
                     view! {
                         {(!v.missing.is_empty()).then(|| view! {
                             <div class="alert warning" role="alert" data-testid="calendar-missing">
-                                {tf("尚未维护 {} 年的节假日安排：这些年份暂只按周末计算，请尽快补充。", &[&missing])}
+                                {tf("尚未录入 {} 年的放假安排：这些年份暂按法定节假日推算（不含调休），请在通知发布后录入。", &[&missing])}
                             </div>
                         })}
                         <div class="table-wrap">
@@ -704,6 +706,15 @@ fn holidays_page(u: CurrentUser) -> impl IntoView {
                                             <td data-label=t("调休上班日期")>{tf("{}（{} 天）", &[&y.workdays, &y.workday_count])}</td>
                                             <td data-label=t("维护") translate="no">{if y.updated_at.is_empty() { y.updated_by.clone() } else { format!("{} {}", y.updated_by, y.updated_at) }}</td>
                                             {is_hr.then(|| view! { <td><A href=format!("/lectures/holidays?year={}#holiday-form", y.year) attr:class="button small">{t("编辑")}</A></td> })}
+                                        </tr>
+                                    }).collect_view()}
+                                    {v.estimated.into_iter().map(|y| view! {
+                                        <tr class="estimated" data-testid="estimated-year">
+                                            <th scope="row" data-label=t("年份")>{y.year}" "<span class="tag">{t("推算")}</span></th>
+                                            <td data-label=t("放假日期")>{tf("{}（{} 天）", &[&y.holidays, &y.holiday_count])}</td>
+                                            <td data-label=t("调休上班日期")>{t("未知（待通知发布）")}</td>
+                                            <td data-label=t("维护")>{t("按法定节假日推算")}</td>
+                                            {is_hr.then(|| view! { <td><A href=format!("/lectures/holidays?year={}#holiday-form", y.year) attr:class="button small">{t("录入")}</A></td> })}
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
@@ -729,7 +740,7 @@ fn holiday_form(year: Option<i32>, y: Option<crate::model::CalendarYearView>) ->
             <h2>{t("新增或修改一年")}</h2>
             <div class="field"><label for="h-year">{t("年份")}</label>
                 <input id="h-year" name="year" type="number" min="2000" max="2100" required value=year.map(|y| y.to_string())/>{e("year")}</div>
-            <div class="field"><label for="h-off">{t("放假日期（可直接粘贴通知原文中的日期，如“1月1日至3日”“2月15日–23日”）")}</label>
+            <div class="field"><label for="h-off">{crate::components::with_terms("放假日期（可直接粘贴通知原文中的日期，如“1月1日至3日”“2月15日–23日”）")}</label>
                 <textarea id="h-off" name="holidays" rows="3">{holidays}</textarea>{e("holidays")}</div>
             <div class="field"><label for="h-work">{t("调休上班日期（周末上班的日子）")}</label>
                 <textarea id="h-work" name="workdays" rows="2">{workdays}</textarea>{e("workdays")}</div>

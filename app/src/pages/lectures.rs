@@ -362,10 +362,10 @@ fn session_page(u: CurrentUser) -> impl IntoView {
                     </section>
                     {d.me.clone().map(|m| my_part_view(id, m, cancelled, ended))}
                     {(!d.materials_html.is_empty()).then(|| view! {
-                        <section class="panel"><h2>{t("课程资料")}</h2><div class="markdown" inner_html=d.materials_html.clone()></div></section>
+                        <section class="panel"><h2>{t("课程资料")}</h2><div class="markdown" translate="no" inner_html=d.materials_html.clone()></div></section>
                     })}
                     {(!d.summary_html.is_empty()).then(|| view! {
-                        <section class="panel"><h2>{t("课程小结")}</h2><div class="markdown" inner_html=d.summary_html.clone()></div></section>
+                        <section class="panel"><h2>{t("课程小结")}</h2><div class="markdown" translate="no" inner_html=d.summary_html.clone()></div></section>
                     })}
                 }.into_any()
             })}
@@ -788,6 +788,10 @@ fn mine_page(_u: CurrentUser) -> impl IntoView {
                         match data.await {
                             Ok(m) => view! {
                                 <p class="big-number" data-testid="year-hours">{tf("{} 年已获学时：{}", &[&m.year, &hours_text(m.year_hours_tenths)])}</p>
+                                <p class="hint" data-testid="year-hours-scope">
+                                    {t("这里只计本单位组织的课程（大讲堂、小课堂等）。年度学时还包括专题培训、外出培训和网络学习，见")}
+                                    " "<a href="/me/training">{t("我的学时")}</a>{t("。")}
+                                </p>
                                 <h2>{t("待参加")}</h2>
                                 {my_table(m.upcoming, "暂无待参加的课程。")}
                                 {(!m.teaching.is_empty()).then(|| view! {

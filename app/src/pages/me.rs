@@ -31,7 +31,7 @@ fn me_page(u: CurrentUser) -> impl IntoView {
             <h2>{t("语言")}</h2>
             // A plain form: the switch works before, and without, any script.
             <form method="post" action="/api/set_locale" class="button-row" role="group" aria-label=t("语言")>
-                <button type="submit" name="locale" value="Zh" class:selected=locale == Locale::Zh aria-pressed=(locale == Locale::Zh).to_string()>"中文"</button>
+                <button type="submit" name="locale" value="Zh" class:selected=locale == Locale::Zh aria-pressed=(locale == Locale::Zh).to_string() translate="no" lang="zh-CN">"中文"</button>
                 <button type="submit" name="locale" value="En" class:selected=locale == Locale::En aria-pressed=(locale == Locale::En).to_string()>"English"</button>
             </form>
             {form_error::<SetLocale>().map(|e| view! { <ErrorBox error=e/> })}

@@ -7,8 +7,8 @@ use crate::api::posts::*;
 use crate::api::roster::unit_options;
 use crate::authz::Role;
 use crate::components::{
-    field_error, flash, flash_note, form_error, other_errors, path_id, unit_options_view, with_query, Confirm, ErrorBox, Guarded, Loading,
-    Pagination, PostForm, PrintButton,
+    estimated_note, field_error, flash, flash_note, form_error, other_errors, path_id, unit_options_view, with_query, Confirm, ErrorBox,
+    Guarded, Loading, Pagination, PostForm, PrintButton,
 };
 use crate::domain::posts::grades_for;
 use crate::domain::roster::{LEADER_LEVELS, LEVELS, POST_CATEGORIES};
@@ -914,7 +914,8 @@ fn promotion_card(p: crate::model::PromotionRow, is_hr: bool, may_effect: bool, 
             </h2>
             <dl class="facts">
                 <dt>{t("讨论决定")}</dt><dd>{format!("{} {}", p.decision_date, p.decided_by)}</dd>
-                <dt>{t("公示期")}</dt><dd class="notice-period">{tf("{} 至 {}（{} 个工作日）", &[&p.notice_start, &p.notice_end, &p.notice_days])}</dd>
+                <dt>{t("公示期")}</dt><dd class="notice-period">{tf("{} 至 {}（{} 个工作日）", &[&p.notice_start, &p.notice_end, &p.notice_days])}
+                    {estimated_note(&p.estimated_years)}</dd>
                 <dt>{t("最早任职日期")}</dt><dd>{p.earliest.clone()}</dd>
                 {(!p.reason.is_empty()).then(|| view! { <dt>{t("说明")}</dt><dd>{p.reason.clone()}</dd> })}
             </dl>

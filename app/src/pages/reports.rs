@@ -204,9 +204,9 @@ fn summary_page(_u: CurrentUser) -> impl IntoView {
                             <dt>{t("领导干部授课")}</dt><dd>{tf("{} 场", &[&s.leader_sessions])}</dd>
                         </dl>
                         <div class="charts">
-                            <BarChart title=t("按月份").to_string() data=months/>
-                            <BarChart title=t("按类型").to_string() data=s.by_kind.clone()/>
-                            <BarChart title=t("按类别").to_string() data=s.by_category.clone()/>
+                            <BarChart title=t("按月份").to_string() data=months counts="场次"/>
+                            <BarChart title=t("按类型").to_string() data=s.by_kind.clone() counts="场次"/>
+                            <BarChart title=t("按类别").to_string() data=s.by_category.clone() counts="场次"/>
                         </div>
                     }.into_any()
                 })}

@@ -396,6 +396,7 @@ fn sort_rows(rows: &mut [CandidateRow], key: SortKey, desc: bool) {
 
 fn pool_page(u: CurrentUser) -> impl IntoView {
     let hr = u.may_open("/reserve/rounds");
+    let scoped = crate::components::is_scoped(&u, "/reserve/pool");
     let no = path_id().unwrap_or(4).clamp(1, 4);
     let target = target_of(no);
     let here = format!("/reserve/pool/{no}");
@@ -482,7 +483,8 @@ fn pool_page(u: CurrentUser) -> impl IntoView {
                     let tally = v.sees_tally;
                     let leader = v.is_leader;
                     if v.rows.is_empty() {
-                        return view! { <p class="empty">{t("本层级还没有后备人选。")}</p> }.into_any();
+                        let empty = if scoped { "您可查看的部室在本层级还没有后备人选（其他部室的人选不在此显示）。" } else { "本层级还没有后备人选。" };
+                        return view! { <p class="empty" data-testid="pool-empty">{t(empty)}</p> }.into_any();
                     }
                     let rows = query.apply(v.rows);
                     if rows.is_empty() {
@@ -733,7 +735,7 @@ fn procedure(d: &EntryDetail) -> impl IntoView {
                 <div><dt>{t("谈话人数")}</dt><dd>{d.talked_to}</dd></div>
                 <div><dt>{t("考察结论")}</dt><dd data-testid="conclusion">{d.conclusion.clone()}</dd></div>
             </dl>
-            <div class="markdown" inner_html=d.findings_html.clone()></div>
+            <div class="markdown" translate="no" inner_html=d.findings_html.clone()></div>
         })}
         {(!d.decided_on.is_empty()).then(|| view! {
             <h2>{t("研究决定")}</h2>

@@ -151,7 +151,10 @@ fn roster(u: CurrentUser) -> impl IntoView {
                             let (pg, pages, total) = (p.page, p.pages(), p.total);
                             view! {
                                 <div class="table-wrap">
-                                    <table class="data">
+                                    // The phone layout labels each cell from the stylesheet
+                                    // (`table.roster-list`), not from an attribute repeated in
+                                    // every one of the 50 rows.
+                                    <table class="data roster-list">
                                         <thead>
                                             <tr>
                                                 {sort_th("name", "姓名")}
@@ -169,16 +172,16 @@ fn roster(u: CurrentUser) -> impl IntoView {
                                         <tbody>
                                             {p.items.into_iter().map(|r| view! {
                                                 <tr>
-                                                    <td data-label=t("姓名")><A href=format!("/roster/{}", r.id)>{r.name}</A></td>
-                                                    <td data-label=t("性别")>{r.sex}</td>
-                                                    <td data-label=t("年龄")>{r.age}</td>
-                                                    <td data-label=t("部室")>{r.unit_name}</td>
-                                                    <td data-label=t("职务")>{r.position}</td>
-                                                    <td data-label=t("职务层次")>{r.level}</td>
-                                                    <td data-label=t("编制类别")>{r.establishment}</td>
-                                                    <td data-label=t("政治面貌")>{r.political_status}</td>
-                                                    <td data-label=t("学历")>{r.education}</td>
-                                                    <td data-label=t("身份证号") class="mono">{r.id_masked}</td>
+                                                    <td><A href=format!("/roster/{}", r.id)>{r.name}</A></td>
+                                                    <td>{r.sex}</td>
+                                                    <td>{r.age}</td>
+                                                    <td>{r.unit_name}</td>
+                                                    <td>{r.position}</td>
+                                                    <td>{r.level}</td>
+                                                    <td>{r.establishment}</td>
+                                                    <td>{r.political_status}</td>
+                                                    <td>{r.education}</td>
+                                                    <td class="mono">{r.id_masked}</td>
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>

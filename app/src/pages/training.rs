@@ -80,6 +80,7 @@ pub fn progress_view(rule: &str, p: &Pace) -> impl IntoView {
                 <span style=format!("width:{pct:.0}%")></span>
             </div>
             <p class="big-number" data-testid="hours-done">{tf("{} / {} 学时", &[&hours_text(p.done), &hours_text(p.required)])}</p>
+            <p class="hint" data-testid="hours-scope">{t("已获学时 / 年度要求：包括本单位的课程、专题培训、经审核的外出培训和网络学习；「我的课程」只计本单位组织的课程。")}</p>
             <p data-testid="hours-state">{state}{(p.at_risk && !p.met).then(|| view! { " "<strong class="badge warn">{t("进度滞后")}</strong> })}</p>
             {(p.online_required > 0.0).then(|| view! {
                 <p class="hint" data-testid="online-done">{tf("其中网络学习 {} / {} 学时", &[&hours_text(p.online_done), &hours_text(p.online_required)])}</p>

@@ -52,6 +52,29 @@ async fn stored_years(db: &Db) -> Result<Vec<(YearCalendar, i64, String)>, sqlx:
         .collect()
 }
 
+/// From November on, a notice to every organisation-wide HR officer to enter next year's
+/// holidays, once per person and year (safe to run from several instances every hour). Returns
+/// how many notices were written.
+pub async fn remind_next_year(db: &Db, today: NaiveDate) -> Result<u64, sqlx::Error> {
+    let Some(year) = crate::domain::calendar::year_to_enter(today, &load(db).await?) else { return Ok(0) };
+    let text = crate::domain::calendar::reminder_text(year);
+    let mut w = db.write().await?;
+    let done = sqlx::query(
+        "INSERT INTO notices (person_id, at, text, link) \
+         SELECT DISTINCT u.person_id, $1, $2, $3 FROM users u JOIN user_roles r ON r.user_id = u.id \
+         WHERE r.role = 'hr' AND r.unit_id = 0 AND u.disabled = 0 AND u.person_id IS NOT NULL \
+         AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.person_id = u.person_id AND n.text = $2)",
+    )
+    .bind(now_ms())
+    .bind(&text)
+    .bind("/lectures/holidays")
+    .execute(&mut *w.tx)
+    .await?
+    .rows_affected();
+    w.commit().await?;
+    Ok(done)
+}
+
 /// The calendar every schedule uses.
 pub async fn load(db: &Db) -> Result<HolidayCalendar, sqlx::Error> {
     Ok(HolidayCalendar::new(stored_years(db).await?.into_iter().map(|(y, _, _)| y)))

@@ -248,14 +248,22 @@ pub async fn series_list(db: &Db) -> Result<Vec<SeriesRow>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT se.id, se.name, se.kind, c.name AS category, COALESCE(r.name, '') AS room, se.recurrence, se.feed_token, \
          (SELECT COUNT(*) FROM lecture_sessions s WHERE s.series_id = se.id AND s.status = 'scheduled') AS sessions, \
-         (SELECT MIN(s.starts_at) FROM lecture_sessions s WHERE s.series_id = se.id AND s.status = 'scheduled' AND s.starts_at >= $1) AS next \
+         (SELECT MIN(s.starts_at) FROM lecture_sessions s WHERE s.series_id = se.id AND s.status = 'scheduled' AND s.starts_at >= $1) AS next, \
+         (SELECT MAX(s.starts_at) FROM lecture_sessions s WHERE s.series_id = se.id AND s.status = 'scheduled' AND s.starts_at >= $1) AS last \
          FROM lecture_series se JOIN lecture_categories c ON c.id = se.category_id LEFT JOIN lecture_rooms r ON r.id = se.room_id ORDER BY se.id",
     )
     .bind(now)
     .fetch_all(&db.pool)
     .await?;
+    let cal = crate::store::calendar::load(db).await?;
+    let day = |ms: Option<i64>| ms.map(crate::domain::time::china_date);
     rows.iter()
         .map(|r| {
+            let (next, last): (Option<i64>, Option<i64>) = (r.try_get("next")?, r.try_get("last")?);
+            let estimated_years = match (day(next), day(last)) {
+                (Some(a), Some(b)) => cal.estimated_between(a, b),
+                _ => Vec::new(),
+            };
             let rec: String = r.try_get("recurrence")?;
             let schedule = serde_json::from_str::<crate::domain::recurrence::Recurrence>(&rec).map(|x| x.describe()).unwrap_or_default();
             Ok(SeriesRow {
@@ -266,8 +274,9 @@ pub async fn series_list(db: &Db) -> Result<Vec<SeriesRow>, sqlx::Error> {
                 room: r.try_get("room")?,
                 schedule,
                 sessions: r.try_get("sessions")?,
-                next: r.try_get::<Option<i64>, _>("next")?.map(format_ms).unwrap_or_default(),
+                next: next.map(format_ms).unwrap_or_default(),
                 feed_token: r.try_get("feed_token")?,
+                estimated_years,
             })
         })
         .collect()

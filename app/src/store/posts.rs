@@ -1128,6 +1128,7 @@ fn promotion_row(r: &sqlx::any::AnyRow) -> Result<PromotionRow, sqlx::Error> {
         status,
         reason: r.try_get("reason")?,
         objections: Vec::new(),
+        estimated_years: Vec::new(),
     })
 }
 
@@ -1171,6 +1172,13 @@ pub async fn promotions(db: &Db, scope: &Scope, person_id: Option<i64>) -> Resul
     let rows = bind_all(sqlx::query(&sql), &args).fetch_all(&db.pool).await?;
     let mut out: Vec<PromotionRow> = rows.iter().map(promotion_row).collect::<Result<_, _>>()?;
     attach_objections(db, &mut out).await?;
+    let cal = crate::store::calendar::load(db).await?;
+    for p in out.iter_mut().filter(|p| p.status == "公示中") {
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        if let (Some(from), Some(to)) = (day(&p.notice_start), day(&p.notice_end)) {
+            p.estimated_years = cal.estimated_between(from, to);
+        }
+    }
     Ok(out)
 }
 
