@@ -58,9 +58,20 @@ test('HR sees next year estimated on the holiday page and is reminded to enter i
   const row = page.getByTestId('estimated-year').filter({ hasText: String(next) });
   await expect(row).toContainText('推算');
   await expect(row).toContainText('1月1日');
-  // From November on, the notice is there (the server reminds HR every hour, at start first).
+  // From November on, HR's home page says so (HR officers linked to a person also get a notice,
+  // tested on the server) and leads to the holiday page.
   if (new Date().getMonth() >= 10) {
-    await page.goto('/notices');
-    await expect(page.getByText(`请录入 ${next} 年的放假安排`)).toBeVisible();
+    await page.goto('/');
+    const reminder = page.getByTestId('holiday-reminder');
+    await expect(reminder).toContainText(`请录入 ${next} 年的放假安排`);
+    await reminder.getByRole('link', { name: '去录入' }).click();
+    await expect(page).toHaveURL(/\/lectures\/holidays$/);
   }
+  // An employee is not asked.
+  const employee = await page.context().browser()!.newPage();
+  await loginOk(employee, 'employee');
+  await employee.goto('/');
+  await expect(employee.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(employee.getByTestId('holiday-reminder')).toHaveCount(0);
+  await employee.close();
 });

@@ -141,9 +141,13 @@ pub fn year_to_enter(today: NaiveDate, cal: &HolidayCalendar) -> Option<i32> {
     (today.month() >= 11 && !cal.has_year(next)).then_some(next)
 }
 
+/// What HR is told for [`year_to_enter`] (the year twice).
+pub const REMINDER: &str =
+    "请录入 {} 年的放假安排：国务院办公厅通知发布后，在「节假日」页粘贴放假和调休上班日期。录入前，{} 年按法定节假日推算。";
+
 /// The notice HR gets for [`year_to_enter`] (one per person and year: the text is the key).
 pub fn reminder_text(year: i32) -> String {
-    format!("请录入 {year} 年的放假安排：国务院办公厅通知发布后，在「节假日」页粘贴放假和调休上班日期。录入前，{year} 年按法定节假日推算。")
+    REMINDER.replace("{}", &year.to_string())
 }
 
 pub fn chinese_date(d: NaiveDate) -> String {

@@ -163,6 +163,8 @@ pub const EN: &[(&str, &str)] = &[
     ("未知（待通知发布）", "Unknown (until the notice is out)"),
     ("按法定节假日推算", "Estimated from the statutory holidays"),
     ("录入", "Enter"),
+    ("去录入", "Enter them"),
+    ("请录入 {} 年的放假安排：国务院办公厅通知发布后，在「节假日」页粘贴放假和调休上班日期。录入前，{} 年按法定节假日推算。", "Please enter the holidays of {}: once the General Office of the State Council has published them, paste the days off and the make-up working days on the Holidays page. Until then, {} is estimated from the statutory holidays."),
     ("这里只计本单位组织的课程（大讲堂、小课堂等）。年度学时还包括专题培训、外出培训和网络学习，见", "This counts only the courses this organisation runs (lecture hall, small class and the like). The year's class hours also include special trainings, external training and online learning: see"),
     ("已获学时 / 年度要求：包括本单位的课程、专题培训、经审核的外出培训和网络学习；「我的课程」只计本单位组织的课程。", "Hours earned / the year's requirement: this organisation's courses, special trainings, approved external training and online learning; \"My courses\" counts only this organisation's courses."),
     ("{}月{}日", "{}/{}"),

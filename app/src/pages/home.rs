@@ -35,10 +35,29 @@ fn home(u: CurrentUser) -> impl IntoView {
     if u.may_open("/admin") {
         cards.push(("/admin", "系统管理", "管理账户、角色、设置与审计日志"));
     }
+    // Whoever keeps the holiday calendar is reminded here too (the notice reaches only accounts
+    // linked to a person): from November, when next year is not entered yet.
+    let calendar = u.may("holiday_year_save").then(|| Resource::new(|| (), |_| crate::api::lectures::holiday_calendar()));
     view! {
         <section class="panel">
             <h1>{t("您好")}{t("，")}<span translate="no">{u.display_name.clone()}</span></h1>
             <p class="muted">{t("您的角色")}{t("：")} {grants}</p>
+            {calendar.map(|c| view! {
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        use chrono::Datelike;
+                        let today = crate::domain::time::today_china(chrono::Utc::now());
+                        let next = today.year() + 1;
+                        let due = today.month() >= 11 && c.await.is_ok_and(|v| v.missing.contains(&next));
+                        due.then(|| view! {
+                            <div class="alert warning" role="status" data-testid="holiday-reminder">
+                                {crate::i18n::tf(crate::domain::calendar::REMINDER, &[&next, &next])}" "
+                                <a href="/lectures/holidays">{t("去录入")}</a>
+                            </div>
+                        })
+                    })}
+                </Suspense>
+            })}
         </section>
         <section class="cards" aria-label=t("可用功能")>
             {cards.into_iter().map(|(href, title, text)| view! {
