@@ -50,7 +50,7 @@ def screen_code(base, hr, sid, at_least=25):
     """The room screen's check-in code, early in its window: valid for this window and the next
     (30-60 s): at least `at_least` seconds left."""
     while True:
-        status, body, _ = post(base, hr, "lecture_screen", f"session_id={sid}")
+        status, body, _ = post(base, hr, "lecture_screen", f"id={sid}")
         if status != 200:
             return None
         screen = json.loads(body)
