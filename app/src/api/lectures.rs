@@ -209,7 +209,9 @@ pub async fn holiday_calendar() -> Result<HolidayCalendarView, AppError> {
     crate::security::run("holiday_calendar", |ctx| async move {
         use chrono::Datelike;
         let years = crate::store::calendar::years(ctx.db()).await?;
-        let this = crate::domain::time::today_china(chrono::Utc::now()).year();
+        let today = crate::domain::time::today_china(chrono::Utc::now());
+        let this = today.year();
+        let to_enter = crate::domain::calendar::year_to_enter(today, &crate::store::calendar::load(ctx.db()).await?);
         let missing: Vec<i32> = (this..=this + 1).filter(|y| !years.iter().any(|c| c.year == *y)).collect();
         // What schedules use for those years until HR enters them: the statutory days, 推算.
         let estimated = missing
@@ -224,7 +226,7 @@ pub async fn holiday_calendar() -> Result<HolidayCalendarView, AppError> {
                 }
             })
             .collect();
-        Ok(HolidayCalendarView { years, missing, estimated })
+        Ok(HolidayCalendarView { years, missing, estimated, to_enter })
     })
     .await
 }

@@ -538,6 +538,9 @@ pub struct HolidayCalendarView {
     pub missing: Vec<i32>,
     /// The missing years as schedules count them meanwhile: their statutory days (推算).
     pub estimated: Vec<CalendarYearView>,
+    /// The year HR should enter now (`domain::calendar::year_to_enter`): from November, next
+    /// year when it is missing.
+    pub to_enter: Option<i32>,
 }
 
 /// The QR code on the room screen.

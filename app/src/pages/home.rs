@@ -45,11 +45,7 @@ fn home(u: CurrentUser) -> impl IntoView {
             {calendar.map(|c| view! {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        use chrono::Datelike;
-                        let today = crate::domain::time::today_china(chrono::Utc::now());
-                        let next = today.year() + 1;
-                        let due = today.month() >= 11 && c.await.is_ok_and(|v| v.missing.contains(&next));
-                        due.then(|| view! {
+                        c.await.ok().and_then(|v| v.to_enter).map(|next| view! {
                             <div class="alert warning" role="status" data-testid="holiday-reminder">
                                 {crate::i18n::tf(crate::domain::calendar::REMINDER, &[&next, &next])}" "
                                 <a href="/lectures/holidays">{t("去录入")}</a>
