@@ -4,7 +4,8 @@
 pub mod api;
 pub mod authz;
 pub mod components;
-pub mod domain;
+/// The rules (a crate of their own, `app/domain`: no I/O, no framework), as `crate::domain`.
+pub use ::domain;
 pub mod error;
 pub mod i18n;
 pub mod model;

@@ -243,6 +243,13 @@ mod tests {
         ];
         let mut missing: Vec<&str> = lists.iter().flat_map(|l| l.iter().copied()).filter(|l| !has_english(l)).collect();
         missing.extend(roster::CORRECTABLE.iter().map(|f| roster::field_label(f)).filter(|l| !has_english(l)));
+        missing.extend(
+            retirement::RetirementGroup::ALL
+                .iter()
+                .map(|g| g.label())
+                .chain(retirement::RuleField::ALL.iter().map(|f| f.label()))
+                .filter(|l| !has_english(l)),
+        );
         missing.sort();
         missing.dedup();
         assert!(missing.is_empty(), "labels without English in EN (src/i18n.rs): {missing:?}");

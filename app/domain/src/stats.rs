@@ -126,7 +126,7 @@ pub fn summarise(rows: &[StatRow], today: NaiveDate, rules: &[RetirementRule]) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::retirement::default_rules;
+    use crate::retirement::default_rules;
 
     fn row(id: i64, sex: &str, birth: &str, level: &str) -> StatRow {
         StatRow {

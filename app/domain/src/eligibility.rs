@@ -4,13 +4,13 @@
 //! the appointment records and the assessment module, read by the caller.
 //!
 //! Dates: a period of N years from a day ends on its N-th anniversary, and someone who started on
-//! 29 February completes it on 1 March in a common year (as [`crate::domain::time::age_on`] counts
+//! 29 February completes it on 1 March in a common year (as [`crate::time::age_on`] counts
 //! birthdays). A rule asking for "at least N years" passes on that anniversary itself.
 
-use crate::domain::assessment::{at_least_competent, is_incompetent};
-use crate::domain::calendar::chinese_date;
-use crate::domain::roster::{education_rank, level_rank as rank};
-use crate::domain::time::age_on;
+use crate::assessment::{at_least_competent, is_incompetent};
+use crate::calendar::chinese_date;
+use crate::roster::{education_rank, level_rank as rank};
+use crate::time::age_on;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 

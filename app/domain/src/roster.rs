@@ -405,7 +405,7 @@ fn static_field(k: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::id_number::check_char;
+    use crate::id_number::check_char;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()

@@ -297,8 +297,8 @@ fn mark_from_label(label: &str) -> Result<Option<Attendance>, ()> {
 
 /// Read an attendance workbook's grid: a header row naming 人员编号 and 状态 (姓名 optional),
 /// then one person per row. Problems name the row and column; at most `max_rows` rows.
-pub fn parse_attendance(grid: &[Vec<String>], max_rows: usize) -> (Vec<SheetMark>, Vec<crate::domain::import::Problem>) {
-    use crate::domain::import::{parse_person_sheet, Problem};
+pub fn parse_attendance(grid: &[Vec<String>], max_rows: usize) -> (Vec<SheetMark>, Vec<crate::import::Problem>) {
+    use crate::import::{parse_person_sheet, Problem};
     let (sheet, mut problems) = parse_person_sheet(grid, &["状态"], "可先导出出勤名单再填写", max_rows);
     let mut marks = Vec::new();
     for r in sheet.rows {

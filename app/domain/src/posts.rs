@@ -657,8 +657,8 @@ pub enum SheetPost {
 /// Read a campaign sheet: the header row names 人员编号 and at least one of 岗位编号 and 聘任岗位
 /// (the list exported from the campaign page has all of them); 姓名 and 聘任部室 are optional.
 /// Rows that are entirely empty are skipped; every other problem is reported with its row and column.
-pub fn parse_campaign_sheet(grid: &[Vec<String>], max_rows: usize) -> (Vec<SheetAssignment>, Vec<crate::domain::import::Problem>) {
-    use crate::domain::import::{column_letter, Problem};
+pub fn parse_campaign_sheet(grid: &[Vec<String>], max_rows: usize) -> (Vec<SheetAssignment>, Vec<crate::import::Problem>) {
+    use crate::import::{column_letter, Problem};
     let Some(header) = grid.first() else {
         return (Vec::new(), vec![Problem { row: 0, column: String::new(), message: "文件中没有数据".into() }]);
     };
