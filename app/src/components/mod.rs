@@ -191,6 +191,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     };
     view! {
         <a class="skip" href="#main">{translate(locale, "跳到正文")}</a>
+        <style inner_html=print_footer(locale)></style>
         <header class="topbar">{bar}</header>
         <main id="main" class="content">
             {scope.map(|names| view! {
@@ -201,6 +202,15 @@ pub fn Layout(children: Children) -> impl IntoView {
             {children()}
         </main>
     }
+}
+
+/// The printed pages' footer: the print date at the left (the page numbers, at the right, are in
+/// the stylesheet). Written into the page because a stylesheet cannot know the date, and Chromium
+/// does not take strings from the document into its page margins (`string-set`).
+fn print_footer(locale: Locale) -> String {
+    let today = crate::domain::time::today_china(chrono::Utc::now());
+    let words = crate::i18n::fill(translate(locale, "打印日期：{}"), &[&today]);
+    format!("@media print {{ @page {{ @bottom-left {{ content: \"{words}\"; }} }} }}")
 }
 
 /// Whether this user sees only some 部室 on the page at `path` (an empty list is then "none

@@ -114,6 +114,7 @@ pub const EN: &[(&str, &str)] = &[
     ("取消", "Cancel"),
     ("初始密码", "Initial password"),
     ("打印", "Print"),
+    ("打印日期：{}", "Printed on {}"),
     ("没有在线会话。", "No active sessions."),
     ("时间", "Time"),
     ("操作人", "Actor"),
