@@ -52,9 +52,12 @@ postgres:
 	@su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = 'yucai'\"" | grep -q 1 || \
 		su postgres -c "psql -qc \"CREATE ROLE yucai LOGIN PASSWORD 'yucai' CREATEDB\""
 
-## Chromium and Playwright for the browser tests (Debian's Chromium; Playwright never downloads browsers).
+## Chromium and Playwright for the browser tests (Debian's Chromium; Playwright never downloads browsers);
+## for the print tests a Chinese font (pages print in it) and poppler's pdfinfo/pdftotext (to read the PDFs).
 browser:
 	@[ -x /usr/bin/chromium ] || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { echo "Chromium is required: apt-get install chromium"; exit 1; }
+	@fc-list :lang=zh family | grep -q . || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null; } || { echo "A Chinese font is required: apt-get install fonts-wqy-microhei"; exit 1; }
+	@command -v pdftotext >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; } || { echo "poppler-utils is required: apt-get install poppler-utils"; exit 1; }
 	@cd end2end && { cmp -s package-lock.json node_modules/.yucai-lock || \
 		{ PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent && cp package-lock.json node_modules/.yucai-lock; }; }
 
