@@ -11,11 +11,15 @@ export YUCAI_WASM_OPT := $(TOOLS_DIR)/node_modules/.bin/wasm-opt
 
 BINARYEN_VERSION := 132
 BIN := $(CARGO_TARGET_DIR)/release/yucai
+# The server the browser and deployment tests run: the debug build that `cargo test --workspace`
+# makes anyway for the integration tests (same features), so `make test` compiles app once for the
+# tests and once for clippy, and never in release.
+TEST_BIN := $(CARGO_TARGET_DIR)/debug/yucai
 ADDR ?= 127.0.0.1:3000
 export DATABASE_URL ?= sqlite:data/yucai.db
 PG_TEST_URL ?= postgres://yucai:yucai@127.0.0.1:5432
 
-.PHONY: help run build tools lint test test-unit test-e2e test-deploy postgres browser clean-tools
+.PHONY: help run build tools lint test test-unit test-server test-e2e test-crawl test-deploy postgres browser clean-tools
 
 help:
 	@echo "make run   build and start Yucai on SQLite with demo data (http://$(ADDR))"
@@ -73,14 +77,28 @@ lint: tools
 test-unit: postgres
 	YUCAI_TEST_PG=$(PG_TEST_URL) cargo test --workspace
 
-test-e2e: build browser
-	cd end2end && YUCAI_BIN=$(BIN) YUCAI_SITE_ROOT=$(CURDIR)/target/site npx playwright test
+## The test server and the browser files beside it (hash.txt in the debug folder).
+test-server: tools
+	cargo test --workspace --no-run -q
+	cargo run -q -p yucai-site -- build --release --bin-dir $(CARGO_TARGET_DIR)/debug
+
+## Two runs, each on a fresh demo database: the journeys one at a time (they share data), then the
+## crawl of every page as every role, two roles at a time (it only reads).
+test-e2e: test-server browser
+	cd end2end && export YUCAI_BIN=$(TEST_BIN) YUCAI_SITE_ROOT=$(CURDIR)/target/site && \
+		npx playwright test $$(ls tests/*.spec.ts | grep -v '/pages.spec.ts$$') && \
+		npx playwright test tests/pages.spec.ts --workers=2 --fully-parallel
+
+## The long crawl: every page as every role loaded 8 times (make test loads each 3 times: the crawl's
+## visit and the accessibility passes at desktop and phone width). Not part of make test.
+test-crawl: test-server browser
+	cd end2end && YUCAI_CRAWL_REPEAT=8 YUCAI_BIN=$(TEST_BIN) YUCAI_SITE_ROOT=$(CURDIR)/target/site npx playwright test tests/pages.spec.ts
 
 ## The deployment files (deploy/): nginx with TLS and HTTP/2 in front of two instances on PostgreSQL,
 ## tried for real (installs Debian's nginx and Python's prometheus_client parser when missing).
-test-deploy: build postgres
+test-deploy: test-server postgres
 	@python3 -c "import prometheus_client" 2>/dev/null || pip install --quiet --disable-pip-version-check prometheus_client
-	python3 deploy/check.py --bin $(BIN) --site target/site --pg $(PG_TEST_URL)
+	python3 deploy/check.py --bin $(TEST_BIN) --site target/site --pg $(PG_TEST_URL)
 
 test: lint test-unit test-e2e test-deploy
 	@echo "All tests passed."

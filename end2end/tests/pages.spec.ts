@@ -15,8 +15,9 @@ import { crawl, loginOk } from './helpers';
 //   file.
 
 const ROLES = ['admin', 'hr', 'leader', 'deptlead', 'employee'];
-// Direct loads of each page: the crawl's visit and the two accessibility passes count; more are plain.
-const LOADS = Math.max(3, Number(process.env.YUCAI_CRAWL_REPEAT || 4));
+// Direct loads of each page: the crawl's visit and the two accessibility passes count; more are plain
+// (`make test-crawl` loads each page 8 times).
+const LOADS = Math.max(3, Number(process.env.YUCAI_CRAWL_REPEAT || 3));
 const WIDTHS = [
   { name: 'desktop', width: 1280, height: 800 },
   { name: 'phone', width: 360, height: 740 },
