@@ -332,7 +332,7 @@ both!(a_copy_of_the_database_cannot_pair_raters_with_ratings_or_voters_with_vote
             let submitted: Vec<usize> = (0..RATERS).collect();
             for pick in [0, 1] {
                 let chosen: Vec<usize> = at.iter().map(|a| if pick == 0 { a[0] } else { a[a.len() - 1] }).collect();
-                rhos.entry(reading.clone()).or_insert_with(Vec::new).push(spearman(&submitted, &chosen));
+                rhos.entry(reading.clone()).or_default().push(spearman(&submitted, &chosen));
             }
         }
     }
