@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test';
 import * as os from 'os';
 import * as path from 'path';
 
-// The server under test: a release build on a fresh SQLite file with the demo organisation.
+// The server under test (YUCAI_BIN: make test-e2e passes the debug build the integration tests
+// build; a release build works the same) on a fresh SQLite file with the demo organisation.
 const port = Number(process.env.YUCAI_E2E_PORT || 3100);
 const bin = process.env.YUCAI_BIN || path.resolve(__dirname, '../target/release/yucai');
 const siteRoot = process.env.YUCAI_SITE_ROOT || path.resolve(__dirname, '../target/site');

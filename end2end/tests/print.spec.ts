@@ -240,7 +240,7 @@ test.describe('printing', () => {
     for (const c of await headings(page, '#dept-ranking')) expect(printed.pages[0]).toContain(c);
   });
 
-  test('an attendance sheet prints its headings on every page and says which part of the list it is', async ({ page }) => {
+  test('an attendance sheet prints its headings on every page; a page says which part it is, the whole list prints everyone', async ({ page }) => {
     await page.goto('/lectures/1/attendance');
     await hydrated(page);
     const cols = await headings(page, 'table.attendance');
@@ -249,6 +249,24 @@ test.describe('printing', () => {
     expect(printed.pages.length).toBeGreaterThan(1);
     for (const [i, p] of printed.layout.entries()) expect(p, `page ${i + 1}: headings`).toMatch(new RegExp(cols.join('\\s+')));
     expect(printed.pages.at(-1)).toMatch(/共 \d+ 条，第 1 \/ \d+ 页/);
+
+    // The whole list, for signatures: every person on paper, headings on every page.
+    const link = page.getByRole('link', { name: /查看并打印全部 \d+ 人/ });
+    const total = Number((await link.innerText()).match(/(\d+)/)![1]);
+    expect(total).toBeGreaterThan(100);
+    await link.click();
+    await expect(page).toHaveURL(/all=1/);
+    await hydrated(page);
+    await expect(page.locator('table.attendance tbody tr')).toHaveCount(total);
+    const names = await page.locator('table.attendance tbody tr th').allInnerTexts();
+    const whole = await checkPrinted(page, 'attendance', 'portrait');
+    expect(whole.pages.length).toBeGreaterThan(printed.pages.length);
+    for (const [i, p] of whole.layout.entries()) expect(p, `whole list, page ${i + 1}: headings`).toMatch(new RegExp(cols.join('\\s+')));
+    const text = whole.pages.join('\n').replace(/\s+/g, '');
+    for (const n of [names[0], names[Math.floor(total / 2)], names[total - 1]]) expect(text).toContain(n.replace(/\s+/g, ''));
+    // One page of the list: nothing left on another.
+    const part = whole.pages.at(-1)!.match(/第 (\d+) \/ (\d+) 页/);
+    if (part) expect(part[2], 'the whole list is one page of the list').toBe('1');
   });
 
   test('account slips print two to a row, every username and password on paper', async ({ page }) => {

@@ -1244,6 +1244,10 @@ pub mod ssr {
         })
     }
 
+    /// The most rows the whole-list sheet shows at once (a session for a whole province's agency
+    /// stays printable; beyond it the list pages as usual).
+    pub const SHEET_ALL: i64 = 5_000;
+
     pub async fn sheet(ctx: Ctx, session_id: i64, filter: String, page: i64) -> Result<AttendanceSheet, AppError> {
         let user = ctx.user()?.clone();
         let grants = user.grants.clone();
@@ -1256,7 +1260,8 @@ pub mod ssr {
         let rules = settings::lecture_rules(ctx.db()).await?;
         let now = now_ms();
         let ended = now > s.ends_at;
-        let per_page = 100;
+        // Page 0 is the whole list on one page (to print it for signatures), up to SHEET_ALL rows.
+        let (page, per_page) = if page == 0 { (1, SHEET_ALL) } else { (page, 100) };
         let (rows, total, counts) = store::sheet(ctx.db(), session_id, &s.audience, &scope, filter.trim(), ended, page, per_page).await?;
         let lines = rows
             .into_iter()

@@ -1,6 +1,8 @@
 //! English for 培训课程: sessions, series, rooms, holidays, leave, attendance, notices.
 
 pub const EN: &[(&str, &str)] = &[
+    ("按页查看", "View page by page"),
+    ("查看并打印全部 {} 人", "View and print all {} people"),
     ("课程系列", "Lecture series"),
     ("返回日历", "Back to calendar"),
     ("新建系列", "New series"),

@@ -569,7 +569,9 @@ const MARKS: [(&str, &str); 5] = [("", "不变"), ("present", "出勤"), ("late"
 fn attendance_page(_u: CurrentUser) -> impl IntoView {
     let id = path_id();
     let filter = query_value("status");
-    let page = query_value("page").parse::<i64>().unwrap_or(1);
+    // `?all=1`: the whole list on one page, to print it (the server caps it).
+    let all = query_value("all") == "1";
+    let page = if all { 0 } else { query_value("page").parse::<i64>().unwrap_or(1) };
     let sheet = Resource::new(|| (), {
         let filter = filter.clone();
         move |_| lecture_attendance(id, filter.clone(), page)
@@ -598,6 +600,15 @@ fn attendance_page(_u: CurrentUser) -> impl IntoView {
                         let may_mark = s.may_mark;
                         let (pg, pages, total) = (s.lines.page, s.lines.pages(), s.lines.total);
                         let page_filter = filter.clone();
+                        let whole = (pages > 1 || all).then(|| {
+                            let base = format!("/lectures/{id}/attendance");
+                            if all {
+                                view! { <p class="no-print"><A href=with_query(&base, &[("status", filter.clone())])>{t("按页查看")}</A></p> }.into_any()
+                            } else {
+                                let href = with_query(&base, &[("status", filter.clone()), ("all", "1".to_string())]);
+                                view! { <p class="no-print"><A href=href>{tf("查看并打印全部 {} 人", &[&total])}</A></p> }.into_any()
+                            }
+                        });
                         let href = Callback::new(move |p: i64| {
                             with_query(&format!("/lectures/{id}/attendance"), &[("status", page_filter.clone()), ("page", p.to_string())])
                         });
@@ -682,6 +693,7 @@ fn attendance_page(_u: CurrentUser) -> impl IntoView {
                                 }).collect_view()}
                             </nav>
                             {may_mark.then(|| view! { <AttendanceImport session_id=id/> })}
+                            {whole}
                             {list}
                         }.into_any()
                     })
