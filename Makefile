@@ -15,6 +15,8 @@ BIN := $(CARGO_TARGET_DIR)/release/yucai
 # makes anyway for the integration tests (same features), so `make test` compiles app once for the
 # tests and once for clippy, and never in release.
 TEST_BIN := $(CARGO_TARGET_DIR)/debug/yucai
+# What the browser tests are told: the server to start and the browser files it serves.
+E2E_ENV := YUCAI_BIN=$(TEST_BIN) YUCAI_SITE_ROOT=$(CURDIR)/target/site
 ADDR ?= 127.0.0.1:3000
 export DATABASE_URL ?= sqlite:data/yucai.db
 PG_TEST_URL ?= postgres://yucai:yucai@127.0.0.1:5432
@@ -85,14 +87,14 @@ test-server: tools
 ## Two runs, each on a fresh demo database: the journeys one at a time (they share data), then the
 ## crawl of every page as every role, two roles at a time (it only reads).
 test-e2e: test-server browser
-	cd end2end && export YUCAI_BIN=$(TEST_BIN) YUCAI_SITE_ROOT=$(CURDIR)/target/site && \
+	cd end2end && export $(E2E_ENV) && \
 		npx playwright test $$(ls tests/*.spec.ts | grep -v '/pages.spec.ts$$') && \
 		npx playwright test tests/pages.spec.ts --workers=2 --fully-parallel
 
 ## The long crawl: every page as every role loaded 8 times (make test loads each 3 times: the crawl's
 ## visit and the accessibility passes at desktop and phone width). Not part of make test.
 test-crawl: test-server browser
-	cd end2end && YUCAI_CRAWL_REPEAT=8 YUCAI_BIN=$(TEST_BIN) YUCAI_SITE_ROOT=$(CURDIR)/target/site npx playwright test tests/pages.spec.ts
+	cd end2end && $(E2E_ENV) YUCAI_CRAWL_REPEAT=8 npx playwright test tests/pages.spec.ts
 
 ## The deployment files (deploy/): nginx with TLS and HTTP/2 in front of two instances on PostgreSQL,
 ## tried for real (installs Debian's nginx and Python's prometheus_client parser when missing).
