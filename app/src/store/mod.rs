@@ -84,6 +84,47 @@ pub struct Db {
     write_lock: Option<Arc<Mutex<()>>>,
     /// Keys the audit chain (derived from the secret key; see [`Db::with_audit_key`]).
     audit_key: Option<[u8; 32]>,
+    cache: Arc<Cache>,
+}
+
+/// How long a value read into [`Cache`] is used before it is read again. Every write this process
+/// commits empties the cache at once; a write by another instance (or a command-line run on the
+/// same database) is seen within this time.
+pub const CACHE_FRESH: Duration = Duration::from_secs(1);
+
+/// The few tables nearly every page reads and almost nothing writes (the settings and the unit
+/// tree), kept in memory so a page does not read them again on every request. A value is used
+/// while no write was committed since it was read, and for at most [`CACHE_FRESH`].
+#[derive(Default)]
+pub(crate) struct Cache {
+    /// Bumped after every commit; a value read under an older generation is stale.
+    generation: std::sync::atomic::AtomicU64,
+    pub(crate) settings: Slot<std::collections::HashMap<String, String>>,
+    pub(crate) units: Slot<Vec<people::UnitRow>>,
+}
+
+pub(crate) struct Slot<T>(std::sync::Mutex<Option<(u64, std::time::Instant, Arc<T>)>>);
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot(std::sync::Mutex::new(None))
+    }
+}
+
+impl<T> Slot<T> {
+    fn get(&self, generation: u64) -> Option<Arc<T>> {
+        let held = self.0.lock().ok()?;
+        match &*held {
+            Some((g, at, value)) if *g == generation && at.elapsed() < CACHE_FRESH => Some(value.clone()),
+            _ => None,
+        }
+    }
+
+    fn put(&self, generation: u64, value: Arc<T>) {
+        if let Ok(mut held) = self.0.lock() {
+            *held = Some((generation, std::time::Instant::now(), value));
+        }
+    }
 }
 
 /// A write transaction. Commit it explicitly; dropping it rolls back.
@@ -91,12 +132,15 @@ pub struct WriteTx {
     pub tx: Transaction<'static, Any>,
     pub engine: Engine,
     pub(crate) audit_key: Option<[u8; 32]>,
+    cache: Arc<Cache>,
     _guard: Option<OwnedMutexGuard<()>>,
 }
 
 impl WriteTx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        self.tx.commit().await?;
+        self.cache.generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        Ok(())
     }
 
     /// Serialise this transaction with every other one locking any of `keys`, until it ends:
@@ -186,7 +230,13 @@ impl Db {
             });
         }
         let pool = opts.connect(&url).await?;
-        Ok(Db { pool, engine, write_lock: (engine == Engine::Sqlite).then(|| Arc::new(Mutex::new(()))), audit_key: None })
+        Ok(Db {
+            pool,
+            engine,
+            write_lock: (engine == Engine::Sqlite).then(|| Arc::new(Mutex::new(()))),
+            audit_key: None,
+            cache: Arc::default(),
+        })
     }
 
     /// The key the audit chain is hashed with; without one, writing an audit record fails.
@@ -197,6 +247,27 @@ impl Db {
 
     pub(crate) fn audit_key(&self) -> Option<[u8; 32]> {
         self.audit_key
+    }
+
+    /// A cached value (see [`Cache`]), or `load`'s answer, kept for the next caller. The
+    /// generation is taken before loading, so a write committed meanwhile makes the value stale.
+    pub(crate) async fn cached<T>(
+        &self,
+        slot: impl Fn(&Cache) -> &Slot<T>,
+        load: impl std::future::Future<Output = Result<T, sqlx::Error>>,
+    ) -> Result<Arc<T>, sqlx::Error> {
+        let generation = self.cache.generation.load(std::sync::atomic::Ordering::Acquire);
+        if let Some(value) = slot(&self.cache).get(generation) {
+            return Ok(value);
+        }
+        let value = Arc::new(load.await?);
+        slot(&self.cache).put(generation, value.clone());
+        Ok(value)
+    }
+
+    /// Forget every cached value: for writes that bypass [`Db::write`] (tests, repairs).
+    pub fn forget_cached(&self) {
+        self.cache.generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
@@ -256,7 +327,7 @@ impl Db {
             None => None,
         };
         let tx = self.pool.begin().await?;
-        Ok(WriteTx { tx, engine: self.engine, audit_key: self.audit_key, _guard: guard })
+        Ok(WriteTx { tx, engine: self.engine, audit_key: self.audit_key, cache: self.cache.clone(), _guard: guard })
     }
 
     pub async fn ping(&self) -> Result<(), sqlx::Error> {

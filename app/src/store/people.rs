@@ -12,23 +12,29 @@ use crate::security::secrets::Secrets;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-/// Every unit in tree order: its path from the top as ids (`/1/4/` → [1, 4]), id and name.
-async fn unit_tree(db: &Db) -> Result<Vec<(Vec<i64>, i64, String)>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, name, path FROM org_units").fetch_all(&db.pool).await?;
-    let mut out: Vec<(Vec<i64>, i64, String)> = rows
-        .iter()
-        .map(|r| {
-            let path: String = r.try_get("path")?;
-            let key: Vec<i64> = path.split('/').filter_map(|s| s.parse().ok()).collect();
-            Ok((key, r.try_get("id")?, r.try_get("name")?))
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+/// A unit as the cache keeps it: its path from the top as ids (`/1/4/` → [1, 4]), id and name.
+pub(crate) type UnitRow = (Vec<i64>, i64, String);
+
+/// Every unit in tree order (read once and kept: see [`super::Cache`]).
+async fn unit_tree(db: &Db) -> Result<std::sync::Arc<Vec<UnitRow>>, sqlx::Error> {
+    db.cached(|c| &c.units, async {
+        let rows = sqlx::query("SELECT id, name, path FROM org_units").fetch_all(&db.pool).await?;
+        let mut out: Vec<UnitRow> = rows
+            .iter()
+            .map(|r| {
+                let path: String = r.try_get("path")?;
+                let key: Vec<i64> = path.split('/').filter_map(|s| s.parse().ok()).collect();
+                Ok((key, r.try_get("id")?, r.try_get("name")?))
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    })
+    .await
 }
 
 pub async fn units(db: &Db) -> Result<Vec<UnitOption>, sqlx::Error> {
-    Ok(unit_tree(db).await?.into_iter().map(|(key, id, name)| UnitOption { id, name, depth: key.len() as i64 - 1 }).collect())
+    Ok(unit_tree(db).await?.iter().map(|(key, id, name)| UnitOption { id: *id, name: name.clone(), depth: key.len() as i64 - 1 }).collect())
 }
 
 /// A unit's path (`/1/4/`), if it exists.
@@ -63,12 +69,7 @@ pub fn scope_condition(scope: &Scope) -> String {
 
 /// Every unit's name by id.
 pub async fn unit_names(db: &Db) -> Result<std::collections::HashMap<i64, String>, sqlx::Error> {
-    sqlx::query("SELECT id, name FROM org_units")
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
-        .collect()
+    Ok(unit_tree(db).await?.iter().map(|(_, id, name)| (*id, name.clone())).collect())
 }
 
 pub fn name_pinyin(name: &str) -> (String, String) {

@@ -4,6 +4,7 @@ use super::{Db, WriteTx};
 use crate::domain::retirement::{default_rules, normalise, validate_rules, RetirementRule};
 use crate::model::Settings;
 use sqlx::Row;
+use std::collections::HashMap;
 
 const KEYS: &[&str] = &[
     "password_min_length",
@@ -32,13 +33,28 @@ fn field<'a>(s: &'a mut Settings, key: &str) -> Option<&'a mut i64> {
     })
 }
 
+/// Every stored setting by key (read once and kept: see [`super::Cache`]).
+async fn stored(db: &Db) -> Result<std::sync::Arc<HashMap<String, String>>, sqlx::Error> {
+    db.cached(|c| &c.settings, async {
+        sqlx::query("SELECT key, value FROM settings")
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|row| Ok((row.try_get("key")?, row.try_get("value")?)))
+            .collect()
+    })
+    .await
+}
+
+/// One stored setting's value.
+async fn value(db: &Db, key: &str) -> Result<Option<String>, sqlx::Error> {
+    Ok(stored(db).await?.get(key).cloned())
+}
+
 pub async fn load(db: &Db) -> Result<Settings, sqlx::Error> {
-    let rows = sqlx::query("SELECT key, value FROM settings").fetch_all(&db.pool).await?;
     let mut s = Settings::default();
-    for row in rows {
-        let key: String = row.try_get("key")?;
-        let value: String = row.try_get("value")?;
-        if let (Some(slot), Ok(v)) = (field(&mut s, &key), value.parse::<i64>()) {
+    for (key, value) in stored(db).await?.iter() {
+        if let (Some(slot), Ok(v)) = (field(&mut s, key), value.parse::<i64>()) {
             *slot = v;
         }
     }
@@ -97,8 +113,7 @@ fn parse_rules(value: Option<String>) -> Option<Vec<RetirementRule>> {
 /// The expected-retirement rules in force: HR's, or the national defaults when none are stored
 /// (or the stored ones cannot be read).
 pub async fn retirement_rules(db: &Db) -> Result<Vec<RetirementRule>, sqlx::Error> {
-    let value: Option<String> =
-        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(RETIREMENT_RULES).fetch_optional(&db.pool).await?;
+    let value = value(db, RETIREMENT_RULES).await?;
     Ok(parse_rules(value).unwrap_or_else(default_rules))
 }
 
@@ -128,8 +143,7 @@ const LECTURE_RULES: &str = "lecture_rules";
 
 /// HR's lecture rules (学时 per minutes, lateness), or the defaults.
 pub async fn lecture_rules(db: &Db) -> Result<crate::domain::lectures::LectureRules, sqlx::Error> {
-    let value: Option<String> =
-        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(LECTURE_RULES).fetch_optional(&db.pool).await?;
+    let value = value(db, LECTURE_RULES).await?;
     Ok(value.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
 }
 
@@ -144,8 +158,7 @@ const POST_RULES: &str = "post_rules";
 
 /// HR's rules for appointments (公示 working days, 试用期 months), or the defaults.
 pub async fn post_rules(db: &Db) -> Result<crate::model::AppointmentRules, sqlx::Error> {
-    let value: Option<String> =
-        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(POST_RULES).fetch_optional(&db.pool).await?;
+    let value = value(db, POST_RULES).await?;
     Ok(value.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
 }
 
@@ -158,7 +171,7 @@ pub async fn save_post_rules(w: &mut WriteTx, rules: &crate::model::AppointmentR
 
 /// A rules value kept as JSON under `key`; the type's defaults when unset or unreadable.
 pub async fn json_or_default<T: serde::de::DeserializeOwned + Default>(db: &Db, key: &str) -> Result<T, sqlx::Error> {
-    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&db.pool).await?;
+    let value = value(db, key).await?;
     Ok(value.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
 }
 

@@ -46,6 +46,7 @@ pub async fn fresh_database(engine: Engine) -> String {
         Engine::Sqlite => {
             let dir = std::env::temp_dir().join("yucai-tests");
             std::fs::create_dir_all(&dir).expect("temp dir");
+            forget_finished_runs(None).await;
             format!("sqlite:{}", dir.join(format!("{}.db", unique("t"))).display())
         }
         Engine::Postgres => {

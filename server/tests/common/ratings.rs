@@ -103,4 +103,5 @@ pub async fn close_rating(app: &TestApp, session: i64) {
 
 async fn exec(app: &TestApp, sql: &str) {
     sqlx::query(sql).execute(&app.db().pool).await.unwrap();
+    app.db().forget_cached();
 }
