@@ -23,7 +23,7 @@ pub mod store;
 
 use components::{Layout, NotFound};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use leptos_router::SsrMode;
@@ -57,7 +57,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
-                <HashedStylesheet options=options.clone() id="leptos"/>
+                <components::SiteStylesheet options=options.clone()/>
                 <MetaTags/>
             </head>
             <body>

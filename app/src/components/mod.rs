@@ -92,7 +92,7 @@ pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let script = SCRIPT
         .get_or_init(|| {
-            let (js, wasm) = pkg_names(&options);
+            let (_, js, wasm) = pkg_names(&options);
             let pkg = options.site_pkg_dir.to_string();
             islands::LOADER.replace("{js}", &format!("/{pkg}/{js}")).replace("{wasm}", &format!("/{pkg}/{wasm}"))
         })
@@ -104,16 +104,18 @@ pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     view! { <script nonce=nonce inner_html=script></script> }
 }
 
-/// The islands' JS and wasm files of this build: hashed names from `hash.txt` beside the binary
-/// (written by `yucai-site build`), else the plain names.
-fn pkg_names(options: &LeptosOptions) -> (String, String) {
+/// This build's stylesheet, JS and wasm file names: hashed names from `hash.txt` beside the binary
+/// (written by `yucai-site build`), else the plain names. Read once per process (the file changes
+/// only with the binary).
+fn pkg_names(options: &LeptosOptions) -> (String, String, String) {
     let name = options.output_name.to_string();
-    let (mut js, mut wasm) = (format!("{name}.js"), format!("{name}.wasm"));
+    let (mut css, mut js, mut wasm) = (format!("{name}.css"), format!("{name}.js"), format!("{name}.wasm"));
     if options.hash_files {
         let file = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.join(options.hash_file.as_ref())));
         if let Some(text) = file.and_then(|f| std::fs::read_to_string(f).ok()) {
             for (k, v) in text.lines().filter_map(|l| l.split_once(':')) {
                 match k.trim() {
+                    "css" => css = format!("{name}.{}.css", v.trim()),
                     "js" => js = format!("{name}.{}.js", v.trim()),
                     "wasm" => wasm = format!("{name}.{}.wasm", v.trim()),
                     _ => {}
@@ -121,7 +123,16 @@ fn pkg_names(options: &LeptosOptions) -> (String, String) {
             }
         }
     }
-    (js, wasm)
+    (css, js, wasm)
+}
+
+/// The stylesheet's `<link>` (in place of leptos_meta's `HashedStylesheet`, which reads `hash.txt`
+/// from disk on every page and panics when it cannot).
+#[component]
+pub fn SiteStylesheet(options: LeptosOptions) -> impl IntoView {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let href = HREF.get_or_init(|| format!("/{}/{}", options.site_pkg_dir, pkg_names(&options).0)).clone();
+    view! { <link rel="stylesheet" id="leptos" href=href/> }
 }
 
 pub fn role_label(role: Role) -> &'static str {

@@ -28,8 +28,19 @@ pub fn translate(locale: Locale, zh: &'static str) -> &'static str {
     }
 }
 
+#[cfg(feature = "ssr")]
+tokio::task_local! {
+    /// The language of the page being drawn on the server, set by the gate around the drawing: the
+    /// same value `components::provide_me` provides as context, read without walking the owners.
+    pub static PAGE_LOCALE: Locale;
+}
+
 /// The current page's locale (provided once the user is known; Chinese before that).
 pub fn use_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    if let Ok(locale) = PAGE_LOCALE.try_with(|l| *l) {
+        return locale;
+    }
     use_context::<Locale>().unwrap_or_default()
 }
 

@@ -160,9 +160,15 @@ pub async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -
         }
     }
 
+    // A page is drawn in its reader's language: known here once, instead of each of the page's
+    // hundreds of `t(…)` looking it up through the reactive owners (see `i18n::use_locale`).
+    let page_locale = is_page_path(&path).then(|| auth.as_ref().map(|a| a.user.locale)).flatten();
     req.extensions_mut().insert(info);
     req.extensions_mut().insert(AuthState(auth));
-    let mut res = next.run(req).await;
+    let mut res = match page_locale {
+        Some(locale) => crate::i18n::PAGE_LOCALE.scope(locale, next.run(req)).await,
+        None => next.run(req).await,
+    };
     let h = res.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));

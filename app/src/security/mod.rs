@@ -97,8 +97,9 @@ pub async fn load_session(state: &AppState, token: &str) -> Result<Option<Authed
 /// The user of the request being rendered, as the gate found them (for pages: see
 /// `components::provide_me`). Outside a request: nobody.
 pub fn request_viewer() -> crate::model::Viewer {
-    let parts = leptos::prelude::use_context::<http::request::Parts>();
-    let user = parts.and_then(|p| p.extensions.get::<AuthState>().and_then(|a| a.0.clone())).map(|a| a.user);
+    let user = leptos::prelude::with_context::<http::request::Parts, _>(|p| p.extensions.get::<AuthState>().and_then(|a| a.0.clone()))
+        .flatten()
+        .map(|a| a.user);
     crate::model::Viewer { user }
 }
 
@@ -111,15 +112,16 @@ fn server_fn_call(p: &http::request::Parts) -> bool {
 /// A plain HTML form post (JavaScript off or not loaded yet): the browser asked for a page, the
 /// server-function client asks for JSON.
 pub fn plain_form_post() -> bool {
-    leptos::prelude::use_context::<http::request::Parts>()
-        .filter(server_fn_call)
-        .and_then(|p| p.headers.get(http::header::ACCEPT)?.to_str().ok().map(|a| a.contains("text/html")))
-        .unwrap_or(false)
+    leptos::prelude::with_context::<http::request::Parts, _>(|p| {
+        server_fn_call(p) && p.headers.get(http::header::ACCEPT).and_then(|a| a.to_str().ok()).is_some_and(|a| a.contains("text/html"))
+    })
+    .unwrap_or(false)
 }
 
 /// A form posted by the form island (`islands::Form`): answered like a form, with where to go next.
 fn island_form_post() -> bool {
-    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| server_fn_call(&p) && p.headers.contains_key("x-yucai-form"))
+    leptos::prelude::with_context::<http::request::Parts, _>(|p| server_fn_call(p) && p.headers.contains_key("x-yucai-form"))
+        .unwrap_or(false)
 }
 
 /// A form a person submitted (with or without the browser's code), as opposed to a client that
@@ -193,8 +195,9 @@ fn after_form(endpoint: &str) {
 /// `components::flash`.
 pub fn take_flash() -> Option<(String, Option<i64>)> {
     use leptos::prelude::use_context;
-    let parts = use_context::<http::request::Parts>()?;
-    let value = cookie_value(&parts.headers, FLASH_COOKIE).filter(|v| !v.is_empty())?;
+    let value = leptos::prelude::with_context::<http::request::Parts, _>(|p| cookie_value(&p.headers, FLASH_COOKIE))
+        .flatten()
+        .filter(|v| !v.is_empty())?;
     if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(v) = http::HeaderValue::from_str(&format!("{FLASH_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax")) {
             opts.append_header(http::header::SET_COOKIE, v);
@@ -249,7 +252,7 @@ impl Ctx {
 /// functions while it is drawn shows their errors itself (and sets its own status where the
 /// whole page failed).
 pub fn set_status(e: &AppError) {
-    let called = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| server_fn_call(&p));
+    let called = leptos::prelude::with_context::<http::request::Parts, _>(server_fn_call).unwrap_or(false);
     if !called || plain_form_post() {
         return;
     }
@@ -264,10 +267,13 @@ pub fn authorize(endpoint: &str) -> Result<Ctx, AppError> {
     let result = (|| {
         use leptos::prelude::use_context;
         let state = use_context::<AppState>().ok_or(AppError::Internal)?;
-        let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
-        let auth = parts.extensions.get::<AuthState>().and_then(|a| a.0.clone());
-        let info =
-            parts.extensions.get::<RequestInfo>().cloned().unwrap_or(RequestInfo { ip: "unknown".into(), user_agent: String::new() });
+        let (auth, info) = leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+            let auth = parts.extensions.get::<AuthState>().and_then(|a| a.0.clone());
+            let info =
+                parts.extensions.get::<RequestInfo>().cloned().unwrap_or(RequestInfo { ip: "unknown".into(), user_agent: String::new() });
+            (auth, info)
+        })
+        .ok_or(AppError::Internal)?;
         authorize_request(state, auth, info, endpoint)
     })();
     if let Err(e) = &result {
@@ -324,7 +330,7 @@ fn record_outcome<T>(endpoint: &str, r: &Result<T, AppError>) {
 pub struct RequestId(pub String);
 
 pub fn request_id() -> Option<String> {
-    leptos::prelude::use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<RequestId>().map(|r| r.0.clone()))
+    leptos::prelude::with_context::<http::request::Parts, _>(|p| p.extensions.get::<RequestId>().map(|r| r.0.clone())).flatten()
 }
 
 /// Run a server function body: authorise, then run; errors set the HTTP status. A form's success
