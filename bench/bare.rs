@@ -4,9 +4,10 @@
 //! arguments as a first visit), without leptos, rendering, the gate's other work or compression.
 //! What a page costs beyond this is what the framework and the HTML cost.
 //!
-//! Built and started by `bench/run`:
-//!     cargo build --release -p yucai --example bare
-//!     DATABASE_URL=… YUCAI_SECRET_KEY_FILE=… target/release/examples/bare 127.0.0.1:PORT
+//! Built and started by `bench/run` (package `yucai-bench`, server/bench/Cargo.toml: it reuses the
+//! server's compiled crates):
+//!     cargo build --release -p yucai-bench
+//!     DATABASE_URL=… YUCAI_SECRET_KEY_FILE=… $CARGO_TARGET_DIR/release/bare 127.0.0.1:PORT
 
 use app::error::AppError;
 use app::security::{self, AppState, Authed, Ctx, RequestInfo};
