@@ -84,12 +84,11 @@ test-server: tools
 	cargo test --workspace --no-run -q
 	cargo run -q -p yucai-site -- build --release --bin-dir $(CARGO_TARGET_DIR)/debug
 
-## Two runs, each on a fresh demo database: the journeys one at a time (they share data), then the
-## crawl of every page as every role, two roles at a time (it only reads).
+## Two runs side by side, each with its own server on a fresh demo database (end2end/run.sh): the
+## journeys one at a time (they share data), and the crawl of every page as every role, two roles at
+## a time (it only reads).
 test-e2e: test-server browser
-	cd end2end && export $(E2E_ENV) && \
-		npx playwright test $$(ls tests/*.spec.ts | grep -v '/pages.spec.ts$$') && \
-		npx playwright test tests/pages.spec.ts --workers=2 --fully-parallel
+	$(E2E_ENV) end2end/run.sh
 
 ## The long crawl: every page as every role loaded 8 times (make test loads each 3 times: the crawl's
 ## visit and the accessibility passes at desktop and phone width). Not part of make test.
