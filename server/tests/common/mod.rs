@@ -57,10 +57,51 @@ pub async fn fresh_database(engine: Engine) -> String {
             let name = unique("yucai_t");
             sqlx::any::install_default_drivers();
             let admin = sqlx::AnyPool::connect(&format!("{base}/postgres")).await.expect("connect to PostgreSQL");
+            forget_finished_runs(Some(&admin)).await;
             sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create test database");
             admin.close().await;
             format!("{base}/{name}")
         }
+    }
+}
+
+/// The process that made a test database or file: the first number in its name (`yucai_t_PID_…`,
+/// `t_PID_….db`, `full-PID.db`).
+fn maker_pid(name: &str) -> Option<u32> {
+    name.split(['_', '-', '.']).find_map(|part| part.parse::<u32>().ok())
+}
+
+fn ended(pid: u32) -> bool {
+    pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// What earlier test runs left behind — their PostgreSQL databases and SQLite files, each named
+/// after its process — removed once per test process when that process has ended, so running the
+/// tests again and again does not fill the disk (each run leaves a few hundred).
+async fn forget_finished_runs(admin: Option<&sqlx::AnyPool>) {
+    static FILES: std::sync::Once = std::sync::Once::new();
+    static DATABASES: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    FILES.call_once(|| {
+        let dir = std::env::temp_dir().join("yucai-tests");
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if maker_pid(&name).is_some_and(ended) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    });
+    if let Some(admin) = admin {
+        DATABASES
+            .get_or_init(|| async {
+                let names: Vec<String> = sqlx::query_scalar("SELECT datname::text FROM pg_database WHERE datname LIKE 'yucai\\_t\\_%'")
+                    .fetch_all(admin)
+                    .await
+                    .unwrap_or_default();
+                for name in names.into_iter().filter(|n| maker_pid(n).is_some_and(ended)) {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin).await;
+                }
+            })
+            .await;
     }
 }
 
@@ -189,6 +230,8 @@ impl TestApp {
 
     pub async fn exec(&self, sql: &str) {
         sqlx::query(sql).execute(&self.db().pool).await.expect("exec");
+        // Written behind the store's back: what it keeps in memory may be stale now.
+        self.db().forget_cached();
     }
 }
 
