@@ -1,25 +1,14 @@
 //! Yucai (育才): training and personnel development for public-sector organisations.
 #![recursion_limit = "256"]
 
-pub mod api;
-pub mod authz;
 pub mod components;
-/// The rules (a crate of their own, `app/domain`: no I/O, no framework), as `crate::domain`.
-pub use ::domain;
-pub mod error;
-pub mod i18n;
-pub mod model;
 pub mod pages;
-pub mod url;
 
+/// Everything below the pages lives in `app/service` (package `service`) and keeps its path here:
+/// `crate::api`, `crate::store`, `app::security` … as before the split.
+pub use service::{api, authz, domain, error, i18n, model, url};
 #[cfg(feature = "ssr")]
-pub mod excel;
-#[cfg(feature = "ssr")]
-pub mod markdown;
-#[cfg(feature = "ssr")]
-pub mod security;
-#[cfg(feature = "ssr")]
-pub mod store;
+pub use service::{excel, markdown, security, store};
 
 use components::{Layout, NotFound};
 use leptos::prelude::*;

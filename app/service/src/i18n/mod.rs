@@ -209,9 +209,11 @@ mod tests {
         let sample = ["a ", "t", "(\"甲\") x", "t", "(\"乙\") ", "t", "(\"丙\\\"丁\") ", "t", "(\"戊\", 1) ", "t", "(x)"].concat();
         assert_eq!(t_literals(&sample), vec!["甲".to_string(), "丙\"丁".to_string()]);
 
+        // This crate's sources and the pages' (`app/src`, the crate above this one).
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut files = Vec::new();
         rust_files(&root, &mut files);
+        rust_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../src"), &mut files);
         let mut seen = 0;
         let mut missing: Vec<(String, String)> = Vec::new();
         for file in &files {
