@@ -65,12 +65,12 @@ pub async fn ended_session(app: &TestApp, present: &[i64], absent: &[i64], lectu
     assert_eq!(s, StatusCode::OK, "{v}");
     let id = v.as_i64().unwrap();
     let now = chrono::Utc::now().timestamp_millis();
-    exec(app, &format!("UPDATE lecture_sessions SET starts_at = {}, ends_at = {} WHERE id = {id}", now - 3 * 3_600_000, now - 3_600_000))
+    app.exec(&format!("UPDATE lecture_sessions SET starts_at = {}, ends_at = {} WHERE id = {id}", now - 3 * 3_600_000, now - 3_600_000))
         .await;
-    exec(app, &format!("INSERT INTO lecture_lecturers (session_id, person_id, external_name, external_org, external_title, sort_order) VALUES ({id}, {lecturer}, '', '', '', 0)")).await;
+    app.exec(&format!("INSERT INTO lecture_lecturers (session_id, person_id, external_name, external_org, external_title, sort_order) VALUES ({id}, {lecturer}, '', '', '', 0)")).await;
     for (list, status) in [(present, "present"), (absent, "absent")] {
         for p in list {
-            exec(app, &format!("INSERT INTO lecture_attendance (session_id, person_id, status, at, method, marked_by) VALUES ({id}, {p}, '{status}', {now}, 'manual', 'hr')")).await;
+            app.exec(&format!("INSERT INTO lecture_attendance (session_id, person_id, status, at, method, marked_by) VALUES ({id}, {p}, '{status}', {now}, 'manual', 'hr')")).await;
         }
     }
     id
@@ -93,15 +93,11 @@ pub async fn rate(app: &TestApp, c: &Client, session: i64, scores: &[&str], over
 pub async fn close_rating(app: &TestApp, session: i64) {
     let now = chrono::Utc::now().timestamp_millis();
     let day = 86_400_000;
-    exec(
-        app,
-        &format!("UPDATE lecture_sessions SET starts_at = {}, ends_at = {} WHERE id = {session}", now - 8 * day - 7_200_000, now - 8 * day),
-    )
+    app.exec(&format!(
+        "UPDATE lecture_sessions SET starts_at = {}, ends_at = {} WHERE id = {session}",
+        now - 8 * day - 7_200_000,
+        now - 8 * day
+    ))
     .await;
-    exec(app, &format!("UPDATE lecture_rating_boxes SET closes_at = {} WHERE session_id = {session}", now - 1000)).await;
-}
-
-async fn exec(app: &TestApp, sql: &str) {
-    sqlx::query(sql).execute(&app.db().pool).await.unwrap();
-    app.db().forget_cached();
+    app.exec(&format!("UPDATE lecture_rating_boxes SET closes_at = {} WHERE session_id = {session}", now - 1000)).await;
 }
